@@ -1,0 +1,116 @@
+package smime
+
+import "time"
+
+// Status is the verdict on a message. When several apply, the report carries
+// the first of them in the order of the constants below (from StatusMalformed on).
+type Status string
+
+const (
+	StatusValid       Status = "valid"
+	StatusMalformed   Status = "malformed"
+	StatusInvalid     Status = "invalid"
+	StatusUnsupported Status = "unsupported"
+	StatusWeak        Status = "weak"
+	StatusUntrusted   Status = "untrusted"
+	StatusRevoked     Status = "revoked"
+	StatusExpired     Status = "expired"
+	StatusMismatch    Status = "mismatch"
+	StatusPartial     Status = "partial"
+	StatusEncrypted   Status = "encrypted"
+	StatusUnsigned    Status = "unsigned"
+)
+
+// severityOrder lists the non-valid statuses from the one that wins to the one that yields.
+var severityOrder = []Status{
+	StatusMalformed, StatusInvalid, StatusUnsupported, StatusWeak, StatusUntrusted,
+	StatusRevoked, StatusExpired, StatusMismatch, StatusPartial, StatusEncrypted, StatusUnsigned,
+}
+
+// Level is the identity level of a valid signature: how much the CA validated.
+type Level string
+
+const (
+	LevelNone Level = ""
+	LevelV1   Level = "V1" // mailbox-validated: the address only
+	LevelV2   Level = "V2" // individual-validated: a person's name
+	LevelV3   Level = "V3" // organization-validated: an organization
+	LevelV4   Level = "V4" // sponsor-validated: a person within an organization
+)
+
+// Report is everything mailseal found about one message. The CLI prints it
+// (`--json` gives exactly this shape) and the WebAssembly module returns it.
+type Report struct {
+	Status  Status   `json:"status" js:"status"`
+	Level   Level    `json:"level,omitempty" js:"level"`
+	Banner  string   `json:"banner" js:"banner"`
+	Reasons []string `json:"reasons" js:"reasons"` // why the status is what it is, for a person
+	Notes   []string `json:"notes,omitempty" js:"notes"`
+
+	Signer *Signer       `json:"signer,omitempty" js:"signer"`
+	Chain  []Certificate `json:"chain,omitempty" js:"chain"` // signer first, anchor last
+	Checks []Check       `json:"checks" js:"checks"`         // each step and what it found
+
+	// LevelReason says why the level is what it is (or why there is none).
+	LevelReason string `json:"levelReason,omitempty" js:"levelReason"`
+	// Uncovered names what the signature does not protect (header fields such as Subject and Date).
+	Uncovered []string `json:"uncovered,omitempty" js:"uncovered"`
+	// Outside describes content of the message that lies outside the signed part (status partial).
+	Outside []string `json:"outside,omitempty" js:"outside"`
+
+	// SignedPart is the MIME part path of the signature ("" for the root, "1.2" for a nested one).
+	SignedPart string `json:"signedPart,omitempty" js:"signedPart"`
+	// Opaque is true for application/pkcs7-mime signed-data: the content comes out of the CMS.
+	Opaque bool `json:"opaque,omitempty" js:"opaque"`
+
+	DeliveryTime   *time.Time `json:"deliveryTime,omitempty" js:"deliveryTime"`
+	ValidationTime *time.Time `json:"validationTime,omitempty" js:"validationTime"`
+
+	// Attached holds one report per attached message/rfc822; they never decide this report's status.
+	Attached []AttachedReport `json:"attached,omitempty" js:"attached"`
+
+	// SignedEntity is the MIME entity the signature covers (CRLF line ends): what a client
+	// may show as verified content. Not serialised: callers that want it ask for it.
+	SignedEntity []byte `json:"-" js:"-"`
+}
+
+// AttachedReport is the result for a message/rfc822 part inside the message.
+type AttachedReport struct {
+	Part   string  `json:"part" js:"part"`
+	Report *Report `json:"report" js:"report"`
+}
+
+// Signer is what the signer's certificate says, limited by Level to what the CA validated.
+type Signer struct {
+	Email        string     `json:"email" js:"email"`
+	Name         string     `json:"name,omitempty" js:"name"`
+	Pseudonym    bool       `json:"pseudonym,omitempty" js:"pseudonym"` // Name is a pseudonym, not a legal name
+	Organization string     `json:"organization,omitempty" js:"organization"`
+	Country      string     `json:"country,omitempty" js:"country"`
+	Title        string     `json:"title,omitempty" js:"title"`
+	Fingerprint  string     `json:"fingerprint" js:"fingerprint"` // SHA-256 of the certificate, hex
+	Issuer       string     `json:"issuer" js:"issuer"`
+	NotBefore    time.Time  `json:"notBefore" js:"notBefore"`
+	NotAfter     time.Time  `json:"notAfter" js:"notAfter"`
+	PolicyOID    string     `json:"policyOID,omitempty" js:"policyOID"`
+	SigningTime  *time.Time `json:"signingTime,omitempty" js:"signingTime"`
+}
+
+// Certificate describes one certificate of the chain for the details view.
+type Certificate struct {
+	Subject    string    `json:"subject" js:"subject"`
+	Issuer     string    `json:"issuer" js:"issuer"`
+	NotBefore  time.Time `json:"notBefore" js:"notBefore"`
+	NotAfter   time.Time `json:"notAfter" js:"notAfter"`
+	SHA256     string    `json:"sha256" js:"sha256"`
+	SHA1       string    `json:"sha1" js:"sha1"`
+	PolicyOIDs []string  `json:"policyOIDs,omitempty" js:"policyOIDs"`
+	Anchor     string    `json:"anchor,omitempty" js:"anchor"` // "bundled", "given" or "" when not an anchor
+}
+
+// Check is one step of verification and its outcome.
+type Check struct {
+	Name   string `json:"name" js:"name"` // "structure", "signature", "chain", "usage", "sender", "level"
+	OK     bool   `json:"ok" js:"ok"`
+	Detail string `json:"detail" js:"detail"` // what was found, for a person
+}
