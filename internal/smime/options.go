@@ -3,6 +3,8 @@ package smime
 import (
 	"crypto/x509"
 	"time"
+
+	"github.com/mailseal/mailseal/internal/cms"
 )
 
 // DefaultMaxSize is the largest message Verify reads unless Options.MaxSize says otherwise.
@@ -23,4 +25,7 @@ type Options struct {
 	MaxSize int64
 	// NoBundledRoots leaves the bundled Mozilla roots out (tests, closed deployments).
 	NoBundledRoots bool
+	// Backend does the hashing and signature math; nil means cms.GoBackend.
+	// The WebAssembly build passes one that uses WebCrypto.
+	Backend cms.Backend
 }
