@@ -1,0 +1,302 @@
+// Package trust validates a signer's certificate chain for S/MIME at a given time.
+//
+// Chains are built and their signatures checked by crypto/x509.Verify. On top of
+// it, this package enforces what x509.Verify leaves to the caller for email:
+// key usage (digitalSignature or nonRepudiation where the extension is present),
+// extended key usage (emailProtection or anyExtendedKeyUsage where present, on the
+// leaf and on intermediates), weak algorithms below the root (SHA-1, MD5, RSA under
+// 2048 bits) and revocation by the CRLs the caller supplies. When no chain is found
+// it says why in words: a missing intermediate, an untrusted root, an expiry.
+//
+// Anchors come in three kinds: bundled (Mozilla's S/MIME roots), given (passed by
+// an administrator or on the command line, trusted like bundled ones) and user
+// (added by hand in the extension; the caller caps the level for them).
+package trust
+
+import (
+	"bytes"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// AnchorKind says who trusts the root a chain ends at.
+type AnchorKind string
+
+const (
+	AnchorNone    AnchorKind = ""
+	AnchorBundled AnchorKind = "bundled"
+	AnchorGiven   AnchorKind = "given"
+	AnchorUser    AnchorKind = "user"
+)
+
+// Problem names why a chain is not acceptable.
+type Problem string
+
+const (
+	OK                  Problem = ""
+	Untrusted           Problem = "untrusted"
+	MissingIntermediate Problem = "missing-intermediate"
+	Expired             Problem = "expired"
+	NotYetValid         Problem = "not-yet-valid"
+	Weak                Problem = "weak"
+	Usage               Problem = "usage"
+	Revoked             Problem = "revoked"
+)
+
+// Result is the outcome of Validate.
+type Result struct {
+	// Chain runs from the signer to the anchor when one was found; otherwise it is the
+	// path that could be followed through the certificates at hand.
+	Chain   []*x509.Certificate
+	Anchor  AnchorKind
+	Problem Problem
+	Reason  string // for a person; set whenever Problem is not OK
+}
+
+// Store holds the trust anchors.
+type Store struct {
+	pool  *x509.CertPool
+	kinds map[[32]byte]AnchorKind
+	certs []*x509.Certificate
+	id    [32]byte // identifies the anchor set in cache keys
+}
+
+// NewStore builds a Store. A certificate listed in several kinds keeps the strongest.
+func NewStore(bundled, given, user []*x509.Certificate) *Store {
+	s := &Store{pool: x509.NewCertPool(), kinds: map[[32]byte]AnchorKind{}}
+	idHash := sha256.New()
+	add := func(certs []*x509.Certificate, kind AnchorKind) {
+		for _, c := range certs {
+			fp := sha256.Sum256(c.Raw)
+			if _, seen := s.kinds[fp]; seen {
+				continue
+			}
+			s.kinds[fp] = kind
+			s.pool.AddCert(c)
+			s.certs = append(s.certs, c)
+			idHash.Write([]byte(kind))
+			idHash.Write(fp[:])
+		}
+	}
+	add(given, AnchorGiven)
+	add(bundled, AnchorBundled)
+	add(user, AnchorUser)
+	copy(s.id[:], idHash.Sum(nil))
+	return s
+}
+
+// Kind returns how c is trusted as an anchor, or AnchorNone.
+func (s *Store) Kind(c *x509.Certificate) AnchorKind {
+	return s.kinds[sha256.Sum256(c.Raw)]
+}
+
+// Validate checks leaf at time at, with intermediates from the message and the CRLs given.
+func (s *Store) Validate(leaf *x509.Certificate, intermediates []*x509.Certificate, at time.Time, crls [][]byte) Result {
+	key := cacheKey(s, leaf, intermediates, at, crls)
+	if r, ok := results.get(key); ok {
+		return r
+	}
+	r := s.validate(leaf, intermediates, at, crls)
+	if r.Problem == OK && validAllDay(r.Chain, at) {
+		results.put(key, r)
+	}
+	return r
+}
+
+func (s *Store) validate(leaf *x509.Certificate, intermediates []*x509.Certificate, at time.Time, crls [][]byte) Result {
+	inter := x509.NewCertPool()
+	for _, c := range intermediates {
+		if !bytes.Equal(c.Raw, leaf.Raw) {
+			inter.AddCert(c)
+		}
+	}
+	chains, err := leaf.Verify(x509.VerifyOptions{
+		Roots:         s.pool,
+		Intermediates: inter,
+		CurrentTime:   at,
+		// EKU is enforced below with email rules; x509.Verify only knows TLS defaults.
+		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+	})
+	if err != nil {
+		return s.explain(leaf, intermediates, at, err)
+	}
+	chain := s.best(chains)
+	r := Result{Chain: chain, Anchor: s.Kind(chain[len(chain)-1])}
+	if p, reason := checkUsage(chain); p != OK {
+		r.Problem, r.Reason = p, reason
+		return r
+	}
+	if reason := weakness(chain); reason != "" {
+		r.Problem, r.Reason = Weak, reason
+		return r
+	}
+	if reason := revoked(chain, at, crls); reason != "" {
+		r.Problem, r.Reason = Revoked, reason
+	}
+	return r
+}
+
+// best picks the chain whose anchor is trusted most (given or bundled before user), then the shortest.
+func (s *Store) best(chains [][]*x509.Certificate) []*x509.Certificate {
+	rank := map[AnchorKind]int{AnchorGiven: 0, AnchorBundled: 0, AnchorUser: 1, AnchorNone: 2}
+	best := chains[0]
+	for _, c := range chains[1:] {
+		rc, rb := rank[s.Kind(c[len(c)-1])], rank[s.Kind(best[len(best)-1])]
+		if rc < rb || (rc == rb && len(c) < len(best)) {
+			best = c
+		}
+	}
+	return best
+}
+
+// checkUsage applies the S/MIME key usage rules to every certificate below the anchor.
+func checkUsage(chain []*x509.Certificate) (Problem, string) {
+	leaf := chain[0]
+	if leaf.KeyUsage != 0 && leaf.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) == 0 {
+		return Usage, "the signer's certificate may not be used for signatures (key usage lacks digitalSignature and nonRepudiation)"
+	}
+	for i, c := range chain[:max(1, len(chain)-1)] {
+		if !emailEKU(c) {
+			who := "the signer's certificate"
+			if i > 0 {
+				who = fmt.Sprintf("the issuing CA %q", c.Subject.CommonName)
+			}
+			return Usage, who + " is not for email: its extended key usage lacks emailProtection"
+		}
+	}
+	return OK, ""
+}
+
+// emailEKU reports whether c allows email protection: no EKU extension, emailProtection or anyExtendedKeyUsage.
+func emailEKU(c *x509.Certificate) bool {
+	if len(c.ExtKeyUsage) == 0 && len(c.UnknownExtKeyUsage) == 0 {
+		return true
+	}
+	for _, u := range c.ExtKeyUsage {
+		if u == x509.ExtKeyUsageEmailProtection || u == x509.ExtKeyUsageAny {
+			return true
+		}
+	}
+	return false
+}
+
+// weakness reports weak algorithms in the certificates below the anchor.
+func weakness(chain []*x509.Certificate) string {
+	for i, c := range chain {
+		isAnchor := i == len(chain)-1 && len(chain) > 1
+		if k, ok := c.PublicKey.(*rsa.PublicKey); ok && k.N.BitLen() < 2048 && !isAnchor {
+			return fmt.Sprintf("certificate %q has an RSA key of %d bits (at least 2048 are needed)", name(c), k.N.BitLen())
+		}
+		if !isAnchor && weakSignature(c.SignatureAlgorithm) {
+			return fmt.Sprintf("certificate %q is signed with %v", name(c), c.SignatureAlgorithm)
+		}
+	}
+	return ""
+}
+
+func weakSignature(a x509.SignatureAlgorithm) bool {
+	switch a {
+	case x509.MD2WithRSA, x509.MD5WithRSA, x509.SHA1WithRSA, x509.DSAWithSHA1, x509.ECDSAWithSHA1:
+		return true
+	}
+	return false
+}
+
+func name(c *x509.Certificate) string {
+	if c.Subject.CommonName != "" {
+		return c.Subject.CommonName
+	}
+	return c.Subject.String()
+}
+
+// explain turns an x509.Verify failure into a Problem and a sentence.
+func (s *Store) explain(leaf *x509.Certificate, intermediates []*x509.Certificate, at time.Time, err error) Result {
+	path := s.walk(leaf, intermediates)
+	r := Result{Chain: path}
+	var invalid x509.CertificateInvalidError
+	if errors.As(err, &invalid) && invalid.Reason == x509.Expired {
+		c := invalid.Cert
+		switch {
+		case at.Before(c.NotBefore):
+			r.Problem = NotYetValid
+			r.Reason = fmt.Sprintf("certificate %q was not yet valid at %s (valid from %s)", name(c), day(at), day(c.NotBefore))
+		default:
+			r.Problem = Expired
+			r.Reason = fmt.Sprintf("certificate %q had expired at %s (valid until %s)", name(c), day(at), day(c.NotAfter))
+		}
+		return r
+	}
+	if reason := weakness(path); reason != "" {
+		r.Problem, r.Reason = Weak, reason
+		return r
+	}
+	if errors.As(err, &invalid) {
+		r.Problem = Untrusted
+		r.Reason = fmt.Sprintf("the certificate chain is not acceptable: %v", err)
+		return r
+	}
+	top := path[len(path)-1]
+	switch {
+	case s.Kind(top) != AnchorNone:
+		// The path reaches an anchor, yet Verify refused it (for example a broken signature).
+		r.Problem, r.Reason = Untrusted, fmt.Sprintf("the certificate chain does not verify: %v", err)
+	case bytes.Equal(top.RawIssuer, top.RawSubject):
+		r.Problem = Untrusted
+		if top == leaf {
+			r.Reason = "the signer's certificate is self-signed"
+		} else {
+			r.Reason = fmt.Sprintf("issued by %q, which is not a trusted root", name(top))
+		}
+	default:
+		r.Problem = MissingIntermediate
+		r.Reason = fmt.Sprintf("missing intermediate: the certificate of the issuer %q is not in the message, so the chain cannot be followed to a trusted root", top.Issuer.String())
+	}
+	return r
+}
+
+// walk follows issuer names from leaf through the given certificates and the anchors,
+// to describe where a chain stops. It checks no signatures.
+func (s *Store) walk(leaf *x509.Certificate, intermediates []*x509.Certificate) []*x509.Certificate {
+	path := []*x509.Certificate{leaf}
+	cur := leaf
+	for len(path) < 10 && !bytes.Equal(cur.RawIssuer, cur.RawSubject) {
+		next := findIssuer(cur, s.certs)
+		if next == nil {
+			next = findIssuer(cur, intermediates)
+		}
+		if next == nil || contains(path, next) {
+			break
+		}
+		path = append(path, next)
+		cur = next
+	}
+	return path
+}
+
+func findIssuer(c *x509.Certificate, candidates []*x509.Certificate) *x509.Certificate {
+	for _, p := range candidates {
+		if !bytes.Equal(p.RawSubject, c.RawIssuer) {
+			continue
+		}
+		if len(c.AuthorityKeyId) > 0 && len(p.SubjectKeyId) > 0 && !bytes.Equal(c.AuthorityKeyId, p.SubjectKeyId) {
+			continue
+		}
+		return p
+	}
+	return nil
+}
+
+func contains(path []*x509.Certificate, c *x509.Certificate) bool {
+	for _, p := range path {
+		if bytes.Equal(p.Raw, c.Raw) {
+			return true
+		}
+	}
+	return false
+}
+
+func day(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
