@@ -1,0 +1,122 @@
+package roots
+
+import (
+	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+)
+
+func selfSigned(t *testing.T, cn string) (*x509.Certificate, []byte) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: cn},
+		NotBefore:             time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+		NotAfter:              time.Date(2045, 1, 1, 0, 0, 0, 0, time.UTC),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, der
+}
+
+func pemBlock(typ string, b []byte) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: b})
+}
+
+func TestParsePEMOrDER(t *testing.T) {
+	a, derA := selfSigned(t, "root A")
+	b, derB := selfSigned(t, "root B")
+
+	var twoPEM bytes.Buffer
+	twoPEM.WriteString("# roots exported by hand\n")
+	twoPEM.Write(pemBlock("CERTIFICATE", derA))
+	twoPEM.Write(pemBlock("PRIVATE KEY", []byte("not a certificate")))
+	twoPEM.WriteString("Subject: root B\n")
+	twoPEM.Write(pemBlock("CERTIFICATE", derB))
+
+	for _, tc := range []struct {
+		name string
+		in   []byte
+		want []*x509.Certificate
+	}{
+		{"PEM, two certs and a key", twoPEM.Bytes(), []*x509.Certificate{a, b}},
+		{"PEM with CRLF", bytes.ReplaceAll(pemBlock("CERTIFICATE", derA), []byte("\n"), []byte("\r\n")), []*x509.Certificate{a}},
+		{"DER", derA, []*x509.Certificate{a}},
+		{"DER, two back to back", append(append([]byte(nil), derA...), derB...), []*x509.Certificate{a, b}},
+	} {
+		got, err := ParsePEMOrDER(tc.in)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if len(got) != len(tc.want) {
+			t.Errorf("%s: %d certificates, want %d", tc.name, len(got), len(tc.want))
+			continue
+		}
+		for i := range got {
+			if !got[i].Equal(tc.want[i]) {
+				t.Errorf("%s: certificate %d is %s, want %s", tc.name, i, got[i].Subject, tc.want[i].Subject)
+			}
+		}
+	}
+}
+
+func TestParsePEMOrDERRejects(t *testing.T) {
+	_, derA := selfSigned(t, "root A")
+	good := pemBlock("CERTIFICATE", derA)
+
+	flipped := append([]byte(nil), derA...)
+	flipped[4] ^= 0xff // inside the TBSCertificate header: no longer valid DER
+	damaged := bytes.Replace(good, []byte("\n"), []byte("\n!!!!"), 2)
+
+	for _, tc := range []struct {
+		name    string
+		in      []byte
+		noCerts bool   // want ErrNoCertificates
+		mention string // text the error must contain
+	}{
+		{"empty", nil, true, ""},
+		{"blank", []byte(" \r\n\t"), true, ""},
+		{"garbage", []byte("hello, this is not a certificate"), false, "neither PEM nor"},
+		{"truncated DER", derA[:len(derA)-10], false, "neither PEM nor"},
+		{"DER with a byte changed", flipped, false, "neither PEM nor"},
+		{"only a key", pemBlock("PRIVATE KEY", []byte{1, 2, 3}), true, ""},
+		{"CERTIFICATE block holding junk", pemBlock("CERTIFICATE", []byte("junk")), false, "block 1"},
+		{"bad base64 before a good block", append(damaged, good...), false, "block 1 is damaged"},
+		{"no END line", append(append([]byte(nil), good...), []byte("-----BEGIN CERTIFICATE-----\nMIIB\n")...), false, "block 2 is damaged"},
+	} {
+		certs, err := ParsePEMOrDER(tc.in)
+		if err == nil {
+			t.Errorf("%s: no error, got %d certificates", tc.name, len(certs))
+			continue
+		}
+		if errors.Is(err, ErrNoCertificates) != tc.noCerts {
+			t.Errorf("%s: error %q, ErrNoCertificates = %v", tc.name, err, !tc.noCerts)
+		}
+		if !strings.HasPrefix(err.Error(), "roots: ") || !strings.Contains(err.Error(), tc.mention) {
+			t.Errorf("%s: error %q, want it to mention %q", tc.name, err, tc.mention)
+		}
+	}
+}
