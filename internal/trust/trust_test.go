@@ -1,0 +1,186 @@
+package trust
+
+import (
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+)
+
+var at = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+
+type ca struct {
+	cert *x509.Certificate
+	key  crypto.Signer
+}
+
+var serial int64
+
+func issue(t *testing.T, parent *ca, tmpl *x509.Certificate, key crypto.Signer) *ca {
+	t.Helper()
+	serial++
+	tmpl.SerialNumber = big.NewInt(serial)
+	if tmpl.NotBefore.IsZero() {
+		tmpl.NotBefore, tmpl.NotAfter = at.AddDate(-1, 0, 0), at.AddDate(1, 0, 0)
+	}
+	if key == nil {
+		key, _ = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	}
+	signer, issuer := key, tmpl
+	if parent != nil {
+		signer, issuer = parent.key, parent.cert
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, issuer, key.Public(), signer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &ca{c, key}
+}
+
+func caTemplate(name string) *x509.Certificate {
+	return &x509.Certificate{Subject: pkix.Name{CommonName: name}, IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageCRLSign}
+}
+
+func leafTemplate() *x509.Certificate {
+	return &x509.Certificate{Subject: pkix.Name{CommonName: "alice"}, EmailAddresses: []string{"alice@example.com"},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection}}
+}
+
+func TestValidate(t *testing.T) {
+	root := issue(t, nil, caTemplate("Root"), nil)
+	inter := issue(t, root, caTemplate("Intermediate"), nil)
+	leaf := issue(t, inter, leafTemplate(), nil)
+	other := issue(t, nil, caTemplate("Other Root"), nil)
+	otherInter := issue(t, other, caTemplate("Other Intermediate"), nil)
+	otherLeaf := issue(t, otherInter, leafTemplate(), nil)
+	selfLeaf := issue(t, nil, leafTemplate(), nil)
+
+	mod := func(f func(*x509.Certificate)) *x509.Certificate {
+		tmpl := leafTemplate()
+		f(tmpl)
+		return issue(t, inter, tmpl, nil).cert
+	}
+	rsa1024, _ := rsa.GenerateKey(rand.Reader, 1024)
+	shortKey := issue(t, inter, leafTemplate(), rsa1024).cert
+	interTLS := caTemplate("TLS-only Intermediate")
+	interTLS.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
+	tlsInter := issue(t, root, interTLS, nil)
+	underTLS := issue(t, tlsInter, leafTemplate(), nil).cert
+
+	store := NewStore([]*x509.Certificate{root.cert}, nil, nil)
+	cases := []struct {
+		name          string
+		leaf          *x509.Certificate
+		intermediates []*x509.Certificate
+		when          time.Time
+		want          Problem
+		reason        string
+	}{
+		{"good chain", leaf.cert, []*x509.Certificate{inter.cert}, at, OK, ""},
+		{"expired at the time", leaf.cert, []*x509.Certificate{inter.cert}, at.AddDate(2, 0, 0), Expired, "had expired"},
+		{"not yet valid", leaf.cert, []*x509.Certificate{inter.cert}, at.AddDate(-2, 0, 0), NotYetValid, "not yet valid"},
+		{"missing intermediate", leaf.cert, nil, at, MissingIntermediate, "missing intermediate"},
+		{"unknown root", otherLeaf.cert, []*x509.Certificate{otherInter.cert, other.cert}, at, Untrusted, "not a trusted root"},
+		{"self-signed", selfLeaf.cert, nil, at, Untrusted, "self-signed"},
+		{"server EKU only", mod(func(c *x509.Certificate) { c.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth} }), []*x509.Certificate{inter.cert}, at, Usage, "emailProtection"},
+		{"no EKU is allowed", mod(func(c *x509.Certificate) { c.ExtKeyUsage = nil }), []*x509.Certificate{inter.cert}, at, OK, ""},
+		{"any EKU is allowed", mod(func(c *x509.Certificate) { c.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageAny} }), []*x509.Certificate{inter.cert}, at, OK, ""},
+		{"key encipherment only", mod(func(c *x509.Certificate) { c.KeyUsage = x509.KeyUsageKeyEncipherment }), []*x509.Certificate{inter.cert}, at, Usage, "key usage"},
+		{"non-repudiation only", mod(func(c *x509.Certificate) { c.KeyUsage = x509.KeyUsageContentCommitment }), []*x509.Certificate{inter.cert}, at, OK, ""},
+		{"intermediate not for email", underTLS, []*x509.Certificate{tlsInter.cert}, at, Usage, "issuing CA"},
+		{"RSA-1024 signer", shortKey, []*x509.Certificate{inter.cert}, at, Weak, "1024 bits"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := store.Validate(c.leaf, c.intermediates, c.when, nil)
+			if r.Problem != c.want || !strings.Contains(r.Reason, c.reason) {
+				t.Fatalf("got %q %q, want %q containing %q", r.Problem, r.Reason, c.want, c.reason)
+			}
+			if r.Problem == OK && (r.Anchor != AnchorBundled || len(r.Chain) != 3) {
+				t.Fatalf("anchor %q chain %d", r.Anchor, len(r.Chain))
+			}
+		})
+	}
+}
+
+func TestAnchorKinds(t *testing.T) {
+	root := issue(t, nil, caTemplate("Root"), nil)
+	leaf := issue(t, root, leafTemplate(), nil)
+	for _, kind := range []AnchorKind{AnchorBundled, AnchorGiven, AnchorUser} {
+		var s *Store
+		switch kind {
+		case AnchorBundled:
+			s = NewStore([]*x509.Certificate{root.cert}, nil, nil)
+		case AnchorGiven:
+			s = NewStore(nil, []*x509.Certificate{root.cert}, nil)
+		case AnchorUser:
+			s = NewStore(nil, nil, []*x509.Certificate{root.cert})
+		}
+		if r := s.Validate(leaf.cert, nil, at, nil); r.Problem != OK || r.Anchor != kind {
+			t.Errorf("%s: %q %q", kind, r.Anchor, r.Reason)
+		}
+	}
+}
+
+func TestRevocation(t *testing.T) {
+	root := issue(t, nil, caTemplate("Root"), nil)
+	leaf := issue(t, root, leafTemplate(), nil)
+	store := NewStore([]*x509.Certificate{root.cert}, nil, nil)
+	crl := func(revokedAt time.Time, reason int) []byte {
+		der, err := x509.CreateRevocationList(rand.Reader, &x509.RevocationList{
+			Number: big.NewInt(1), ThisUpdate: at.AddDate(0, -1, 0), NextUpdate: at.AddDate(0, 1, 0),
+			RevokedCertificateEntries: []x509.RevocationListEntry{{SerialNumber: leaf.cert.SerialNumber, RevocationTime: revokedAt, ReasonCode: reason}},
+		}, root.cert, root.key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return der
+	}
+	if r := store.Validate(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, -1), 4)}); r.Problem != Revoked {
+		t.Errorf("revoked before signing: %q %q", r.Problem, r.Reason)
+	}
+	if r := store.Validate(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, 1), 4)}); r.Problem != OK {
+		t.Errorf("superseded after signing: %q %q", r.Problem, r.Reason)
+	}
+	if r := store.Validate(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, 1), 1)}); r.Problem != Revoked || !strings.Contains(r.Reason, "compromised") {
+		t.Errorf("key compromise after signing: %q %q", r.Problem, r.Reason)
+	}
+	forged := issue(t, nil, caTemplate("Root"), nil) // same name, other key: its CRL proves nothing
+	der, _ := x509.CreateRevocationList(rand.Reader, &x509.RevocationList{Number: big.NewInt(2), ThisUpdate: at, NextUpdate: at.AddDate(0, 1, 0),
+		RevokedCertificateEntries: []x509.RevocationListEntry{{SerialNumber: leaf.cert.SerialNumber, RevocationTime: at.AddDate(-1, 0, 0)}}}, forged.cert, forged.key)
+	if r := store.Validate(leaf.cert, nil, at, [][]byte{der}); r.Problem != OK {
+		t.Errorf("CRL signed by another key was believed: %q", r.Reason)
+	}
+}
+
+func TestCacheKeepsOnlyWholeDayResults(t *testing.T) {
+	root := issue(t, nil, caTemplate("Root"), nil)
+	tmpl := leafTemplate()
+	tmpl.NotBefore, tmpl.NotAfter = at.AddDate(-1, 0, 0), at.Add(time.Hour) // expires later that day
+	leaf := issue(t, root, tmpl, nil)
+	store := NewStore([]*x509.Certificate{root.cert}, nil, nil)
+	if r := store.Validate(leaf.cert, nil, at, nil); r.Problem != OK {
+		t.Fatal(r.Reason)
+	}
+	// Later the same day the certificate has expired: a day-keyed cache must not say otherwise.
+	if r := store.Validate(leaf.cert, nil, at.Add(2*time.Hour), nil); r.Problem != Expired {
+		t.Fatalf("cached result hid an expiry: %q", r.Problem)
+	}
+	long := issue(t, root, leafTemplate(), nil)
+	store.Validate(long.cert, nil, at, nil)
+	if _, ok := results.get(cacheKey(store, long.cert, nil, at.Add(3*time.Hour), nil)); !ok {
+		t.Fatal("a result valid all day was not cached")
+	}
+}
