@@ -20,6 +20,9 @@ import (
 // ErrUnsupported is wrapped by errors about algorithms mailseal does not implement.
 var ErrUnsupported = errors.New("cms: unsupported algorithm")
 
+// ErrWeakKey means the signer's key is too short to verify at all (RSA under 1024 bits).
+var ErrWeakKey = errors.New("cms: key too short to verify")
+
 // ErrNoSignerCertificate means the certificate a SignerInfo names is not in the message.
 var ErrNoSignerCertificate = errors.New("cms: the signer's certificate is not in the message")
 
@@ -95,6 +98,11 @@ func (sd *SignedData) verifySigner(i int, content []byte, b Backend, digests map
 	}
 	if k, ok := r.Certificate.PublicKey.(*rsa.PublicKey); ok && k.N.BitLen() < 2048 {
 		r.Weak = append(r.Weak, fmt.Sprintf("RSA key of %d bits", k.N.BitLen()))
+		if k.N.BitLen() < 1024 {
+			// Go refuses to compute with such keys; they are broken anyway.
+			r.Err = fmt.Errorf("%w: RSA key of %d bits", ErrWeakKey, k.N.BitLen())
+			return r
+		}
 	}
 	switch r.Certificate.PublicKey.(type) {
 	case *rsa.PublicKey, *ecdsa.PublicKey, ed25519.PublicKey:

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"crypto/x509"
+	"encoding/json"
+	"encoding/pem"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/mailseal/mailseal/internal/roots"
+	"github.com/mailseal/mailseal/internal/smime"
+)
+
+func init() {
+	commands["verify"] = command{summary: "verify a signed message and show who signed it", run: runVerify}
+}
+
+// fileList collects a repeatable flag.
+type fileList []string
+
+func (f *fileList) String() string     { return strings.Join(*f, ",") }
+func (f *fileList) Set(s string) error { *f = append(*f, s); return nil }
+
+func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print the report as one JSON object")
+	var rootFiles, crlFiles fileList
+	fs.Var(&rootFiles, "roots", "PEM or DER file of extra trust anchors, trusted like the bundled roots (repeatable)")
+	fs.Var(&crlFiles, "crl", "DER or PEM certificate revocation list to consult (repeatable)")
+	now := fs.String("now", "", "the clock as RFC 3339, used when the message has no Received header")
+	noBundled := fs.Bool("no-bundled-roots", false, "trust only the --roots anchors")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: mailseal verify [--json] [--roots FILE.pem]... [--crl FILE]... [--now RFC3339] FILE.eml|-")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	opts := smime.Options{NoBundledRoots: *noBundled}
+	if *now != "" {
+		t, err := time.Parse(time.RFC3339, *now)
+		if err != nil {
+			fmt.Fprintf(stderr, "mailseal: --now: %v\n", err)
+			return exitUsage
+		}
+		opts.Now = t
+	}
+	for _, f := range rootFiles {
+		certs, err := readRoots(f)
+		if err != nil {
+			fmt.Fprintf(stderr, "mailseal: --roots %s: %v\n", f, err)
+			return exitUsage
+		}
+		opts.Roots = append(opts.Roots, certs...)
+	}
+	for _, f := range crlFiles {
+		der, err := readCRL(f)
+		if err != nil {
+			fmt.Fprintf(stderr, "mailseal: --crl %s: %v\n", f, err)
+			return exitUsage
+		}
+		opts.CRLs = append(opts.CRLs, der)
+	}
+	raw, err := readInput(fs.Arg(0), stdin, smime.DefaultMaxSize)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailseal: %v\n", err)
+		return exitUsage
+	}
+	report, err := smime.Verify(raw, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "mailseal: %v\n", err)
+		return exitUsage
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(report); err != nil {
+			return exitUsage
+		}
+	} else {
+		printReport(stdout, report)
+	}
+	if report.Status == smime.StatusValid {
+		return exitOK
+	}
+	return exitVerdict
+}
+
+// readInput reads a file or standard input ("-"), refusing more than limit bytes
+// (plus one, so that Verify reports an oversized message as malformed with its size).
+func readInput(name string, stdin io.Reader, limit int64) ([]byte, error) {
+	var r io.Reader = stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	return io.ReadAll(io.LimitReader(r, limit+1))
+}
+
+func readRoots(name string) ([]*x509.Certificate, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return roots.ParsePEMOrDER(data)
+}
+
+func readCRL(name string) ([]byte, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	if der, ok := pemBlock(data, "X509 CRL"); ok {
+		data = der
+	}
+	if _, err := x509.ParseRevocationList(data); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+func printReport(w io.Writer, r *smime.Report) {
+	fmt.Fprintln(w, r.Banner)
+	fmt.Fprintf(w, "\nstatus: %s", r.Status)
+	if r.Level != "" {
+		fmt.Fprintf(w, "  level: %s", r.Level)
+	}
+	fmt.Fprintln(w)
+	section := func(title string, lines []string) {
+		if len(lines) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "\n%s:\n", title)
+		for _, l := range lines {
+			fmt.Fprintf(w, "  - %s\n", l)
+		}
+	}
+	section("reasons", r.Reasons)
+	section("notes", r.Notes)
+	if s := r.Signer; s != nil {
+		fmt.Fprintf(w, "\nsigner:\n  email: %s\n", s.Email)
+		for _, kv := range [][2]string{{"name", s.Name}, {"organization", s.Organization}, {"country", s.Country}, {"title", s.Title}, {"policy", s.PolicyOID}} {
+			if kv[1] != "" {
+				fmt.Fprintf(w, "  %s: %s\n", kv[0], kv[1])
+			}
+		}
+		fmt.Fprintf(w, "  issuer: %s\n  valid: %s to %s\n  sha256: %s\n", s.Issuer, s.NotBefore.Format(time.DateOnly), s.NotAfter.Format(time.DateOnly), s.Fingerprint)
+		if s.SigningTime != nil {
+			fmt.Fprintf(w, "  signed at: %s\n", s.SigningTime.UTC().Format(time.RFC3339))
+		}
+	}
+	if r.LevelReason != "" {
+		fmt.Fprintf(w, "\nlevel: %s\n", r.LevelReason)
+	}
+	var checks []string
+	for _, c := range r.Checks {
+		mark := "ok  "
+		if !c.OK {
+			mark = "FAIL"
+		}
+		checks = append(checks, fmt.Sprintf("%s %-9s %s", mark, c.Name, c.Detail))
+	}
+	section("checks", checks)
+	section("not covered by the signature", r.Uncovered)
+	section("outside the signed part", r.Outside)
+	for _, a := range r.Attached {
+		fmt.Fprintf(w, "\nattached message (part %s): %s\n", a.Part, a.Report.Banner)
+	}
+}
+
+// pemBlock returns the first PEM block of the given type in data.
+func pemBlock(data []byte, typ string) ([]byte, bool) {
+	for {
+		var b *pem.Block
+		b, data = pem.Decode(data)
+		if b == nil {
+			return nil, false
+		}
+		if b.Type == typ {
+			return b.Bytes, true
+		}
+	}
+}

@@ -1,0 +1,118 @@
+package smime
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/mailseal/mailseal/internal/classify"
+	"github.com/mailseal/mailseal/internal/mime"
+)
+
+// protectable are the header fields a reader relies on that a signature over the body
+// does not cover, unless the signed entity repeats them (RFC 8551 §3.1 protected headers).
+var protectable = []string{"Subject", "Date", "To", "Cc", "Reply-To"}
+
+// uncovered lists the fields of h that the signed entity does not repeat with the same value.
+func uncovered(h *mime.Header, signedEntity []byte) []string {
+	var inner *mime.Header
+	if e, err := mime.Parse(signedEntity, mime.DefaultLimits); err == nil {
+		inner = &e.Header
+		if e.MediaType == "message/rfc822" {
+			if body, err := e.Decoded(); err == nil {
+				if m, err := mime.Parse(body, mime.DefaultLimits); err == nil {
+					inner = &m.Header
+				}
+			}
+		}
+	}
+	var out []string
+	for _, name := range protectable {
+		outer := h.Values(name)
+		if len(outer) == 0 {
+			continue
+		}
+		if inner != nil {
+			in := inner.Values(name)
+			if len(in) == len(outer) && strings.Join(in, "\n") == strings.Join(outer, "\n") {
+				continue
+			}
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+// finish settles the status from what was found and writes the banner.
+func (o *outcome) finish() {
+	o.Status = StatusValid
+	for _, s := range severityOrder {
+		if o.statuses[s] {
+			o.Status = s
+			break
+		}
+	}
+	if o.Status == StatusValid && !o.verified {
+		// Nothing was verified and nothing was wrong: there was no signature to speak of.
+		o.Status = StatusUnsigned
+	}
+	if o.Status == StatusValid && o.class != nil {
+		o.Level = Level(o.class.Level)
+		o.LevelReason = o.class.Reason
+		if o.Signer != nil {
+			o.Signer.Name = o.class.Name
+			o.Signer.Pseudonym = o.class.Pseudonym
+			o.Signer.Organization = o.class.Organization
+			o.Signer.Country = o.class.Country
+			o.Signer.Title = o.class.Title
+			o.Signer.PolicyOID = o.class.PolicyOID
+		}
+	} else if o.class == nil && o.Signer != nil {
+		o.LevelReason = "no level: the signature is not valid and trusted, so nothing about the signer's identity is shown"
+	}
+	if o.Status != StatusValid {
+		o.LevelReason = "no level: the signature is not valid and trusted, so nothing about the signer's identity is shown"
+	}
+	o.Banner = bannerFor(o.Report, o.class)
+}
+
+// bannerFor writes the one line a reader sees. Only a valid report names an identity;
+// every other status gets a plain sentence, naming the certificate's address as a claim.
+func bannerFor(r *Report, class *classify.Classification) string {
+	email := ""
+	if r.Signer != nil {
+		email = r.Signer.Email
+	}
+	claim := "an unknown address"
+	if email != "" {
+		claim = email
+	}
+	switch r.Status {
+	case StatusValid:
+		if class != nil {
+			return classify.Banner(*class, email)
+		}
+		return fmt.Sprintf("V1 · %s · Email Validated, Identity Not Validated", email)
+	case StatusMalformed:
+		return "Damaged message: its signature structure cannot be read, so nothing about the sender is known."
+	case StatusInvalid:
+		return "Invalid signature: the message was changed after it was signed, or the signature is forged. Do not trust it."
+	case StatusUnsupported:
+		return "Signature not checked: it uses an algorithm mailseal does not support."
+	case StatusWeak:
+		return fmt.Sprintf("Weak signature: signed with outdated cryptography (SHA-1, MD5 or a short key); the claim to be %s cannot be trusted.", claim)
+	case StatusUntrusted:
+		return fmt.Sprintf("Untrusted signature: the certificate claims %s, but no authority trusted for email vouches for it.", claim)
+	case StatusRevoked:
+		return fmt.Sprintf("Revoked certificate: the certificate for %s was withdrawn by its issuer. Do not trust this message.", claim)
+	case StatusExpired:
+		return fmt.Sprintf("Expired certificate: the certificate for %s was not valid when the message was signed.", claim)
+	case StatusMismatch:
+		return fmt.Sprintf("Sender mismatch: signed by %s, but the message claims to be from someone else.", claim)
+	case StatusPartial:
+		return fmt.Sprintf("Partly signed: only part of this message is signed (by %s); other content is not covered.", claim)
+	case StatusEncrypted:
+		return "Encrypted message: mailseal does not decrypt, so no signature was checked."
+	default:
+		return "No signature: the sender of this message is not verified."
+	}
+}

@@ -1,0 +1,276 @@
+package smime
+
+import (
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mailseal/mailseal/internal/address"
+	"github.com/mailseal/mailseal/internal/classify"
+	"github.com/mailseal/mailseal/internal/cms"
+	"github.com/mailseal/mailseal/internal/mime"
+	"github.com/mailseal/mailseal/internal/trust"
+)
+
+var (
+	bundledStoreOnce sync.Once
+	bundledStore     *trust.Store
+)
+
+// signed verifies the signature of e (the root, or a nested part) against the message header h.
+func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery time.Time) {
+	var detached, der []byte
+	var err error
+	if classifyEntity(e, e.Path == "") == kindDetached {
+		if len(e.Children) != 2 {
+			o.fail(StatusMalformed, fmt.Sprintf("multipart/signed must have 2 parts, this one has %d", len(e.Children)))
+			return
+		}
+		// The signature covers the raw first part in canonical (CRLF) form, never a re-encoding.
+		detached = mime.CRLF(e.Children[0].Raw)
+		der, err = e.Children[1].Decoded()
+	} else {
+		o.Opaque = true
+		der, err = e.Decoded()
+	}
+	if err != nil {
+		o.fail(StatusMalformed, "the signature part cannot be decoded: "+err.Error())
+		return
+	}
+	sd, err := cms.Parse(der)
+	if err != nil {
+		var other *cms.ErrNotSignedData
+		if errors.As(err, &other) && (other.ContentType.Equal(cms.OIDEnvelopedData) || other.ContentType.Equal(cms.OIDAuthEnvelopedData)) {
+			o.fail(StatusEncrypted, "the message is encrypted; mailseal does not decrypt, so no signature was checked")
+			return
+		}
+		o.fail(StatusMalformed, "the signature cannot be read: "+err.Error())
+		o.check("signature", false, err.Error())
+		return
+	}
+	results, err := sd.Verify(detached, v.backend)
+	if err != nil {
+		o.fail(StatusInvalid, strings.TrimPrefix(err.Error(), "cms: "))
+		o.check("signature", false, err.Error())
+		return
+	}
+	if detached != nil {
+		o.SignedEntity = detached
+	} else {
+		o.SignedEntity = sd.Content
+	}
+
+	signer := v.pickSigner(o, results)
+	if signer == nil {
+		return
+	}
+	o.verified = true
+	cert := signer.Certificate
+	o.check("signature", true, fmt.Sprintf("signature %d of %d verifies (%s); the content matches its digest", signer.Index+1, len(results), signer.Algorithm))
+	if len(signer.Weak) > 0 {
+		o.fail(StatusWeak, "weak cryptography: "+strings.Join(signer.Weak, ", "))
+	}
+
+	validation := delivery
+	if signer.SigningTime != nil {
+		st := signer.SigningTime.UTC()
+		if st.After(delivery.Add(time.Hour)) {
+			o.fail(StatusInvalid, fmt.Sprintf("the signing time %s is later than the delivery time %s", st.Format(time.RFC3339), delivery.Format(time.RFC3339)))
+		} else {
+			validation = st
+		}
+	}
+	o.ValidationTime = &validation
+
+	chain := v.store.Validate(cert, sd.Certificates, validation, v.opts.CRLs)
+	o.Chain = describeChain(chain, v.store)
+	v.judgeChain(o, chain, cert, validation)
+	v.bindSender(o, h, cert)
+	o.Signer = signerOf(cert, signer.SigningTime, o.from)
+	if chain.Problem == trust.OK {
+		v.classify(o, cert, chain.Anchor)
+	}
+	o.Uncovered = uncovered(h, o.SignedEntity)
+	v.inspectContent(o)
+}
+
+// pickSigner applies the rules for several SignerInfos: any that fails makes the message
+// invalid; unsupported ones and ones without a certificate are skipped; of the good ones,
+// the one whose certificate holds the From address is shown.
+func (v *verifier) pickSigner(o *outcome, results []cms.SignerResult) *cms.SignerResult {
+	var good []*cms.SignerResult
+	var unsupported, missing []string
+	for i := range results {
+		r := &results[i]
+		switch {
+		case r.Err == nil:
+			good = append(good, r)
+		case errors.Is(r.Err, cms.ErrUnsupported):
+			unsupported = append(unsupported, strings.TrimPrefix(r.Err.Error(), "cms: "))
+		case errors.Is(r.Err, cms.ErrWeakKey):
+			o.fail(StatusWeak, fmt.Sprintf("signature %d of %d cannot be trusted: %s", i+1, len(results), strings.Join(r.Weak, ", ")))
+			o.check("signature", false, r.Err.Error())
+		case errors.Is(r.Err, cms.ErrNoSignerCertificate):
+			missing = append(missing, fmt.Sprintf("signature %d", i+1))
+		default:
+			o.fail(StatusInvalid, fmt.Sprintf("signature %d of %d does not verify: %s", i+1, len(results), strings.TrimPrefix(r.Err.Error(), "cms: ")))
+			o.check("signature", false, r.Err.Error())
+		}
+	}
+	if o.statuses[StatusInvalid] || o.statuses[StatusWeak] {
+		return nil
+	}
+	if len(good) == 0 {
+		if len(missing) > 0 {
+			o.fail(StatusUntrusted, "the signer's certificate is not included in the message, so the signer cannot be identified")
+			o.check("signature", false, "no certificate for "+strings.Join(missing, ", "))
+			return nil
+		}
+		o.fail(StatusUnsupported, "the signature uses an algorithm mailseal does not support: "+strings.Join(unsupported, "; "))
+		o.check("signature", false, strings.Join(unsupported, "; "))
+		return nil
+	}
+	if len(unsupported) > 0 {
+		o.Notes = append(o.Notes, "a further signature with an unsupported algorithm was skipped")
+	}
+	for _, r := range good {
+		if o.from != "" {
+			if _, ok := address.Match(r.Certificate, o.from); ok {
+				return r
+			}
+		}
+	}
+	return good[0]
+}
+
+func (v *verifier) judgeChain(o *outcome, res trust.Result, cert *x509.Certificate, at time.Time) {
+	switch res.Problem {
+	case trust.OK:
+		detail := "the certificate chains to a root trusted for email (" + string(res.Anchor) + ")"
+		if res.Anchor == trust.AnchorUser {
+			detail = "the certificate chains to a root you added yourself"
+		}
+		o.check("chain", true, detail)
+		if cert.NotAfter.Before(v.clock) {
+			o.Notes = append(o.Notes, fmt.Sprintf("certificate has since expired (on %s); it was valid when the message was signed", cert.NotAfter.UTC().Format("2006-01-02")))
+		}
+		return
+	case trust.Untrusted, trust.MissingIntermediate:
+		o.fail(StatusUntrusted, res.Reason)
+	case trust.Usage:
+		o.fail(StatusUntrusted, res.Reason)
+	case trust.Expired, trust.NotYetValid:
+		o.fail(StatusExpired, res.Reason)
+	case trust.Weak:
+		o.fail(StatusWeak, res.Reason)
+	case trust.Revoked:
+		o.fail(StatusRevoked, res.Reason)
+	}
+	o.check("chain", false, res.Reason)
+}
+
+func (v *verifier) bindSender(o *outcome, h *mime.Header, cert *x509.Certificate) {
+	from, err := address.FromHeader(h.Raw)
+	if err != nil {
+		o.fail(StatusMismatch, "the From header cannot be bound to the signer: "+err.Error())
+		o.check("sender", false, err.Error())
+		return
+	}
+	if certAddr, ok := address.Match(cert, from.Address); ok {
+		o.check("sender", true, fmt.Sprintf("the From address %s is in the signer's certificate", certAddr))
+		return
+	}
+	claims := address.CertificateAddresses(cert)
+	if sender, ok, err := address.SenderHeader(h.Raw); err == nil && ok {
+		if certAddr, ok := address.Match(cert, sender.Address); ok {
+			o.fail(StatusMismatch, fmt.Sprintf("sent on behalf of %s by %s, who signed it; the certificate does not hold the From address", from.Address, certAddr))
+			o.check("sender", false, "the Sender address matches the certificate, the From address does not")
+			return
+		}
+	}
+	if len(claims) == 0 {
+		o.fail(StatusMismatch, fmt.Sprintf("the signer's certificate holds no email address, so it cannot vouch for %s", from.Address))
+	} else {
+		o.fail(StatusMismatch, fmt.Sprintf("the message says it is from %s, but the certificate is for %s", from.Address, strings.Join(claims, ", ")))
+	}
+	o.check("sender", false, "the From address is not in the certificate")
+}
+
+func (v *verifier) classify(o *outcome, cert *x509.Certificate, anchor trust.AnchorKind) {
+	c := classify.Classify(cert)
+	if anchor == trust.AnchorUser {
+		c = classify.Classification{Level: classify.LevelV1, PolicyOID: c.PolicyOID, Generation: c.Generation,
+			Reason: "the root is trusted by you, not by Mozilla or an administrator: only the address is shown"}
+	}
+	o.class = &c
+	o.check("level", true, c.Reason)
+}
+
+// inspectContent notes what is inside the signed content that the signature cannot vouch for.
+func (v *verifier) inspectContent(o *outcome) {
+	inner, err := mime.Parse(o.SignedEntity, mime.DefaultLimits)
+	if err != nil {
+		return
+	}
+	switch classifyEntity(inner, false) {
+	case kindEncrypted:
+		o.Notes = append(o.Notes, "the signed content is encrypted; mailseal does not decrypt it, so what it says is unknown")
+		o.check("content", true, "signature around encrypted content")
+	case kindDetached, kindOpaque:
+		o.Notes = append(o.Notes, "the signed content holds a further signature, which is not evaluated")
+	}
+}
+
+// signerOf describes the signer. Email is the certificate's address that matches From,
+// else the first it holds: the banner always names what the certificate says.
+func signerOf(cert *x509.Certificate, signingTime *time.Time, from string) *Signer {
+	s := &Signer{
+		Fingerprint: fingerprint256(cert),
+		Issuer:      classify.CleanText(cert.Issuer.String(), 256),
+		NotBefore:   cert.NotBefore.UTC(),
+		NotAfter:    cert.NotAfter.UTC(),
+		SigningTime: signingTime,
+	}
+	if certAddr, ok := address.Match(cert, from); ok && from != "" {
+		s.Email = classify.CleanText(certAddr, 256)
+	} else if addrs := address.CertificateAddresses(cert); len(addrs) > 0 {
+		s.Email = classify.CleanText(addrs[0], 256)
+	}
+	return s
+}
+
+func describeChain(res trust.Result, store *trust.Store) []Certificate {
+	out := make([]Certificate, 0, len(res.Chain))
+	for _, c := range res.Chain {
+		info := Certificate{
+			Subject:   classify.CleanText(c.Subject.String(), 512),
+			Issuer:    classify.CleanText(c.Issuer.String(), 512),
+			NotBefore: c.NotBefore.UTC(),
+			NotAfter:  c.NotAfter.UTC(),
+			SHA256:    fingerprint256(c),
+			SHA1:      fingerprint1(c),
+			Anchor:    string(store.Kind(c)),
+		}
+		for _, p := range c.Policies {
+			info.PolicyOIDs = append(info.PolicyOIDs, p.String())
+		}
+		out = append(out, info)
+	}
+	return out
+}
+
+func fingerprint256(c *x509.Certificate) string {
+	sum := sha256.Sum256(c.Raw)
+	return hex.EncodeToString(sum[:])
+}
+
+func fingerprint1(c *x509.Certificate) string {
+	sum := sha1.Sum(c.Raw)
+	return hex.EncodeToString(sum[:])
+}

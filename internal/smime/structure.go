@@ -1,0 +1,118 @@
+package smime
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/mailseal/mailseal/internal/cms"
+	"github.com/mailseal/mailseal/internal/mime"
+)
+
+// kind is what an entity is, as far as S/MIME goes.
+type kind int
+
+const (
+	kindPlain     kind = iota
+	kindDetached       // multipart/signed with a CMS signature
+	kindOpaque         // application/pkcs7-mime signed-data
+	kindEncrypted      // application/pkcs7-mime enveloped-data or authEnvelopedData
+	kindOpenPGP        // multipart/signed or multipart/encrypted of OpenPGP
+)
+
+// classifyEntity says what e is. top is true for the message itself: only there are
+// .p7m and .p7s recognised by name (a generic application/octet-stream type).
+func classifyEntity(e *mime.Entity, top bool) kind {
+	switch e.MediaType {
+	case "multipart/signed":
+		protocol := strings.ToLower(e.Params["protocol"])
+		if strings.Contains(protocol, "pgp") {
+			return kindOpenPGP
+		}
+		if isPKCS7Signature(protocol) {
+			return kindDetached
+		}
+		if len(e.Children) == 2 && (isPKCS7Signature(e.Children[1].MediaType) || (top && hasSuffixFold(e.Children[1].Filename(), ".p7s"))) {
+			return kindDetached
+		}
+		return kindPlain
+	case "multipart/encrypted":
+		return kindOpenPGP
+	case "application/pkcs7-mime", "application/x-pkcs7-mime":
+		return pkcs7MimeKind(e)
+	case "application/octet-stream":
+		if top && hasSuffixFold(e.Filename(), ".p7m") {
+			return pkcs7MimeKind(e)
+		}
+	}
+	return kindPlain
+}
+
+func isPKCS7Signature(t string) bool {
+	return t == "application/pkcs7-signature" || t == "application/x-pkcs7-signature"
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	return len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix)
+}
+
+// pkcs7MimeKind reads smime-type, and when it is absent looks at the CMS content type.
+func pkcs7MimeKind(e *mime.Entity) kind {
+	switch strings.ToLower(e.Params["smime-type"]) {
+	case "signed-data":
+		return kindOpaque
+	case "enveloped-data", "authenveloped-data", "authenveloped":
+		return kindEncrypted
+	}
+	body, err := e.Decoded()
+	if err != nil {
+		return kindOpaque // let verification report the damage
+	}
+	ct, err := cms.PeekContentType(body)
+	if err == nil && (ct.Equal(cms.OIDEnvelopedData) || ct.Equal(cms.OIDAuthEnvelopedData)) {
+		return kindEncrypted
+	}
+	return kindOpaque
+}
+
+// deliveryTime is the date of the topmost Received field, which the recipient's own
+// provider added; ok is false when there is none that can be read.
+func deliveryTime(h *mime.Header) (time.Time, bool) {
+	received := h.Values("Received")
+	if len(received) == 0 {
+		return time.Time{}, false
+	}
+	top := received[0]
+	semi := strings.LastIndexByte(top, ';')
+	if semi < 0 {
+		return time.Time{}, false
+	}
+	t, err := mail.ParseDate(strings.TrimSpace(top[semi+1:]))
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t.UTC(), true
+}
+
+// describe names an entity for a person: "text/plain part 2 (footer.txt)".
+func describe(e *mime.Entity) string {
+	s := fmt.Sprintf("%s part %s", e.MediaType, e.Path)
+	if e.Path == "" {
+		s = e.MediaType + " message"
+	}
+	if f := e.Filename(); f != "" {
+		s += fmt.Sprintf(" (%s)", f)
+	}
+	return s
+}
+
+// walk visits e and its descendants depth first, stopping descent where visit returns false.
+func walk(e *mime.Entity, visit func(*mime.Entity) bool) {
+	if !visit(e) {
+		return
+	}
+	for _, c := range e.Children {
+		walk(c, visit)
+	}
+}

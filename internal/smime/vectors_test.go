@@ -1,0 +1,103 @@
+package smime
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mailseal/mailseal/internal/roots"
+)
+
+// Vector files (testdata/vectors/*.eml) start with "key: value" lines, then a blank
+// line, then the raw message: the expectation travels with the input, as in age.
+
+type vector struct {
+	name    string
+	headers map[string]string
+	message []byte
+}
+
+func testdataDir() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "testdata")
+}
+
+func readVector(t *testing.T, path string) vector {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := vector{name: filepath.Base(path), headers: map[string]string{}}
+	for {
+		nl := bytes.IndexByte(data, '\n')
+		if nl < 0 {
+			t.Fatalf("%s: no blank line after the vector header", path)
+		}
+		line := strings.TrimRight(string(data[:nl]), "\r")
+		data = data[nl+1:]
+		if line == "" {
+			break
+		}
+		k, val, ok := strings.Cut(line, ":")
+		if !ok {
+			t.Fatalf("%s: bad vector header line %q", path, line)
+		}
+		v.headers[strings.TrimSpace(k)] = strings.TrimSpace(val)
+	}
+	v.message = data
+	return v
+}
+
+func vectorOptions(t *testing.T, dir string, v vector) Options {
+	pemData, err := os.ReadFile(filepath.Join(dir, "root.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors, err := roots.ParsePEMOrDER(pemData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Roots: anchors, NoBundledRoots: true}
+	if now := v.headers["now"]; now != "" {
+		if opts.Now, err = time.Parse(time.RFC3339, now); err != nil {
+			t.Fatalf("%s: now: %v", v.name, err)
+		}
+	}
+	return opts
+}
+
+func TestVectors(t *testing.T) {
+	dir := filepath.Join(testdataDir(), "vectors")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+	if len(files) == 0 {
+		t.Skip("no vectors yet: run make testdata")
+	}
+	seen := map[Status]int{}
+	for _, f := range files {
+		v := readVector(t, f)
+		t.Run(v.name, func(t *testing.T) {
+			r, err := Verify(v.message, vectorOptions(t, dir, v))
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen[r.Status]++
+			if want := v.headers["expect"]; string(r.Status) != want {
+				t.Errorf("status %s, want %s (%s)\nreasons: %v", r.Status, want, v.headers["description"], r.Reasons)
+			}
+			if want := v.headers["level"]; string(r.Level) != want {
+				t.Errorf("level %q, want %q: %s", r.Level, want, r.LevelReason)
+			}
+			if want := v.headers["banner"]; want != "" && r.Banner != want {
+				t.Errorf("banner %q\nwant   %q", r.Banner, want)
+			}
+			if len(r.Reasons) == 0 && r.Status != StatusValid {
+				t.Errorf("status %s without a reason", r.Status)
+			}
+		})
+	}
+	t.Logf("statuses seen: %v", seen)
+}

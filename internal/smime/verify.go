@@ -1,0 +1,218 @@
+// Package smime verifies an S/MIME message and says who signed it, in one Report.
+//
+// Verify is the whole API: it finds the signature (multipart/signed, opaque
+// application/pkcs7-mime, or a signed part nested in an unsigned message),
+// verifies the CMS with the cms package, validates the signer's chain at the
+// signing or delivery time with the trust package, binds the From address to the
+// certificate with the address package and classifies the signer with the
+// classify package. A bad signature is a Report, not an error: Verify returns an
+// error only when its options cannot be used.
+package smime
+
+import (
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/mailseal/mailseal/internal/address"
+	"github.com/mailseal/mailseal/internal/classify"
+	"github.com/mailseal/mailseal/internal/cms"
+	"github.com/mailseal/mailseal/internal/mime"
+	"github.com/mailseal/mailseal/internal/roots"
+	"github.com/mailseal/mailseal/internal/trust"
+)
+
+// maxAttachedDepth bounds how deep attached messages are verified in turn.
+const maxAttachedDepth = 3
+
+// Verify checks raw, a complete RFC 5322 message, and reports on it.
+func Verify(raw []byte, opts Options) (*Report, error) {
+	if opts.MaxSize < 0 {
+		return nil, errors.New("smime: negative MaxSize")
+	}
+	v := &verifier{opts: opts, backend: opts.Backend, clock: opts.Now}
+	if v.backend == nil {
+		v.backend = cms.GoBackend{}
+	}
+	if v.clock.IsZero() {
+		v.clock = time.Now()
+	}
+	if v.opts.MaxSize == 0 {
+		v.opts.MaxSize = DefaultMaxSize
+	}
+	var bundled []*x509.Certificate
+	if !opts.NoBundledRoots {
+		bundled = roots.Bundled()
+	}
+	v.store = storeFor(bundled, opts.Roots, opts.UserRoots)
+	return v.message(raw, 0), nil
+}
+
+type verifier struct {
+	opts    Options
+	store   *trust.Store
+	backend cms.Backend
+	clock   time.Time
+}
+
+// outcome gathers statuses as checks find them; the report gets the first in severityOrder.
+type outcome struct {
+	*Report
+	statuses map[Status]bool
+	verified bool // a signature was verified
+	class    *classify.Classification
+	from     string // the From address, when there is exactly one
+}
+
+func (o *outcome) fail(s Status, reason string) {
+	o.statuses[s] = true
+	if reason != "" {
+		o.Reasons = append(o.Reasons, reason)
+	}
+}
+
+func (o *outcome) check(name string, ok bool, detail string) {
+	o.Checks = append(o.Checks, Check{Name: name, OK: ok, Detail: detail})
+}
+
+func (v *verifier) message(raw []byte, depth int) *Report {
+	o := &outcome{Report: &Report{Reasons: []string{}, Checks: []Check{}}, statuses: map[Status]bool{}}
+	defer o.finish()
+	if int64(len(raw)) > v.opts.MaxSize {
+		o.fail(StatusMalformed, fmt.Sprintf("the message is %d bytes, more than the limit of %d", len(raw), v.opts.MaxSize))
+		return o.Report
+	}
+	e, err := mime.Parse(raw, mime.DefaultLimits)
+	if err != nil {
+		o.fail(StatusMalformed, "the message cannot be read: "+err.Error())
+		o.check("structure", false, err.Error())
+		return o.Report
+	}
+	if len(e.Header.Fields) == 0 {
+		o.fail(StatusMalformed, "the input has no header fields: it is not an email message")
+		o.check("structure", false, "no header fields")
+		return o.Report
+	}
+	delivery, fromReceived := deliveryTime(&e.Header)
+	if !fromReceived {
+		delivery = v.clock.UTC()
+	}
+	o.DeliveryTime = &delivery
+	if from, err := address.FromHeader(e.Header.Raw); err == nil {
+		o.from = from.Address
+	}
+
+	switch classifyEntity(e, true) {
+	case kindDetached, kindOpaque:
+		o.check("structure", true, "the signature is at the root of the message, so it covers the whole message body")
+		v.signed(o, e, &e.Header, delivery)
+	case kindEncrypted:
+		o.fail(StatusEncrypted, "the message is encrypted (S/MIME enveloped data); mailseal does not decrypt, so no signature was checked")
+		o.check("structure", true, "encrypted message")
+	case kindOpenPGP:
+		o.fail(StatusUnsigned, "the message carries OpenPGP, not S/MIME")
+		o.check("structure", true, "OpenPGP structure, not S/MIME")
+	default:
+		v.nested(o, e, delivery)
+	}
+	if depth < maxAttachedDepth {
+		v.attached(o, e, depth)
+	}
+	return o.Report
+}
+
+// nested handles a message whose root is not signed: a signed part inside makes it partial.
+func (v *verifier) nested(o *outcome, root *mime.Entity, delivery time.Time) {
+	var signed *mime.Entity
+	walk(root, func(e *mime.Entity) bool {
+		if signed != nil || e.MediaType == "message/rfc822" {
+			return false
+		}
+		if e != root {
+			if k := classifyEntity(e, false); k == kindDetached || k == kindOpaque {
+				signed = e
+				return false
+			}
+		}
+		return true
+	})
+	if signed == nil {
+		o.fail(StatusUnsigned, "the message is not signed")
+		o.check("structure", true, "no S/MIME signature in the message")
+		return
+	}
+	o.SignedPart = signed.Path
+	o.check("structure", false, fmt.Sprintf("only MIME part %s is signed; the rest of the message is not covered", signed.Path))
+	v.signed(o, signed, &root.Header, delivery)
+	o.fail(StatusPartial, fmt.Sprintf("only part %s of the message is signed", signed.Path))
+	o.Outside = outside(root, signed)
+}
+
+// outside describes every leaf part that the signed part does not cover. A plain-text
+// part after it is described neutrally (mailing lists add footers); anything else is flagged.
+func outside(root, signed *mime.Entity) []string {
+	var out []string
+	after := false
+	walk(root, func(e *mime.Entity) bool {
+		if e == signed {
+			after = true
+			return false
+		}
+		if len(e.Children) > 0 {
+			return true
+		}
+		switch {
+		case after && e.MediaType == "text/plain" && e.Disposition() != "attachment":
+			out = append(out, fmt.Sprintf("a plain-text footer after the signed part (%s, %d bytes), as mailing lists add; it is not signed", describe(e), len(e.Body)))
+		case after:
+			out = append(out, fmt.Sprintf("NOT SIGNED: %s after the signed part", describe(e)))
+		default:
+			out = append(out, fmt.Sprintf("NOT SIGNED: %s before the signed part; it may be shown as if it were signed content", describe(e)))
+		}
+		return false
+	})
+	return out
+}
+
+// attached verifies each message/rfc822 part in its own right. Its result never
+// changes this message's status.
+func (v *verifier) attached(o *outcome, root *mime.Entity, depth int) {
+	visit := func(base string, tree *mime.Entity) {
+		walk(tree, func(e *mime.Entity) bool {
+			if e.MediaType != "message/rfc822" || e == tree {
+				return true
+			}
+			body, err := e.Decoded()
+			path := e.Path
+			if base != "" {
+				path = base + ":" + e.Path
+			}
+			var r *Report
+			if err != nil {
+				r = &Report{Status: StatusMalformed, Reasons: []string{"the attached message cannot be decoded: " + err.Error()}, Checks: []Check{}}
+				r.Banner = bannerFor(r, nil)
+			} else {
+				r = v.message(body, depth+1)
+			}
+			o.Attached = append(o.Attached, AttachedReport{Part: path, Report: r})
+			return false
+		})
+	}
+	visit("", root)
+	if o.SignedEntity != nil {
+		if inner, err := mime.Parse(o.SignedEntity, mime.DefaultLimits); err == nil && o.Opaque {
+			// Opaque content is not part of the outer tree; its attachments are found here.
+			visit("signed", inner)
+		}
+	}
+}
+
+// storeFor reuses the trust store for the bundled roots alone, the common case.
+func storeFor(bundled, given, user []*x509.Certificate) *trust.Store {
+	if len(given) == 0 && len(user) == 0 && len(bundled) > 0 {
+		bundledStoreOnce.Do(func() { bundledStore = trust.NewStore(bundled, nil, nil) })
+		return bundledStore
+	}
+	return trust.NewStore(bundled, given, user)
+}
