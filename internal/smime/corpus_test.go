@@ -93,12 +93,12 @@ func TestThunderbirdCorpus(t *testing.T) {
 
 	// Rows whose verdict is "see notes" carry it in the notes below the table.
 	notes := map[string]Status{
-		"smime-manual/alice.dsig.SHA256.multipart.env.dsig.eml":        StatusInvalid, // outer signature deliberately wrong
-		"smime-manual/alice.env.mixed.dsig.SHA256.multipart.eml":       StatusInvalid, // "the signature doesn't match the data"
-		"smime-manual/outer-pgp-sig-inner-smime-enc-sig.eml":           StatusUnsigned,
-		"smime-manual/outer-pgp-sig-inner-smime-enc.eml":               StatusUnsigned,
-		"smime-manual/outer-smime-bad-sig-inner-smime-enc-sig.eml":     StatusInvalid,
-		"smime-manual/outer-smime-bad-sig-inner-smime-enc.eml":         StatusInvalid,
+		"smime-manual/alice.dsig.SHA256.multipart.env.dsig.eml":    StatusInvalid, // outer signature deliberately wrong
+		"smime-manual/alice.env.mixed.dsig.SHA256.multipart.eml":   StatusInvalid, // "the signature doesn't match the data"
+		"smime-manual/outer-pgp-sig-inner-smime-enc-sig.eml":       StatusUnsigned,
+		"smime-manual/outer-pgp-sig-inner-smime-enc.eml":           StatusUnsigned,
+		"smime-manual/outer-smime-bad-sig-inner-smime-enc-sig.eml": StatusInvalid,
+		"smime-manual/outer-smime-bad-sig-inner-smime-enc.eml":     StatusInvalid,
 	}
 	// Deliberate differences: mailseal's policy where the manifest leaves a choice.
 	deliberate := func(file string, want Status) (Status, string) {
