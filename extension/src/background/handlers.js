@@ -1,0 +1,178 @@
+// The background's whole surface: one object of named requests. Each says which kind of caller
+// may send it ('content': our content script in a webmail tab; 'page': our own extension pages,
+// including the banner frames) and runs with the arguments and the checked caller.
+import { ext } from '../platform.js';
+import { unpackBytes } from '../bytes.js';
+import { viewOf, unavailableReport } from '../view/verdict.js';
+import { verify, core, coreStats, coreVersion } from './core.js';
+import { cachedReport, channel, forgetReports, openChannel, reportKey, storeReport, tabChannels } from './cache.js';
+import { addUserRoots, policy, removeUserRoot, userRoots, verifyOptions } from './trust.js';
+import { loadSettings, saveSettings } from './settings.js';
+import { graphToken, rawMessage, resolveMessageId } from './graph.js';
+import { RawUnavailable } from '../rawfetch.js';
+
+const bootedAt = Date.now();
+
+function text(v, max = 2048) {
+  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new Error('request: bad argument');
+  return v;
+}
+
+async function verified(key, raw) {
+  const report = await verify(raw, { ...(await verifyOptions()), content: true });
+  return storeReport(key, report);
+}
+
+async function answer(key, entry, caller, keep = true) {
+  const id = await openChannel(key, caller.tabId, keep ? null : entry);
+  return { channel: id, view: viewOf(entry.report) };
+}
+
+// banner reads what a channel may show, for a frame in the channel's own tab.
+async function readChannel(args, caller) {
+  const ch = await channel(args.channel);
+  if (!ch || ch.tabId !== caller.tabId) return null;
+  return { ch, entry: ch.entry ?? (await cachedReport(ch.key)) };
+}
+
+export const handlers = {
+  // --- content scripts ---
+  contentSettings: {
+    from: ['content'],
+    async run() {
+      const [s, p] = await Promise.all([loadSettings(), policy()]);
+      const providers = { ...s.providers };
+      for (const name of Object.keys(providers)) if (p.providers?.[name] === false) providers[name] = false;
+      return { providers, showUnsignedChip: s.showUnsignedChip, hosts: p.hosts };
+    },
+  },
+  // lookup answers from the session cache, so an opened message is fetched and verified once.
+  lookup: {
+    from: ['content'],
+    async run(args, caller) {
+      const key = reportKey(text(args.account), text(args.messageId));
+      const entry = await cachedReport(key);
+      return entry ? answer(key, entry, caller) : null;
+    },
+  },
+  verify: {
+    from: ['content'],
+    async run(args, caller) {
+      const key = reportKey(text(args.account), text(args.messageId));
+      const entry = (await cachedReport(key)) ?? (await verified(key, unpackBytes(args.raw)));
+      return answer(key, entry, caller);
+    },
+  },
+  // verifyOutlook fetches the message through Graph here, where the token lives.
+  verifyOutlook: {
+    from: ['content'],
+    async run(args, caller) {
+      const account = text(args.account);
+      try {
+        const id = await resolveMessageId(args.locator ?? {});
+        const key = reportKey(account, id);
+        const entry = (await cachedReport(key)) ?? (await verified(key, await rawMessage(id)));
+        return answer(key, entry, caller);
+      } catch (err) {
+        if (!(err instanceof RawUnavailable)) throw err;
+        return answer(`unavailable:${account}`, { report: unavailableReport(err.message) }, caller, false);
+      }
+    },
+  },
+  unavailable: {
+    from: ['content'],
+    async run(args, caller) {
+      const key = reportKey(text(args.account), text(args.messageId));
+      return answer(key, { report: unavailableReport(args.reason) }, caller, false);
+    },
+  },
+
+  // --- extension pages ---
+  bannerReport: {
+    from: ['page'],
+    async run(args, caller) {
+      const got = await readChannel(args, caller);
+      if (!got?.entry) return null;
+      const { mark } = await loadSettings();
+      const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
+      return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(got.entry.content), provider };
+    },
+  },
+  signedContent: {
+    from: ['page'],
+    async run(args, caller) {
+      const got = await readChannel(args, caller);
+      return got?.entry?.content ?? null;
+    },
+  },
+  // resize lets a banner frame ask its content script for height (the details view opens in place).
+  resize: {
+    from: ['page'],
+    async run(args, caller) {
+      const ch = await channel(args.channel);
+      if (!ch || ch.tabId !== caller.tabId) return false;
+      const height = Math.max(24, Math.min(2000, Math.round(Number(args.height) || 0)));
+      await ext.tabs.sendMessage(ch.tabId, { event: 'resize', channel: args.channel, height, ready: Boolean(args.ready) }, { frameId: 0 });
+      return true;
+    },
+  },
+  tabStatus: {
+    from: ['page'],
+    async run(args) {
+      const ids = await tabChannels(Number(args.tabId));
+      const out = [];
+      for (const id of ids.slice(0, 5)) {
+        const ch = await channel(id);
+        const entry = ch && (ch.entry ?? (await cachedReport(ch.key)));
+        if (entry) out.push({ report: entry.report, view: viewOf(entry.report) });
+      }
+      return out;
+    },
+  },
+  getSettings: {
+    from: ['page'],
+    async run() {
+      const [s, p, roots] = await Promise.all([loadSettings(), policy(), userRoots()]);
+      return {
+        settings: s,
+        policy: { roots: p.roots.length, providers: p.providers ?? null, revocation: p.revocation, outlookClientId: p.outlookClientId ?? '' },
+        userRoots: roots.map(({ sha256, subject, addedAt }) => ({ sha256, subject, addedAt })),
+      };
+    },
+  },
+  saveSettings: {
+    from: ['page'],
+    async run(args) { return saveSettings(args); },
+  },
+  addUserRoots: {
+    from: ['page'],
+    async run(args) {
+      const c = await core();
+      const added = await addUserRoots(text(args.pem, 1 << 20), (der) => c.classify(der));
+      if (added.length) await forgetReports();
+      return added.length;
+    },
+  },
+  removeUserRoot: {
+    from: ['page'],
+    async run(args) {
+      await removeUserRoot(text(args.sha256, 64));
+      await forgetReports();
+      return true;
+    },
+  },
+  connectOutlook: {
+    from: ['page'],
+    async run() {
+      await graphToken({ interactive: true });
+      return true;
+    },
+  },
+  stats: {
+    from: ['page'],
+    async run() {
+      return { bootedAt, ...coreStats, version: coreStats.loads ? await coreVersion() : '' };
+    },
+  },
+};
+

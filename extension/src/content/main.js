@@ -1,0 +1,76 @@
+// The content script: find the provider for this page, watch for opened messages, and put a
+// banner frame above each. It never sees a verdict's details; it learns only a channel id and
+// whether to draw a banner or a chip.
+import { ext } from '../platform.js';
+import { packBytes } from '../bytes.js';
+import { request } from '../request.js';
+import { RawFetcher, RawUnavailable } from '../rawfetch.js';
+import { providerNameFor } from '../providers/hosts.js';
+import { Gmail } from '../providers/gmail.js';
+import { Outlook } from '../providers/outlook.js';
+import { createBannerHost, themeOf } from './banner-host.js';
+
+const providerClasses = { gmail: Gmail, outlook: Outlook };
+const banners = new Map(); // channel id → banner host
+const placed = new WeakMap(); // provider element → banner host
+
+ext.runtime.onMessage.addListener((message) => {
+  if (message?.event === 'resize') banners.get(message.channel)?.resize(message.height, message.ready);
+});
+
+// A request can meet a background that is just being stopped; ask once more.
+async function again(name, args) {
+  try {
+    return await request(name, args);
+  } catch (err) {
+    if (/refused|bad argument/.test(err.message)) throw err;
+    return request(name, args);
+  }
+}
+
+async function verdictFor(provider, opened) {
+  const { account, id } = opened;
+  if (provider.name === 'outlook') return again('verifyOutlook', { account, locator: opened.locator });
+  const hit = await again('lookup', { account, messageId: id });
+  if (hit) return hit;
+  try {
+    const { bytes } = await opened.source();
+    return await again('verify', { account, messageId: id, raw: packBytes(bytes) });
+  } catch (err) {
+    const reason = err instanceof RawUnavailable ? err.message : `the message could not be read (${err.message})`;
+    return again('unavailable', { account, messageId: id, reason });
+  }
+}
+
+async function show(provider, opened, settings) {
+  const banner = createBannerHost(document, ext.i18n.getMessage('bannerFrameTitle') || 'mailseal');
+  placed.get(opened.element)?.host.remove();
+  placed.set(opened.element, banner);
+  opened.place(banner.host);
+  let result;
+  try {
+    result = await verdictFor(provider, opened);
+  } catch (err) {
+    banner.host.remove();
+    console.warn('mailseal:', err.message);
+    return;
+  }
+  if (!banner.host.isConnected) return;
+  if (result.view.status === 'unsigned' && !settings.showUnsignedChip) {
+    banner.host.setAttribute('data-mailseal', 'hidden');
+    return;
+  }
+  banners.set(result.channel, banner);
+  banner.show(result.channel, result.view, themeOf(opened.container));
+}
+
+async function start() {
+  const settings = await again('contentSettings');
+  const name = providerNameFor(location.href, settings.hosts);
+  if (!name || !settings.providers[name]) return;
+  const provider = new providerClasses[name]({ document, location, fetcher: new RawFetcher() });
+  const stop = new AbortController();
+  provider.observe(stop.signal, (opened) => show(provider, opened, settings), (el) => placed.get(el)?.host.isConnected);
+}
+
+start().catch((err) => console.warn('mailseal: not started:', err.message));

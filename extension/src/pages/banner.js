@@ -1,0 +1,91 @@
+// The banner frame: an extension page inside the webmail. It reads its report from the background
+// by the channel id in its URL, draws it with text only, and asks the content script (through the
+// background) for the height it needs. Nothing of the webmail page can reach into it.
+import { request } from '../request.js';
+import { el, t, untrusted, mark, localize } from '../view/dom.js';
+import { icons } from '../view/verdict.js';
+import { headline } from '../view/headline.js';
+import { details } from '../view/details.js';
+import { entityText } from '../view/entity-text.js';
+import { fromBase64 } from '../bytes.js';
+
+const params = new URLSearchParams(location.search);
+const channel = params.get('c') ?? '';
+document.documentElement.dataset.theme = params.get('theme') === 'dark' ? 'dark' : 'light';
+const root = document.getElementById('banner');
+let ready = false;
+
+function fit() {
+  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+  request('resize', { channel, height, ready }).catch(() => {});
+}
+
+function severityWord(view) {
+  return t(`severity_${view.severity}`);
+}
+
+function signedContent(report) {
+  const box = el('div', { class: 'signed-content' });
+  const button = el('button', { type: 'button', class: 'link', text: t('showSignedContent') });
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    const b64 = await request('signedContent', { channel });
+    const found = b64 ? entityText(fromBase64(b64)) : null;
+    if (!found) box.replaceChildren(el('p', { text: t('signedContentNone') }));
+    else if (found.type === 'text/plain') box.replaceChildren(el('pre', { dir: 'auto', text: found.text }));
+    else {
+      // HTML runs in a frame with no scripts, no same-origin and no remote loads.
+      const frame = el('iframe', { sandbox: '', title: t('showSignedContent'), class: 'html-content' });
+      frame.srcdoc = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">${found.text}`;
+      box.replaceChildren(frame);
+    }
+    fit();
+  });
+  return [button, box];
+}
+
+function render(data) {
+  const { report, view } = data;
+  document.body.dataset.severity = view.severity;
+  document.body.dataset.status = view.status;
+  const panelId = 'details';
+  const summary = el('button', {
+    type: 'button', class: `summary ${view.kind}`, 'aria-expanded': 'false', 'aria-controls': panelId,
+  },
+  mark(data.mark),
+  el('span', { class: 'icon', 'aria-hidden': 'true', text: icons[view.severity] }),
+  el('span', { class: 'severity', text: severityWord(view) }),
+  report.level && report.status === 'valid' ? el('span', { class: 'level', text: report.level }) : null,
+  el('span', { class: 'headline' }, untrusted(headline(report))),
+  data.provider === 'outlook' ? el('span', { class: 'badge', text: t('experimental') }) : null,
+  el('span', { class: 'more', 'aria-hidden': 'true', text: '▾' }));
+  const panel = el('div', { id: panelId, hidden: true },
+    details(report, { experimental: data.provider === 'outlook' }),
+    data.hasContent ? signedContent(report) : null);
+  summary.addEventListener('click', () => {
+    const open = summary.getAttribute('aria-expanded') !== 'true';
+    summary.setAttribute('aria-expanded', String(open));
+    panel.hidden = !open;
+    fit();
+  });
+  root.replaceChildren(summary, panel);
+}
+
+async function main() {
+  localize();
+  let data = null;
+  try {
+    data = await request('bannerReport', { channel });
+  } catch { /* shown below as "no result" */ }
+  if (data) render(data);
+  else {
+    // Not a channel this tab opened (a copy of our markup, or an expired session): no verdict.
+    document.body.dataset.status = 'none';
+    root.replaceChildren(el('p', { class: 'no-result', text: t('noResult') }));
+  }
+  ready = Boolean(data);
+  fit();
+  new ResizeObserver(fit).observe(document.documentElement);
+}
+
+main();

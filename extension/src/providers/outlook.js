@@ -1,0 +1,73 @@
+// Outlook on the web (outlook.office.com, outlook.office365.com, outlook.live.com). Experimental:
+// see docs/outlook.md for what was found and what is not yet confirmed against live OWA.
+//
+// OWA has no raw-message URL a content script can fetch with the session, so the raw bytes come
+// from Microsoft Graph (GET /me/messages/{id}/$value) in the background, which holds the token.
+// This provider only says which message is open: an item id from the URL, or the conversation id
+// of the selected row and the message's position in the reading pane (the way Mailvelope's
+// outlook-api branch maps conversation view; Graph ids are listed by conversation and sorted by
+// receivedDateTime in the background).
+//
+// Tested on: the demo webmail's Outlook view (demo/outlook.mjs), which reproduces the structure below.
+import { Provider } from './provider.js';
+
+export const selectors = Object.freeze({
+  // The reading pane. wd-extension-poc src/lib/consts.ts OUTLOOK_MAIL_READ
+  // ("[data-app-section='MailReadCompose']").
+  readingPane: '[data-app-section="MailReadCompose"]',
+  // The message list and its selected row, carrying the conversation id. wd-extension-poc
+  // OUTLOOK_MAIL_LIST / data-convid; Mailvelope outlookIntegration.js (branch outlook-api):
+  // `#MailList [aria-selected="true"]` → data-convid.
+  selectedRow: '[role="listbox"] [aria-selected="true"][data-convid]',
+  convIdAttr: 'data-convid',
+  // One opened message's body: OWA labels it for screen readers [unverified beyond public
+  // extension code; see docs/outlook.md]. Collapsed messages of a conversation have none.
+  body: '[aria-label="Message body"]',
+});
+
+// OWA deep links: /mail/<folder>/id/<percent-encoded id>; AAQk… is a conversation, AAMk… an item.
+const urlId = /\/id\/([^/?#]+)/;
+
+export class Outlook extends Provider {
+  get name() { return 'outlook'; }
+
+  get account() {
+    return `outlook:${this.location.host}`;
+  }
+
+  pane() {
+    return this.document.querySelector(selectors.readingPane);
+  }
+
+  candidates() {
+    const pane = this.pane();
+    if (!pane) return [];
+    // Bodies inside another body are message content, not OWA's.
+    return [...pane.querySelectorAll(selectors.body)].filter((el) => !el.parentElement?.closest(selectors.body));
+  }
+
+  // locator says which message a body belongs to, for the background's Graph lookup.
+  locator(body) {
+    const fromURL = urlId.exec(this.location.pathname)?.[1];
+    const id = fromURL ? decodeURIComponent(fromURL) : null;
+    const bodies = this.candidates();
+    if (id?.startsWith('AAMk') && bodies.length === 1) return { itemId: id };
+    const conv = id?.startsWith('AAQk') ? id : this.document.querySelector(selectors.selectedRow)?.getAttribute(selectors.convIdAttr);
+    if (!conv) return null;
+    // OWA's ids use the EWS base64 alphabet; Graph's REST ids use '-' and '_' (docs/outlook.md).
+    return { conversationId: conv.replace(/\//g, '-').replace(/\+/g, '_'), index: bodies.indexOf(body) };
+  }
+
+  describe(body) {
+    const locator = this.locator(body);
+    if (!locator) return null;
+    return {
+      account: this.account,
+      id: locator.itemId ?? `${locator.conversationId}#${locator.index}`,
+      container: body.parentElement,
+      locator,
+      place: (host) => body.before(host),
+      source: async () => ({ outlook: locator }),
+    };
+  }
+}

@@ -1,0 +1,94 @@
+// Fetching raw messages from a webmail, politely: a size cap, at most two requests at a time, a
+// minimum gap between requests, and an exponential back-off after errors (429 and 5xx are
+// retried; other failures are reported). A failure becomes status "unavailable", never a verdict.
+
+export const maxRawBytes = 25 << 20; // Gmail's and Outlook's own limits on received mail are below this
+
+export class RawUnavailable extends Error {}
+
+export class RawFetcher {
+  #active = 0;
+  #waiting = [];
+  #lastStart = 0;
+  #penaltyUntil = 0;
+  #failures = 0;
+
+  constructor({ fetchImpl = (...a) => globalThis.fetch(...a), concurrency = 2, gapMillis = 100, tries = 3 } = {}) {
+    this.fetchImpl = fetchImpl;
+    this.concurrency = concurrency;
+    this.gapMillis = gapMillis;
+    this.tries = tries;
+  }
+
+  /** @returns {Promise<Uint8Array>} */
+  async fetchBytes(url, init = {}, maxBytes = maxRawBytes) {
+    let lastError;
+    for (let attempt = 0; attempt < this.tries; attempt++) {
+      await this.#slot();
+      try {
+        const res = await this.fetchImpl(url, init);
+        if (res.status === 429 || res.status >= 500) {
+          lastError = new RawUnavailable(`the server answered ${res.status}`);
+          this.#failed(res.headers.get('retry-after'));
+          continue;
+        }
+        if (!res.ok) throw new RawUnavailable(`the server answered ${res.status}`);
+        const bytes = await readCapped(res, maxBytes);
+        this.#failures = 0;
+        return bytes;
+      } catch (err) {
+        if (err instanceof RawUnavailable && !/answered (429|5\d\d)/.test(err.message)) throw err;
+        if (err?.name === 'AbortError') throw new RawUnavailable('the request was cancelled');
+        lastError = err instanceof RawUnavailable ? err : new RawUnavailable(`network error: ${err?.message ?? err}`);
+        this.#failed();
+      } finally {
+        this.#release();
+      }
+    }
+    throw lastError;
+  }
+
+  #failed(retryAfter) {
+    this.#failures++;
+    const seconds = Number(retryAfter);
+    const wait = Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 250 * 2 ** Math.min(this.#failures, 6);
+    this.#penaltyUntil = Date.now() + Math.min(wait, 30_000);
+  }
+
+  async #slot() {
+    if (this.#active >= this.concurrency) await new Promise((resolve) => this.#waiting.push(resolve));
+    this.#active++;
+    const wait = Math.max(this.#lastStart + this.gapMillis, this.#penaltyUntil) - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    this.#lastStart = Date.now();
+  }
+
+  #release() {
+    this.#active--;
+    this.#waiting.shift()?.();
+  }
+}
+
+// readCapped reads a response body as bytes, refusing more than maxBytes without reading it all.
+export async function readCapped(res, maxBytes) {
+  const declared = Number(res.headers.get('content-length'));
+  if (declared > maxBytes) throw new RawUnavailable(`the message is larger than ${maxBytes} bytes`);
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
+  const reader = res.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new RawUnavailable(`the message is larger than ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) { out.set(c, at); at += c.length; }
+  return out;
+}

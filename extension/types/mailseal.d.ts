@@ -1,0 +1,166 @@
+// Types of the mailseal core's JavaScript API. Hand-written; keep in step with:
+//   - wasm/main.go         the methods and options (its package doc lists the whole surface)
+//   - internal/smime/report.go   Report and everything in it (its JSON encoding is the shape)
+//   - wasm/classify.go     Classification
+//   - wasm/errors.go       the codes of rejected Promises
+//   - wasm/loader.js       loadCore and Core
+// testdata/golden/*.json pins the shapes; the Go tests (wasm/golden_test.go) and the node
+// tests (test/wasm/) both compare against those files.
+
+/** The verdict. When several apply, the first in this order from "malformed" on wins. */
+export type Status =
+  | "valid"
+  | "malformed"
+  | "invalid"
+  | "unsupported"
+  | "weak"
+  | "untrusted"
+  | "revoked"
+  | "expired"
+  | "mismatch"
+  | "partial"
+  | "encrypted"
+  | "unsigned";
+
+/** The identity level of a valid signature (how much the CA validated). */
+export type Level = "V1" | "V2" | "V3" | "V4";
+
+/** An instant as Go's encoding/json writes it: RFC 3339 with nanoseconds when non-zero. */
+export type Time = string;
+
+/** internal/smime.Report: everything mailseal found about one message. Optional fields are
+ *  left out when empty (Go's omitempty), exactly as `mailseal verify --json` prints them. */
+export interface Report {
+  status: Status;
+  level?: Level;
+  banner: string;
+  reasons: string[];
+  notes?: string[];
+  signer?: Signer;
+  /** Signer first, anchor last. */
+  chain?: Certificate[];
+  checks: Check[];
+  levelReason?: string;
+  /** What the signature does not protect (header fields such as Subject and Date). */
+  uncovered?: string[];
+  /** Content outside the signed part (status "partial"). */
+  outside?: string[];
+  /** MIME part path of the signature ("" or absent for the root, "1.2" for a nested one). */
+  signedPart?: string;
+  /** True for application/pkcs7-mime signed-data: the content comes out of the CMS. */
+  opaque?: boolean;
+  deliveryTime?: Time;
+  validationTime?: Time;
+  /** One report per attached message/rfc822; they never decide this report's status. */
+  attached?: AttachedReport[];
+  /** The MIME entity the signature covers (CRLF line ends); only with `{ content: true }`,
+   *  and only when the message has a signature. Not part of the CLI's JSON. */
+  signedEntity?: Uint8Array;
+}
+
+export interface AttachedReport {
+  part: string;
+  report: Report;
+}
+
+/** What the signer's certificate says, limited by the level to what the CA validated. */
+export interface Signer {
+  email: string;
+  name?: string;
+  /** name is a pseudonym, not a legal name */
+  pseudonym?: boolean;
+  organization?: string;
+  country?: string;
+  title?: string;
+  /** SHA-256 of the certificate, hex */
+  fingerprint: string;
+  issuer: string;
+  notBefore: Time;
+  notAfter: Time;
+  policyOID?: string;
+  signingTime?: Time;
+}
+
+/** One certificate of the chain, for the details view. */
+export interface Certificate {
+  subject: string;
+  issuer: string;
+  notBefore: Time;
+  notAfter: Time;
+  sha256: string;
+  sha1: string;
+  policyOIDs?: string[];
+  /** How the certificate is an anchor; absent when it is not one. */
+  anchor?: "bundled" | "given" | "user";
+}
+
+/** One step of verification and its outcome. */
+export interface Check {
+  /** "structure", "signature", "chain", "usage", "sender", "level", ... */
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** wasm/classify.go: the level a signer certificate supports and what it lets a client show.
+ *  Says nothing about trust. Every field is present; "" when it does not apply. */
+export interface Classification {
+  level: "" | Level;
+  /** the one reserved CA/B Forum S/MIME policy, "" if none or several */
+  policyOID: string;
+  generation: "" | "legacy" | "multipurpose" | "strict";
+  name: string;
+  pseudonym: boolean;
+  organization: string;
+  country: string;
+  title: string;
+  /** why the level is what it is, for a person */
+  reason: string;
+}
+
+/** Certificates: a PEM string (any number of CERTIFICATE blocks), DER bytes, or a list. */
+export type Certificates = string | Uint8Array | Array<string | Uint8Array>;
+
+export interface VerifyOptions {
+  /** The clock for a message without a Received header; default: now. */
+  now?: string | Date;
+  /** Anchors trusted like the bundled roots (levels V1–V4). */
+  roots?: Certificates;
+  /** Anchors the user added by hand: valid, but level at most V1. */
+  userRoots?: Certificates;
+  /** Also return report.signedEntity. */
+  content?: boolean;
+}
+
+export type ErrorCode = "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_BAD_ARGUMENT" | "ERR_INTERNAL";
+
+/** Every rejection is an Error with one of these codes. A bad signature is a Report, not an error. */
+export interface MailsealError extends Error {
+  code: ErrorCode;
+}
+
+/** globalThis.mailseal as the module installs it; use it through loadCore. */
+export interface MailsealAPI {
+  version(): string;
+  /** raw: the whole message as received. Arguments are copied before the call returns. */
+  verify(raw: Uint8Array, options?: VerifyOptions): Promise<Report>;
+  /** certificate: DER. */
+  classify(certificate: Uint8Array): Promise<Classification>;
+}
+
+/** wasm/loader.js */
+export interface Core extends MailsealAPI {
+  /** How many instances were started; more than one means the Go program exited and restarted. */
+  readonly starts: number;
+}
+
+export function loadCore(
+  source: URL | string | Response | Promise<Response> | BufferSource | WebAssembly.Module,
+): Promise<Core>;
+
+export const codes: Readonly<{
+  malformed: "ERR_MALFORMED";
+  tooLarge: "ERR_TOO_LARGE";
+  badArgument: "ERR_BAD_ARGUMENT";
+  internal: "ERR_INTERNAL";
+}>;
