@@ -196,7 +196,9 @@ func decodeBase64(b []byte) ([]byte, error) {
 	n, err := base64.StdEncoding.Decode(out, clean)
 	if err != nil {
 		// Some senders leave out the padding.
-		n, err = base64.RawStdEncoding.Decode(out, bytes.TrimRight(clean, "="))
+		raw := bytes.TrimRight(clean, "=")
+		out = make([]byte, base64.RawStdEncoding.DecodedLen(len(raw)))
+		n, err = base64.RawStdEncoding.Decode(out, raw)
 		if err != nil {
 			return nil, fmt.Errorf("mime: base64: %w", err)
 		}
