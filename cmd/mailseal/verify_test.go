@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCLI(t *testing.T, stdin []byte, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := run(args, bytes.NewReader(stdin), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func thunderbird(t *testing.T) string {
+	dir := filepath.Join("..", "..", "..", "shared", "corpora", "thunderbird")
+	if _, err := os.Stat(dir); err != nil {
+		t.Skip("../shared/corpora is absent")
+	}
+	return dir
+}
+
+func TestVerifyCommand(t *testing.T) {
+	dir := thunderbird(t)
+	root := filepath.Join(dir, "certs", "TestCA-RSA.pem")
+	now := "--now=2026-06-01T00:00:00Z"
+	good := filepath.Join(dir, "smime", "alice.dsig.SHA256.multipart.eml")
+	bad := filepath.Join(dir, "smime", "alice.dsig.SHA256.multipart.bad.eml")
+
+	code, out, _ := runCLI(t, nil, "verify", "--json", now, "--roots", root, "--no-bundled-roots", good)
+	if code != exitOK {
+		t.Fatalf("valid message: exit %d\n%s", code, out)
+	}
+	var report struct {
+		Status, Level, Banner string
+		Reasons               []string
+		Signer                struct{ Email string }
+	}
+	if err := json.Unmarshal([]byte(out), &report); err != nil {
+		t.Fatal(err)
+	}
+	if report.Status != "valid" || report.Level != "V1" || report.Signer.Email != "Alice@example.com" || !strings.HasPrefix(report.Banner, "V1 · Alice@example.com") {
+		t.Errorf("unexpected report: %+v", report)
+	}
+
+	code, out, _ = runCLI(t, nil, "verify", now, "--roots", root, bad)
+	if code != exitVerdict || !strings.Contains(out, "status: invalid") {
+		t.Errorf("tampered message: exit %d\n%s", code, out)
+	}
+
+	raw, _ := os.ReadFile(good)
+	code, out, _ = runCLI(t, raw, "verify", now, "-")
+	if code != exitVerdict || !strings.Contains(out, "status: untrusted") {
+		t.Errorf("from stdin without the test root: exit %d\n%s", code, out)
+	}
+}
+
+func TestVerifyUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"verify"},
+		{"verify", "--now", "yesterday", "x.eml"},
+		{"verify", "does-not-exist.eml"},
+		{"verify", "--roots", "does-not-exist.pem", "x.eml"},
+		{"frobnicate"},
+	} {
+		if code, _, _ := runCLI(t, nil, args...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
+		}
+	}
+}
