@@ -99,16 +99,25 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // readInput reads a file or standard input ("-"), refusing more than limit bytes
 // (plus one, so that Verify reports an oversized message as malformed with its size).
 func readInput(name string, stdin io.Reader, limit int64) ([]byte, error) {
-	var r io.Reader = stdin
-	if name != "-" {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
+	if name == "-" {
+		return io.ReadAll(io.LimitReader(stdin, limit+1))
 	}
-	return io.ReadAll(io.LimitReader(r, limit+1))
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Mode().IsRegular() && st.Size() <= limit {
+		// Read into a buffer of the exact size: no growth, no second copy of a large message.
+		buf := make([]byte, st.Size())
+		_, err := io.ReadFull(f, buf)
+		return buf, err
+	}
+	return io.ReadAll(io.LimitReader(f, limit+1))
 }
 
 func readRoots(name string) ([]*x509.Certificate, error) {

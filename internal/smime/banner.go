@@ -13,9 +13,9 @@ import (
 var protectable = []string{"Subject", "Date", "To", "Cc", "Reply-To"}
 
 // uncovered lists the fields of h that the signed entity does not repeat with the same value.
-func uncovered(h *mime.Header, signedEntity []byte) []string {
+func uncovered(h *mime.Header, e *mime.Entity) []string {
 	var inner *mime.Header
-	if e, err := mime.Parse(signedEntity, mime.DefaultLimits); err == nil {
+	if e != nil {
 		inner = &e.Header
 		if e.MediaType == "message/rfc822" {
 			if body, err := e.Decoded(); err == nil {

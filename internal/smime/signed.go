@@ -96,7 +96,7 @@ func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery t
 	if chain.Problem == trust.OK {
 		v.classify(o, cert, chain.Anchor)
 	}
-	o.Uncovered = uncovered(h, o.SignedEntity)
+	o.Uncovered = uncovered(h, o.signedTree())
 	v.inspectContent(o)
 }
 
@@ -214,8 +214,8 @@ func (v *verifier) classify(o *outcome, cert *x509.Certificate, anchor trust.Anc
 
 // inspectContent notes what is inside the signed content that the signature cannot vouch for.
 func (v *verifier) inspectContent(o *outcome) {
-	inner, err := mime.Parse(o.SignedEntity, mime.DefaultLimits)
-	if err != nil {
+	inner := o.signedTree()
+	if inner == nil {
 		return
 	}
 	switch classifyEntity(inner, false) {

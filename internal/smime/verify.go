@@ -63,6 +63,20 @@ type outcome struct {
 	verified bool // a signature was verified
 	class    *classify.Classification
 	from     string // the From address, when there is exactly one
+
+	tree       *mime.Entity // SignedEntity parsed, once
+	treeParsed bool
+}
+
+// signedTree returns the MIME structure of the signed entity, or nil when it has none.
+func (o *outcome) signedTree() *mime.Entity {
+	if !o.treeParsed && o.SignedEntity != nil {
+		o.treeParsed = true
+		if e, err := mime.Parse(o.SignedEntity, mime.DefaultLimits); err == nil {
+			o.tree = e
+		}
+	}
+	return o.tree
 }
 
 func (o *outcome) fail(s Status, reason string) {
@@ -200,11 +214,9 @@ func (v *verifier) attached(o *outcome, root *mime.Entity, depth int) {
 		})
 	}
 	visit("", root)
-	if o.SignedEntity != nil {
-		if inner, err := mime.Parse(o.SignedEntity, mime.DefaultLimits); err == nil && o.Opaque {
-			// Opaque content is not part of the outer tree; its attachments are found here.
-			visit("signed", inner)
-		}
+	if inner := o.signedTree(); inner != nil && o.Opaque {
+		// Opaque content is not part of the outer tree; its attachments are found here.
+		visit("signed", inner)
 	}
 }
 
