@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/mail"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/emersion/go-message"
 )
@@ -67,7 +68,13 @@ func single(header []byte, name string, several error) (Mailbox, bool, error) {
 	if strings.TrimSpace(values[0]) == "" {
 		return Mailbox{}, false, nil
 	}
-	list, err := (&mail.AddressParser{WordDecoder: wordDecoder}).ParseList(skipComments(values[0]))
+	value := values[0]
+	if !utf8.ValidString(value) {
+		// Raw 8-bit display names ("Armin H\xe4berling" in Latin-1) are common in old mail.
+		// Marking the bytes keeps the address readable; an address with such bytes cannot match.
+		value = strings.ToValidUTF8(value, "\uFFFD")
+	}
+	list, err := (&mail.AddressParser{WordDecoder: wordDecoder}).ParseList(skipComments(value))
 	if err != nil {
 		return Mailbox{}, false, fmt.Errorf("%w: %s: %v", ErrMalformed, name, err)
 	}

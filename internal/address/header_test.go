@@ -129,3 +129,13 @@ func FuzzFromHeader(f *testing.F) {
 		}
 	})
 }
+
+func TestFromHeaderWithRaw8BitName(t *testing.T) {
+	m, err := FromHeader([]byte("From: \"Armin H\xe4berling\" <arminha@student.ethz.ch>\r\n"))
+	if err != nil || m.Address != "arminha@student.ethz.ch" {
+		t.Fatalf("got %+v, %v", m, err)
+	}
+	if m, err := FromHeader([]byte("From: ev\xe4@example.com\r\n")); err == nil && Equal(m.Address, "eva@example.com") {
+		t.Fatalf("an address with raw 8-bit bytes matched: %+v", m)
+	}
+}
