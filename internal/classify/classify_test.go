@@ -191,3 +191,17 @@ func TestParseReserved(t *testing.T) {
 		}
 	}
 }
+
+// A certificate built in code may fill the Subject's fields and no Names.
+func TestClassifySubjectFieldsOnly(t *testing.T) {
+	cert := &x509.Certificate{
+		PolicyIdentifiers: []asn1.ObjectIdentifier{{2, 23, 140, 1, 5, 3, 3}},
+		Subject:           pkix.Name{Organization: []string{"Acme"}, Country: []string{"GB"}, CommonName: "Alice Liddell"},
+	}
+	want := Classification{Level: LevelV4, PolicyOID: "2.23.140.1.5.3.3", Generation: "strict", Name: "Alice Liddell", Organization: "Acme", Country: "GB"}
+	got := Classify(cert)
+	got.Reason = ""
+	if got != want {
+		t.Errorf("Classify = %+v, want %+v", got, want)
+	}
+}

@@ -25,11 +25,19 @@ var (
 type subject map[string][]string
 
 // readSubject takes the attributes from Subject.Names, which crypto/x509
-// fills from the raw DER in order, multi-valued RDNs flattened. Values that
-// are empty once cleaned are dropped: a CN of "\u200b" is no name.
+// fills from the raw DER in order, multi-valued RDNs flattened; a
+// certificate built in code without Names falls back to the Subject's
+// fields. Values that are empty once cleaned are dropped: a CN of "\u200b"
+// is no name.
 func readSubject(cert *x509.Certificate) subject {
+	names := cert.Subject.Names
+	if len(names) == 0 {
+		for _, rdn := range cert.Subject.ToRDNSequence() {
+			names = append(names, rdn...)
+		}
+	}
 	s := subject{}
-	for _, atv := range cert.Subject.Names {
+	for _, atv := range names {
 		var v string
 		switch x := atv.Value.(type) {
 		case string:
