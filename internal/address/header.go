@@ -71,7 +71,7 @@ func single(header []byte, name string, several error) (Mailbox, bool, error) {
 	value := values[0]
 	if !utf8.ValidString(value) {
 		// Raw 8-bit display names ("Armin H\xe4berling" in Latin-1) are common in old mail.
-		// Marking the bytes keeps the address readable; an address with such bytes cannot match.
+		// Marking the bytes keeps the name readable; an address with such bytes is refused below.
 		value = strings.ToValidUTF8(value, "\uFFFD")
 	}
 	list, err := (&mail.AddressParser{WordDecoder: wordDecoder}).ParseList(skipComments(value))
@@ -82,6 +82,9 @@ func single(header []byte, name string, several error) (Mailbox, bool, error) {
 	case 0: // an empty group, "undisclosed-recipients:;"
 		return Mailbox{}, false, nil
 	case 1:
+		if value != values[0] && strings.ContainsRune(list[0].Address, utf8.RuneError) {
+			return Mailbox{}, false, fmt.Errorf("%w: %s: the address is not valid UTF-8", ErrMalformed, name)
+		}
 		return Mailbox{Name: list[0].Name, Address: addrSpec(list[0].Address)}, true, nil
 	default:
 		return Mailbox{}, false, fmt.Errorf("%w: %d mailboxes in %s", several, len(list), name)
