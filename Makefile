@@ -12,9 +12,12 @@ all: cli
 cli:
 	$(GO) build -o bin/mailseal ./cmd/mailseal
 
+# Every Go package of ours (node_modules holds a stray Go package from an npm dependency).
+GO_PACKAGES = $(shell $(GO) list ./... | grep -v /node_modules/)
+
 test-go:
-	$(GO) vet ./...
-	$(GO) test ./...
+	$(GO) vet $(GO_PACKAGES)
+	$(GO) test $(GO_PACKAGES)
 
 include $(sort $(wildcard mk/*.mk))
 
