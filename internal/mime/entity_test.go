@@ -137,3 +137,14 @@ func walkAll(e *Entity, f func(*Entity)) {
 		walkAll(c, f)
 	}
 }
+
+func TestMboxSeparatorOnlyWhenItIsOne(t *testing.T) {
+	e, err := Parse([]byte("From alice@example.com Sat Nov 28 12:00:00 2026\r\nSubject: x\r\n\r\nbody"), DefaultLimits)
+	if err != nil || len(e.Header.Fields) != 1 || e.Header.Get("Subject") != "x" {
+		t.Fatalf("mbox line: %v %+v", err, e.Header.Fields)
+	}
+	e, err = Parse([]byte("From : boss@bank.example\r\nSubject: x\r\n\r\nbody"), DefaultLimits)
+	if err != nil || e.Header.Get("From") != "boss@bank.example" {
+		t.Fatalf("obsolete From field dropped: %v %+v", err, e.Header.Fields)
+	}
+}

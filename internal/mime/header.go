@@ -70,8 +70,8 @@ func splitHeader(raw []byte) (header, body []byte) {
 func parseHeader(raw []byte, maxFields int) (Header, error) {
 	h := Header{Raw: raw}
 	lines := bytes.SplitAfter(raw, []byte("\n"))
-	// An mbox "From " separator line is not a header field.
-	if len(lines) > 0 && bytes.HasPrefix(lines[0], []byte("From ")) {
+	// An mbox "From " separator line is not a header field; "From : x" (obsolete syntax) is.
+	if len(lines) > 0 && isMboxSeparator(lines[0]) {
 		lines = lines[1:]
 	}
 	var cur []byte
@@ -113,6 +113,14 @@ func parseHeader(raw []byte, maxFields int) (Header, error) {
 		cur = append([]byte(nil), line...)
 	}
 	return h, flush()
+}
+
+func isMboxSeparator(line []byte) bool {
+	if !bytes.HasPrefix(line, []byte("From ")) {
+		return false
+	}
+	name, _, found := bytes.Cut(line, []byte(":"))
+	return !found || string(bytes.TrimRight(name, " \t")) != "From"
 }
 
 // unfold removes the line breaks of a folded value (RFC 5322 §2.2.3) and trims it.
