@@ -119,7 +119,7 @@ func (v *verifier) pickSigner(o *outcome, results []cms.SignerResult) *cms.Signe
 		case errors.Is(r.Err, cms.ErrNoSignerCertificate):
 			missing = append(missing, fmt.Sprintf("signature %d", i+1))
 		default:
-			o.fail(StatusInvalid, fmt.Sprintf("signature %d of %d does not verify: %s", i+1, len(results), strings.TrimPrefix(r.Err.Error(), "cms: ")))
+			o.fail(StatusInvalid, fmt.Sprintf("signature %d of %d does not verify: %s", i+1, len(results), failure(r.Err)))
 			o.check("signature", false, r.Err.Error())
 		}
 	}
@@ -273,4 +273,13 @@ func fingerprint256(c *x509.Certificate) string {
 func fingerprint1(c *x509.Certificate) string {
 	sum := sha1.Sum(c.Raw)
 	return hex.EncodeToString(sum[:])
+}
+
+// failure says why a signature failed, without the package prefixes.
+func failure(err error) string {
+	text := strings.TrimPrefix(err.Error(), "cms: ")
+	if text == strings.TrimPrefix(cms.ErrSignature.Error(), "cms: ") {
+		return "the signature value does not match the signer's key and the signed data"
+	}
+	return strings.TrimPrefix(text, strings.TrimPrefix(cms.ErrSignature.Error(), "cms: ")+": ")
 }

@@ -101,3 +101,61 @@ func TestVectors(t *testing.T) {
 	}
 	t.Logf("statuses seen: %v", seen)
 }
+
+// The messages in testdata/openssl were signed by OpenSSL (testdata/openssl/gen.sh), an
+// implementation independent of ours; their MANIFEST gives what a verifier must say.
+func TestOpenSSLMessages(t *testing.T) {
+	dir := filepath.Join(testdataDir(), "openssl")
+	manifest, err := os.ReadFile(filepath.Join(dir, "MANIFEST"))
+	if err != nil {
+		t.Skip("no testdata/openssl/MANIFEST")
+	}
+	pemData, err := os.ReadFile(filepath.Join(dir, "root.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors, err := roots.ParsePEMOrDER(pemData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, line := range strings.Split(string(manifest), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) == 0 || strings.HasPrefix(fields[0], "#") {
+			continue
+		}
+		want := map[string]string{}
+		for _, f := range fields[1:] {
+			k, v, _ := strings.Cut(f, "=")
+			want[k] = v
+		}
+		n++
+		t.Run(fields[0], func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join(dir, fields[0]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			now, err := time.Parse(time.RFC3339, want["now"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			r, err := Verify(raw, Options{Roots: anchors, NoBundledRoots: true, Now: now})
+			if err != nil {
+				t.Fatal(err)
+			}
+			level := string(r.Level)
+			if level == "" {
+				level = "none"
+			}
+			if string(r.Status) != want["status"] || level != want["level"] {
+				t.Errorf("got %s %s, want %s %s: %v", r.Status, level, want["status"], want["level"], r.Reasons)
+			}
+			if r.Status == StatusValid && len(r.SignedEntity) == 0 {
+				t.Errorf("valid without its signed entity")
+			}
+		})
+	}
+	if n < 10 {
+		t.Fatalf("only %d messages in the manifest", n)
+	}
+}
