@@ -6,6 +6,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrNoCertificates is returned by ParsePEMOrDER for input that holds no certificate at all:
@@ -34,6 +35,7 @@ func ParsePEMOrDER(data []byte) ([]*x509.Certificate, error) {
 	}
 
 	var certs []*x509.Certificate
+	var skipped []string // the other block types, to name in the error when no certificate comes
 	rest := data
 	for n := 1; ; n++ {
 		start := bytes.Index(rest, pemStart)
@@ -53,6 +55,9 @@ func ParsePEMOrDER(data []byte) ([]*x509.Certificate, error) {
 		}
 		rest = rest[end:]
 		if block.Type != "CERTIFICATE" {
+			// OpenSSL's TRUSTED CERTIFICATE lands here too: its trust settings would be
+			// silently dropped, so it is refused like any other non-certificate block.
+			skipped = append(skipped, block.Type)
 			continue
 		}
 		c, err := x509.ParseCertificate(block.Bytes)
@@ -62,7 +67,7 @@ func ParsePEMOrDER(data []byte) ([]*x509.Certificate, error) {
 		certs = append(certs, c)
 	}
 	if len(certs) == 0 {
-		return nil, ErrNoCertificates
+		return nil, fmt.Errorf("%w (PEM blocks: %s)", ErrNoCertificates, strings.Join(skipped, ", "))
 	}
 	return certs, nil
 }

@@ -15,7 +15,7 @@ import (
 	"time"
 )
 
-func selfSigned(t *testing.T, cn string) (*x509.Certificate, []byte) {
+func selfSigned(t testing.TB, cn string) (*x509.Certificate, []byte) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -102,7 +102,9 @@ func TestParsePEMOrDERRejects(t *testing.T) {
 		{"garbage", []byte("hello, this is not a certificate"), false, "neither PEM nor"},
 		{"truncated DER", derA[:len(derA)-10], false, "neither PEM nor"},
 		{"DER with a byte changed", flipped, false, "neither PEM nor"},
-		{"only a key", pemBlock("PRIVATE KEY", []byte{1, 2, 3}), true, ""},
+		{"only a key", pemBlock("PRIVATE KEY", []byte{1, 2, 3}), true, "PRIVATE KEY"},
+		{"OpenSSL trusted certificate", pemBlock("TRUSTED CERTIFICATE", derA), true, "TRUSTED CERTIFICATE"},
+		{"text with no PEM block", []byte("-----BEGIN nothing"), false, "block 1 is damaged"},
 		{"CERTIFICATE block holding junk", pemBlock("CERTIFICATE", []byte("junk")), false, "block 1"},
 		{"bad base64 before a good block", append(damaged, good...), false, "block 1 is damaged"},
 		{"no END line", append(append([]byte(nil), good...), []byte("-----BEGIN CERTIFICATE-----\nMIIB\n")...), false, "block 2 is damaged"},
@@ -119,4 +121,20 @@ func TestParsePEMOrDERRejects(t *testing.T) {
 			t.Errorf("%s: error %q, want it to mention %q", tc.name, err, tc.mention)
 		}
 	}
+}
+
+// FuzzParsePEMOrDER: whatever a user hands over, the answer is certificates or an error, never
+// a panic, and never both nothing and no error.
+func FuzzParsePEMOrDER(f *testing.F) {
+	_, der := selfSigned(f, "seed")
+	f.Add(der)
+	f.Add(pemBlock("CERTIFICATE", der))
+	f.Add(append(pemBlock("PRIVATE KEY", []byte{1}), pemBlock("CERTIFICATE", der)...))
+	f.Add([]byte("-----BEGIN CERTIFICATE-----\n-----BEGIN CERTIFICATE-----\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		certs, err := ParsePEMOrDER(data)
+		if (err == nil) == (len(certs) == 0) {
+			t.Fatalf("%d certificates and error %v", len(certs), err)
+		}
+	})
 }
