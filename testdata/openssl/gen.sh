@@ -242,8 +242,10 @@ entry() { # file status level why
   printf '# %s\n%s status=%s level=%s now=%s\n' "$4" "$1" "$2" "$3" "$NOW" >>"$tmp/MANIFEST"
 }
 
-verify() { # file [extra openssl cms -verify options]
-  openssl cms -verify -in "$out/$1" -CAfile "$out/root.pem" -purpose smimesign -attime "${ATTIME:-$NOW_EPOCH}" \
+verify() { # file (in $out unless absolute) [extra openssl cms -verify options]
+  local in=$1
+  case $in in /*) ;; *) in=$out/$in ;; esac
+  openssl cms -verify -in "$in" -CAfile "$out/root.pem" -purpose smimesign -attime "${ATTIME:-$NOW_EPOCH}" \
     -out "$tmp/content" -signer "$tmp/signer.pem" "${@:2}" >/dev/null 2>"$tmp/verify.log"
 }
 
@@ -355,7 +357,7 @@ valid detached-sha256-rsa2048-mailbox.eml V1 "multipart/signed, SHA-256, RSA-204
 sign detached-sha384-rsa3072-mailbox.eml mailbox3k "Quarterly figures" -md sha384
 valid detached-sha384-rsa3072-mailbox.eml V1 "multipart/signed, SHA-384, RSA-3072, mailbox-validated strict (2.23.140.1.5.1.3)"
 
-sign detached-sha512-rsa2048-individual.eml individual "Quarterly figures" -md sha512
+FROM="Dana Fischer <dana.fischer@example.com>" sign detached-sha512-rsa2048-individual.eml individual "Quarterly figures" -md sha512
 valid detached-sha512-rsa2048-individual.eml V2 "multipart/signed, SHA-512, RSA-2048, individual-validated strict (2.23.140.1.5.4.3): Dana Fischer"
 
 sign detached-sha256-p256-organization.eml org "Invoice 2024-117" -md sha256
@@ -364,7 +366,7 @@ valid detached-sha256-p256-organization.eml V3 "multipart/signed, SHA-256, ECDSA
 sign detached-sha384-p384-organization.eml org384 "Rechnung 2024-118" -md sha384
 valid detached-sha384-p384-organization.eml V3 "multipart/signed, SHA-384, ECDSA P-384, organization-validated strict (2.23.140.1.5.2.3): Beispiel GmbH (DE)"
 
-sign detached-sha256-p256-sponsor.eml sponsor "Budget approval" -md sha256
+FROM="\"Walsh, Erin\" <erin.walsh@acme.example.com>" sign detached-sha256-p256-sponsor.eml sponsor "Budget approval" -md sha256
 valid detached-sha256-p256-sponsor.eml V4 "multipart/signed, SHA-256, ECDSA P-256, sponsor-validated (2.23.140.1.5.3.2): Erin Walsh, Finance Director, Acme Widgets Ltd (GB)"
 
 sign opaque-sha256-rsa2048.eml mailbox "Quarterly figures (opaque)" -md sha256 -nodetach
@@ -473,9 +475,8 @@ sign partial-footer.eml mailbox "Signed, then a list footer" -md sha256
 } | crlf >"$out/partial-footer.eml"
 must_fail partial-footer.eml "."
 # The first part alone is the signed message, and it verifies.
-awk '/^--list-footer-0815\r$/ { n++; next } n==1' "$out/partial-footer.eml" >"$out/partial-inner.tmp"
-must_verify partial-inner.tmp
-rm "$out/partial-inner.tmp"
+awk '/^--list-footer-0815\r$/ { n++; next } n==1' "$out/partial-footer.eml" >"$tmp/partial-inner.eml"
+must_verify "$tmp/partial-inner.eml"
 entry partial-footer.eml partial none "partial: a correct multipart/signed by alice is the first part of a multipart/mixed; the second part, a list footer, is not signed"
 
 # Not signed at all, and encrypted only: no signature to verify.
