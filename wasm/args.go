@@ -1,0 +1,161 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"fmt"
+	"math"
+	"syscall/js"
+	"time"
+)
+
+var (
+	uint8ArrayClass = js.Global().Get("Uint8Array")
+	dateClass       = js.Global().Get("Date")
+	arrayClass      = js.Global().Get("Array")
+	objectClass     = js.Global().Get("Object")
+)
+
+// argBytes copies a Uint8Array argument into Go. One longer than max is
+// refused before it is copied: the copy would be the largest allocation.
+func argBytes(v js.Value, what string, max int) ([]byte, error) {
+	if !v.InstanceOf(uint8ArrayClass) {
+		return nil, badArgument("%s must be a Uint8Array, not %s", what, describe(v))
+	}
+	n := v.Length()
+	if n > max {
+		return nil, &codedError{code: errTooLarge, err: fmt.Errorf("mailseal: %s is %d bytes, more than the limit of %d", what, n, max)}
+	}
+	b := make([]byte, n)
+	js.CopyBytesToGo(b, v)
+	return b, nil
+}
+
+// optionsObject returns the keys of an options argument, refusing unknown ones:
+// a misspelt option silently ignored would change a verdict unnoticed.
+func optionsObject(v js.Value, known ...string) (map[string]js.Value, error) {
+	if v.IsUndefined() || v.IsNull() {
+		return nil, nil
+	}
+	if v.Type() != js.TypeObject || v.InstanceOf(arrayClass) || v.InstanceOf(uint8ArrayClass) {
+		return nil, badArgument("options must be an object, not %s", describe(v))
+	}
+	keys := objectClass.Call("keys", v)
+	opts := make(map[string]js.Value, keys.Length())
+	for i := range keys.Length() {
+		k := keys.Index(i).String()
+		if !contains(known, k) {
+			return nil, badArgument("unknown option %q (known: %v)", k, known)
+		}
+		opts[k] = v.Get(k)
+	}
+	return opts, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// argTime reads an RFC 3339 string or a Date.
+func argTime(v js.Value, what string) (time.Time, error) {
+	switch {
+	case v.Type() == js.TypeString:
+		t, err := time.Parse(time.RFC3339Nano, v.String())
+		if err != nil {
+			return time.Time{}, badArgument("%s: %q is not an RFC 3339 time", what, v.String())
+		}
+		return t, nil
+	case v.InstanceOf(dateClass):
+		ms := v.Call("getTime").Float()
+		if math.IsNaN(ms) {
+			return time.Time{}, badArgument("%s is an invalid Date", what)
+		}
+		return time.UnixMilli(int64(ms)).UTC(), nil
+	}
+	return time.Time{}, badArgument("%s must be an RFC 3339 string or a Date, not %s", what, describe(v))
+}
+
+// argCertificates reads certificates given as a PEM string (any number of
+// CERTIFICATE blocks), a DER Uint8Array, or an array of those.
+func argCertificates(v js.Value, what string) ([]*x509.Certificate, error) {
+	if v.InstanceOf(arrayClass) {
+		var certs []*x509.Certificate
+		for i := range v.Length() {
+			c, err := argCertificates(v.Index(i), what)
+			if err != nil {
+				return nil, err
+			}
+			certs = append(certs, c...)
+		}
+		return certs, nil
+	}
+	switch {
+	case v.Type() == js.TypeString:
+		return pemCertificates([]byte(v.String()), what)
+	case v.InstanceOf(uint8ArrayClass):
+		der := make([]byte, v.Length())
+		js.CopyBytesToGo(der, v)
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return nil, badArgument("%s: %v", what, err)
+		}
+		return []*x509.Certificate{c}, nil
+	}
+	return nil, badArgument("%s must be a PEM string, a DER Uint8Array or an array of them, not %s", what, describe(v))
+}
+
+func pemCertificates(data []byte, what string) ([]*x509.Certificate, error) {
+	var certs []*x509.Certificate
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			return nil, badArgument("%s: PEM block %q is not a CERTIFICATE", what, block.Type)
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, badArgument("%s: %v", what, err)
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) == 0 {
+		return nil, badArgument("%s: no PEM CERTIFICATE block found", what)
+	}
+	return certs, nil
+}
+
+// argBool reads a boolean option; undefined is false.
+func argBool(v js.Value, what string) (bool, error) {
+	switch v.Type() {
+	case js.TypeUndefined:
+		return false, nil
+	case js.TypeBoolean:
+		return v.Bool(), nil
+	}
+	return false, badArgument("%s must be a boolean, not %s", what, describe(v))
+}
+
+// describe names a JavaScript value's type for an error message without
+// echoing its content (which may be a whole message).
+func describe(v js.Value) string {
+	switch {
+	case v.Type() != js.TypeObject:
+		return v.Type().String()
+	case v.InstanceOf(arrayClass):
+		return "an array"
+	}
+	if c := v.Get("constructor"); c.Type() == js.TypeFunction {
+		return "a " + c.Get("name").String()
+	}
+	return "an object"
+}

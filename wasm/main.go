@@ -1,0 +1,55 @@
+//go:build js && wasm
+
+// Command wasm is the mailseal core compiled to WebAssembly for the browser
+// extension (and for Node, which the tests and benchmarks use).
+//
+// It installs one object, globalThis.mailseal, and then waits for calls. Its
+// whole JavaScript surface, mirrored by extension/types/mailseal.d.ts:
+//
+//	mailseal.version() → string
+//	    the build's version ("devel" unless make set it).
+//	mailseal.verify(raw: Uint8Array, options?) → Promise<Report>
+//	    raw is the whole message as received (RFC 5322 bytes). The Report is
+//	    internal/smime.Report with exactly the JSON shape `mailseal verify --json`
+//	    prints. options (every key optional, unknown keys are refused):
+//	      now:       string (RFC 3339) | Date — the clock for a message without a
+//	                 Received header; default: the current time.
+//	      roots:     PEM string | DER Uint8Array | an array of them — extra anchors
+//	                 trusted like the bundled roots (levels V1–V4).
+//	      userRoots: same forms — anchors the user added by hand; a chain ending
+//	                 there is valid with a level of at most V1.
+//	      content:   boolean — also return report.signedEntity: Uint8Array, the
+//	                 MIME entity the signature covers (what a client may show as
+//	                 verified content; CRLF line ends).
+//	mailseal.classify(certificate: Uint8Array) → Promise<Classification>
+//	    certificate is DER; the Classification is internal/classify's, as JSON.
+//
+// A bad signature, an untrusted chain or a broken message with a verdict are
+// results (report.status), never rejections. A Promise rejects with an Error
+// whose code property is one of:
+//
+//	ERR_MALFORMED     the input is not a message or certificate mailseal can read
+//	ERR_TOO_LARGE     the message is larger than smime.DefaultMaxSize
+//	ERR_BAD_ARGUMENT  an argument or option has the wrong type or value
+//	ERR_INTERNAL      a bug: the call panicked (the panic was recovered)
+//
+// Every Promise's work runs in its own goroutine: a blocking js.FuncOf would
+// stall the page's event loop, and the WebCrypto backend (webcrypto.go) awaits
+// JavaScript promises. Arguments are copied when the method is called, so the
+// caller may reuse its buffers at once, as with crypto.subtle.
+//
+// Building: `make wasm` writes dist/wasm/core.wasm and the matching
+// dist/wasm/wasm_exec.js (from $(go env GOROOT)/lib/wasm); the extension copies
+// both, plus wasm/loader.js, the ES module that starts the module, exposes the
+// same methods and starts a fresh instance if the Go program ever exits.
+package main
+
+import "syscall/js"
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "devel"
+
+func main() {
+	js.Global().Set("mailseal", newAPI())
+	select {} // serve calls until the page goes away
+}

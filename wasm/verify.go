@@ -1,0 +1,76 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+
+	"github.com/mailseal/mailseal/internal/smime"
+)
+
+// verifyCall is mailseal.verify(raw, options?).
+func verifyCall(args []js.Value) (func() (js.Value, error), error) {
+	if len(args) < 1 {
+		return nil, badArgument("verify needs the raw message")
+	}
+	raw, err := argBytes(args[0], "the message", smime.DefaultMaxSize)
+	if err != nil {
+		return nil, err
+	}
+	var opt js.Value
+	if len(args) > 1 {
+		opt = args[1]
+	}
+	opts, content, err := verifyOptions(opt)
+	if err != nil {
+		return nil, err
+	}
+	return func() (js.Value, error) {
+		report, err := smime.Verify(raw, opts)
+		if err != nil {
+			return js.Undefined(), verifyError(err)
+		}
+		v, err := plain(report)
+		if err != nil {
+			return js.Undefined(), err
+		}
+		if content && report.SignedEntity != nil {
+			v.Set("signedEntity", bytesToJS(report.SignedEntity))
+		}
+		return v, nil
+	}, nil
+}
+
+// verifyOptions reads the options of verify into smime.Options, with the
+// WebCrypto backend, and says whether the caller wants the signed entity.
+func verifyOptions(v js.Value) (opts smime.Options, content bool, err error) {
+	opts.Backend = webCryptoBackend
+	fields, err := optionsObject(v, "now", "roots", "userRoots", "content")
+	if err != nil {
+		return opts, false, err
+	}
+	if f, ok := fields["now"]; ok && !f.IsUndefined() {
+		if opts.Now, err = argTime(f, "options.now"); err != nil {
+			return opts, false, err
+		}
+	}
+	if f, ok := fields["roots"]; ok && !f.IsUndefined() {
+		if opts.Roots, err = argCertificates(f, "options.roots"); err != nil {
+			return opts, false, err
+		}
+	}
+	if f, ok := fields["userRoots"]; ok && !f.IsUndefined() {
+		if opts.UserRoots, err = argCertificates(f, "options.userRoots"); err != nil {
+			return opts, false, err
+		}
+	}
+	content, err = argBool(fields["content"], "options.content")
+	return opts, content, err
+}
+
+// verifyError gives an error of smime.Verify its code. Every verdict on a
+// message, malformed ones included, is a Report; Verify fails only for input
+// it cannot use at all. (Size is checked before the copy, in verifyCall.)
+func verifyError(err error) error {
+	return &codedError{code: errMalformed, err: err}
+}
