@@ -1,0 +1,48 @@
+// The demo's Gmail: an inbox and a thread view with Gmail's message structure
+// (div.adn[data-message-id][data-legacy-message-id] > div.gs > div.ii.gt > div.a3s).
+import { inbox, applyTheme, markInserted, el, body } from './common.js';
+
+const data = await inbox();
+applyTheme();
+const app = document.getElementById('app');
+
+function list() {
+  return el('div', { role: 'main', class: 'gmail-list' },
+    el('table', { class: 'F' }, el('tbody', {}, data.threads.map((t) => el('tr', { class: 'zA', 'data-thread': t.id, tabindex: '0', onclick: () => { location.hash = `#inbox/${t.id}`; } },
+      el('td', { class: 'yX', text: t.members[0].from }),
+      el('td', { class: 'xY', text: t.subject }))))));
+}
+
+function message(m) {
+  return el('div', { class: 'adn ads', 'data-message-id': `#msg-f:${m.perm}`, 'data-legacy-message-id': m.legacy, 'data-demo-name': m.name },
+    el('div', { class: 'gs' },
+      el('div', { class: 'gE iv gt' },
+        el('span', { class: 'gD', email: m.fromEmail, name: m.from, text: m.from }), ' ',
+        el('span', { class: 'go', text: `<${m.fromEmail}>` }), ' ',
+        el('span', { class: 'g3', text: m.date })),
+      el('div', { class: 'ii gt' }, el('div', { class: 'a3s aiL' }, body(m))),
+      m.attachments.length ? el('div', { class: 'hq gt' }, m.attachments.map((a) => el('span', { class: 'aQH', text: a }))) : null));
+}
+
+function thread(t) {
+  return el('div', { role: 'main' },
+    el('div', { class: 'nH' },
+      el('h2', { class: 'hP', 'data-legacy-thread-id': t.id, text: t.subject }),
+      el('a', { href: '#inbox', class: 'back', text: '← Inbox' })));
+}
+
+function route() {
+  const id = /^#inbox\/(.+)$/.exec(location.hash)?.[1];
+  const t = data.threads.find((x) => x.id === id);
+  if (!t) return app.replaceChildren(list());
+  const view = thread(t);
+  app.replaceChildren(view);
+  for (const m of t.members) {
+    const container = message(m);
+    view.firstChild.append(container);
+    markInserted(container);
+  }
+}
+
+window.addEventListener('hashchange', route);
+route();

@@ -1,0 +1,95 @@
+// The e2e harness: the demo webmail on free ports, a demo build of the extension that points at
+// them, and headless Chromium or Firefox ESR with that build loaded (puppeteer-core).
+import puppeteer from 'puppeteer-core';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { startDemo } from '../../demo/server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = join(here, '..', '..');
+export const artefacts = join(root, 'out', 'e2e');
+
+export const browsers = {
+  chromium: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  firefox: process.env.FIREFOX ?? '/usr/bin/firefox-esr',
+};
+
+// Firefox's idle timeout for event pages, in seconds (default 30). Short, so that tests can watch
+// the background stop and come back.
+export const firefoxIdleSeconds = 2;
+
+export async function startWorld(name, opts = {}) {
+  const demo = await startDemo({ gmailPort: 0, outlookPort: 0, ...opts });
+  const dir = join(artefacts, 'build', name);
+  mkdirSync(dir, { recursive: true });
+  const policyFile = join(dir, 'demo-policy.json');
+  writeFileSync(policyFile, JSON.stringify(demo.policy, null, 2));
+  execFileSync(process.execPath, [join(root, 'extension', 'build.mjs'), '--demo', policyFile, '--out', dir], { stdio: 'pipe' });
+  return { demo, extDirs: { chromium: join(dir, 'chrome'), firefox: join(dir, 'firefox') } };
+}
+
+const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--lang=en-US'];
+
+export async function launch(kind, extDir) {
+  if (!existsSync(browsers[kind])) throw new Error(`e2e: ${browsers[kind]} is missing (apt-get install ${kind === 'firefox' ? 'firefox-esr' : 'chromium'})`);
+  if (kind === 'chromium') {
+    const userDataDir = mkdtempSync(join(tmpdir(), 'mailseal-chromium-'));
+    const browser = await puppeteer.launch({
+      executablePath: browsers.chromium, headless: true, pipe: true, userDataDir,
+      enableExtensions: [extDir], args: chromiumArgs,
+      ignoreDefaultArgs: ['--disable-extensions'],
+    });
+    const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 15000 });
+    const origin = target.url().replace(/\/background\.js$/, '');
+    return { kind, browser, origin, cleanup: () => rmSync(userDataDir, { recursive: true, force: true }) };
+  }
+  const uuid = randomUUID();
+  const browser = await puppeteer.launch({
+    browser: 'firefox', executablePath: browsers.firefox, headless: true,
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ 'mailseal-demo@mailseal': uuid }),
+      'extensions.background.idle.timeout': firefoxIdleSeconds * 1000,
+      'intl.locale.requested': 'en-US',
+      // MV3 host permissions are granted at install, as the store install would ask.
+      'extensions.originControls.grantByDefault': true,
+    },
+  });
+  await browser.installExtension(extDir);
+  return { kind, browser, origin: `moz-extension://${uuid}`, cleanup: () => {} };
+}
+
+export async function close(b) {
+  await b.browser.close().catch(() => {});
+  b.cleanup();
+}
+
+// bannerFrames lists the extension's banner frames in page order, with what each shows.
+export async function banners(page, origin) {
+  const out = [];
+  // Firefox's frame list keeps a child frame's first URL (about:blank), so ask each frame itself.
+  for (const frame of page.frames().slice(1)) {
+    const href = await frame.evaluate(() => location.href).catch(() => '');
+    if (!href.startsWith(`${origin}/pages/banner.html`)) continue;
+    out.push(await frame.evaluate(() => ({
+      status: document.body.dataset.status ?? '',
+      severity: document.body.dataset.severity ?? '',
+      headline: document.querySelector('.headline')?.textContent ?? '',
+      mark: document.querySelector('.mark-word')?.textContent ?? '',
+      text: document.body.innerText,
+    })));
+  }
+  return out;
+}
+
+// settle waits until every mailseal host in the page is shown or hidden, and n hosts exist.
+export async function settle(page, n, timeout = 20000) {
+  await page.waitForFunction((count) => {
+    const hosts = [...document.querySelectorAll('[data-mailseal]')].filter((h) => h.tagName === 'DIV' && h.shadowRoot === null && !h.closest('.a3s, [aria-label="Message body"]'));
+    return hosts.length >= count && hosts.every((h) => ['shown', 'hidden'].includes(h.getAttribute('data-mailseal')));
+  }, { timeout, polling: 50 }, n);
+}
