@@ -134,6 +134,53 @@ func pemCertificates(data []byte, what string) ([]*x509.Certificate, error) {
 	return certs, nil
 }
 
+// argCRLs reads revocation lists given as a PEM string (any number of X509 CRL
+// blocks), a DER Uint8Array, or an array of those. They are parsed here so
+// that a broken one is a bad argument, not a verdict.
+func argCRLs(v js.Value, what string) ([][]byte, error) {
+	if v.InstanceOf(arrayClass) {
+		var crls [][]byte
+		for i := range v.Length() {
+			c, err := argCRLs(v.Index(i), what)
+			if err != nil {
+				return nil, err
+			}
+			crls = append(crls, c...)
+		}
+		return crls, nil
+	}
+	var ders [][]byte
+	switch {
+	case v.Type() == js.TypeString:
+		data := []byte(v.String())
+		for {
+			var block *pem.Block
+			if block, data = pem.Decode(data); block == nil {
+				break
+			}
+			if block.Type != "X509 CRL" {
+				return nil, badArgument("%s: PEM block %q is not an X509 CRL", what, block.Type)
+			}
+			ders = append(ders, block.Bytes)
+		}
+		if len(ders) == 0 {
+			return nil, badArgument("%s: no PEM X509 CRL block found", what)
+		}
+	case v.InstanceOf(uint8ArrayClass):
+		der := make([]byte, v.Length())
+		js.CopyBytesToGo(der, v)
+		ders = append(ders, der)
+	default:
+		return nil, badArgument("%s must be a PEM string, a DER Uint8Array or an array of them, not %s", what, describe(v))
+	}
+	for _, der := range ders {
+		if _, err := x509.ParseRevocationList(der); err != nil {
+			return nil, badArgument("%s: %v", what, err)
+		}
+	}
+	return ders, nil
+}
+
 // argBool reads a boolean option; undefined is false.
 func argBool(v js.Value, what string) (bool, error) {
 	switch v.Type() {

@@ -65,24 +65,17 @@ class Core {
   async start() {
     const state = await this.#live();
     this.#version = state.api.version();
+    // Every asynchronous method of globalThis.mailseal (verify, classify, and those later
+    // issues add, such as sign) becomes a method here that runs on the live instance.
+    for (const [name, fn] of Object.entries(state.api)) {
+      if (typeof fn === "function" && name !== "version") this[name] = (...args) => this.#call(name, ...args);
+    }
   }
 
   /** The core's version (the same for every instance of the module). */
   version() {
     return this.#version;
   }
-
-  /** @returns {Promise<import("../extension/types/mailseal").Report>} */
-  verify(raw, options) {
-    return this.#call("verify", raw, options);
-  }
-
-  /** @returns {Promise<import("../extension/types/mailseal").Classification>} */
-  classify(certificate) {
-    return this.#call("classify", certificate);
-  }
-
-  // The signing issue adds importIdentity and sign here, each one line.
 
   async #call(name, ...args) {
     const state = await this.#live();

@@ -18,6 +18,8 @@
 //	                 trusted like the bundled roots (levels V1–V4).
 //	      userRoots: same forms — anchors the user added by hand; a chain ending
 //	                 there is valid with a level of at most V1.
+//	      crls:      PEM string | DER Uint8Array | an array of them — certificate
+//	                 revocation lists to consult; a listed signer is revoked.
 //	      content:   boolean — also return report.signedEntity: Uint8Array, the
 //	                 MIME entity the signature covers (what a client may show as
 //	                 verified content; CRLF line ends).

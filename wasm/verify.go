@@ -45,7 +45,7 @@ func verifyCall(args []js.Value) (func() (js.Value, error), error) {
 // WebCrypto backend, and says whether the caller wants the signed entity.
 func verifyOptions(v js.Value) (opts smime.Options, content bool, err error) {
 	opts.Backend = webCryptoBackend
-	fields, err := optionsObject(v, "now", "roots", "userRoots", "content")
+	fields, err := optionsObject(v, "now", "roots", "userRoots", "crls", "content")
 	if err != nil {
 		return opts, false, err
 	}
@@ -61,6 +61,11 @@ func verifyOptions(v js.Value) (opts smime.Options, content bool, err error) {
 	}
 	if f, ok := fields["userRoots"]; ok && !f.IsUndefined() {
 		if opts.UserRoots, err = argCertificates(f, "options.userRoots"); err != nil {
+			return opts, false, err
+		}
+	}
+	if f, ok := fields["crls"]; ok && !f.IsUndefined() {
+		if opts.CRLs, err = argCRLs(f, "options.crls"); err != nil {
 			return opts, false, err
 		}
 	}

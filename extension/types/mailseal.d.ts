@@ -128,6 +128,8 @@ export interface VerifyOptions {
   roots?: Certificates;
   /** Anchors the user added by hand: valid, but level at most V1. */
   userRoots?: Certificates;
+  /** Certificate revocation lists to consult (PEM "X509 CRL" blocks or DER). */
+  crls?: string | Uint8Array | Array<string | Uint8Array>;
   /** Also return report.signedEntity. */
   content?: boolean;
 }

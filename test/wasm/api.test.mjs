@@ -1,0 +1,81 @@
+// The JavaScript API as the extension uses it through dist/wasm/loader.js: rejections and
+// their codes, bytes in and out, and recovery from a panic or from the Go program exiting
+// (with the test hooks of wasm/testhooks.go, built into dist/wasm/test/core.wasm).
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import test from "node:test";
+import { loadTestCore, testdata } from "./samples.mjs";
+
+const core = await loadTestCore();
+const sample = (f) => readFileSync(join(testdata, "openssl", f));
+const now = "2026-11-28T14:20:42Z";
+const roots = readFileSync(join(testdata, "openssl", "root.pem"), "utf8");
+
+async function rejection(promise) {
+  try {
+    await promise;
+  } catch (err) {
+    assert.ok(err instanceof Error, `rejected with ${err}, not an Error`);
+    return err;
+  }
+  assert.fail("resolved, expected a rejection");
+}
+
+test("version is a non-empty string", () => {
+  assert.equal(typeof core.version(), "string");
+  assert.notEqual(core.version(), "");
+});
+
+test("a bad signature is a result, not a rejection", async () => {
+  const r = await core.verify(sample("tampered.eml"), { now, roots });
+  assert.equal(r.status, "invalid");
+  assert.ok(r.reasons.length > 0);
+});
+
+test("rejections carry stable codes", async () => {
+  const msg = sample("unsigned.eml");
+  const cases = [
+    [core.verify("From: a@example.com\r\n\r\n"), "ERR_BAD_ARGUMENT"],
+    [core.verify(msg, { rootz: roots }), "ERR_BAD_ARGUMENT"],
+    [core.verify(msg, { now: "last Tuesday" }), "ERR_BAD_ARGUMENT"],
+    [core.verify(msg, { roots: "not PEM" }), "ERR_BAD_ARGUMENT"],
+    [core.verify(new Uint8Array(64 * 1024 * 1024 + 1)), "ERR_TOO_LARGE"],
+    [core.classify(new Uint8Array([0x30, 0x03, 0x02, 0x01, 0x01])), "ERR_MALFORMED"],
+    [core.classify(), "ERR_BAD_ARGUMENT"],
+  ];
+  for (const [promise, code] of cases) assert.equal((await rejection(promise)).code, code);
+});
+
+test("content: true returns the signed entity as bytes", async () => {
+  const r = await core.verify(sample("opaque-sha256-rsa2048.eml"), { now, roots, content: true });
+  assert.equal(r.status, "valid");
+  assert.ok(r.signedEntity instanceof Uint8Array);
+  const text = new TextDecoder().decode(r.signedEntity);
+  assert.match(text, /^Content-Type: /);
+  assert.ok(!text.includes("\n") || text.split("\n").slice(0, -1).every((l) => l.endsWith("\r")), "CRLF line ends");
+  assert.equal((await core.verify(sample("opaque-sha256-rsa2048.eml"), { now, roots })).signedEntity, undefined);
+});
+
+test("Node Buffers are Uint8Arrays and are accepted", async () => {
+  const r = await core.verify(Buffer.from(sample("unsigned.eml")));
+  assert.equal(r.status, "unsigned");
+});
+
+test("a panic in a call rejects with ERR_INTERNAL and the core keeps serving", async () => {
+  const hooked = await loadTestCore(true);
+  const err = await rejection(hooked.panic());
+  assert.equal(err.code, "ERR_INTERNAL");
+  assert.equal((await hooked.verify(sample("unsigned.eml"))).status, "unsigned");
+  assert.equal(hooked.starts, 1);
+});
+
+test("when the Go program exits, pending calls reject and the next call starts a fresh instance", async () => {
+  const hooked = await loadTestCore(true);
+  const err = await rejection(hooked.crash());
+  assert.equal(err.code, "ERR_INTERNAL");
+  assert.match(err.message, /stopped/);
+  const r = await hooked.verify(sample("detached-sha256-rsa2048-mailbox.eml"), { now, roots });
+  assert.equal(r.status, "valid");
+  assert.equal(hooked.starts, 2);
+});

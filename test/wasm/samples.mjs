@@ -1,0 +1,123 @@
+// Shared by the node tests of the WebAssembly core (test/wasm/*.test.mjs), the golden
+// update script and the benchmark: where the samples are, how to run the native CLI on
+// one, and how to start the built module the way the extension does (dist/wasm/loader.js).
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const testdata = join(root, "testdata");
+export const goldenDir = join(testdata, "golden");
+export const cli = join(root, "bin", "mailseal");
+
+/** The built module: dist/wasm (make wasm), or dist/wasm/test with the test hooks. */
+export function moduleDir(hooks = false) {
+  return join(root, "dist", "wasm", ...(hooks ? ["test"] : []));
+}
+
+/** Starts the built core through its loader, as the extension's background does. */
+export async function loadTestCore(hooks = false) {
+  const dir = moduleDir(hooks);
+  const wasm = join(dir, "core.wasm");
+  if (!existsSync(wasm)) throw new Error(`${wasm} is missing: run make wasm${hooks ? " wasm-testhooks" : ""}`);
+  const { loadCore } = await import(pathToFileURL(join(dir, "loader.js")).href);
+  return loadCore(readFileSync(wasm));
+}
+
+/**
+ * Every sample message with how to verify it: testdata/openssl (MANIFEST: file status=… level=…
+ * now=…, anchor root.pem) and testdata/vectors (age-style files: `key: value` lines, a blank
+ * line, the raw message) when that directory exists.
+ */
+export function samples() {
+  const out = [];
+  const openssl = join(testdata, "openssl");
+  for (const line of readFileSync(join(openssl, "MANIFEST"), "utf8").split("\n")) {
+    if (line.trim() === "" || line.startsWith("#")) continue;
+    const [file, ...fields] = line.trim().split(/\s+/);
+    const f = Object.fromEntries(fields.map((kv) => kv.split("=", 2)));
+    out.push({
+      name: `openssl/${file}`,
+      raw: readFileSync(join(openssl, file)),
+      expect: { status: f.status, level: f.level === "none" ? "" : f.level },
+      now: f.now,
+      rootFiles: [join(openssl, "root.pem")],
+    });
+  }
+  const vectors = join(testdata, "vectors");
+  if (existsSync(vectors)) {
+    for (const file of readdirSync(vectors).filter((f) => f.endsWith(".eml")).sort()) {
+      const { headers, raw } = splitVector(readFileSync(join(vectors, file)));
+      out.push({
+        name: `vectors/${file}`,
+        raw,
+        expect: { status: headers.expect, level: headers.level ?? "" },
+        now: headers.now,
+        rootFiles: (headers.roots ?? "").split(/[\s,]+/).filter(Boolean).map((r) => join(vectors, r)),
+      });
+    }
+  }
+  return out;
+}
+
+/** Splits an age-style vector file into its `key: value` header and the raw message after the blank line. */
+export function splitVector(buf) {
+  const headers = {};
+  let pos = 0;
+  for (;;) {
+    const nl = buf.indexOf(0x0a, pos);
+    if (nl < 0) throw new Error("vector without a blank line after its header");
+    const line = buf.subarray(pos, nl).toString("utf8").replace(/\r$/, "");
+    pos = nl + 1;
+    if (line === "") break;
+    const colon = line.indexOf(":");
+    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return { headers, raw: buf.subarray(pos) };
+}
+
+/** The options verify takes for a sample: the same anchors and clock the CLI gets. */
+export function verifyOptions(sample) {
+  const opts = {};
+  if (sample.now) opts.now = sample.now;
+  if (sample.rootFiles.length) opts.roots = sample.rootFiles.map((f) => readFileSync(f, "utf8"));
+  return opts;
+}
+
+/** The native CLI's report for a sample: `mailseal verify --json --now … --roots … -`. */
+export function cliReport(sample) {
+  const args = ["verify", "--json"];
+  if (sample.now) args.push("--now", sample.now);
+  for (const f of sample.rootFiles) args.push("--roots", f);
+  args.push("-");
+  const r = spawnSync(cli, args, { input: sample.raw, maxBuffer: 64 << 20 });
+  if (r.status !== 0 && r.status !== 1) {
+    throw new Error(`mailseal ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  }
+  return JSON.parse(r.stdout.toString("utf8"));
+}
+
+/** Golden files: testdata/golden/*.json, each { call, input…, options, result }. */
+export function goldenFiles() {
+  return readdirSync(goldenDir).filter((f) => f.endsWith(".json")).sort()
+    .map((f) => ({ file: f, ...JSON.parse(readFileSync(join(goldenDir, f), "utf8")) }));
+}
+
+/** The arguments a golden file's call takes, read from the files it names (paths under testdata/). */
+export function goldenArgs(g) {
+  if (g.call === "classify") return [pemToDER(readFileSync(join(testdata, g.certificate), "utf8"))];
+  const opts = { ...g.options };
+  if (opts.roots) opts.roots = opts.roots.map((f) => readFileSync(join(testdata, f), "utf8"));
+  return [readFileSync(join(testdata, g.message)), opts];
+}
+
+export function pemToDER(pem) {
+  const b64 = pem.match(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/)[1];
+  return new Uint8Array(Buffer.from(b64.replace(/\s+/g, ""), "base64"));
+}
+
+/** The go binary's idea of GOROOT, for the benchmark and the update script. */
+export function goEnv(name) {
+  return execFileSync("go", ["env", name], { encoding: "utf8" }).trim();
+}

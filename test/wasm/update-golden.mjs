@@ -1,0 +1,53 @@
+// Rewrites testdata/golden/*.json, the result shapes the Go tests (wasm/golden_test.go) and the
+// node tests (golden.test.mjs) both hold the WebAssembly core to. Run after a deliberate change
+// to a result, then read the diff:
+//
+//	make cli wasm && node test/wasm/update-golden.mjs
+//
+// Reports come from the native CLI (`mailseal verify --json`), the reference the module must
+// match; classifications from the module itself, since the CLI has no classify command.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cliReport, goldenArgs, goldenDir, loadTestCore, samples, testdata } from "./samples.mjs";
+
+// One report per verdict the samples can give, and the shapes around them (opaque, attached).
+// Statuses without a sample yet: revoked, unsupported (add a case when testdata has one).
+const reports = {
+  "report-valid-v1": "openssl/detached-sha256-rsa2048-mailbox.eml",
+  "report-valid-v2": "openssl/detached-sha512-rsa2048-individual.eml",
+  "report-valid-v3": "openssl/detached-sha256-p256-organization.eml",
+  "report-valid-v4": "openssl/detached-sha256-p256-sponsor.eml",
+  "report-valid-opaque": "openssl/opaque-sha256-rsa2048.eml",
+  "report-weak": "openssl/sha1-rsa2048.eml",
+  "report-untrusted": "openssl/no-intermediate.eml",
+  "report-expired": "openssl/expired-rsa2048.eml",
+  "report-invalid": "openssl/tampered.eml",
+  "report-mismatch": "openssl/from-mismatch.eml",
+  "report-partial": "openssl/partial-footer.eml",
+  "report-unsigned": "openssl/unsigned.eml",
+  "report-encrypted": "openssl/encrypted.eml",
+  "report-malformed": "golden/malformed.eml",
+  "report-attached": "golden/attached.eml",
+};
+const classifications = ["v1", "v2", "v3", "v4"];
+
+const byName = new Map(samples().map((s) => [s.name, s]));
+const anchor = "openssl/root.pem";
+const now = byName.get("openssl/unsigned.eml").now;
+
+function write(name, golden) {
+  writeFileSync(join(goldenDir, `${name}.json`), JSON.stringify(golden, null, 2) + "\n");
+  console.log(`wrote testdata/golden/${name}.json`);
+}
+
+for (const [name, message] of Object.entries(reports)) {
+  const options = { now, roots: [anchor] };
+  const sample = { name: message, raw: goldenArgs({ call: "verify", message, options })[0], now, rootFiles: [join(testdata, anchor)] };
+  write(name, { call: "verify", message, options, result: cliReport(sample) });
+}
+
+const core = await loadTestCore();
+for (const level of classifications) {
+  const g = { call: "classify", certificate: `golden/signer-${level}.pem` };
+  write(`classification-${level}`, { ...g, result: await core.classify(...goldenArgs(g)) });
+}

@@ -1,0 +1,92 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"reflect"
+	"syscall/js"
+	"testing"
+	"time"
+
+	"github.com/mailseal/mailseal/internal/classify"
+	"github.com/mailseal/mailseal/internal/smime"
+)
+
+// fullReport sets every field of a Report (TestFullReportIsFull keeps it so).
+func fullReport() *smime.Report {
+	t1 := time.Date(2026, 11, 28, 13, 20, 42, 0, time.UTC)
+	t2 := time.Date(2026, 11, 28, 12, 20, 42, 123456789, time.FixedZone("", 3600))
+	return &smime.Report{
+		Status: smime.StatusValid, Level: smime.LevelV4,
+		Banner:  `V4 Erin Walsh, Acme <Widgets> & "Co", Finance Director, Identity Validated and Trusted`,
+		Reasons: []string{}, Notes: []string{"certificate has since expired"},
+		Signer: &smime.Signer{
+			Email: "erin@acme.example", Name: "Erin Walsh", Pseudonym: true, Organization: "Acme",
+			Country: "GB", Title: "Finance Director", Fingerprint: "ab01", Issuer: "CN=Acme CA",
+			NotBefore: t1, NotAfter: t2, PolicyOID: "2.23.140.1.5.3.2", SigningTime: &t2,
+		},
+		Chain: []smime.Certificate{{
+			Subject: "CN=Erin Walsh", Issuer: "CN=Acme CA", NotBefore: t1, NotAfter: t2,
+			SHA256: "ab01", SHA1: "cd02", PolicyOIDs: []string{"2.23.140.1.5.3.2"}, Anchor: "given",
+		}},
+		Checks:      []smime.Check{{Name: "signature", OK: true, Detail: "good \u202e signature"}},
+		LevelReason: "sponsor-validated", Uncovered: []string{"Subject", "Date"},
+		Outside: []string{"a footer"}, SignedPart: "1.2", Opaque: true,
+		DeliveryTime: &t1, ValidationTime: &t2,
+		Attached:     []smime.AttachedReport{{Part: "2", Report: &smime.Report{Status: smime.StatusUnsigned}}},
+		SignedEntity: []byte("Content-Type: text/plain\r\n\r\nsigned\r\n"),
+	}
+}
+
+// TestPlainMatchesJSON holds plain to encoding/json, whose output is the
+// CLI's --json: full, empty and nil-laden results must come out the same.
+func TestPlainMatchesJSON(t *testing.T) {
+	for name, v := range map[string]any{
+		"full report":    fullReport(),
+		"empty report":   &smime.Report{},
+		"attached nil":   smime.Report{Attached: []smime.AttachedReport{{Part: "1"}}},
+		"classification": newClassification(classify.Classification{Level: classify.LevelV2, Name: "张伟", Pseudonym: true}),
+		"map and bytes":  map[string]any{"b": []byte{0, 1, 2, 250}, "a": []int{1, -2}, "f": 1.5, "n": nil},
+	} {
+		t.Run(name, func(t *testing.T) {
+			want, err := json.Marshal(v)
+			must(t, err)
+			got, err := plain(v)
+			must(t, err)
+			stringify := js.Global().Get("JSON").Get("stringify")
+			wantJS := stringify.Invoke(js.Global().Get("JSON").Call("parse", string(want))).String()
+			if gotJS := stringify.Invoke(got).String(); gotJS != wantJS {
+				t.Errorf("plain:\n%s\nencoding/json:\n%s", gotJS, wantJS)
+			}
+		})
+	}
+}
+
+// TestFullReportIsFull fails when Report gains a field fullReport does not
+// set, so that TestPlainMatchesJSON keeps covering every field.
+func TestFullReportIsFull(t *testing.T) {
+	checkFull(t, reflect.ValueOf(*fullReport()), "Report")
+}
+
+func checkFull(t *testing.T, v reflect.Value, path string) {
+	for i := range v.NumField() {
+		f, name := v.Field(i), path+"."+v.Type().Field(i).Name
+		if f.IsZero() {
+			t.Errorf("fullReport leaves %s unset", name)
+		}
+		if f.Kind() == reflect.Pointer && !f.IsNil() && f.Elem().Kind() == reflect.Struct && f.Type().Elem() == reflect.TypeFor[smime.Signer]() {
+			checkFull(t, f.Elem(), name)
+		}
+	}
+}
+
+func TestPlainLeavesOutSignedEntity(t *testing.T) {
+	v, err := plain(fullReport())
+	must(t, err)
+	for _, key := range []string{"-", "SignedEntity", "signedEntity"} {
+		if !v.Get(key).IsUndefined() {
+			t.Errorf("report has a %q property", key)
+		}
+	}
+}
