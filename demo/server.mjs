@@ -187,7 +187,10 @@ function listen(handler, port) {
  * Starts both demo webmails. Port 0 picks a free port.
  * @returns {Promise<{gmail: string, outlook: string, inbox: object[], threads: object[], state: object, policy: object, close(): Promise<void>}>}
  */
-export async function startDemo({ gmailPort = 8701, outlookPort = 8702, vectorsDir = join(root, 'testdata', 'vectors') } = {}) {
+export const defaultVectors = process.env.MAILSEAL_VECTORS ?? join(root, 'testdata', 'vectors');
+
+export async function startDemo({ gmailPort = 8701, outlookPort = 8702, vectorsDir = defaultVectors } = {}) {
+  const rootPEM = readFileSync(join(vectorsDir, 'root.pem'), 'utf8'); // the fixture root: testdata/vectors/root.pem
   const inbox = loadInbox(vectorsDir, join(here, 'messages'));
   const threads = threadsOf(inbox);
   const state = { inbox, threads, view: publicView(inbox, threads), rawFetches: 0, signIns: 0 };
@@ -197,7 +200,7 @@ export async function startDemo({ gmailPort = 8701, outlookPort = 8702, vectorsD
   const outlook = `http://127.0.0.1:${os.address().port}`;
   return {
     gmail, outlook, inbox, threads, state,
-    policy: demoPolicy({ gmail, outlook, rootPEM: readFileSync(join(vectorsDir, 'root.pem'), 'utf8') }),
+    policy: demoPolicy({ gmail, outlook, rootPEM }),
     close: () => Promise.all([gs, os].map((s) => new Promise((r) => { s.closeAllConnections?.(); s.close(r); }))),
   };
 }

@@ -1,0 +1,158 @@
+// The end-to-end suite, run once per browser (chromium.test.mjs, firefox.test.mjs): the real
+// extension (demo build) on the demo webmail. Screenshots of every state go to out/e2e/screenshots/.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { defaultVectors } from '../../demo/server.mjs';
+import { join } from 'node:path';
+import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds } from './harness.mjs';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export function suite(kind) {
+  // The sample messages come from `make testdata` (the core's fixture CA); without them there is
+  // nothing to show, and the suite says so instead of passing.
+  const skip = existsSync(join(defaultVectors, 'root.pem')) ? false : `no sample messages in ${defaultVectors} (make testdata)`;
+  describe(`mailseal in ${kind}`, { skip }, () => {
+    let world, b, page;
+    const shots = join(artefacts, 'screenshots', kind);
+
+    before(async () => {
+      mkdirSync(shots, { recursive: true });
+      world = await startWorld(kind);
+      b = await launch(kind, world.extDirs[kind]);
+      page = await b.browser.newPage();
+      await page.setViewport({ width: 1000, height: 700 });
+    });
+    after(async () => {
+      if (b) await close(b);
+      if (world) await world.demo.close();
+    });
+
+    const views = {
+      gmail: (t) => `${world.demo.gmail}/mail/u/0/#inbox/${t.id}`,
+      outlook: (t) => `${world.demo.outlook}/mail/inbox/id/${encodeURIComponent(t.convId)}`,
+    };
+
+    async function open(provider, thread) {
+      // A fresh document each time: Gmail's hash routing would otherwise keep the page.
+      await page.goto('about:blank');
+      await page.goto(views[provider](thread));
+      await settle(page, thread.members.length);
+      return banners(page, b.origin);
+    }
+
+    // stats asks the background from an extension page, as the options page does.
+    async function stats() {
+      const p = await b.browser.newPage();
+      try {
+        await p.goto(`${b.origin}/pages/options.html`);
+        return await p.evaluate(async () => (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'stats' })).result);
+      } finally {
+        await p.close();
+      }
+    }
+
+    for (const provider of ['gmail', 'outlook']) {
+      it(`shows the right banner for every sample message in ${provider}`, async () => {
+        const singles = world.demo.threads.filter((t) => t.members.length === 1);
+        assert.ok(singles.length > 0, 'the demo inbox is empty');
+        const wrong = [];
+        for (const t of singles) {
+          const m = t.members[0];
+          const shown = await open(provider, t);
+          await page.screenshot({ path: join(shots, `${provider}-${m.name}.png`) });
+          const want = m.expect;
+          const got = shown[0];
+          if (shown.length !== 1) wrong.push(`${m.name}: ${shown.length} banners`);
+          else if (got.status !== want.expect) wrong.push(`${m.name}: status ${got.status}, want ${want.expect}`);
+          else if (want.banner && got.headline !== want.banner) wrong.push(`${m.name}: banner ${JSON.stringify(got.headline)}, want ${JSON.stringify(want.banner)}`);
+          else if (!got.mark) wrong.push(`${m.name}: no security mark`);
+          if (provider === 'outlook' && got && !/experimental/.test(got.text)) wrong.push(`${m.name}: Outlook banner not labelled experimental`);
+        }
+        assert.deepEqual(wrong, []);
+      });
+
+      it(`shows one banner per open message of a conversation in ${provider}`, async () => {
+        const t = world.demo.threads.find((x) => x.members.length > 1);
+        if (!t) return;
+        const shown = await open(provider, t);
+        await page.screenshot({ path: join(shots, `${provider}-conversation.png`) });
+        assert.deepEqual(shown.map((s) => s.status), t.members.map((m) => m.expect.expect));
+      });
+
+      it(`draws no banner for a copy of our markup in a body (${provider})`, async () => {
+        const t = world.demo.threads.find((x) => x.members[0].name === 'spoof-banner');
+        const before = world.demo.state.rawFetches;
+        const shown = await open(provider, t);
+        await sleep(300); // room for a wrong second banner to appear
+        const hosts = await page.evaluate(() => document.querySelectorAll('[data-mailseal]').length);
+        // One genuine host (the unsigned chip) and the body's imitation; no banner frame for the
+        // imitation, and no fetch of the signed message the fake container names.
+        assert.equal(hosts, 2);
+        assert.deepEqual((await banners(page, b.origin)).map((s) => s.status), ['unsigned']);
+        assert.equal(shown.length, 1);
+        assert.ok(world.demo.state.rawFetches - before <= 1, 'the fake container made the extension fetch another message');
+      });
+    }
+
+    it('keeps the page away from the background and from banner content', async () => {
+      const t = world.demo.threads.find((x) => x.members[0].expect.expect === 'valid');
+      await open('gmail', t);
+      const extId = b.origin.split('//')[1];
+      const reach = await page.evaluate(async (id) => {
+        const api = globalThis.chrome?.runtime ?? globalThis.browser?.runtime;
+        if (!api?.sendMessage) return 'no api';
+        try {
+          const r = await api.sendMessage(id, { request: 'stats' });
+          return `answered ${JSON.stringify(r)}`;
+        } catch (err) {
+          return `refused: ${err.message}`;
+        }
+      }, extId);
+      assert.ok(!reach.startsWith('answered'), reach);
+      // A frame of our banner page that the page makes itself has no channel: no verdict.
+      await page.evaluate((origin) => {
+        const f = document.createElement('iframe');
+        f.src = `${origin}/pages/banner.html?c=${'0'.repeat(32)}`;
+        f.id = 'forged';
+        document.body.append(f);
+      }, b.origin);
+      await sleep(1500);
+      const shown = await banners(page, b.origin);
+      assert.equal(shown.filter((s) => s.status === 'none').length, 1, JSON.stringify(shown));
+      assert.equal(shown.filter((s) => s.status === 'valid').length, 1);
+      // The banner's frame sits in a closed shadow root: the page cannot read its URL (channel).
+      const visible = await page.evaluate(() => [...document.querySelectorAll('[data-mailseal]')].map((h) => h.shadowRoot));
+      assert.ok(visible.every((r) => r === null));
+    });
+
+    it('brings banners back after the background stops', async () => {
+      const [first, second] = world.demo.threads.filter((x) => x.members.length === 1 && x.members[0].expect.expect !== 'unavailable');
+      await open('gmail', first);
+      const booted = (await stats()).bootedAt;
+      const fetches = world.demo.state.rawFetches;
+      if (kind === 'chromium') {
+        const p = await b.browser.newPage();
+        await p.goto(`${b.origin}/pages/options.html`);
+        const cdp = await p.createCDPSession();
+        await cdp.send('ServiceWorker.enable');
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        await p.close();
+      } else {
+        await page.goto('about:blank');
+        await sleep((firefoxIdleSeconds + 3) * 1000); // the event page idles out
+      }
+      // A message seen before comes from the session cache (no second fetch) ...
+      const again = await open('gmail', first);
+      assert.equal(again.length, 1);
+      assert.equal(again[0].status, first.members[0].expect.expect);
+      assert.equal(world.demo.state.rawFetches, fetches, 'the message was fetched and verified twice');
+      // ... and a new one is verified by a freshly loaded core.
+      const next = await open('outlook', second);
+      assert.equal(next[0]?.status, second.members[0].expect.expect);
+      const after = await stats();
+      assert.notEqual(after.bootedAt, booted, 'the background did not restart');
+    });
+  });
+}

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { viewOf, statuses, unavailableReport } from '../../extension/src/view/verdict.js';
+import { entityText } from '../../extension/src/view/entity-text.js';
+
+test('every status has a severity; only valid is trusted; no verdict draws a chip but unsigned/unavailable', () => {
+  for (const status of statuses) {
+    const v = viewOf({ status });
+    assert.ok(['trusted', 'caution', 'danger', 'none'].includes(v.severity), status);
+    assert.equal(v.severity === 'trusted', status === 'valid', status);
+    assert.equal(v.kind === 'chip', status === 'unsigned' || status === 'unavailable', status);
+  }
+  for (const status of ['invalid', 'malformed', 'revoked', 'mismatch']) assert.equal(viewOf({ status }).severity, 'danger');
+  // An unknown status is never shown as good.
+  assert.equal(viewOf({ status: 'trusted' }).severity, 'danger');
+  assert.equal(viewOf(null).severity, 'danger');
+});
+
+test('unavailable is not a verdict and carries the reason', () => {
+  const r = unavailableReport('the server answered 503');
+  assert.equal(r.status, 'unavailable');
+  assert.deepEqual(r.reasons, ['the server answered 503']);
+  assert.equal(viewOf(r).severity, 'none');
+});
+
+const enc = (s) => new TextEncoder().encode(s);
+
+test('signed entity text: plain text preferred, QP and base64 decoded, charset honoured', () => {
+  const entity = enc([
+    'Content-Type: multipart/alternative; boundary="b1"', '', '--b1',
+    'Content-Type: text/html; charset=utf-8', '', '<p>html</p>', '--b1',
+    'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: quoted-printable', '',
+    'caf=C3=A9 =', 'ok', '--b1--', ''].join('\r\n'));
+  assert.deepEqual(entityText(entity), { type: 'text/plain', text: 'café ok' });
+  const b64 = enc(`Content-Type: text/plain; charset=gb2312\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from([0xc4, 0xe3, 0xba, 0xc3]).toString('base64')}\r\n`);
+  assert.deepEqual(entityText(b64), { type: 'text/plain', text: '你好' });
+  assert.equal(entityText(enc('Content-Type: image/png\r\n\r\nxx')), null);
+  assert.equal(entityText(enc('Content-Type: multipart/mixed\r\n\r\nno boundary')), null);
+});
