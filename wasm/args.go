@@ -7,6 +7,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"math"
+	"sync"
 	"syscall/js"
 	"time"
 )
@@ -102,13 +103,43 @@ func argCertificates(v js.Value, what string) ([]*x509.Certificate, error) {
 	case v.InstanceOf(uint8ArrayClass):
 		der := make([]byte, v.Length())
 		js.CopyBytesToGo(der, v)
-		c, err := x509.ParseCertificate(der)
+		c, err := parsedCertificate(der)
 		if err != nil {
 			return nil, badArgument("%s: %v", what, err)
 		}
 		return []*x509.Certificate{c}, nil
 	}
 	return nil, badArgument("%s must be a PEM string, a DER Uint8Array or an array of them, not %s", what, describe(v))
+}
+
+// parsedRoots keeps the anchors callers pass: the extension passes the same few
+// with every message, and parsing them again costs more in WebAssembly than the
+// rest of a warm verify's argument handling.
+var parsedRoots = struct {
+	sync.Mutex
+	m map[string]*x509.Certificate
+}{m: map[string]*x509.Certificate{}}
+
+const maxParsedRoots = 256
+
+func parsedCertificate(der []byte) (*x509.Certificate, error) {
+	parsedRoots.Lock()
+	c, ok := parsedRoots.m[string(der)]
+	parsedRoots.Unlock()
+	if ok {
+		return c, nil
+	}
+	c, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, err
+	}
+	parsedRoots.Lock()
+	if len(parsedRoots.m) >= maxParsedRoots {
+		clear(parsedRoots.m)
+	}
+	parsedRoots.m[string(der)] = c
+	parsedRoots.Unlock()
+	return c, nil
 }
 
 func pemCertificates(data []byte, what string) ([]*x509.Certificate, error) {
@@ -122,7 +153,7 @@ func pemCertificates(data []byte, what string) ([]*x509.Certificate, error) {
 		if block.Type != "CERTIFICATE" {
 			return nil, badArgument("%s: PEM block %q is not a CERTIFICATE", what, block.Type)
 		}
-		c, err := x509.ParseCertificate(block.Bytes)
+		c, err := parsedCertificate(block.Bytes)
 		if err != nil {
 			return nil, badArgument("%s: %v", what, err)
 		}

@@ -6,19 +6,24 @@ import (
 	"encoding"
 	"encoding/base64"
 	"fmt"
+	"math"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall/js"
+	"unicode/utf8"
 )
 
 // plain converts a result (smime.Report, a classification) into plain
 // JavaScript data with exactly the shape of its encoding/json encoding, which
 // is what `mailseal verify --json` prints: one Go type, one shape, on both
-// sides. It follows encoding/json's rules for what our result types use:
-// field names and omitempty from the json tag, "-" left out, nil slices and
-// pointers as null, time.Time (any encoding.TextMarshaler) as its text, []byte
-// as base64, map keys sorted. TestPlainMatchesJSON holds it to encoding/json.
+// sides. It writes JSON text following encoding/json's rules for what our
+// result types use (field names and omitempty from the json tag, "-" left
+// out, nil slices and pointers as null, time.Time and any other
+// encoding.TextMarshaler as its text, []byte as base64, map keys sorted) and
+// hands it to JSON.parse: one call across the boundary instead of one per
+// field. TestPlainMatchesJSON holds it to encoding/json.
 //
 // Not github.com/norunners/vert, which the result types' js tags were written
 // for, because vert cannot carry a Report faithfully (checked against the
@@ -28,97 +33,111 @@ import (
 //     named "-" holding the signed content as an Array of numbers, one JS
 //     value per byte (millions for a large message);
 //   - vert ignores omitempty, so absent fields would be null, "" or false
-//     where the CLI leaves them out, and Go and JS would disagree in shape.
+//     where the CLI leaves them out, and Go and JS would disagree in shape;
+//   - it sets every field with its own call into JavaScript.
 //
-// Not encoding/json plus JSON.parse either, though that is the obvious way to
-// get the same shape: encoding/json adds 75 KB (gzip) to the module, this
-// walk a few.
+// Not encoding/json itself either: it adds 75 KB (gzip) to the module, this
+// writer a few.
 func plain(v any) (js.Value, error) {
-	return plainValue(reflect.ValueOf(v))
+	text, err := appendJSON(nil, reflect.ValueOf(v))
+	if err != nil {
+		return js.Undefined(), err
+	}
+	return js.Global().Get("JSON").Call("parse", string(text)), nil
 }
 
 var textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
 
-func plainValue(v reflect.Value) (js.Value, error) {
+func appendJSON(b []byte, v reflect.Value) ([]byte, error) {
 	if !v.IsValid() {
-		return js.Null(), nil
+		return append(b, "null"...), nil
 	}
 	if v.Type().Implements(textMarshaler) && (v.Kind() != reflect.Pointer || !v.IsNil()) {
 		text, err := v.Interface().(encoding.TextMarshaler).MarshalText()
 		if err != nil {
-			return js.Undefined(), fmt.Errorf("mailseal: encoding %s: %w", v.Type(), err)
+			return nil, fmt.Errorf("mailseal: encoding %s: %w", v.Type(), err)
 		}
-		return js.ValueOf(string(text)), nil
+		return appendString(b, string(text)), nil
 	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if v.IsNil() {
-			return js.Null(), nil
+			return append(b, "null"...), nil
 		}
-		return plainValue(v.Elem())
+		return appendJSON(b, v.Elem())
 	case reflect.String:
-		return js.ValueOf(v.String()), nil
+		return appendString(b, v.String()), nil
 	case reflect.Bool:
-		return js.ValueOf(v.Bool()), nil
+		return strconv.AppendBool(b, v.Bool()), nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return js.ValueOf(v.Int()), nil
+		return strconv.AppendInt(b, v.Int(), 10), nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return js.ValueOf(v.Uint()), nil
+		return strconv.AppendUint(b, v.Uint(), 10), nil
 	case reflect.Float32, reflect.Float64:
-		return js.ValueOf(v.Float()), nil
+		f := v.Float()
+		if math.IsInf(f, 0) || math.IsNaN(f) {
+			return nil, fmt.Errorf("mailseal: cannot encode %v", f)
+		}
+		return strconv.AppendFloat(b, f, 'g', -1, v.Type().Bits()), nil
 	case reflect.Slice:
 		if v.IsNil() {
-			return js.Null(), nil
+			return append(b, "null"...), nil
 		}
 		if v.Type().Elem().Kind() == reflect.Uint8 {
-			return js.ValueOf(base64.StdEncoding.EncodeToString(v.Bytes())), nil
+			return appendString(b, base64.StdEncoding.EncodeToString(v.Bytes())), nil
 		}
-		return plainArray(v)
+		return appendArray(b, v)
 	case reflect.Array:
-		return plainArray(v)
+		return appendArray(b, v)
 	case reflect.Map:
 		if v.IsNil() {
-			return js.Null(), nil
+			return append(b, "null"...), nil
 		}
-		return plainMap(v)
+		return appendMap(b, v)
 	case reflect.Struct:
-		return plainStruct(v)
+		return appendStruct(b, v)
 	}
-	return js.Undefined(), fmt.Errorf("mailseal: cannot encode a %s", v.Type())
+	return nil, fmt.Errorf("mailseal: cannot encode a %s", v.Type())
 }
 
-func plainArray(v reflect.Value) (js.Value, error) {
-	a := arrayClass.New(v.Len())
+func appendArray(b []byte, v reflect.Value) ([]byte, error) {
+	b = append(b, '[')
 	for i := range v.Len() {
-		e, err := plainValue(v.Index(i))
-		if err != nil {
-			return js.Undefined(), err
+		if i > 0 {
+			b = append(b, ',')
 		}
-		a.SetIndex(i, e)
+		var err error
+		if b, err = appendJSON(b, v.Index(i)); err != nil {
+			return nil, err
+		}
 	}
-	return a, nil
+	return append(b, ']'), nil
 }
 
-func plainMap(v reflect.Value) (js.Value, error) {
+func appendMap(b []byte, v reflect.Value) ([]byte, error) {
 	if v.Type().Key().Kind() != reflect.String {
-		return js.Undefined(), fmt.Errorf("mailseal: cannot encode a %s", v.Type())
+		return nil, fmt.Errorf("mailseal: cannot encode a %s", v.Type())
 	}
 	keys := v.MapKeys()
 	sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
-	o := objectClass.New()
-	for _, k := range keys {
-		e, err := plainValue(v.MapIndex(k))
-		if err != nil {
-			return js.Undefined(), err
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		o.Set(k.String(), e)
+		b = append(appendString(b, k.String()), ':')
+		var err error
+		if b, err = appendJSON(b, v.MapIndex(k)); err != nil {
+			return nil, err
+		}
 	}
-	return o, nil
+	return append(b, '}'), nil
 }
 
-func plainStruct(v reflect.Value) (js.Value, error) {
-	o := objectClass.New()
+func appendStruct(b []byte, v reflect.Value) ([]byte, error) {
 	t := v.Type()
+	b = append(b, '{')
+	first := true
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if !f.IsExported() {
@@ -126,7 +145,7 @@ func plainStruct(v reflect.Value) (js.Value, error) {
 		}
 		if f.Anonymous {
 			// encoding/json's rules for embedded structs are intricate; no result type embeds.
-			return js.Undefined(), fmt.Errorf("mailseal: cannot encode embedded field %s.%s", t, f.Name)
+			return nil, fmt.Errorf("mailseal: cannot encode embedded field %s.%s", t, f.Name)
 		}
 		tag := f.Tag.Get("json")
 		if tag == "-" {
@@ -140,13 +159,58 @@ func plainStruct(v reflect.Value) (js.Value, error) {
 		if hasOption(opts, "omitempty") && isEmpty(fv) {
 			continue
 		}
-		e, err := plainValue(fv)
-		if err != nil {
-			return js.Undefined(), err
+		if !first {
+			b = append(b, ',')
 		}
-		o.Set(name, e)
+		first = false
+		b = append(appendString(b, name), ':')
+		var err error
+		if b, err = appendJSON(b, fv); err != nil {
+			return nil, err
+		}
 	}
-	return o, nil
+	return append(b, '}'), nil
+}
+
+// appendString writes s as a JSON string, each byte of invalid UTF-8 as
+// U+FFFD, as encoding/json does (a UTF-8 decoder on the JavaScript side would
+// merge some of them).
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				b = append(append(b, s[start:i]...), "\\ufffd"...)
+				start = i + 1
+			}
+			i += size
+			continue
+		}
+		if c >= 0x20 && c != '"' && c != '\\' {
+			i++
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		i++
+		start = i
+	}
+	return append(append(b, s[start:]...), '"')
 }
 
 func hasOption(opts, want string) bool {

@@ -48,6 +48,8 @@ func TestPlainMatchesJSON(t *testing.T) {
 		"attached nil":   smime.Report{Attached: []smime.AttachedReport{{Part: "1"}}},
 		"classification": newClassification(classify.Classification{Level: classify.LevelV2, Name: "张伟", Pseudonym: true}),
 		"map and bytes":  map[string]any{"b": []byte{0, 1, 2, 250}, "a": []int{1, -2}, "f": 1.5, "n": nil},
+		"hostile text": smime.Report{Banner: "quote \" backslash \\ nul \x00 esc \x1b tab \t crlf \r\n del \x7f",
+			Reasons: []string{"bad UTF-8 \xe2\x82 then \xff\xfe and a lone \x80", "bidi \u202e and <script>&amp;\u2028"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			want, err := json.Marshal(v)

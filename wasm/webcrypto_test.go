@@ -23,7 +23,7 @@ import (
 // rsaKey has WebCrypto generate an RSA key (Go's key generation is slow in
 // WebAssembly) and hands it to Go, which signs: the signatures checked below
 // come from Go, the keys and one verifier from the platform.
-func rsaKey(t *testing.T, bits int) *rsa.PrivateKey {
+func rsaKey(t testing.TB, bits int) *rsa.PrivateKey {
 	t.Helper()
 	subtle := js.Global().Get("crypto").Get("subtle")
 	params := map[string]any{
@@ -234,7 +234,7 @@ func digest(h crypto.Hash, msg []byte) []byte {
 	return d.Sum(nil)
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

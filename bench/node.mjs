@@ -1,0 +1,103 @@
+// The benchmark's JavaScript side, one measurement per process so that the module, the JIT
+// and the heap start fresh for each (bench/run.mjs starts them and reads the JSON printed):
+//
+//	node bench/node.mjs wasm   DIR   mailseal's core.wasm through dist/wasm/loader.js, as the extension runs it
+//	node bench/node.mjs pkijs  DIR   PKI.js + WebCrypto (bench/pkijs.mjs)
+//	node bench/node.mjs memory DIR   core.wasm on the large message: linear memory and peak RSS
+//
+// Cold runs add a different throwaway root (DIR/dummy.pem) each time, so no cache of a
+// verified chain can answer; warm runs repeat the same call. Figures are medians in ms.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { certificates, verifyPKIjs } from "./pkijs.mjs";
+
+const [what, dir] = process.argv.slice(2);
+const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
+const wasmDir = join(root, "dist", "wasm");
+const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+const now = manifest.now;
+const COLD = Number(process.env.COLD_RUNS ?? 10);
+const WARM = Number(process.env.WARM_RUNS ?? 30);
+const dummies = [...readFileSync(join(dir, "dummy.pem"), "utf8").matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----\n/g)].map((m) => m[0]);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function timed(f) {
+  const t = performance.now();
+  await f();
+  return performance.now() - t;
+}
+
+// measure runs verify(raw, rootPEM, extraRootPEM?) cold and warm on every message.
+async function measure(verify) {
+  const out = {};
+  let next = 0;
+  for (const m of manifest.messages) {
+    const raw = readFileSync(join(dir, m.file));
+    const rootPEM = readFileSync(join(dir, m.root), "utf8");
+    const cold = [];
+    for (let i = 0; i < COLD; i++) cold.push(await timed(() => verify(raw, rootPEM, dummies[next++])));
+    await verify(raw, rootPEM);
+    const warm = [];
+    for (let i = 0; i < WARM; i++) warm.push(await timed(() => verify(raw, rootPEM)));
+    out[m.file] = { coldMS: median(cold), warmMS: median(warm) };
+  }
+  return out;
+}
+
+async function wasm() {
+  const bytes = readFileSync(join(wasmDir, "core.wasm"));
+  const { loadCore } = await import(pathToFileURL(join(wasmDir, "loader.js")).href);
+  const first = manifest.messages[0];
+  const firstRaw = readFileSync(join(dir, first.file));
+  const firstRoot = readFileSync(join(dir, first.root), "utf8");
+  const t0 = performance.now();
+  const core = await loadCore(bytes);
+  const t1 = performance.now();
+  const r = await core.verify(firstRaw, { now, roots: firstRoot });
+  const t2 = performance.now();
+  if (r.status !== "valid") throw new Error(`${first.file}: ${r.status}: ${r.reasons}`);
+  const verify = async (raw, rootPEM, extra) => {
+    const report = await core.verify(raw, { now, roots: extra ? [rootPEM, extra] : rootPEM });
+    if (report.status !== "valid") throw new Error(`wasm: ${report.status}: ${report.reasons}`);
+  };
+  return { startMS: t1 - t0, firstVerifyMS: t2 - t1, messages: await measure(verify) };
+}
+
+async function pkijs() {
+  const verify = (raw, rootPEM, extra) => verifyPKIjs(raw, certificates(extra ? rootPEM + extra : rootPEM), new Date(now));
+  return { messages: await measure(verify) };
+}
+
+// memory loads core.wasm without the loader, to read the instance's linear memory.
+async function memory() {
+  await import(pathToFileURL(join(wasmDir, "wasm_exec.js")).href);
+  const go = new globalThis.Go();
+  const { instance } = await WebAssembly.instantiate(readFileSync(join(wasmDir, "core.wasm")), go.importObject);
+  go.run(instance);
+  const mem = instance.exports.mem;
+  const raw = readFileSync(join(dir, manifest.large.file));
+  const rootPEM = readFileSync(join(dir, manifest.large.root), "utf8");
+  const before = { linear: mem.buffer.byteLength, rss: peakRSS() };
+  const r = await globalThis.mailseal.verify(raw, { now, roots: rootPEM });
+  if (r.status !== "valid") throw new Error(`memory: ${r.status}: ${r.reasons}`);
+  return {
+    bytes: raw.length, linearBeforeBytes: before.linear, linearPeakBytes: mem.buffer.byteLength,
+    rssBeforeKB: before.rss, peakRSSKB: peakRSS(),
+  };
+}
+
+// peakRSS is the process's peak resident set (VmHWM) in KB (Linux).
+function peakRSS() {
+  const m = readFileSync("/proc/self/status", "utf8").match(/VmHWM:\s+(\d+) kB/);
+  return m ? Number(m[1]) : -1;
+}
+
+const runs = { wasm, pkijs, memory };
+if (!runs[what]) {
+  console.error("usage: node bench/node.mjs wasm|pkijs|memory DIR");
+  process.exit(2);
+}
+console.log(JSON.stringify(await runs[what]()));
+process.exit(0); // the Go program never exits by itself
