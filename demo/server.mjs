@@ -86,7 +86,10 @@ function gmailHandler(state) {
         state.rawFetches++;
         return bytes ? send(res, 200, bytes, 'message/rfc822') : send(res, 503, 'unavailable');
       }
-      return send(res, 200, appPage('gmail', `Inbox - ${demoAccount} - Gmail (mailseal demo)`), 'text/html; charset=utf-8');
+      // Each /mail/u/<n>/ is another signed-in account, as in Gmail (same inbox, another address).
+      const n = Number(url.pathname.split('/')[3]);
+      const account = n === 0 ? demoAccount : demoAccount.replace('@', `+${n}@`);
+      return send(res, 200, appPage('gmail', `Inbox - ${account} - Gmail (mailseal demo)`), 'text/html; charset=utf-8');
     }
     send(res, 404, 'not found');
   };

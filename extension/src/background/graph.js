@@ -116,6 +116,6 @@ export async function rawMessage(id) {
   const { graphBase } = await endpoints();
   const token = await graphToken();
   return fetcher.fetchBytes(`${graphBase}/me/messages/${encodeURIComponent(id)}/$value`, {
-    headers: { authorization: `Bearer ${token}` },
+    headers: { authorization: `Bearer ${token}`, prefer: 'IdType="ImmutableId"' },
   });
 }
