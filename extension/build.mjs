@@ -76,7 +76,7 @@ async function buildOne(browser, outDir, demo) {
     outdir: outDir,
     bundle: true,
     format: 'iife',
-    target: ['chrome122', 'firefox140'],
+    target: ['chrome122', 'firefox142'],
     alias: { 'mailseal-core': join(wasmDir, 'loader.js') },
     define: { __BROWSER__: JSON.stringify(browser), __DEMO__: String(Boolean(demo)) },
     legalComments: 'none',
