@@ -4,7 +4,7 @@
 #   loader.js     the ES module that starts core.wasm (import it; it imports ./wasm_exec.js)
 # `make test-wasm` runs the Go tests of wasm/ under Node and the node --test suite in test/wasm/.
 # `make bench` prints the performance table; it is slow and never part of `make test`.
-.PHONY: wasm wasm-testhooks test-wasm bench
+.PHONY: wasm wasm-testhooks test-wasm bench golden
 
 WASM_OUT := dist/wasm
 # Go 1.24 moved the glue from misc/wasm to lib/wasm.
@@ -28,6 +28,10 @@ test-wasm: wasm wasm-testhooks cli
 	PATH="$(WASM_EXEC_DIR):$$PATH" GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 	PATH="$(WASM_EXEC_DIR):$$PATH" GOOS=js GOARCH=wasm $(GO) test ./wasm/...
 	node --test test/wasm/
+
+# Rewrites testdata/golden/*.json from the native CLI after a deliberate change to a result.
+golden: wasm cli
+	node test/wasm/update-golden.mjs
 
 bench: wasm cli
 	node bench/run.mjs

@@ -52,7 +52,7 @@ export function samples() {
       out.push({
         name: `vectors/${file}`,
         raw,
-        expect: { status: headers.expect, level: headers.level ?? "" },
+        expect: { status: headers.expect, level: headers.level },
         now: headers.now,
         rootFiles: (headers.roots ?? "").split(/[\s,]+/).filter(Boolean).map((r) => join(vectors, r)),
       });
