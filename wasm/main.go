@@ -24,7 +24,11 @@
 //	                 MIME entity the signature covers (what a client may show as
 //	                 verified content; CRLF line ends).
 //	mailseal.classify(certificate: Uint8Array) → Promise<Classification>
-//	    certificate is DER; the Classification is internal/classify's, as JSON.
+//	    certificate is DER; the Classification is internal/classify's, with
+//	    the camelCase names of wasm/classify.go. It says nothing about trust.
+//
+// The signing issue adds importIdentity and sign to calls (api.go) in the
+// same form; loader.js exposes every method the module installs, unchanged.
 //
 // A bad signature, an untrusted chain or a broken message with a verdict are
 // results (report.status), never rejections. A Promise rejects with an Error
@@ -33,17 +37,21 @@
 //	ERR_MALFORMED     the input is not a message or certificate mailseal can read
 //	ERR_TOO_LARGE     the message is larger than smime.DefaultMaxSize
 //	ERR_BAD_ARGUMENT  an argument or option has the wrong type or value
-//	ERR_INTERNAL      a bug: the call panicked (the panic was recovered)
+//	ERR_INTERNAL      a bug: the call panicked (recovered), or the Go program
+//	                  stopped during the call (loader.js restarts it)
 //
 // Every Promise's work runs in its own goroutine: a blocking js.FuncOf would
 // stall the page's event loop, and the WebCrypto backend (webcrypto.go) awaits
 // JavaScript promises. Arguments are copied when the method is called, so the
 // caller may reuse its buffers at once, as with crypto.subtle.
 //
-// Building: `make wasm` writes dist/wasm/core.wasm and the matching
-// dist/wasm/wasm_exec.js (from $(go env GOROOT)/lib/wasm); the extension copies
-// both, plus wasm/loader.js, the ES module that starts the module, exposes the
-// same methods and starts a fresh instance if the Go program ever exits.
+// Building: `make wasm` writes dist/wasm/core.wasm, the matching
+// dist/wasm/wasm_exec.js (from $(go env GOROOT)/lib/wasm) and
+// dist/wasm/loader.js, the ES module that starts the module, exposes the same
+// methods and starts a fresh instance if the Go program ever exits. The
+// extension imports dist/wasm/loader.js (which imports ./wasm_exec.js) and
+// ships core.wasm. Results are pinned by testdata/golden (make golden
+// rewrites it from the CLI); make bench measures speed, size and memory.
 package main
 
 import "syscall/js"

@@ -178,10 +178,11 @@ type subtleAlgorithm struct {
 
 // webCryptoAlgorithm maps a check to WebCrypto, or says no. It says no to
 // everything WebCrypto could judge differently from Go, so that Go decides:
-// RSA keys Go refuses (under 1024 bits) or WebCrypto may (over 8192 bits, odd
-// exponents), RSA signatures not exactly as long as the modulus (OpenSSL pads
-// short ones, Go refuses them), PSS salt length 0 (Go reads it as "any"), and
-// ECDSA signatures that are not strict DER with r and s that fit the curve.
+// RSA keys Go refuses (under 1024 bits) or a browser may (over 8192 bits, even
+// or oversized exponents), RSA signatures not exactly as long as the modulus
+// (OpenSSL pads short ones, Go refuses them), PSS salt length 0 (Go reads it
+// as "any length"), and ECDSA signatures that are not strict DER with r and s
+// that fit the curve.
 func webCryptoAlgorithm(pub crypto.PublicKey, alg cms.SignatureAlgorithm, sig []byte) (subtleAlgorithm, bool) {
 	hash := digestNames[alg.Hash]
 	switch k := pub.(type) {
