@@ -80,6 +80,7 @@ async function buildOne(browser, outDir, demo) {
     alias: { 'mailseal-core': join(wasmDir, 'loader.js') },
     define: { __BROWSER__: JSON.stringify(browser), __DEMO__: String(Boolean(demo)) },
     legalComments: 'none',
+    minifySyntax: true, // drops `if (false)` branches (the demo policy) while names stay readable
     logLevel: 'warning',
   });
   for (const [from, to] of staticFiles) cpSync(join(here, from), join(outDir, to), { recursive: true });

@@ -22,7 +22,7 @@ build: wasm npm-deps
 demo: build
 	bash scripts/demo.sh
 
-test-extension: npm-deps
+test-extension: wasm npm-deps
 	node --test test/extension/
 	node extension/build.mjs --out out/lint-build
 	npx web-ext lint --source-dir out/lint-build/firefox --self-hosted --output text

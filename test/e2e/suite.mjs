@@ -98,6 +98,41 @@ export function suite(kind) {
       });
     }
 
+    // bannerFrame gives the first banner frame of the page (an extension page).
+    async function bannerFrame() {
+      for (const frame of page.frames().slice(1)) {
+        const href = await frame.evaluate(() => location.href).catch(() => '');
+        if (href.startsWith(`${b.origin}/pages/banner.html`)) return frame;
+      }
+      throw new Error('no banner frame');
+    }
+
+    it('opens details from the keyboard, follows a dark webmail, shows opaque content as text', async () => {
+      const valid = world.demo.threads.filter((x) => x.members.length === 1 && x.members[0].expect.expect === 'valid');
+      const t = valid.find((x) => x.members[0].attachments.includes('smime.p7m')) ?? valid[0];
+      await page.goto('about:blank');
+      await page.goto(`${world.demo.gmail}/mail/u/0/?theme=dark#inbox/${t.id}`);
+      await settle(page, 1);
+      const frame = await bannerFrame();
+      const hostHeight = () => page.evaluate(() => document.querySelector('div[data-mailseal]').getBoundingClientRect().height);
+      const closed = await hostHeight();
+      assert.equal(await frame.evaluate(() => document.documentElement.dataset.theme), 'dark');
+      assert.equal(await frame.evaluate(() => document.querySelector('[role=status]').getAttribute('aria-live')), 'polite');
+      await frame.focus('button.summary');
+      await page.keyboard.press('Enter');
+      await frame.waitForFunction(() => document.querySelector('button.summary').getAttribute('aria-expanded') === 'true');
+      const text = await frame.evaluate(() => document.querySelector('.details').innerText);
+      for (const heading of ['Certificate chain', 'Checks', 'SHA-256']) assert.ok(text.includes(heading), `details lack ${heading}`);
+      await page.waitForFunction((h) => document.querySelector('div[data-mailseal]').getBoundingClientRect().height > h + 50, {}, closed);
+      if (t.members[0].attachments.includes('smime.p7m')) {
+        await frame.click('button.link');
+        await frame.waitForFunction(() => document.querySelector('.signed-content pre, .signed-content iframe, .signed-content p'));
+        const shown = await frame.evaluate(() => document.querySelector('.signed-content').innerText);
+        assert.ok(shown.trim().length > 0, 'opaque content not shown');
+      }
+      await page.screenshot({ path: join(shots, 'gmail-details-dark.png') });
+    });
+
     it('keeps the page away from the background and from banner content', async () => {
       const t = world.demo.threads.find((x) => x.members[0].expect.expect === 'valid');
       await open('gmail', t);

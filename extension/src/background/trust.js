@@ -26,10 +26,15 @@ async function managed() {
   }
 }
 
+/* global __DEMO__ */
 async function demoPolicy() {
-  if (!DEMO) return {};
-  const res = await fetch(ext.runtime.getURL('demo-policy.json'));
-  return res.ok ? res.json() : {};
+  // __DEMO__ is the build-time constant itself (not an imported copy), so that esbuild removes
+  // this branch, file name included, from the production build.
+  if (__DEMO__) {
+    const res = await fetch(ext.runtime.getURL('demo-policy.json'));
+    return res.ok ? res.json() : {};
+  }
+  return {};
 }
 
 /**
