@@ -89,3 +89,14 @@ test("the shipped module stays within its size budget", () => {
   const gz = gzipSync(wasm, { level: 9 }).length;
   assert.ok(gz <= 2.15e6, `core.wasm is ${(gz / 1e6).toFixed(2)} MB gzip, over the 2.15 MB budget`);
 });
+
+test("concurrent calls interleave without mixing results", async () => {
+  const files = ["detached-sha256-rsa2048-mailbox.eml", "detached-sha384-p384-organization.eml", "tampered.eml",
+    "detached-sha256-p256-sponsor.eml", "unsigned.eml", "pss-sha256-salt32.eml", "expired-rsa2048.eml"];
+  const sequential = [];
+  for (const f of files) sequential.push(JSON.stringify(await core.verify(sample(f), { now, roots })));
+  const calls = [];
+  for (let round = 0; round < 3; round++) for (const f of files) calls.push(core.verify(sample(f), { now, roots }));
+  const concurrent = (await Promise.all(calls)).map((r) => JSON.stringify(r));
+  concurrent.forEach((r, i) => assert.equal(r, sequential[i % files.length], files[i % files.length]));
+});
