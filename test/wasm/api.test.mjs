@@ -100,3 +100,11 @@ test("concurrent calls interleave without mixing results", async () => {
   const concurrent = (await Promise.all(calls)).map((r) => JSON.stringify(r));
   concurrent.forEach((r, i) => assert.equal(r, sequential[i % files.length], files[i % files.length]));
 });
+
+test("empty anchor lists, as the extension passes with no policy, mean no extra anchors", async () => {
+  const r = await core.verify(sample("detached-sha256-rsa2048-mailbox.eml"), { now, roots: [], userRoots: [], content: true });
+  assert.equal(r.status, "untrusted");
+  const u = await core.verify(sample("detached-sha256-rsa2048-mailbox.eml"), { now, roots: [], userRoots: [roots] });
+  assert.equal(u.status, "valid");
+  assert.equal(u.chain.at(-1).anchor, "user");
+});
