@@ -79,13 +79,14 @@ var signCapabilities = []asn1.ObjectIdentifier{
 	OIDSHA512, OIDSHA384, OIDSHA256,
 }
 
+// SHA-224 is here so that fixtures can carry a digest verifiers are not required to know.
 var signDigestOIDs = map[crypto.Hash]asn1.ObjectIdentifier{
-	crypto.MD5: OIDMD5, crypto.SHA1: OIDSHA1,
+	crypto.MD5: OIDMD5, crypto.SHA1: OIDSHA1, crypto.SHA224: {2, 16, 840, 1, 101, 3, 4, 2, 4},
 	crypto.SHA256: OIDSHA256, crypto.SHA384: OIDSHA384, crypto.SHA512: OIDSHA512,
 }
 
 var signECDSAOIDs = map[crypto.Hash]asn1.ObjectIdentifier{
-	crypto.SHA1: OIDECDSAWithSHA1, crypto.SHA256: OIDECDSAWithSHA256,
+	crypto.SHA1: OIDECDSAWithSHA1, crypto.SHA224: {1, 2, 840, 10045, 4, 3, 1}, crypto.SHA256: OIDECDSAWithSHA256,
 	crypto.SHA384: OIDECDSAWithSHA384, crypto.SHA512: OIDECDSAWithSHA512,
 }
 

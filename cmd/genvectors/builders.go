@@ -1,0 +1,101 @@
+package main
+
+import (
+	"crypto"
+	"encoding/asn1"
+	"fmt"
+	"io"
+	"regexp"
+
+	"github.com/mailseal/mailseal/internal/cms"
+	"github.com/mailseal/mailseal/internal/testpki"
+)
+
+// Builders for the vectors that need more than one signed message.
+
+func signDER(f *fixtures, prof testpki.Profile, content []byte, opts cms.SignOptions) ([]byte, error) {
+	id, err := f.pki.Issue(prof)
+	if err != nil {
+		return nil, err
+	}
+	return cms.Sign(content, []cms.Signer{id.Signer()}, opts)
+}
+
+// wrapped puts alice's ordinary signed entity into the MIME structure shape returns.
+func wrapped(shape func(signed []byte) []byte) func(*fixtures) ([]byte, error) {
+	return func(f *fixtures) ([]byte, error) {
+		id, err := f.pki.Issue(alice())
+		if err != nil {
+			return nil, err
+		}
+		signed, err := testpki.SignedEntity(body(), []*testpki.Identity{id},
+			cms.SignOptions{Detached: true, SigningTime: epoch, Capabilities: true})
+		if err != nil {
+			return nil, err
+		}
+		return testpki.Message(aliceHeader(), shape(signed)), nil
+	}
+}
+
+// brokenKey signs, then spoils the signature: a SignerInfo that does not verify.
+type brokenKey struct{ crypto.Signer }
+
+func (k brokenKey) Sign(r io.Reader, digest []byte, opts crypto.SignerOpts) ([]byte, error) {
+	sig, err := k.Signer.Sign(r, digest, opts)
+	if err == nil {
+		sig[len(sig)-1] ^= 0x01
+	}
+	return sig, err
+}
+
+func twoSignersOneBad(f *fixtures) ([]byte, error) {
+	good, err := f.pki.Issue(alice())
+	if err != nil {
+		return nil, err
+	}
+	second := testpki.MailboxProfile(testpki.Strict, "carol@example.com")
+	second.Key = testpki.RSA2048B
+	bad, err := f.pki.Issue(second)
+	if err != nil {
+		return nil, err
+	}
+	bad.Key = brokenKey{bad.Key}
+	return testpki.SignedMessage(aliceHeader(), body(), []*testpki.Identity{good, bad},
+		cms.SignOptions{Detached: true, SigningTime: epoch, Capabilities: true})
+}
+
+func revokedVector(f *fixtures) ([]byte, error) {
+	prof := alice()
+	prof.Key = testpki.P256 // a certificate of its own, not the one other vectors use
+	id, err := f.pki.Issue(prof)
+	if err != nil {
+		return nil, err
+	}
+	const keyCompromise = 1
+	crl, err := f.pki.Revocations(epoch.Add(-10*day), keyCompromise, id.Certificate)
+	if err != nil {
+		return nil, err
+	}
+	f.extraFiles["revocation/revoked.crl"] = crl
+	return testpki.SignedMessage(aliceHeader(), body(), []*testpki.Identity{id},
+		cms.SignOptions{Detached: true, SigningTime: epoch, Capabilities: true})
+}
+
+var boundaryParam = regexp.MustCompile(`boundary="([^"]+)"`)
+
+func boundaryOf(msg []byte) string {
+	m := boundaryParam.FindSubmatch(msg)
+	if m == nil {
+		return ""
+	}
+	return string(m[1])
+}
+
+// mustMarshal encodes a fixed value; failure is a bug in this program.
+func mustMarshal(v any) []byte {
+	der, err := asn1.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("genvectors: marshal %T: %v", v, err))
+	}
+	return der
+}
