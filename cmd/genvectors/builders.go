@@ -64,9 +64,24 @@ func twoSignersOneBad(f *fixtures) ([]byte, error) {
 		cms.SignOptions{Detached: true, SigningTime: epoch, Capabilities: true})
 }
 
+func twoSigners(f *fixtures) ([]byte, error) {
+	carol := testpki.MailboxProfile(testpki.Strict, "carol@example.com")
+	carol.Key = testpki.RSA2048B
+	first, err := f.pki.Issue(carol)
+	if err != nil {
+		return nil, err
+	}
+	second, err := f.pki.Issue(withKey(alice(), testpki.P256))
+	if err != nil {
+		return nil, err
+	}
+	return testpki.SignedMessage(aliceHeader(), body(), []*testpki.Identity{first, second},
+		cms.SignOptions{Detached: true, SigningTime: epoch, Capabilities: true})
+}
+
 func revokedVector(f *fixtures) ([]byte, error) {
 	prof := alice()
-	prof.Key = testpki.P256 // a certificate of its own, not the one other vectors use
+	prof.Subject.CommonName = "Alice Revoked" // a certificate of its own, not one other vectors use
 	id, err := f.pki.Issue(prof)
 	if err != nil {
 		return nil, err

@@ -22,6 +22,7 @@ type vector struct {
 	description string
 	now         time.Time // zero means defaultNow
 	crl         string    // a CRL file in the vector directory to pass as Options.CRLs
+	note        string    // text one of the report's notes contains
 	build       func(*fixtures) ([]byte, error)
 }
 

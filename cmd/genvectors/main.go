@@ -82,6 +82,9 @@ func (v vector) file(msg []byte) []byte {
 	if v.banner != "" {
 		fmt.Fprintf(&b, "banner: %s\n", v.banner)
 	}
+	if v.note != "" {
+		fmt.Fprintf(&b, "note: %s\n", v.note)
+	}
 	if v.crl != "" {
 		fmt.Fprintf(&b, "crl: %s\n", v.crl)
 	}

@@ -131,6 +131,9 @@ func TestVectorsVerify(t *testing.T) {
 			if b := v.headers["banner"]; b != "" && r.Banner != b {
 				t.Errorf("banner %q\nwant   %q", r.Banner, b)
 			}
+			if n := v.headers["note"]; n != "" && !strings.Contains(strings.Join(r.Notes, "\n"), n) {
+				t.Errorf("no note mentions %q: %q", n, r.Notes)
+			}
 		})
 	}
 	for _, s := range []string{"valid", "malformed", "invalid", "unsupported", "weak", "untrusted", "revoked",

@@ -94,6 +94,9 @@ var vectors = []vector{
 		build: spec{profile: withKey(alice(), testpki.P521), opts: func(o *cms.SignOptions) { o.Hash, o.Detached = crypto.SHA512, false }}.fn()},
 	{name: "valid-ed25519", expect: "valid", level: "V1", description: "Ed25519 with the SHA-512 digest algorithm (RFC 8419)",
 		build: spec{profile: withKey(alice(), testpki.Ed25519)}.fn()},
+	{name: "valid-two-signers", expect: "valid", level: "V1", banner: v1Banner("alice@example.com"),
+		description: "two good SignerInfos (carol on RSA, alice on P-256): the one whose certificate holds the From address is shown",
+		build:       twoSigners},
 	{name: "valid-unsorted-attributes", expect: "valid", level: "V1",
 		description: "signed attributes not in DER order, signed as encoded: verify the bytes received, never a re-encoding",
 		build:       spec{opts: func(o *cms.SignOptions) { o.UnsortedAttributes = true }}.fn()},
@@ -103,7 +106,7 @@ var vectors = []vector{
 	{name: "valid-no-signed-attributes", expect: "valid", level: "V1",
 		description: "no signed attributes: the signature covers the content itself (RFC 5652 §5.4)",
 		build:       spec{opts: func(o *cms.SignOptions) { o.NoSignedAttributes = true }}.fn()},
-	{name: "valid-expired-since", expect: "valid", level: "V1", now: epoch.Add(60 * day),
+	{name: "valid-expired-since", expect: "valid", level: "V1", now: epoch.Add(60 * day), note: "expired",
 		description: "the certificate expired after delivery: valid when signed, with a note that it has since expired",
 		build: spec{profile: func() testpki.Profile {
 			p := alice()
@@ -185,6 +188,18 @@ var vectors = []vector{
 			i := strings.LastIndex(string(msg), "\r\n--")
 			extra := "\r\n--" + boundaryOf(msg) + "\r\nContent-Type: text/plain\r\n\r\nand one more thing\r\n"
 			return []byte(string(msg[:i]) + extra + string(msg[i:])), nil
+		}},
+	{name: "malformed-one-part", expect: "malformed",
+		description: "multipart/signed whose signature part was removed",
+		build: func(f *fixtures) ([]byte, error) {
+			msg, err := spec{}.build(f)
+			if err != nil {
+				return nil, err
+			}
+			b := "\r\n--" + boundaryOf(msg)
+			first := strings.Index(string(msg), b)
+			second := first + len(b) + strings.Index(string(msg[first+len(b):]), b)
+			return []byte(string(msg[:second]) + b + "--\r\n"), nil
 		}},
 	{name: "invalid-econtent-confusion", expect: "invalid",
 		description: "multipart/signed whose SignedData also embeds other content (Johnny C1): refuse, never pick one",
