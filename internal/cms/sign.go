@@ -101,7 +101,6 @@ func Sign(content []byte, signers []Signer, opts SignOptions) ([]byte, error) {
 		digestAlgs [][]byte
 		certs      [][]byte
 		infos      [][]byte
-		anySKI     bool
 	)
 	for i, s := range signers {
 		h, err := signHashFor(s, opts)
@@ -118,12 +117,11 @@ func Sign(content []byte, signers []Signer, opts SignOptions) ([]byte, error) {
 		for _, c := range s.Chain {
 			certs = append(certs, c.Raw)
 		}
-		anySKI = anySKI || opts.SubjectKeyID
 	}
 
 	// RFC 5652 §5.1: version 3 as soon as a SignerInfo is version 3, else 1 (eContentType is id-data).
 	version := int64(1)
-	if anySKI {
+	if opts.SubjectKeyID && len(signers) > 0 {
 		version = 3
 	}
 	b := cryptobyte.NewBuilder(nil)
