@@ -1,0 +1,78 @@
+package keys
+
+import (
+	"crypto/ecdsa"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/mailseal/mailseal/internal/address"
+	"github.com/mailseal/mailseal/internal/classify"
+	"github.com/mailseal/mailseal/internal/roots"
+	"github.com/mailseal/mailseal/internal/trust"
+)
+
+// Summary is what the user is shown about an identity before and after importing it.
+type Summary struct {
+	Addresses   []string  `json:"addresses" js:"addresses"`
+	Subject     string    `json:"subject" js:"subject"`
+	Issuer      string    `json:"issuer" js:"issuer"`
+	NotBefore   time.Time `json:"notBefore" js:"notBefore"`
+	NotAfter    time.Time `json:"notAfter" js:"notAfter"`
+	Fingerprint string    `json:"fingerprint" js:"fingerprint"` // SHA-256 of the certificate, hex
+	KeyType     string    `json:"keyType" js:"keyType"`         // "RSA 3072", "ECDSA P-256"
+
+	// Level is the identity level recipients will see (classify.Classify), and the
+	// fields below it what that level lets them see. They assume a trusted chain:
+	// when Trusted is false, recipients with the usual roots see an untrusted signer.
+	Level        classify.Level `json:"level" js:"level"`
+	LevelReason  string         `json:"levelReason,omitempty" js:"levelReason"`
+	Name         string         `json:"name,omitempty" js:"name"`
+	Organization string         `json:"organization,omitempty" js:"organization"`
+	Country      string         `json:"country,omitempty" js:"country"`
+	Title        string         `json:"title,omitempty" js:"title"`
+
+	// Trusted says whether the chain reaches a bundled (Mozilla S/MIME) root or one of
+	// the extra roots given to Describe; TrustReason says why not.
+	Trusted     bool   `json:"trusted" js:"trusted"`
+	TrustReason string `json:"trustReason,omitempty" js:"trustReason"`
+}
+
+// Describe summarises id at time at; extraRoots are trusted besides the bundled roots.
+func Describe(id *Identity, at time.Time, extraRoots []*x509.Certificate) Summary {
+	cert := id.Certificate
+	sum := sha256.Sum256(cert.Raw)
+	class := classify.Classify(cert)
+	s := Summary{
+		Addresses:    address.CertificateAddresses(cert),
+		Subject:      classify.CleanText(cert.Subject.String(), 512),
+		Issuer:       classify.CleanText(cert.Issuer.String(), 512),
+		NotBefore:    cert.NotBefore,
+		NotAfter:     cert.NotAfter,
+		Fingerprint:  hex.EncodeToString(sum[:]),
+		KeyType:      keyType(cert),
+		Level:        class.Level,
+		LevelReason:  class.Reason,
+		Name:         class.Name,
+		Organization: class.Organization,
+		Country:      class.Country,
+		Title:        class.Title,
+	}
+	res := trust.NewStore(roots.Bundled(), extraRoots, nil).Validate(cert, id.Chain, at, nil)
+	s.Trusted, s.TrustReason = res.Problem == trust.OK, res.Reason
+	return s
+}
+
+func keyType(cert *x509.Certificate) string {
+	switch k := cert.PublicKey.(type) {
+	case *rsa.PublicKey:
+		return fmt.Sprintf("RSA %d", k.N.BitLen())
+	case *ecdsa.PublicKey:
+		return "ECDSA " + k.Curve.Params().Name
+	default:
+		return cert.PublicKeyAlgorithm.String()
+	}
+}
