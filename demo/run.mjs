@@ -32,11 +32,12 @@ console.log(`demo: ${demo.inbox.length} messages; extension (demo build) in ${re
 const browser = await puppeteer.launch({
   executablePath: chromium,
   headless,
+  dumpio: Boolean(process.env.DEMO_DEBUG),
   pipe: true,
   enableExtensions: [extension],
   ignoreDefaultArgs: ['--disable-extensions'],
   userDataDir: mkdtempSync(join(tmpdir(), 'mailseal-demo-')),
-  defaultViewport: headless ? { width: 1100, height: 760 } : null,
+  defaultViewport: headless ? { width: 1000, height: 700 } : null,
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--lang=en-US'],
 });
@@ -66,6 +67,9 @@ if (!headless) {
         const hosts = [...document.querySelectorAll('div[data-mailseal]')].filter((h) => !h.closest('.a3s, [aria-label="Message body"]'));
         return hosts.length >= n && hosts.every((h) => ['shown', 'hidden'].includes(h.getAttribute('data-mailseal')));
       }, { timeout: 20000, polling: 50 }, t.members.length).catch(() => console.log(`demo: ${provider} ${t.id}: no banner in time`));
+      // The silent Outlook sign-in (launchWebAuthFlow) opens a hidden window that leaves this
+      // page in the background, where headless Chromium never paints it for a screenshot.
+      await page.bringToFront();
       const name = t.members.length === 1 ? t.members[0].name : t.id;
       await page.screenshot({ path: join(shots, `${provider}-${name}.png`) });
     }

@@ -21,7 +21,8 @@ if [ ! -x "$CHROMIUM" ]; then
   fi
 fi
 
-[ -f testdata/vectors/root.pem ] || make testdata
-[ -f testdata/vectors/root.pem ] || need "the sample messages are missing (testdata/vectors/root.pem): make testdata did not write them"
+VECTORS=${MAILSEAL_VECTORS:-testdata/vectors}
+[ -f "$VECTORS/root.pem" ] || make testdata
+[ -f "$VECTORS/root.pem" ] || need "the sample messages are missing ($VECTORS/root.pem): make testdata did not write them"
 
 exec node demo/run.mjs "$@"

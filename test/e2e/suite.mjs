@@ -39,6 +39,9 @@ export function suite(kind) {
       await page.goto('about:blank');
       await page.goto(views[provider](thread, account));
       await settle(page, thread.members.length);
+      // The silent Outlook sign-in opens a hidden window; headless Chromium does not paint a page
+      // left behind it, and a screenshot would wait forever.
+      await page.bringToFront();
       return banners(page, b.origin);
     }
 
