@@ -85,9 +85,11 @@ test("the shipped module stays within its size budget", () => {
   // The issue's target is 1.5 MB gzip; crypto/x509 and the Go runtime alone take 1.59 MB
   // (measured: a module of syscall/js + x509.Verify), so this guards against growth instead:
   // importing go-message/charset's tables (+0.4 MB) or encoding/json (+75 KB) fails here.
+  // Signing (wasm/identity.go) adds 0.28 MB: PKCS #12 and scrypt (internal/keys, 0.14 MB) and
+  // building messages with go-message/mail (internal/compose, 0.1 MB), measured 2.07 → 2.35 MB.
   const wasm = readFileSync(join(moduleDir(), "core.wasm"));
   const gz = gzipSync(wasm, { level: 9 }).length;
-  assert.ok(gz <= 2.15e6, `core.wasm is ${(gz / 1e6).toFixed(2)} MB gzip, over the 2.15 MB budget`);
+  assert.ok(gz <= 2.4e6, `core.wasm is ${(gz / 1e6).toFixed(2)} MB gzip, over the 2.4 MB budget`);
 });
 
 test("concurrent calls interleave without mixing results", async () => {
