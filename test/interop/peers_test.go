@@ -48,7 +48,7 @@ func expectGpgsmRejects(t *testing.T, work string, pki *testpki.PKI, msg signed)
 
 func runGpgsm(t *testing.T, work string, pki *testpki.PKI, msg signed) (status, stderr string, err error) {
 	gpgsm := need(t, "gpgsm")
-	need(t, "gpg-agent") // gpgsm asks the agent whether the root is in trustlist.txt
+	need(t, "gpg-agent")                    // gpgsm asks the agent whether the root is in trustlist.txt
 	home, err := os.MkdirTemp("", "gpgsm-") // short: gpg-agent's socket path is limited
 	if err != nil {
 		t.Fatal(err)
