@@ -35,7 +35,7 @@ func draft() compose.Draft {
 	}
 }
 
-func identity(t *testing.T, kt testpki.KeyType, email string) (*keys.Identity, *testpki.PKI) {
+func identity(t testing.TB, kt testpki.KeyType, email string) (*keys.Identity, *testpki.PKI) {
 	t.Helper()
 	pki := testpki.MustNew(t)
 	return keystest.Identity(t, pki.MustIssue(t, testpki.Profile{Email: email, Key: kt})), pki

@@ -57,24 +57,25 @@ func crlf(text []byte) []byte {
 // too, so no relay has a reason to touch it.
 func encodeQuotedPrintable(text []byte) []byte {
 	var out bytes.Buffer
+	out.Grow(len(text) + len(text)/8)
 	lines := splitLines(text)
 	for i, line := range lines {
 		col := 0
 		for j := 0; j < len(line); j++ {
 			last := j == len(line)-1
-			tok := qpToken(line, j, col == 0, last)
+			tok, n := qpToken(line, j, col == 0, last)
 			// Leave room for the soft break "=" unless this is the line's last token.
 			limit := maxLine - 1
 			if last {
 				limit = maxLine
 			}
-			if col+len(tok) > limit {
+			if col+n > limit {
 				out.WriteString("=\r\n")
 				col = 0
-				tok = qpToken(line, j, true, last)
+				tok, n = qpToken(line, j, true, last)
 			}
-			out.WriteString(tok)
-			col += len(tok)
+			out.Write(tok[:n])
+			col += n
 		}
 		if i < len(lines)-1 {
 			out.WriteString("\r\n")
@@ -83,16 +84,18 @@ func encodeQuotedPrintable(text []byte) []byte {
 	return out.Bytes()
 }
 
-func qpToken(line []byte, j int, lineStart, last bool) string {
+// qpToken returns the encoding of line[j]: the octet itself or "=XX".
+func qpToken(line []byte, j int, lineStart, last bool) (tok [3]byte, n int) {
+	const hex = "0123456789ABCDEF"
 	c := line[j]
 	switch {
 	case lineStart && (c == '.' || c == 'F' && bytes.HasPrefix(line[j:], []byte("From "))):
 	case (c == ' ' || c == '\t') && !last:
-		return string(c)
+		return [3]byte{c}, 1
 	case c >= 33 && c <= 126 && c != '=':
-		return string(c)
+		return [3]byte{c}, 1
 	}
-	return fmt.Sprintf("=%02X", c)
+	return [3]byte{'=', hex[c>>4], hex[c&15]}, 3
 }
 
 // encodeBase64 encodes data in lines of 76 characters, each ending in CRLF.

@@ -111,6 +111,13 @@ func TestDescribe(t *testing.T) {
 	if s := keys.Describe(id, at, []*x509.Certificate{pki.Root}); !s.Trusted {
 		t.Fatalf("with the fixture root given: %q", s.TrustReason)
 	}
+	if len(s.Warnings) != 0 {
+		t.Fatalf("warnings for a certificate with a subject: %v", s.Warnings)
+	}
+	empty := keystest.Identity(t, issue(t, testpki.Profile{Email: "a@example.com", Key: testpki.P256}))
+	if s := keys.Describe(empty, at, nil); len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], "gpgsm") || s.KeyType != "ECDSA P-256" {
+		t.Fatalf("empty subject: %v %q", s.Warnings, s.KeyType)
+	}
 }
 
 // However an Identity is printed, the private key does not come out.

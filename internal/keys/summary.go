@@ -39,6 +39,10 @@ type Summary struct {
 	// the extra roots given to Describe; TrustReason says why not.
 	Trusted     bool   `json:"trusted" js:"trusted"`
 	TrustReason string `json:"trustReason,omitempty" js:"trustReason"`
+
+	// Warnings are facts about the certificate that make some recipients' clients
+	// fail, though it can sign: sentences for a person.
+	Warnings []string `json:"warnings,omitempty" js:"warnings"`
 }
 
 // Describe summarises id at time at; extraRoots are trusted besides the bundled roots.
@@ -63,6 +67,10 @@ func Describe(id *Identity, at time.Time, extraRoots []*x509.Certificate) Summar
 	}
 	res := trust.NewStore(roots.Bundled(), extraRoots, nil).Validate(cert, id.Chain, at, nil)
 	s.Trusted, s.TrustReason = res.Problem == trust.OK, res.Reason
+	if len(cert.Subject.Names) == 0 {
+		// Seen in test/interop: libksba rejects the whole SignedData.
+		s.Warnings = append(s.Warnings, "This certificate has an empty subject; GnuPG (gpgsm, used by Kleopatra and KMail) cannot read signatures made with it.")
+	}
 	return s
 }
 
