@@ -128,7 +128,9 @@ export function suite(kind) {
       for (const heading of ['Certificate chain', 'Checks', 'SHA-256']) assert.ok(text.includes(heading), `details lack ${heading}`);
       await page.waitForFunction((h) => document.querySelector('div[data-mailseal]').getBoundingClientRect().height > h + 50, {}, closed);
       if (t.members[0].attachments.includes('smime.p7m')) {
-        await frame.click('button.link');
+        // By keyboard: the button may lie below the page's viewport once the details are open.
+        await frame.focus('button.link');
+        await page.keyboard.press('Enter');
         await frame.waitForFunction(() => document.querySelector('.signed-content pre, .signed-content iframe, .signed-content p'));
         const shown = await frame.evaluate(() => document.querySelector('.signed-content').innerText);
         assert.ok(shown.trim().length > 0, 'opaque content not shown');
