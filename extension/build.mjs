@@ -39,12 +39,17 @@ const entries = {
   'pages/banner': 'src/pages/banner.js',
   'pages/popup': 'src/pages/popup.js',
   'pages/options': 'src/pages/options.js',
+  'pages/compose': 'src/pages/compose.js',
+  'pages/identity': 'src/pages/identity.js',
+  'compose-button': 'src/content/compose-button.js',
 };
 // Copied as they are: [source under extension/, destination in the package].
 const staticFiles = [
   ['src/pages/banner.html', 'pages/banner.html'], ['src/pages/popup.html', 'pages/popup.html'],
   ['src/pages/options.html', 'pages/options.html'], ['src/pages/mailseal.css', 'pages/mailseal.css'],
   ['managed-schema.json', 'managed-schema.json'], ['_locales', '_locales'],
+  ['src/pages/compose.html', 'pages/compose.html'], ['src/pages/identity.html', 'pages/identity.html'],
+  ['src/pages/signing.css', 'pages/signing.css'],
 ];
 
 function manifestFor(browser, demo) {

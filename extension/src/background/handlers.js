@@ -10,6 +10,7 @@ import { addUserRoots, policy, removeUserRoot, userRoots, verifyOptions } from '
 import { loadSettings, saveSettings } from './settings.js';
 import { graphToken, rawMessage, resolveMessageId } from './graph.js';
 import { RawUnavailable } from '../rawfetch.js';
+import { signingHandlers } from '../signing/handlers.js';
 
 const bootedAt = Date.now();
 
@@ -176,3 +177,5 @@ export const handlers = {
   },
 };
 
+// Signing (issue 5): the identity and sign-and-send requests, in their own folder.
+Object.assign(handlers, signingHandlers);

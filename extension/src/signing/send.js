@@ -1,0 +1,95 @@
+// Sending a signed message through the provider's API, exactly as signed.
+//
+//   Gmail: POST {gmailApiBase}/upload/gmail/v1/users/me/messages/send?uploadType=multipart, a
+//          multipart/related body of the metadata ({threadId} keeps a reply in its thread) and
+//          the message as message/rfc822. Up to 35 MB.
+//   Graph: POST {graphBase}/me/sendMail, the message base64-encoded as text/plain. Graph takes
+//          about 4 MB per request, so about 3 MB of message: checked before anything is sent.
+// The provider's refusals become SendErrors with a sentence a person can act on.
+import { toBase64 } from '../bytes.js';
+import { sendEndpoints } from './endpoints.js';
+import { forgetToken, gmailToken, graphSendToken } from './oauth.js';
+import { SendError } from './errors.js';
+
+export const limits = Object.freeze({ gmail: 35 * 1024 * 1024, outlook: 4 * 1024 * 1024 });
+
+const megabytes = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+/** wireSize is how many bytes the provider receives for a message of n bytes. */
+export function wireSize(provider, n) {
+  return provider === 'outlook' ? Math.ceil(n / 3) * 4 : n;
+}
+
+/** checkSize throws before sending a message the provider would refuse for its size. */
+export function checkSize(provider, n) {
+  const wire = wireSize(provider, n);
+  if (wire > limits[provider]) {
+    const most = provider === 'outlook' ? limits.outlook / 4 * 3 : limits.gmail;
+    throw new SendError('too-large', `This message is ${megabytes(n)}; ${provider === 'outlook' ? 'Outlook' : 'Gmail'} accepts about ${megabytes(most)} at most. Remove or shrink an attachment.`);
+  }
+}
+
+async function refusal(provider, res) {
+  let detail = '';
+  try { detail = JSON.stringify(await res.json()).slice(0, 300); } catch { /* no body */ }
+  const who = provider === 'outlook' ? 'Outlook' : 'Gmail';
+  switch (res.status) {
+    case 401:
+      await forgetToken(provider);
+      return new SendError('expired', `${who} no longer accepts mailseal's sign-in (it expired or was revoked). Press Send again to sign in.`);
+    case 403:
+      return new SendError('refused', `${who} refused to send: the account has not allowed mailseal to send mail, or the From address is not one of the account's addresses.`);
+    case 413:
+      return new SendError('too-large', `${who} says the message is too large. Remove or shrink an attachment.`);
+    case 429:
+      return new SendError('quota', `${who} is limiting how much mail this account sends right now. Wait a few minutes and press Send again.`);
+    default:
+      return new SendError('refused', `${who} did not send the message (HTTP ${res.status}${detail ? `: ${detail}` : ''}).`);
+  }
+}
+
+async function post(provider, url, init) {
+  let res;
+  try {
+    res = await fetch(url, { method: 'POST', ...init });
+  } catch (err) {
+    throw new SendError('network', `Could not reach ${provider === 'outlook' ? 'Outlook' : 'Gmail'} (${err.message}). Nothing was sent; press Send again.`);
+  }
+  if (!res.ok) throw await refusal(provider, res);
+  return res;
+}
+
+/**
+ * @param {Uint8Array} raw the signed message
+ * @returns {Promise<{id?: string, threadId?: string}>}
+ */
+export async function sendGmail(raw, { account = '', threadId = '' } = {}) {
+  checkSize('gmail', raw.length);
+  const { gmailApiBase } = await sendEndpoints();
+  const token = await gmailToken({ account });
+  const boundary = `mailseal-${crypto.randomUUID()}`;
+  const enc = new TextEncoder();
+  const body = new Blob([
+    enc.encode(`--${boundary}\r\ncontent-type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(threadId ? { threadId } : {})}\r\n`),
+    enc.encode(`--${boundary}\r\ncontent-type: message/rfc822\r\n\r\n`), raw,
+    enc.encode(`\r\n--${boundary}--\r\n`),
+  ]);
+  const res = await post('gmail', `${gmailApiBase}/upload/gmail/v1/users/me/messages/send?uploadType=multipart`, {
+    headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/related; boundary=${boundary}` },
+    body,
+  });
+  const out = await res.json().catch(() => ({}));
+  return { id: out.id, threadId: out.threadId };
+}
+
+/** sendGraph sends through Microsoft Graph, which answers 202 with no body. */
+export async function sendGraph(raw) {
+  checkSize('outlook', raw.length);
+  const { graphBase } = await sendEndpoints();
+  const token = await graphSendToken();
+  await post('outlook', `${graphBase}/me/sendMail`, {
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+    body: toBase64(raw),
+  });
+  return {};
+}
