@@ -63,10 +63,12 @@ func (m *Message) Bytes() ([]byte, error) {
 // Build turns a draft into a Message.
 //
 // Bcc stays in Header: the Gmail API (users.messages.send) and Microsoft Graph
-// (sendMail with a MIME body) both take the recipients from To, Cc and Bcc and
-// remove Bcc from what the other recipients receive. Bcc is outside the signed
-// entity, so removing it does not touch the signature. A caller that submits by
-// SMTP must instead drop the field and pass Bcc addresses as envelope recipients.
+// (sendMail with a MIME body) take the recipients of a raw message from To, Cc
+// and Bcc, and the sending service, not the client, drops Bcc from what the
+// others receive (docs/signing.md says what is confirmed). Bcc is outside the
+// signed entity, so dropping it does not touch the signature. A caller that
+// submits by SMTP must drop the field itself and pass the Bcc addresses as
+// envelope recipients.
 func Build(d Draft) (*Message, error) {
 	if d.Date.IsZero() {
 		return nil, errors.New("compose: the draft has no Date")
