@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadInbox } from './vectors.mjs';
+import { mountSendApi } from './send-api.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -53,6 +54,7 @@ const statics = {
   '/demo/gmail.js': ['public/gmail.js', 'text/javascript'],
   '/demo/outlook.js': ['public/outlook.js', 'text/javascript'],
   '/demo/common.js': ['public/common.js', 'text/javascript'],
+  '/demo/compose.js': ['public/compose.js', 'text/javascript'],
   '/demo/demo.css': ['public/demo.css', 'text/css'],
 };
 
@@ -63,7 +65,7 @@ function serveStatic(res, path) {
 
 function appPage(kind, title) {
   return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
-<link rel="stylesheet" href="/demo/demo.css"><script type="module" src="/demo/${kind}.js"></script></head>
+<link rel="stylesheet" href="/demo/demo.css"><script type="module" src="/demo/${kind}.js"></script><script type="module" src="/demo/compose.js"></script></head>
 <body class="${kind}"><div id="app"></div></body></html>`;
 }
 
@@ -201,9 +203,11 @@ export async function startDemo({ gmailPort = 8701, outlookPort = 8702, vectorsD
   const os = await listen(outlookHandler(state), outlookPort);
   const gmail = `http://127.0.0.1:${gs.address().port}`;
   const outlook = `http://127.0.0.1:${os.address().port}`;
+  // The Gmail API's and Graph's send routes (demo/send-api.mjs): sent mail lands in this inbox.
+  const sendApi = mountSendApi(state, { gmail: gs, outlook: os, gmailBase: gmail, outlookBase: outlook, refresh: () => { state.view = publicView(state.inbox, state.threads); } });
   return {
     gmail, outlook, inbox, threads, state,
-    policy: demoPolicy({ gmail, outlook, rootPEM }),
+    policy: { ...demoPolicy({ gmail, outlook, rootPEM }), ...sendApi.policy },
     close: () => Promise.all([gs, os].map((s) => new Promise((r) => { s.closeAllConnections?.(); s.close(r); }))),
   };
 }
