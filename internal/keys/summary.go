@@ -46,6 +46,8 @@ type Summary struct {
 }
 
 // Describe summarises id at time at; extraRoots are trusted besides the bundled roots.
+// It reads only the certificates, so a locked identity can be described too:
+// Describe(&Identity{Certificate: certs[0], Chain: certs[1:]}, ...) after Certificates.
 func Describe(id *Identity, at time.Time, extraRoots []*x509.Certificate) Summary {
 	cert := id.Certificate
 	sum := sha256.Sum256(cert.Raw)
