@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"strings"
 	"unicode/utf8"
 
@@ -46,7 +47,7 @@ func Prepare(raw []byte) (*Message, error) {
 		switch {
 		case key == "mime-version":
 		case strings.HasPrefix(key, "content-"):
-			innerRaw = append(innerRaw, cleanField(rawField))
+			innerRaw = append(innerRaw, cleanField(f.Key(), f.Value(), rawField))
 		default:
 			outerKV = append(outerKV, rawField)
 		}
@@ -171,7 +172,7 @@ func cleanHeader(h textproto.Header) textproto.Header {
 	var raws [][]byte
 	for f := h.Fields(); f.Next(); {
 		if raw, err := f.Raw(); err == nil {
-			raws = append(raws, cleanField(raw))
+			raws = append(raws, cleanField(f.Key(), f.Value(), raw))
 		}
 	}
 	var out textproto.Header
@@ -181,14 +182,35 @@ func cleanHeader(h textproto.Header) textproto.Header {
 	return out
 }
 
-// cleanField strips white space before each line break of a raw field (a relay
-// may strip it) and ends every line with CRLF.
-func cleanField(raw []byte) []byte {
-	lines := splitLines(bytes.TrimRight(raw, "\r\n"))
-	for i := range lines {
-		lines[i] = bytes.TrimRight(lines[i], " \t")
+// cleanField makes a raw field of a signed entity safe to relay: no white space
+// before a line break (a relay may strip it), CRLF line ends, and no 8-bit octets
+// (a 7-bit relay may mangle them): a non-ASCII filename or description is
+// written again with RFC 2047 encoded words, as go-message formats them.
+func cleanField(key, value string, raw []byte) []byte {
+	if isASCII(raw) {
+		lines := splitLines(bytes.TrimRight(raw, "\r\n"))
+		for i := range lines {
+			lines[i] = bytes.TrimRight(lines[i], " \t")
+		}
+		return append(bytes.Join(lines, []byte("\r\n")), '\r', '\n')
 	}
-	return append(bytes.Join(lines, []byte("\r\n")), '\r', '\n')
+	value = strings.ToValidUTF8(value, "\uFFFD")
+	var h message.Header
+	v, params, err := mime.ParseMediaType(value)
+	switch {
+	case strings.EqualFold(key, "Content-Type") && err == nil:
+		h.SetContentType(v, params)
+	case strings.EqualFold(key, "Content-Disposition") && err == nil:
+		h.SetContentDisposition(v, params)
+	default:
+		// Unstructured (Content-Description) or unparsable: the whole value as encoded words.
+		h.SetText(key, value)
+	}
+	out, err := h.Raw(key)
+	if err != nil || !isASCII(out) {
+		return []byte(key + ": " + mime.QEncoding.Encode("utf-8", value) + "\r\n")
+	}
+	return out
 }
 
 func isASCII(b []byte) bool {

@@ -30,9 +30,10 @@ var eightBit = strings.Join([]string{
 	"Grüße,   ",
 	"From here on: naïve.",
 	"--outer",
-	"Content-Type: application/octet-stream; name=blob.bin",
+	"Content-Type: application/octet-stream; name=\"blöb.bin\"",
 	"Content-Transfer-Encoding: binary",
-	"Content-Disposition: attachment; filename=blob.bin",
+	"Content-Disposition: attachment; filename=\"blöb.bin\"",
+	"Content-Description: Grüße   ",
 	"",
 	"\x00\x01\xfe\xffbinary",
 	"--outer",
@@ -76,6 +77,14 @@ func TestPrepare(t *testing.T) {
 	blob, _ := e.Children[1].Decoded()
 	if string(blob) != "\x00\x01\xfe\xffbinary" || e.Children[1].Header.Get("Content-Transfer-Encoding") != "base64" {
 		t.Fatalf("binary: %q", blob)
+	}
+	// 8-bit header fields of the signed entity come out as RFC 2047 encoded words
+	// (in quoted parameters, as go-message writes them and Outlook and Gmail read them).
+	if cd := e.Children[1].Header.Get("Content-Disposition"); cd != `attachment; filename="=?utf-8?q?bl=C3=B6b.bin?="` {
+		t.Fatalf("Content-Disposition %q", cd)
+	}
+	if d := e.Children[1].Header.Get("Content-Description"); d != "=?utf-8?q?Gr=C3=BC=C3=9Fe?=" {
+		t.Fatalf("Content-Description %q", d)
 	}
 	if string(e.Children[2].Body) != "c2FmZSBhbHJlYWR5Cg==" {
 		t.Fatalf("a safe part must be kept byte for byte, got %q", e.Children[2].Body)
