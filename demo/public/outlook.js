@@ -13,7 +13,8 @@ app.replaceChildren(el('div', { class: 'owa' }, listbox, pane));
 for (const [i, t] of data.threads.entries()) {
   listbox.append(el('div', { role: 'option', id: `row-${i}`, 'data-convid': t.convId, 'aria-selected': 'false', tabindex: '0', onclick: () => open(t, true) },
     el('div', { class: 'row-from', text: t.members[0].from }),
-    el('div', { class: 'row-subject', text: t.subject })));
+    el('div', { class: 'row-subject', text: t.subject }),
+    el('div', { class: 'demo-case', text: t.label })));
 }
 
 function open(t, push) {

@@ -2,7 +2,7 @@
 // extension (demo build) on the demo webmail. Screenshots of every state go to out/e2e/screenshots/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { defaultVectors } from '../../demo/server.mjs';
 import { join } from 'node:path';
 import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds } from './harness.mjs';
@@ -18,6 +18,7 @@ export function suite(kind) {
     const shots = join(artefacts, 'screenshots', kind);
 
     before(async () => {
+      rmSync(shots, { recursive: true, force: true });
       mkdirSync(shots, { recursive: true });
       world = await startWorld(kind);
       b = await launch(kind, world.extDirs[kind]);
@@ -136,6 +137,25 @@ export function suite(kind) {
         assert.ok(shown.trim().length > 0, 'opaque content not shown');
       }
       await page.screenshot({ path: join(shots, 'gmail-details-dark.png') });
+    });
+
+    it('follows the settings: the security mark, and hiding the unsigned chip', async () => {
+      const spoof = world.demo.threads.find((x) => x.members[0].name === 'spoof-banner');
+      const valid = world.demo.threads.find((x) => x.members[0].expect.expect === 'valid');
+      // Settings are saved from an extension page, as the options page does.
+      const save = async (args) => {
+        await open('gmail', valid);
+        return (await bannerFrame()).evaluate(async (a) => (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'saveSettings', args: a })), args);
+      };
+      try {
+        assert.ok((await save({ mark: { word: 'heron', color: '#00695c' } })).result);
+        assert.equal((await open('gmail', valid))[0].mark, 'heron');
+        assert.ok((await save({ showUnsignedChip: false })).result);
+        assert.deepEqual(await open('gmail', spoof), []);
+        assert.equal(await page.evaluate(() => document.querySelector('.adn > .gs > div[data-mailseal]')?.getAttribute('data-mailseal')), 'hidden');
+      } finally {
+        await save({ showUnsignedChip: true });
+      }
     });
 
     it('keeps the page away from the background and from banner content', async () => {
