@@ -79,6 +79,9 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
+	for _, w := range keys.Describe(id, at, nil).Warnings {
+		fmt.Fprintf(stderr, "mailseal: warning: %s\n", w)
+	}
 	m, err := compose.Prepare(raw)
 	if err != nil {
 		fmt.Fprintf(stderr, "mailseal: %v\n", err)

@@ -111,3 +111,19 @@ func TestReadPassword(t *testing.T) {
 		}
 	}
 }
+
+// A certificate some clients cannot handle still signs, with a warning on stderr.
+func TestSignCommandWarns(t *testing.T) {
+	pki := testpki.MustNew(t)
+	id := pki.MustIssue(t, testpki.Profile{Email: "alice@example.com", Key: testpki.P256}) // empty subject
+	dir := t.TempDir()
+	p12, pw := filepath.Join(dir, "a.p12"), filepath.Join(dir, "pw")
+	os.WriteFile(p12, keystest.PKCS12(t, id, "x", pkcs12.Modern), 0o600)
+	os.WriteFile(pw, []byte("x\n"), 0o600)
+	var stdout, stderr bytes.Buffer
+	code := run([]string{"sign", "--identity", p12, "--password-file", pw, "--now", signAt.Format(time.RFC3339), "-"},
+		strings.NewReader(plainMessage), &stdout, &stderr)
+	if code != exitOK || !strings.Contains(stderr.String(), "warning: This certificate has an empty subject") || stdout.Len() == 0 {
+		t.Fatalf("exit %d, stderr %q", code, stderr.String())
+	}
+}
