@@ -25,8 +25,15 @@ const maxDepth = 32
 // 7bit ones that are not safe: long lines, trailing white space, "From ") are
 // re-encoded as quoted-printable (text) or base64 (anything else), nested
 // multiparts and attached messages included. Parts that are already safe are
-// kept byte for byte. Multipart preambles and epilogues are dropped.
+// kept byte for byte. Multipart preambles and epilogues are dropped, and so is
+// a leading mbox "From " line.
 func Prepare(raw []byte) (*Message, error) {
+	if bytes.HasPrefix(raw, []byte("From ")) {
+		// An mbox separator line, as some tools save single messages: not a header field.
+		if _, rest, ok := bytes.Cut(raw, []byte("\n")); ok {
+			raw = rest
+		}
+	}
 	br := bufio.NewReader(bytes.NewReader(raw))
 	header, err := textproto.ReadHeader(br)
 	if err != nil {

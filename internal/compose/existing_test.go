@@ -111,6 +111,7 @@ func TestPrepareSimple(t *testing.T) {
 	for name, c := range map[string]struct{ in, ct string }{
 		"no MIME at all": {"From: a@example.com\nSubject: hi\n\nplain text\n", "text/plain; charset=us-ascii"},
 		"UTF-8 no MIME":  {"From: a@example.com\n\nschön\n", "text/plain; charset=utf-8"},
+		"mbox separator": {"From a@example.com Tue Jun  2 12:00:00 2026\nFrom: a@example.com\nContent-Type: text/plain\n\nhi\n", "text/plain"},
 	} {
 		m, err := compose.Prepare([]byte(c.in))
 		if err != nil {
