@@ -2,7 +2,7 @@
 // extension (demo build) on the demo webmail. Screenshots of every state go to out/e2e/screenshots/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { defaultVectors } from '../../demo/server.mjs';
 import { join } from 'node:path';
 import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds } from './harness.mjs';
@@ -156,6 +156,28 @@ export function suite(kind) {
       } finally {
         await save({ showUnsignedChip: true });
       }
+    });
+
+    it('counts a root the user adds as "trusted by you": valid, at most V1', async () => {
+      const t = world.demo.threads.find((x) => x.members[0].name === 'untrusted-other-root');
+      if (!t) return;
+      const pem = readFileSync(join(defaultVectors, 'other-root.pem'), 'utf8');
+      const ask = async (request, args) => {
+        await open('gmail', world.demo.threads.find((x) => x.members[0].expect.expect === 'valid'));
+        return (await bannerFrame()).evaluate(async (r, a) => (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: a })), request, args);
+      };
+      assert.equal((await open('gmail', t))[0].status, 'untrusted');
+      assert.equal((await ask('addUserRoots', { pem })).result, 1);
+      try {
+        const [shown] = await open('gmail', t);
+        assert.equal(shown.status, 'valid');
+        assert.match(shown.text, /V1/);
+        assert.doesNotMatch(shown.text, /V[234]/);
+      } finally {
+        const { result } = await ask('getSettings', {});
+        for (const r of result.userRoots) await ask('removeUserRoot', { sha256: r.sha256 });
+      }
+      assert.equal((await open('gmail', t))[0].status, 'untrusted');
     });
 
     it('keeps the page away from the background and from banner content', async () => {

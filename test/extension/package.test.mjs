@@ -28,7 +28,10 @@ test('Chrome and Firefox manifests from one source', { skip: !hasCore && 'make w
     assert.equal(m.content_security_policy.extension_pages, "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'");
     assert.equal(m.externally_connectable, undefined); // no web page may message the background
     assert.ok(m.host_permissions.every((h) => h.startsWith('https://')), 'production reaches https origins only');
-    assert.deepEqual(m.web_accessible_resources.map((r) => r.resources), [['pages/banner.html']]);
+    // Pages may frame only our UI pages; never the options, popup or anything holding keys.
+    const exposed = m.web_accessible_resources.flatMap((r) => r.resources);
+    assert.ok(exposed.includes('pages/banner.html'));
+    assert.deepEqual(exposed.filter((r) => !/^pages\/(banner|compose)\.html$/.test(r)), []);
   }
   assert.equal(chrome.background.service_worker, 'background.js');
   assert.equal(chrome.browser_specific_settings, undefined);
