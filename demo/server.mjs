@@ -39,7 +39,7 @@ function threadsOf(inbox) {
 
 function publicView(inbox, threads) {
   const byName = (m) => ({
-    name: m.name, description: m.expect.description ?? m.expect.demo ?? '', expect: m.expect.expect ?? '', legacy: m.legacy, perm: m.perm, convId: m.convId, subject: m.subject, from: m.from,
+    name: m.name, itemId: m.itemId, description: m.expect.description ?? m.expect.demo ?? '', expect: m.expect.expect ?? '', legacy: m.legacy, perm: m.perm, convId: m.convId, subject: m.subject, from: m.from,
     fromEmail: m.fromEmail, date: m.date, body: m.body, attachments: m.attachments,
   });
   return { account: demoAccount, threads: threads.map((t) => ({ id: t.id, convId: t.convId, subject: t.subject, label: t.members.length === 1 ? t.members[0].name : t.id, members: t.members.map(byName) })) };

@@ -60,7 +60,8 @@ function ids(name) {
   // OWA ids are base64 in the EWS alphabet; these deliberately contain '/' and '+' so the
   // provider's conversion to Graph's alphabet is exercised.
   const b = Buffer.concat([h.subarray(8, 20), Buffer.from([0xfb, 0xff, 0xbf])]).toString('base64');
-  return { legacy, perm: BigInt(`0x${legacy}`).toString(10), convId: `AAQkAD${b}`, graphId: `AAMkAD${b.replace(/\//g, '-').replace(/\+/g, '_')}` };
+  // itemId is the OWA (EWS) form of graphId, for item-view deep links.
+  return { legacy, perm: BigInt(`0x${legacy}`).toString(10), convId: `AAQkAD${b}`, itemId: `AAMkAD${b}`, graphId: `AAMkAD${b.replace(/\//g, '-').replace(/\+/g, '_')}` };
 }
 
 function display(raw) {

@@ -34,7 +34,10 @@ function open(t, push) {
 
 function route() {
   const id = /\/id\/([^/?#]+)/.exec(location.pathname)?.[1];
-  const t = id && data.threads.find((x) => x.convId === decodeURIComponent(id));
+  const want = id && decodeURIComponent(id);
+  // /id/AAQk… opens a conversation; /id/AAMk… one item (OWA's item view).
+  const t = want && (data.threads.find((x) => x.convId === want)
+    ?? data.threads.filter((x) => x.members.length === 1).find((x) => x.members[0].itemId === want));
   if (t) open(t, false);
   else pane.replaceChildren(el('p', { class: 'empty', text: 'Select an item to read' }));
 }

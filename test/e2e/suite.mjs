@@ -102,6 +102,18 @@ export function suite(kind) {
       });
     }
 
+    it('reads an Outlook item link (item view) through translateExchangeIds', async () => {
+      const t = world.demo.threads.find((x) => x.members.length === 1 && x.members[0].expect.level === 'V4');
+      await page.goto('about:blank');
+      await page.goto(`${world.demo.outlook}/mail/inbox/id/${encodeURIComponent(t.members[0].itemId)}`);
+      await settle(page, 1);
+      await page.bringToFront();
+      const [shown] = await banners(page, b.origin);
+      assert.equal(shown.status, 'valid');
+      assert.equal(shown.headline, t.members[0].expect.banner ?? shown.headline);
+      assert.match(shown.text, /V4/);
+    });
+
     // bannerFrame gives the first banner frame of the page (an extension page).
     async function bannerFrame() {
       for (const frame of page.frames().slice(1)) {
