@@ -70,7 +70,7 @@ if (!headless) {
       // The silent Outlook sign-in (launchWebAuthFlow) opens a hidden window that leaves this
       // page in the background, where headless Chromium never paints it for a screenshot.
       await page.bringToFront();
-      const name = t.members.length === 1 ? t.members[0].name : t.id;
+      const name = t.members.length === 1 && !t.hiddenInGraph && !t.graphOnly ? t.members[0].name : t.id;
       await page.screenshot({ path: join(shots, `${provider}-${name}.png`) });
     }
   }

@@ -31,6 +31,13 @@ export const demoClientId = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
 function threadsOf(inbox) {
   const threads = inbox.map((m) => ({ id: m.legacy, convId: m.convId, subject: m.subject, members: [m] }));
   const several = inbox.filter((m) => m.expect.expect === 'valid').slice(0, 3);
+  // A conversation in which Graph lists a message OWA does not show (one in Deleted Items, say),
+  // dated first: matching by position picks it, and the sender check must refuse the verdict.
+  const visible = inbox.find((m) => m.expect.level === 'V3');
+  const hidden = inbox.find((m) => m.expect.expect === 'valid' && m.fromEmail !== visible?.fromEmail);
+  if (visible && hidden) {
+    threads.push({ id: 'thread-hidden-message', convId: 'AAQkADaGlkZGVu/+hidden=', subject: 'Conversation: Graph lists a hidden message', members: [visible], graphOnly: [hidden] });
+  }
   if (several.length >= 2) {
     threads.push({ id: 'thread-several', convId: 'AAQkADdGhyZWFkLXNldmVyYWw/+several=', subject: 'Conversation: several signed messages', members: several });
   }
@@ -42,7 +49,7 @@ function publicView(inbox, threads) {
     name: m.name, itemId: m.itemId, description: m.expect.description ?? m.expect.demo ?? '', expect: m.expect.expect ?? '', legacy: m.legacy, perm: m.perm, convId: m.convId, subject: m.subject, from: m.from,
     fromEmail: m.fromEmail, date: m.date, body: m.body, attachments: m.attachments,
   });
-  return { account: demoAccount, threads: threads.map((t) => ({ id: t.id, convId: t.convId, subject: t.subject, label: t.members.length === 1 ? t.members[0].name : t.id, members: t.members.map(byName) })) };
+  return { account: demoAccount, threads: threads.map((t) => ({ id: t.id, convId: t.convId, subject: t.subject, hiddenInGraph: Boolean(t.graphOnly), label: t.members.length === 1 ? t.members[0].name : t.id, members: t.members.map(byName) })) };
 }
 
 function send(res, status, body, type = 'text/plain; charset=utf-8', extra = {}) {
@@ -157,7 +164,8 @@ function outlookHandler(state) {
         const conv = m?.[1].replace(/''/g, "'");
         const thread = state.threads.find((t) => t.convId.replace(/\//g, '-').replace(/\+/g, '_') === conv);
         // Graph lists in its own order; the extension sorts by receivedDateTime.
-        const value = (thread?.members ?? []).map((x, i) => ({ id: x.graphId, receivedDateTime: new Date(Date.UTC(2026, 0, 1, 9, i)).toISOString() })).reverse();
+        const listed = [...(thread?.graphOnly ?? []), ...(thread?.members ?? [])];
+        const value = listed.map((x, i) => ({ id: x.graphId, receivedDateTime: new Date(Date.UTC(2026, 0, 1, 9, i)).toISOString() })).reverse();
         return send(res, 200, JSON.stringify({ value }), 'application/json', cors);
       }
       if (p === '/v1.0/me/translateExchangeIds' && req.method === 'POST') {

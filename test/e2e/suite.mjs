@@ -61,7 +61,7 @@ export function suite(kind) {
 
     for (const provider of ['gmail', 'outlook']) {
       it(`shows the right banner for every sample message in ${provider}`, async () => {
-        const singles = world.demo.threads.filter((t) => t.members.length === 1);
+        const singles = world.demo.threads.filter((t) => t.members.length === 1 && !t.graphOnly);
         assert.ok(singles.length > 0, 'the demo inbox is empty');
         const wrong = [];
         for (const t of singles) {
@@ -112,6 +112,16 @@ export function suite(kind) {
       assert.equal(shown.status, 'valid');
       assert.equal(shown.headline, t.members[0].expect.banner ?? shown.headline);
       assert.match(shown.text, /V4/);
+    });
+
+    it('refuses an Outlook verdict when Graph returns another message than the one shown', async () => {
+      const t = world.demo.threads.find((x) => x.graphOnly);
+      const [shown] = await open('outlook', t);
+      await page.screenshot({ path: join(shots, 'outlook-hidden-message.png') });
+      assert.equal(shown.status, 'unavailable');
+      const reasons = await (await bannerFrame()).evaluate(() => document.querySelector('.details').textContent);
+      assert.match(reasons, /not the one on the page/);
+      assert.equal((await open('gmail', t))[0].status, t.members[0].expect.expect);
     });
 
     // bannerFrame gives the first banner frame of the page (an extension page).

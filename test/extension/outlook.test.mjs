@@ -47,3 +47,18 @@ test('places the banner before the body, outside it', () => {
   assert.equal(host.nextElementSibling.getAttribute('aria-label'), 'Message body');
   assert.equal(host.closest('[aria-label="Message body"]'), null);
 });
+
+test('the sender shown above a body, for the check against the fetched message', async () => {
+  const { shownSender, fromAddresses } = await import('../../extension/src/providers/crosscheck.js');
+  const { provider, document } = outlook();
+  document.querySelectorAll('.hdr')[0].textContent = 'Bob Builder <Bob@Example.org> 10:02';
+  const [first, second] = provider.scan();
+  assert.equal(first.shownSender, 'bob@example.org');
+  assert.equal(second.shownSender, null); // "Carol" alone: nothing to check against
+  // An address inside the body is not the sender.
+  const body = document.querySelectorAll('[aria-label="Message body"]')[2];
+  body.textContent = 'mallory@attacker.example';
+  assert.equal(shownSender(body.parentElement, body), null);
+  const raw = new TextEncoder().encode('Received: x\r\nFrom: "Bob" <bob@example.org>,\r\n carol@example.org\r\nSubject: s\r\n\r\nFrom: eve@x.example\r\n');
+  assert.deepEqual(fromAddresses(raw), ['bob@example.org', 'carol@example.org']);
+});

@@ -25,9 +25,9 @@ export async function cachedReport(key) {
 
 // storeReport keeps a report for this session. The signed entity (bytes) is kept only for
 // opaque messages, whose content the webmail cannot show.
-export async function storeReport(key, report) {
+export async function storeReport(key, report, extra = {}) {
   const { signedEntity, ...plain } = report;
-  const entry = { report: plain };
+  const entry = { ...extra, report: plain };
   if (plain.opaque && signedEntity && signedEntity.length <= maxKeptContent) entry.content = toBase64(signedEntity);
   try {
     await area.set({ [key]: entry });

@@ -10,6 +10,7 @@ import { addUserRoots, policy, removeUserRoot, userRoots, verifyOptions } from '
 import { loadSettings, saveSettings } from './settings.js';
 import { graphToken, rawMessage, resolveMessageId } from './graph.js';
 import { RawUnavailable } from '../rawfetch.js';
+import { fromAddresses } from '../providers/crosscheck.js';
 import { signingHandlers } from '../signing/handlers.js';
 
 const bootedAt = Date.now();
@@ -19,9 +20,9 @@ function text(v, max = 2048) {
   return v;
 }
 
-async function verified(key, raw) {
+async function verified(key, raw, extra = {}) {
   const report = await verify(raw, { ...(await verifyOptions()), content: true });
-  return storeReport(key, report);
+  return storeReport(key, report, extra);
 }
 
 async function answer(key, entry, caller, keep = true) {
@@ -72,7 +73,17 @@ export const handlers = {
       try {
         const id = await resolveMessageId(args.locator ?? {});
         const key = reportKey(account, id);
-        const entry = (await cachedReport(key)) ?? (await verified(key, await rawMessage(id)));
+        let entry = await cachedReport(key);
+        if (!entry) {
+          const raw = await rawMessage(id);
+          entry = await verified(key, raw, { from: fromAddresses(raw) });
+        }
+        // The id came from matching positions (docs/outlook.md); a verdict for a neighbouring
+        // message must not be shown under this one.
+        const shown = typeof args.shownSender === 'string' ? args.shownSender.toLowerCase() : null;
+        if (shown && entry.from && !entry.from.includes(shown)) {
+          throw new RawUnavailable('the message Microsoft Graph returned is not the one on the page');
+        }
         return answer(key, entry, caller);
       } catch (err) {
         if (!(err instanceof RawUnavailable)) throw err;

@@ -30,7 +30,7 @@ async function again(name, args) {
 
 async function verdictFor(provider, opened) {
   const { account, id } = opened;
-  if (provider.name === 'outlook') return again('verifyOutlook', { account, locator: opened.locator });
+  if (provider.name === 'outlook') return again('verifyOutlook', { account, locator: opened.locator, shownSender: opened.shownSender });
   const hit = await again('lookup', { account, messageId: id });
   if (hit) return hit;
   try {

@@ -10,6 +10,7 @@
 //
 // Tested on: the demo webmail's Outlook view (demo/outlook.mjs), which reproduces the structure below.
 import { Provider } from './provider.js';
+import { shownSender } from './crosscheck.js';
 
 export const selectors = Object.freeze({
   // The reading pane. wd-extension-poc src/lib/consts.ts OUTLOOK_MAIL_READ
@@ -66,6 +67,8 @@ export class Outlook extends Provider {
       id: locator.itemId ?? `${locator.conversationId}#${locator.index}`,
       container: body.parentElement,
       locator,
+      // what the page shows as the sender, to check the fetched message against (crosscheck.js)
+      shownSender: shownSender(body.parentElement, body),
       place: (host) => body.before(host),
       source: async () => ({ outlook: locator }),
     };

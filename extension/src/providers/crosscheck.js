@@ -1,0 +1,23 @@
+// The Outlook provider finds the Graph id of an opened message by its position in a conversation
+// (docs/outlook.md), which can pick a neighbour when Graph lists a message OWA hides. Before a
+// verdict is shown, the address OWA shows above the body must be the From address of the bytes
+// Graph returned; otherwise the verdict would belong to another message.
+
+const address = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?/g;
+
+// shownSender is the first address in a message's header area: the text of container outside
+// its body element.
+export function shownSender(container, body) {
+  let text = '';
+  const walker = container.ownerDocument.createTreeWalker(container, 4 /* SHOW_TEXT */);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!body.contains(n)) text += ` ${n.data}`;
+  return (text.match(address) ?? [null])[0]?.toLowerCase() ?? null;
+}
+
+// fromAddresses gives the addresses of the From fields of a raw message (its top header block).
+export function fromAddresses(raw) {
+  const text = new TextDecoder('latin1').decode(raw.subarray(0, Math.min(raw.length, 256 * 1024)));
+  const end = text.search(/\r?\n\r?\n/);
+  const head = (end < 0 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  return head.split(/\r?\n/).filter((l) => /^from:/i.test(l)).flatMap((l) => (l.slice(5).match(address) ?? []).map((a) => a.toLowerCase()));
+}
