@@ -37,9 +37,13 @@ function fields() {
 
 // The draft is kept in storage.local as the user types, and dropped only once the message is sent.
 let saving = null;
+function storeDraft() {
+  clearTimeout(saving);
+  return ext.storage.local.set({ [draftKey]: { ...fields(), savedAt: Date.now() } });
+}
 function saveDraft() {
   clearTimeout(saving);
-  saving = setTimeout(() => ext.storage.local.set({ [draftKey]: { ...fields(), savedAt: Date.now() } }), 300);
+  saving = setTimeout(storeDraft, 300);
 }
 
 function showResult(kind, message) {
@@ -123,6 +127,7 @@ async function send(e) {
       const unlocked = await unlock();
       if (!unlocked?.ok) return;
     }
+    await storeDraft(); // whatever happens to this send, the text stays
     const f = fields();
     const attachments = await Promise.all(files.map(async (file) => ({
       name: file.name, type: file.type, data: packBytes(new Uint8Array(await file.arrayBuffer())),
