@@ -84,7 +84,7 @@ describe('signing in chromium', { skip }, () => {
     return banners(page, b.origin);
   }
 
-  it('imports the identity from a PKCS #12 file and shows what it is', async () => {
+  it('imports the identity from a PKCS #12 file and shows what it is', { timeout: 60_000 }, async () => {
     await page.goto(`${b.origin}/pages/identity.html`);
     await page.waitForSelector('#p12');
     const input = await page.$('#p12');
@@ -107,7 +107,7 @@ describe('signing in chromium', { skip }, () => {
     await page.screenshot({ path: join(shots, 'identity.png') });
   });
 
-  it('signs a reply in Gmail, sends it through the Gmail API in its thread, and the inbox shows it valid', async () => {
+  it('signs a reply in Gmail, sends it through the Gmail API in its thread, and the inbox shows it valid', { timeout: 60_000 }, async () => {
     const thread = world.demo.threads.find((t) => t.members.length === 1 && t.members[0].expect.expect === 'valid');
     await page.goto(`${world.demo.gmail}/mail/u/0/#inbox/${thread.id}`);
     await settle(page, 1);
@@ -148,7 +148,7 @@ describe('signing in chromium', { skip }, () => {
     console.log(`# sign and send through the demo Gmail API: ${sendMillis} ms (unlock included)`);
   });
 
-  it('signs new mail in Outlook, sends it through Graph, and keeps the draft when Graph refuses', async () => {
+  it('signs new mail in Outlook, sends it through Graph, and keeps the draft when Graph refuses', { timeout: 60_000 }, async () => {
     await page.goto(`${world.demo.outlook}/mail/inbox`);
     await page.waitForSelector('[aria-label="New mail"]');
     await page.click('[aria-label="New mail"]');
@@ -178,7 +178,7 @@ describe('signing in chromium', { skip }, () => {
     assert.match(shown[0].headline, /^V4\b/);
   });
 
-  it('refuses a message Graph could not take before sending it', async () => {
+  it('refuses a message Graph could not take before sending it', { timeout: 60_000 }, async () => {
     await page.goto(`${b.origin}/pages/compose.html`);
     await page.waitForSelector('#from option');
     await page.select('#provider', 'outlook');
@@ -197,7 +197,7 @@ describe('signing in chromium', { skip }, () => {
     assert.equal(world.demo.state.sent.length, before);
   });
 
-  it('leaves neither the key nor the passphrase in the webmail page, its content script or extension storage', async () => {
+  it('leaves neither the key nor the passphrase in the webmail page, its content script or extension storage', { timeout: 60_000 }, async () => {
     const needles = { passphrase, p12Password, key: ids.key };
     // The webmail tab: its DOM and the V8 heap of its renderer (page and content-script worlds).
     await page.goto(`${world.demo.gmail}/mail/u/0/#inbox/${world.demo.inbox.at(-2).legacy}`);

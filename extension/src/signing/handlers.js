@@ -130,8 +130,8 @@ export const signingHandlers = {
         const attachments = (m.attachments ?? []).map((a) => ({ name: String(a.name), type: String(a.type ?? ''), data: unpackBytes(a.data) }));
         const estimate = attachments.reduce((n, a) => n + Math.ceil(a.data.length / 57) * 78, 8192 + 3 * String(m.text ?? '').length);
         checkSize(provider, estimate); // before signing, so a large draft is refused at once
-        const c = await core();
-        const signed = await c.sign(await signingIdentityArgument(), { ...m, attachments });
+        const identity = await signingIdentityArgument(); // a locked identity says so before the core loads
+        const signed = await (await core()).sign(identity, { ...m, attachments });
         checkSize(provider, signed.raw.length);
         const sent = provider === 'gmail'
           ? await sendGmail(signed.raw, { account: String(args.account ?? ''), threadId: String(args.threadId ?? '') })
