@@ -18,27 +18,17 @@ ext.runtime.onMessage.addListener((message) => {
   if (message?.event === 'resize') banners.get(message.channel)?.resize(message.height, message.ready);
 });
 
-// A request can meet a background that is just being stopped; ask once more.
-async function again(name, args) {
-  try {
-    return await request(name, args);
-  } catch (err) {
-    if (/refused|bad argument/.test(err.message)) throw err;
-    return request(name, args);
-  }
-}
-
 async function verdictFor(provider, opened) {
   const { account, id } = opened;
-  if (provider.name === 'outlook') return again('verifyOutlook', { account, locator: opened.locator, shownSender: opened.shownSender });
-  const hit = await again('lookup', { account, messageId: id });
+  if (provider.name === 'outlook') return request('verifyOutlook', { account, locator: opened.locator, shownSender: opened.shownSender });
+  const hit = await request('lookup', { account, messageId: id });
   if (hit) return hit;
   try {
     const { bytes } = await opened.source();
-    return await again('verify', { account, messageId: id, raw: packBytes(bytes) });
+    return await request('verify', { account, messageId: id, raw: packBytes(bytes) });
   } catch (err) {
     const reason = err instanceof RawUnavailable ? err.message : `the message could not be read (${err.message})`;
-    return again('unavailable', { account, messageId: id, reason });
+    return request('unavailable', { account, messageId: id, reason });
   }
 }
 
@@ -65,7 +55,7 @@ async function show(provider, opened, settings) {
 }
 
 async function start() {
-  const settings = await again('contentSettings');
+  const settings = await request('contentSettings');
   const name = providerNameFor(location.href, settings.hosts);
   if (!name || !settings.providers[name]) return;
   const provider = new providerClasses[name]({ document, location, fetcher: new RawFetcher() });
