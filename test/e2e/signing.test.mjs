@@ -139,6 +139,8 @@ describe('signing in chromium', { skip }, () => {
     const raw = Buffer.from(sent[0].raw, 'base64');
     assert.match(raw.toString('latin1'), /multipart\/signed; protocol="application\/pkcs7-signature";\s+micalg=sha-256/);
     assert.equal(opensslVerifies(raw, ids.dir, 'gmail'), '');
+    const parent = /^Message-ID:\s*(<[^>]+>)/im.exec(thread.members[0].raw.toString('latin1'))[1];
+    assert.match(raw.toString('latin1'), new RegExp(`^In-Reply-To: ${parent.replace(/[.+$]/g, '\\$&')}\r$`, 'm'), 'the reply names its parent');
 
     const shown = await bannerOf('gmail', world.demo.inbox.at(-1));
     await page.screenshot({ path: join(shots, 'gmail-banner.png') });

@@ -8,6 +8,8 @@
 import { ext } from '../platform.js';
 import { request } from '../request.js';
 import { providerNameFor } from '../providers/hosts.js';
+import { Gmail, messageId, selectors as gmailSelectors } from '../providers/gmail.js';
+import { RawFetcher } from '../rawfetch.js';
 
 // Every selector in one table, with where it is documented in public code.
 export const composeSelectors = Object.freeze({
@@ -71,6 +73,26 @@ function prefillFrom(win, s) {
   };
 }
 
+// replyHeaders reads the Message-ID and References of the conversation's last message from its
+// raw source, which Gmail's page does not show, so that the reply threads in every client (and
+// the Gmail API keeps it in the thread: it wants them besides threadId). Outlook: not yet.
+async function replyHeaders(provider) {
+  if (provider !== 'gmail') return {};
+  const last = [...document.querySelectorAll(gmailSelectors.message)].at(-1);
+  const id = last && messageId(last);
+  if (!id) return {};
+  const fetcher = new RawFetcher();
+  const bytes = await fetcher.fetchBytes(new Gmail({ document, location, fetcher }).rawURL(id), { credentials: 'include' });
+  const text = new TextDecoder('latin1').decode(bytes.subarray(0, 256 << 10));
+  const end = text.search(/\r?\n\r?\n/);
+  const head = (end < 0 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
+  const field = (name) => new RegExp(`^${name}:(.*)$`, 'im').exec(head)?.[1].trim() ?? '';
+  const ids = (v) => v.match(/<[^<>\s]+>/g) ?? [];
+  const parent = ids(field('Message-ID'))[0];
+  if (!parent) return {};
+  return { inReplyTo: parent, references: [...ids(field('References')), parent].slice(-20) };
+}
+
 function accountOf(provider) {
   if (provider === 'gmail') return (document.title.match(address) ?? [''])[0].toLowerCase();
   return '';
@@ -116,7 +138,11 @@ function button(label, onclick) {
 async function open(provider, win) {
   const s = composeSelectors[provider];
   const prefill = win ? prefillFrom(win, s) : {};
-  const { channel } = await request('composeOpen', { provider, account: accountOf(provider), threadId: threadOf(provider, s), prefill });
+  const threadId = threadOf(provider, s);
+  if (prefill.quoted && threadId) {
+    Object.assign(prefill, await replyHeaders(provider).catch((err) => { warn(err); return {}; }));
+  }
+  const { channel } = await request('composeOpen', { provider, account: accountOf(provider), threadId, prefill });
   openFrame(channel);
 }
 
