@@ -150,14 +150,21 @@ describe('signing in chromium', { skip }, () => {
     console.log(`# sign and send through the demo Gmail API: ${sendMillis} ms (unlock included)`);
   });
 
-  it('signs new mail in Outlook, sends it through Graph, and keeps the draft when Graph refuses', { timeout: 60_000 }, async () => {
+  it('signs new mail in Outlook after the background restarts, sends it through Graph, and keeps the draft when Graph refuses', { timeout: 60_000 }, async () => {
+    // The unlocked identity outlives the service worker (storage.session and storage.local).
+    const p = await b.browser.newPage();
+    await p.goto(`${b.origin}/pages/identity.html`);
+    const cdp = await p.createCDPSession();
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await p.close();
     await page.goto(`${world.demo.outlook}/mail/inbox`);
     await page.waitForSelector('[aria-label="New mail"]');
     await page.click('[aria-label="New mail"]');
     await page.waitForSelector('[data-app-section="ComposeForm"] [data-mailseal-compose="button"]');
     await page.click('[data-app-section="ComposeForm"] [data-mailseal-compose="button"]');
     const frame = await composeFrame();
-    assert.equal(await frame.$eval('#unlock', (n) => n.hidden), true, 'still unlocked from the Gmail send');
+    assert.equal(await frame.$eval('#unlock', (n) => n.hidden), true, 'still unlocked from the Gmail send, across the restart');
     await frame.type('#to', 'Bob <bob@example.net>');
     await frame.type('#subject', 'Signed through Graph');
     await frame.type('#text', ' A message for Outlook.');

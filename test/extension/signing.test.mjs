@@ -129,3 +129,16 @@ test('signing while locked says so, and nothing is sent', async () => {
   assert.equal(out.kind, 'locked');
   assert.equal(seen.length, 0);
 });
+
+test('a session past its lock time is cleared and reads as locked', async () => {
+  const { identityStatus } = await import('../../extension/src/signing/identity.js');
+  local.data.signingIdentity = { sealed: 'AAAA', summary: { addresses: ['a@example.com'] }, importedAt: 1 };
+  local.data.signingSession = 'c2Vzc2lvbg==';
+  session.data.signingSessionKey = { key: 'a2V5', lockAt: Date.now() - 1 };
+  assert.equal((await identityStatus()).unlockedUntil, 0);
+  assert.equal('signingSession' in local.data, false);
+  assert.equal('signingSessionKey' in session.data, false);
+  session.data.signingSessionKey = { key: 'a2V5', lockAt: Date.now() + hour };
+  local.data.signingSession = 'c2Vzc2lvbg==';
+  assert.ok((await identityStatus()).unlockedUntil > Date.now());
+});
