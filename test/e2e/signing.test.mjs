@@ -4,41 +4,14 @@
 // and see the V4 banner; then search the webmail's page and content-script heap, its DOM and
 // the extension's storage for the private key and the passphrase.
 //
-// Firefox is not covered here: its WebDriver BiDi cannot open a moz-extension:// page in a tab,
-// which the identity import needs (docs/signing.md, what is left).
+// Firefox: signing-firefox.test.mjs.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultVectors } from '../../demo/server.mjs';
-import { startWorld, launch, close, banners, settle, artefacts, root } from './harness.mjs';
+import { startWorld, launch, close, banners, settle, artefacts } from './harness.mjs';
 import { secretsIn, heapStrings } from './secrets.mjs';
-
-const account = 'demo@mailseal.test';
-const p12Password = 'p12-pass-Zq8rT';
-const passphrase = 'long passphrase Kx4!vW9 for the demo';
-
-function identityFiles() {
-  const dir = mkdtempSync(join(tmpdir(), 'mailseal-identity-'));
-  execFileSync('go', ['run', './test/e2e/p12', '-email', account, '-password', p12Password, '-out', dir], { cwd: root, stdio: 'pipe' });
-  return { p12: join(dir, 'identity.p12'), key: readFileSync(join(dir, 'key.der')), dir };
-}
-
-function opensslVerifies(raw, dir, name) {
-  const file = join(dir, `${name}.eml`);
-  writeFileSync(file, raw);
-  try {
-    execFileSync('openssl', ['cms', '-verify', '-in', file, '-CAfile', join(defaultVectors, 'root.pem'), '-out', '/dev/null'], { stdio: 'pipe' });
-    return '';
-  } catch (err) {
-    return String(err.stderr);
-  }
-}
-
-const skip = !existsSync(join(defaultVectors, 'root.pem')) ? `no fixture root in ${defaultVectors} (make testdata)`
-  : !existsSync('/usr/bin/openssl') ? 'openssl is missing' : false;
+import { account, p12Password, passphrase, skip, identityFiles, opensslVerifies, frameAt, sendFrom as send } from './signing-helpers.mjs';
 
 describe('signing in chromium', { skip }, () => {
   let world, b, page, ids;
@@ -58,20 +31,13 @@ describe('signing in chromium', { skip }, () => {
   });
 
   async function composeFrame() {
-    let frame;
-    for (let i = 0; i < 100 && !frame; i++) {
-      frame = page.frames().find((f) => f.url().startsWith(`${b.origin}/pages/compose.html#`));
-      if (!frame) await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.ok(frame, 'no compose frame opened');
+    const frame = await frameAt(page, `${b.origin}/pages/compose.html#`);
     await frame.waitForSelector('#from option', { timeout: 15000 });
     return frame;
   }
 
   async function sendFrom(frame, want) {
-    await frame.click('#send');
-    await frame.waitForFunction(() => ['ok', 'error'].includes(document.querySelector('#result').dataset.kind), { timeout: 30000 });
-    const result = await frame.$eval('#result', (n) => ({ kind: n.dataset.kind, text: n.textContent }));
+    const result = await send(frame);
     assert.equal(result.kind, want, result.text);
     return result;
   }

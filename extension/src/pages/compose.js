@@ -79,7 +79,7 @@ function fillFrom(addresses, wanted) {
 
 function noteFrom() {
   const account = context?.account;
-  const differs = account && $('from').value.toLowerCase() !== account.toLowerCase();
+  const differs = account && $('from').value && $('from').value.toLowerCase() !== account.toLowerCase();
   $('from-note').hidden = !differs;
   if (differs) $('from-note').textContent = t('composeFromAlias', account);
 }
