@@ -35,13 +35,13 @@ export async function startWorld(name, opts = {}) {
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--lang=en-US'];
 
-export async function launch(kind, extDir) {
+export async function launch(kind, extDir, { lang = 'en-US' } = {}) {
   if (!existsSync(browsers[kind])) throw new Error(`e2e: ${browsers[kind]} is missing (apt-get install ${kind === 'firefox' ? 'firefox-esr' : 'chromium'})`);
   if (kind === 'chromium') {
     const userDataDir = mkdtempSync(join(tmpdir(), 'mailseal-chromium-'));
     const browser = await puppeteer.launch({
       executablePath: browsers.chromium, headless: true, pipe: true, userDataDir,
-      enableExtensions: [extDir], args: chromiumArgs,
+      enableExtensions: [extDir], args: [...chromiumArgs.filter((a) => !a.startsWith('--lang=')), `--lang=${lang}`],
       ignoreDefaultArgs: ['--disable-extensions'],
     });
     const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 15000 });

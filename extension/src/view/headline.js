@@ -5,14 +5,17 @@ import { ext } from '../platform.js';
 import { t } from './dom.js';
 
 export function headline(report) {
-  const lang = ext.i18n.getUILanguage().toLowerCase();
+  // The locale the extension's strings come from (its own `locale` message): the sentence must be
+  // in the same language as the words around it. (Chromium's getUILanguage and @@ui_locale can
+  // name the browser's language while the strings fall back to another.)
+  const lang = (ext.i18n.getMessage('locale') || ext.i18n.getUILanguage()).toLowerCase();
   if (lang.startsWith('en') && report.banner) return report.banner;
   const s = report.signer ?? {};
   const name = s.pseudonym && s.name ? t('pseudonymOf', s.name) : s.name;
   switch (report.status === 'valid' ? report.level : '') {
     case 'V1': return t('headlineV1', s.email);
     case 'V2': return t('headlineV2', s.email, name ?? '');
-    case 'V3': return t('headlineV3', s.email, s.organization ?? '');
+    case 'V3': return t('headlineV3', s.email, s.country ? `${s.organization ?? ''} (${s.country})` : s.organization ?? '');
     case 'V4': return t('headlineV4', s.email, [name, s.organization, s.title].filter(Boolean).join(', '));
     default: {
       const sentence = t(`status_${report.status}`);
