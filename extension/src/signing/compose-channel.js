@@ -29,7 +29,7 @@ export async function openComposeChannel(tabId, args) {
   const id = crypto.randomUUID();
   const provider = args.provider === 'outlook' ? 'outlook' : 'gmail';
   await ext.storage.session.set({
-    [prefix + id]: { tabId, provider, account: field(args.account, 320), threadId: field(args.threadId, 128), prefill: args.prefill ?? {}, createdAt: Date.now() },
+    [prefix + id]: { tabId, provider, account: field(args.account, 320), threadId: field(args.threadId, 128), prefill: prefillOf({ prefill: args.prefill }).prefill, createdAt: Date.now() },
   });
   return { channel: id };
 }
@@ -38,4 +38,9 @@ export async function composeChannel(id) {
   if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) return null;
   const { [prefix + id]: ch } = await ext.storage.session.get(prefix + id);
   return ch ?? null;
+}
+
+/** closeComposeChannel forgets a channel once its message is sent. */
+export async function closeComposeChannel(id) {
+  if (typeof id === 'string') await ext.storage.session.remove(prefix + id);
 }

@@ -10,7 +10,7 @@ import { deleteIdentity, exportIdentity, identityStatus, importIdentity, lock, p
   restrictSessionStorage, signingIdentityArgument, unlock } from './identity.js';
 import { checkSize, sendGmail, sendGraph } from './send.js';
 import { saveSigningSettings, signingSettings } from './endpoints.js';
-import { composeChannel, openComposeChannel, prefillOf } from './compose-channel.js';
+import { closeComposeChannel, composeChannel, openComposeChannel, prefillOf } from './compose-channel.js';
 
 restrictSessionStorage().catch(() => {});
 // A browser start leaves a session whose key storage.session no longer has: drop it.
@@ -136,6 +136,7 @@ export const signingHandlers = {
         const sent = provider === 'gmail'
           ? await sendGmail(signed.raw, { account: String(args.account ?? ''), threadId: String(args.threadId ?? '') })
           : await sendGraph(signed.raw);
+        await closeComposeChannel(args.channel);
         return { summary: signed.summary, sent };
       });
     },
