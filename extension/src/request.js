@@ -6,7 +6,8 @@
 // background refused or failed) is not.
 import { ext } from './platform.js';
 
-const retryDelays = [50, 200, 500, 1000];
+// About six seconds in all: a busy machine can take that long to bring a worker back.
+const retryDelays = [50, 150, 400, 800, 1500, 3000];
 
 export async function request(name, args = {}) {
   let answer;

@@ -41,8 +41,12 @@ async function show(provider, opened, settings) {
   try {
     result = await verdictFor(provider, opened);
   } catch (err) {
+    // The background did not answer (it may be restarting on a busy machine): try again later,
+    // a few times, rather than leave the message without a banner.
     banner.host.remove();
     console.warn('mailseal:', err.message);
+    const tries = (opened.tries ?? 0) + 1;
+    if (tries <= 3) setTimeout(() => { if (opened.element.isConnected) show(provider, { ...opened, tries }, settings); }, 2000 * tries);
     return;
   }
   if (!banner.host.isConnected) return;
