@@ -93,6 +93,8 @@ function gmailHandler(state) {
         if (!m) return send(res, 404, 'not found');
         const bytes = raw(m);
         state.rawFetches++;
+        // Whether the request came as the page's own (same-origin, so with Gmail's cookies).
+        state.lastRawFetchSite = req.headers['sec-fetch-site'] ?? '';
         return bytes ? send(res, 200, bytes, 'message/rfc822') : send(res, 503, 'unavailable');
       }
       // Each /mail/u/<n>/ is another signed-in account, as in Gmail (same inbox, another address).

@@ -259,6 +259,9 @@ export function suite(kind) {
       // freshly loaded core.
       const next = await open('gmail', second, 1);
       assert.equal(world.demo.state.rawFetches, fetches + 1);
+      // The raw fetch is same-origin with the webmail (the content script's own fetch, which the
+      // page cannot intercept), so a real Gmail would see the user's session.
+      assert.equal(world.demo.state.lastRawFetchSite, 'same-origin');
       assert.equal(next[0]?.status, second.members[0].expect.expect);
       const after = await stats();
       assert.ok(after.loads >= 1, 'the new background loaded no core');
