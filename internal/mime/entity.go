@@ -231,20 +231,32 @@ func (e *Entity) Disposition() string {
 // requires (RFC 8551 §3.1.1). When b already uses CRLF it is returned as is.
 func CRLF(b []byte) []byte {
 	bare := 0
-	for i, c := range b {
-		if c == '\n' && (i == 0 || b[i-1] != '\r') {
+	for i := bytes.IndexByte(b, '\n'); i >= 0; {
+		if i == 0 || b[i-1] != '\r' {
 			bare++
 		}
+		next := bytes.IndexByte(b[i+1:], '\n')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
 	}
 	if bare == 0 {
 		return b
 	}
 	out := make([]byte, 0, len(b)+bare)
-	for i, c := range b {
-		if c == '\n' && (i == 0 || b[i-1] != '\r') {
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			out = append(out, b...)
+			break
+		}
+		out = append(out, b[:i]...)
+		if i == 0 || b[i-1] != '\r' {
 			out = append(out, '\r')
 		}
-		out = append(out, c)
+		out = append(out, '\n')
+		b = b[i+1:]
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package mime
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -71,6 +72,53 @@ func TestCRLFLeavesCanonicalInputAlone(t *testing.T) {
 	if got := string(CRLF([]byte("\na\r\nb\nc"))); got != "\r\na\r\nb\r\nc" {
 		t.Errorf("CRLF = %q", got)
 	}
+}
+
+// TestCRLFMatchesByteByByte checks the IndexByte-hopping CRLF against the plain
+// byte-by-byte definition on every string of CR, LF and 'x' up to six bytes long.
+func TestCRLFMatchesByteByByte(t *testing.T) {
+	reference := func(b []byte) string {
+		var out []byte
+		for i, c := range b {
+			if c == '\n' && (i == 0 || b[i-1] != '\r') {
+				out = append(out, '\r')
+			}
+			out = append(out, c)
+		}
+		return string(out)
+	}
+	alphabet := []byte{'\r', '\n', 'x'}
+	var walk func(prefix []byte)
+	walk = func(prefix []byte) {
+		if got, want := string(CRLF(append([]byte(nil), prefix...))), reference(prefix); got != want {
+			t.Fatalf("CRLF(%q) = %q, want %q", prefix, got, want)
+		}
+		if len(prefix) == 6 {
+			return
+		}
+		for _, c := range alphabet {
+			walk(append(prefix, c))
+		}
+	}
+	walk(nil)
+}
+
+func BenchmarkCRLF(b *testing.B) {
+	line := bytes.Repeat([]byte("x"), 76)
+	lf := bytes.Repeat(append(line, '\n'), 65536) // about 5 MB
+	crlf := bytes.Repeat(append(line, '\r', '\n'), 65536)
+	b.Run("LF", func(b *testing.B) {
+		b.SetBytes(int64(len(lf)))
+		for b.Loop() {
+			CRLF(lf)
+		}
+	})
+	b.Run("CRLF", func(b *testing.B) {
+		b.SetBytes(int64(len(crlf)))
+		for b.Loop() {
+			CRLF(crlf)
+		}
+	})
 }
 
 func TestBoundaryPrefixIsNotADelimiter(t *testing.T) {
