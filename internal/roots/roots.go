@@ -8,8 +8,9 @@
 // date and the count; NSSVersion exposes the version. Regenerating is a deliberate act that
 // shows up in review as a diff of this one file; nothing fetches roots at run time.
 //
-// Use Pool for x509 chain building and IsBundled to tell a bundled anchor from one the
-// caller added. ParsePEMOrDER reads a root file a user hands over (PEM or DER).
+// BundledDER gives the roots undecoded, for a trust store that parses a root only when a
+// chain names it (parsing all 88 costs tens of milliseconds in WebAssembly). Use Pool for
+// x509 chain building and IsBundled to tell a bundled anchor from one the caller added. ParsePEMOrDER reads a root file a user hands over (PEM or DER).
 //
 // Mozilla also records per-root "distrust for S/MIME after" dates that certutil does not
 // show; they are not applied here.
@@ -20,6 +21,7 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	_ "embed"
+	"encoding/pem"
 	"fmt"
 	"sync"
 )
@@ -54,6 +56,30 @@ func load() {
 			bundle.hashes[sha256.Sum256(c.Raw)] = true
 		}
 	})
+}
+
+var bundleDER struct {
+	once sync.Once
+	der  [][]byte
+}
+
+// BundledDER returns the DER of each bundled root, decoded from PEM but not parsed. The slice
+// is the caller's; the bytes are shared and must not be modified.
+func BundledDER() [][]byte {
+	bundleDER.once.Do(func() {
+		rest := bundlePEM
+		for {
+			var block *pem.Block
+			block, rest = pem.Decode(rest)
+			if block == nil {
+				break
+			}
+			if block.Type == "CERTIFICATE" {
+				bundleDER.der = append(bundleDER.der, block.Bytes)
+			}
+		}
+	})
+	return append([][]byte(nil), bundleDER.der...)
 }
 
 // Bundled returns the bundled Mozilla S/MIME roots. The slice is the caller's to change; the

@@ -100,3 +100,15 @@ func TestHeaderField(t *testing.T) {
 		t.Errorf("field after the header = %q, want none", got)
 	}
 }
+
+func TestBundledDERMatchesBundled(t *testing.T) {
+	der, certs := BundledDER(), Bundled()
+	if len(der) != len(certs) {
+		t.Fatalf("%d DER roots, %d parsed", len(der), len(certs))
+	}
+	for i := range der {
+		if !bytes.Equal(der[i], certs[i].Raw) {
+			t.Errorf("root %d differs between BundledDER and Bundled", i)
+		}
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/mailseal/mailseal/internal/address"
@@ -16,11 +15,6 @@ import (
 	"github.com/mailseal/mailseal/internal/cms"
 	"github.com/mailseal/mailseal/internal/mime"
 	"github.com/mailseal/mailseal/internal/trust"
-)
-
-var (
-	bundledStoreOnce sync.Once
-	bundledStore     *trust.Store
 )
 
 // signed verifies the signature of e (the root, or a nested part) against the message header h.

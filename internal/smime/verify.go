@@ -10,7 +10,6 @@
 package smime
 
 import (
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"time"
@@ -41,9 +40,9 @@ func Verify(raw []byte, opts Options) (*Report, error) {
 	if v.opts.MaxSize == 0 {
 		v.opts.MaxSize = DefaultMaxSize
 	}
-	var bundled []*x509.Certificate
+	var bundled [][]byte
 	if !opts.NoBundledRoots {
-		bundled = roots.Bundled()
+		bundled = roots.BundledDER()
 	}
 	v.store = storeFor(bundled, opts.Roots, opts.UserRoots)
 	return v.message(raw, 0), nil
@@ -218,13 +217,4 @@ func (v *verifier) attached(o *outcome, root *mime.Entity, depth int) {
 		// Opaque content is not part of the outer tree; its attachments are found here.
 		visit("signed", inner)
 	}
-}
-
-// storeFor reuses the trust store for the bundled roots alone, the common case.
-func storeFor(bundled, given, user []*x509.Certificate) *trust.Store {
-	if len(given) == 0 && len(user) == 0 && len(bundled) > 0 {
-		bundledStoreOnce.Do(func() { bundledStore = trust.NewStore(bundled, nil, nil) })
-		return bundledStore
-	}
-	return trust.NewStore(bundled, given, user)
 }

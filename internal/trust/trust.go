@@ -20,7 +20,11 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
+
+	"golang.org/x/crypto/cryptobyte"
+	casn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // AnchorKind says who trusts the root a chain ends at.
@@ -57,36 +61,89 @@ type Result struct {
 	Reason  string // for a person; set whenever Problem is not OK
 }
 
-// Store holds the trust anchors.
+// Store holds the trust anchors. Anchors are kept as DER and parsed only when a chain
+// names one as its issuer: a message needs one root of the 88 bundled, and parsing
+// them all is most of a first verify in WebAssembly.
 type Store struct {
-	pool  *x509.CertPool
-	kinds map[[32]byte]AnchorKind
-	certs []*x509.Certificate
-	id    [32]byte // identifies the anchor set in cache keys
+	kinds     map[[32]byte]AnchorKind
+	bySubject map[string][]*anchor // by raw subject Name
+	id        [32]byte             // identifies the anchor set in cache keys
 }
 
-// NewStore builds a Store. A certificate listed in several kinds keeps the strongest.
-func NewStore(bundled, given, user []*x509.Certificate) *Store {
-	s := &Store{pool: x509.NewCertPool(), kinds: map[[32]byte]AnchorKind{}}
+// anchor is a trust anchor, parsed on first use.
+type anchor struct {
+	raw  []byte
+	once sync.Once
+	cert *x509.Certificate // nil when raw does not parse
+}
+
+func (a *anchor) parsed() *x509.Certificate {
+	a.once.Do(func() { a.cert, _ = x509.ParseCertificate(a.raw) })
+	return a.cert
+}
+
+// NewStore builds a Store from the bundled roots as DER and the given and user roots as
+// parsed certificates. A certificate listed in several kinds keeps the strongest. A bundled
+// root whose subject cannot be read is left out.
+func NewStore(bundled [][]byte, given, user []*x509.Certificate) *Store {
+	s := &Store{kinds: map[[32]byte]AnchorKind{}, bySubject: map[string][]*anchor{}}
 	idHash := sha256.New()
-	add := func(certs []*x509.Certificate, kind AnchorKind) {
-		for _, c := range certs {
-			fp := sha256.Sum256(c.Raw)
-			if _, seen := s.kinds[fp]; seen {
-				continue
-			}
-			s.kinds[fp] = kind
-			s.pool.AddCert(c)
-			s.certs = append(s.certs, c)
-			idHash.Write([]byte(kind))
-			idHash.Write(fp[:])
+	add := func(raw, subject []byte, parsed *x509.Certificate, kind AnchorKind) {
+		fp := sha256.Sum256(raw)
+		if _, seen := s.kinds[fp]; seen {
+			return
+		}
+		s.kinds[fp] = kind
+		a := &anchor{raw: raw}
+		if parsed != nil {
+			a.once.Do(func() { a.cert = parsed })
+		}
+		s.bySubject[string(subject)] = append(s.bySubject[string(subject)], a)
+		idHash.Write([]byte(kind))
+		idHash.Write(fp[:])
+	}
+	for _, c := range given {
+		add(c.Raw, c.RawSubject, c, AnchorGiven)
+	}
+	for _, raw := range bundled {
+		if subject, ok := rawSubject(raw); ok {
+			add(raw, subject, nil, AnchorBundled)
 		}
 	}
-	add(given, AnchorGiven)
-	add(bundled, AnchorBundled)
-	add(user, AnchorUser)
+	for _, c := range user {
+		add(c.Raw, c.RawSubject, c, AnchorUser)
+	}
 	copy(s.id[:], idHash.Sum(nil))
 	return s
+}
+
+// rawSubject reads the subject Name, tag and length included, out of a DER certificate
+// without parsing the rest (RFC 5280 §4.1).
+func rawSubject(der []byte) ([]byte, bool) {
+	in := cryptobyte.String(der)
+	var cert, tbs cryptobyte.String
+	if !in.ReadASN1(&cert, casn1.SEQUENCE) || !cert.ReadASN1(&tbs, casn1.SEQUENCE) {
+		return nil, false
+	}
+	var subject cryptobyte.String
+	ok := tbs.SkipOptionalASN1(casn1.Tag(0).Constructed().ContextSpecific()) && // version
+		tbs.SkipASN1(casn1.INTEGER) && // serialNumber
+		tbs.SkipASN1(casn1.SEQUENCE) && // signature
+		tbs.SkipASN1(casn1.SEQUENCE) && // issuer
+		tbs.SkipASN1(casn1.SEQUENCE) && // validity
+		tbs.ReadASN1Element(&subject, casn1.SEQUENCE)
+	return subject, ok
+}
+
+// issuersOf returns the anchors whose subject is the issuer of c, parsed.
+func (s *Store) issuersOf(c *x509.Certificate) []*x509.Certificate {
+	var out []*x509.Certificate
+	for _, a := range s.bySubject[string(c.RawIssuer)] {
+		if p := a.parsed(); p != nil {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Kind returns how c is trusted as an anchor, or AnchorNone.
@@ -109,13 +166,21 @@ func (s *Store) Validate(leaf *x509.Certificate, intermediates []*x509.Certifica
 
 func (s *Store) validate(leaf *x509.Certificate, intermediates []*x509.Certificate, at time.Time, crls [][]byte) Result {
 	inter := x509.NewCertPool()
+	// Only an anchor that issued one of these certificates can end a chain through them.
+	roots := x509.NewCertPool()
+	for _, r := range s.issuersOf(leaf) {
+		roots.AddCert(r)
+	}
 	for _, c := range intermediates {
 		if !bytes.Equal(c.Raw, leaf.Raw) {
 			inter.AddCert(c)
 		}
+		for _, r := range s.issuersOf(c) {
+			roots.AddCert(r)
+		}
 	}
 	chains, err := leaf.Verify(x509.VerifyOptions{
-		Roots:         s.pool,
+		Roots:         roots,
 		Intermediates: inter,
 		CurrentTime:   at,
 		// EKU is enforced below with email rules; x509.Verify only knows TLS defaults.
@@ -264,7 +329,7 @@ func (s *Store) walk(leaf *x509.Certificate, intermediates []*x509.Certificate) 
 	path := []*x509.Certificate{leaf}
 	cur := leaf
 	for len(path) < 10 && !bytes.Equal(cur.RawIssuer, cur.RawSubject) {
-		next := findIssuer(cur, s.certs)
+		next := findIssuer(cur, s.issuersOf(cur))
 		if next == nil {
 			next = findIssuer(cur, intermediates)
 		}

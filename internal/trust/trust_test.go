@@ -1,6 +1,7 @@
 package trust
 
 import (
+	"bytes"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mailseal/mailseal/internal/roots"
 )
 
 var at = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -79,7 +82,7 @@ func TestValidate(t *testing.T) {
 	tlsInter := issue(t, root, interTLS, nil)
 	underTLS := issue(t, tlsInter, leafTemplate(), nil).cert
 
-	store := NewStore([]*x509.Certificate{root.cert}, nil, nil)
+	store := NewStore([][]byte{root.cert.Raw}, nil, nil)
 	cases := []struct {
 		name          string
 		leaf          *x509.Certificate
@@ -122,7 +125,7 @@ func TestAnchorKinds(t *testing.T) {
 		var s *Store
 		switch kind {
 		case AnchorBundled:
-			s = NewStore([]*x509.Certificate{root.cert}, nil, nil)
+			s = NewStore([][]byte{root.cert.Raw}, nil, nil)
 		case AnchorGiven:
 			s = NewStore(nil, []*x509.Certificate{root.cert}, nil)
 		case AnchorUser:
@@ -137,7 +140,7 @@ func TestAnchorKinds(t *testing.T) {
 func TestRevocation(t *testing.T) {
 	root := issue(t, nil, caTemplate("Root"), nil)
 	leaf := issue(t, root, leafTemplate(), nil)
-	store := NewStore([]*x509.Certificate{root.cert}, nil, nil)
+	store := NewStore([][]byte{root.cert.Raw}, nil, nil)
 	crl := func(revokedAt time.Time, reason int) []byte {
 		der, err := x509.CreateRevocationList(rand.Reader, &x509.RevocationList{
 			Number: big.NewInt(1), ThisUpdate: at.AddDate(0, -1, 0), NextUpdate: at.AddDate(0, 1, 0),
@@ -170,7 +173,7 @@ func TestCacheKeepsOnlyWholeDayResults(t *testing.T) {
 	tmpl := leafTemplate()
 	tmpl.NotBefore, tmpl.NotAfter = at.AddDate(-1, 0, 0), at.Add(time.Hour) // expires later that day
 	leaf := issue(t, root, tmpl, nil)
-	store := NewStore([]*x509.Certificate{root.cert}, nil, nil)
+	store := NewStore([][]byte{root.cert.Raw}, nil, nil)
 	if r := store.Validate(leaf.cert, nil, at, nil); r.Problem != OK {
 		t.Fatal(r.Reason)
 	}
@@ -182,5 +185,20 @@ func TestCacheKeepsOnlyWholeDayResults(t *testing.T) {
 	store.Validate(long.cert, nil, at, nil)
 	if _, ok := results.get(cacheKey(store, long.cert, nil, at.Add(3*time.Hour), nil)); !ok {
 		t.Fatal("a result valid all day was not cached")
+	}
+}
+
+// TestRawSubjectReadsEveryBundledRoot checks the DER shortcut against x509's own parse.
+func TestRawSubjectReadsEveryBundledRoot(t *testing.T) {
+	for i, c := range roots.Bundled() {
+		subject, ok := rawSubject(c.Raw)
+		if !ok || !bytes.Equal(subject, c.RawSubject) {
+			t.Errorf("root %d (%s): subject not read", i, c.Subject)
+		}
+	}
+	for _, bad := range [][]byte{nil, {0x30}, {0x30, 0x03, 0x30, 0x01, 0x00}} {
+		if _, ok := rawSubject(bad); ok {
+			t.Errorf("rawSubject(%x) read a subject", bad)
+		}
 	}
 }
