@@ -7,6 +7,7 @@ import (
 	"crypto/rsa"
 	"errors"
 	"fmt"
+	"math/big"
 )
 
 // SignatureKind is the family of a signature algorithm.
@@ -88,7 +89,11 @@ func VerifyDigest(pub crypto.PublicKey, alg SignatureAlgorithm, digest, sig []by
 		}
 		var err error
 		if alg.Kind == RSAPSS {
+			// Go reads salt length 0 as "any length"; the parameters said exactly none.
 			err = rsa.VerifyPSS(k, alg.Hash, digest, sig, &rsa.PSSOptions{SaltLength: alg.SaltLength, Hash: alg.Hash})
+			if err == nil && alg.SaltLength == 0 && pssSaltLength(k, alg.Hash, sig) != 0 {
+				err = ErrSignature
+			}
 		} else {
 			err = rsa.VerifyPKCS1v15(k, alg.Hash, digest, sig)
 		}
@@ -107,4 +112,54 @@ func VerifyDigest(pub crypto.PublicKey, alg SignatureAlgorithm, digest, sig []by
 		return nil
 	}
 	return fmt.Errorf("cms: signature kind %q not supported", alg.Kind)
+}
+
+// pssSaltLength recovers the salt length of an RSASSA-PSS signature that has already
+// verified (RFC 8017 §9.1.2), or -1 when the encoding cannot be read.
+func pssSaltLength(k *rsa.PublicKey, h crypto.Hash, sig []byte) int {
+	emBits := k.N.BitLen() - 1
+	emLen := (emBits + 7) / 8
+	m := new(big.Int).Exp(new(big.Int).SetBytes(sig), big.NewInt(int64(k.E)), k.N)
+	if (m.BitLen()+7)/8 > emLen {
+		return -1
+	}
+	em := m.FillBytes(make([]byte, emLen))
+	hLen := h.Size()
+	if emLen < hLen+2 {
+		return -1
+	}
+	db, seed := em[:emLen-hLen-1], em[emLen-hLen-1:emLen-1]
+	mask := mgf1(h, seed, len(db))
+	for i := range db {
+		db[i] ^= mask[i]
+	}
+	db[0] &= 0xff >> (8*emLen - emBits)
+	for i, b := range db { // DB = zeros || 0x01 || salt
+		if b != 0 {
+			if b != 0x01 {
+				return -1
+			}
+			return len(db) - i - 1
+		}
+	}
+	return -1
+}
+
+// mgf1 is the mask generation function of RFC 8017 §B.2.1.
+func mgf1(h crypto.Hash, seed []byte, length int) []byte {
+	out := make([]byte, 0, length+h.Size())
+	var counter [4]byte
+	for len(out) < length {
+		d := h.New()
+		d.Write(seed)
+		d.Write(counter[:])
+		out = d.Sum(out)
+		for i := 3; i >= 0; i-- {
+			counter[i]++
+			if counter[i] != 0 {
+				break
+			}
+		}
+	}
+	return out[:length]
 }

@@ -8,6 +8,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -243,4 +244,65 @@ func FuzzParse(f *testing.F) {
 		_, _ = sd.Verify(nil, nil)
 		_, _ = sd.Verify([]byte("x"), nil)
 	})
+}
+
+// TestPSSSaltLengthIsExact: Go's rsa.VerifyPSS reads salt length 0 as "any", so a signature
+// whose parameters say 0 must be checked for an empty salt on its own.
+func TestPSSSaltLengthIsExact(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digest := make([]byte, 32)
+	sign := func(salt int) []byte {
+		sig, err := rsa.SignPSS(rand.Reader, key, crypto.SHA256, digest, &rsa.PSSOptions{SaltLength: salt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pssSaltLength(&key.PublicKey, crypto.SHA256, sig); got != salt {
+			t.Fatalf("salt length read back as %d, signed with %d", got, salt)
+		}
+		return sig
+	}
+	// SignPSS reads 0 as "as long as possible", so the empty salt is encoded here by hand
+	// (RFC 8017 §9.1.1) and signed with the raw private operation.
+	unsalted := func() []byte {
+		emBits := key.N.BitLen() - 1
+		emLen := (emBits + 7) / 8
+		d := sha256.New()
+		d.Write(make([]byte, 8))
+		d.Write(digest)
+		h := d.Sum(nil)
+		db := make([]byte, emLen-len(h)-1)
+		db[len(db)-1] = 0x01
+		mask := mgf1(crypto.SHA256, h, len(db))
+		for i := range db {
+			db[i] ^= mask[i]
+		}
+		db[0] &= 0xff >> (8*emLen - emBits)
+		em := append(append(db, h...), 0xbc)
+		sig := new(big.Int).Exp(new(big.Int).SetBytes(em), key.D, key.N)
+		return sig.FillBytes(make([]byte, key.Size()))
+	}()
+	if got := pssSaltLength(&key.PublicKey, crypto.SHA256, unsalted); got != 0 {
+		t.Fatalf("salt length of the unsalted signature read back as %d", got)
+	}
+	for _, tc := range []struct {
+		sig              []byte
+		signed, declared int
+		ok               bool
+	}{
+		{sign(32), 32, 32, true},
+		{sign(32), 32, 0, false},
+		{sign(20), 20, 32, false},
+		{sign(1), 1, 0, false},
+		{unsalted, 0, 0, true},
+		{unsalted, 0, 32, false},
+	} {
+		alg := SignatureAlgorithm{Kind: RSAPSS, Hash: crypto.SHA256, SaltLength: tc.declared}
+		err := VerifyDigest(&key.PublicKey, alg, digest, tc.sig)
+		if (err == nil) != tc.ok {
+			t.Errorf("signed with salt %d, declared %d: err = %v", tc.signed, tc.declared, err)
+		}
+	}
 }
