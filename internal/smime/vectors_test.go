@@ -2,6 +2,7 @@ package smime
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -52,8 +53,14 @@ func readVector(t *testing.T, path string) vector {
 	return v
 }
 
+// vectorOptions reads the trust anchors ("roots:", default root.pem beside the vector), the
+// CRLs ("crl:", comma-separated) and the clock ("now:") a vector names, relative to its folder.
 func vectorOptions(t *testing.T, dir string, v vector) Options {
-	pemData, err := os.ReadFile(filepath.Join(dir, "root.pem"))
+	rootFile := v.headers["roots"]
+	if rootFile == "" {
+		rootFile = "root.pem"
+	}
+	pemData, err := os.ReadFile(filepath.Join(dir, rootFile))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,20 +74,36 @@ func vectorOptions(t *testing.T, dir string, v vector) Options {
 			t.Fatalf("%s: now: %v", v.name, err)
 		}
 	}
+	if list := v.headers["crl"]; list != "" {
+		for _, name := range strings.Split(list, ",") {
+			crl, err := os.ReadFile(filepath.Join(dir, strings.TrimSpace(name)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts.CRLs = append(opts.CRLs, crl)
+		}
+	}
 	return opts
 }
 
 func TestVectors(t *testing.T) {
-	dir := filepath.Join(testdataDir(), "vectors")
-	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+	top := filepath.Join(testdataDir(), "vectors")
+	var files []string
+	filepath.WalkDir(top, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".eml") {
+			files = append(files, path)
+		}
+		return err
+	})
 	if len(files) == 0 {
 		t.Skip("no vectors yet: run make testdata")
 	}
 	seen := map[Status]int{}
 	for _, f := range files {
 		v := readVector(t, f)
-		t.Run(v.name, func(t *testing.T) {
-			r, err := Verify(v.message, vectorOptions(t, dir, v))
+		name, _ := filepath.Rel(top, f)
+		t.Run(name, func(t *testing.T) {
+			r, err := Verify(v.message, vectorOptions(t, filepath.Dir(f), v))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -100,6 +123,11 @@ func TestVectors(t *testing.T) {
 		})
 	}
 	t.Logf("statuses seen: %v", seen)
+	for _, s := range []Status{StatusValid, StatusMalformed, StatusInvalid, StatusUnsupported, StatusWeak, StatusUntrusted, StatusRevoked, StatusExpired, StatusMismatch, StatusPartial, StatusEncrypted, StatusUnsigned} {
+		if seen[s] == 0 {
+			t.Errorf("no vector gives status %s", s)
+		}
+	}
 }
 
 // The messages in testdata/openssl were signed by OpenSSL (testdata/openssl/gen.sh), an

@@ -27,7 +27,8 @@ export async function loadTestCore(hooks = false) {
 
 /**
  * Every sample message with how to verify it: testdata/openssl (MANIFEST: file status=… level=…
- * now=…, anchor root.pem) and testdata/vectors (age-style files: `key: value` lines, a blank
+ * now=…, anchor root.pem) and testdata/vectors with its subfolders (age-style files: `key: value`
+ * lines naming roots, CRLs and the clock, a blank
  * line, the raw message) when that directory exists.
  */
 export function samples() {
@@ -43,18 +44,23 @@ export function samples() {
       expect: { status: f.status, level: f.level === "none" ? "" : f.level },
       now: f.now,
       rootFiles: [join(openssl, "root.pem")],
+      crlFiles: [],
     });
   }
   const vectors = join(testdata, "vectors");
   if (existsSync(vectors)) {
-    for (const file of readdirSync(vectors).filter((f) => f.endsWith(".eml")).sort()) {
+    const files = readdirSync(vectors, { recursive: true }).filter((f) => f.endsWith(".eml")).sort();
+    for (const file of files) {
+      const dir = dirname(join(vectors, file));
       const { headers, raw } = splitVector(readFileSync(join(vectors, file)));
+      const list = (value) => (value ?? "").split(/[\s,]+/).filter(Boolean).map((f) => join(dir, f));
       out.push({
         name: `vectors/${file}`,
         raw,
         expect: { status: headers.expect, level: headers.level },
         now: headers.now,
-        rootFiles: (headers.roots ?? "").split(/[\s,]+/).filter(Boolean).map((r) => join(vectors, r)),
+        rootFiles: list(headers.roots),
+        crlFiles: list(headers.crl),
       });
     }
   }
@@ -82,6 +88,7 @@ export function verifyOptions(sample) {
   const opts = {};
   if (sample.now) opts.now = sample.now;
   if (sample.rootFiles.length) opts.roots = sample.rootFiles.map((f) => readFileSync(f, "utf8"));
+  if (sample.crlFiles.length) opts.crls = sample.crlFiles.map((f) => new Uint8Array(readFileSync(f)));
   return opts;
 }
 
@@ -90,6 +97,7 @@ export function cliReport(sample) {
   const args = ["verify", "--json"];
   if (sample.now) args.push("--now", sample.now);
   for (const f of sample.rootFiles) args.push("--roots", f);
+  for (const f of sample.crlFiles) args.push("--crl", f);
   args.push("-");
   const r = spawnSync(cli, args, { input: sample.raw, maxBuffer: 64 << 20 });
   if (r.status !== 0 && r.status !== 1) {
