@@ -27,8 +27,17 @@
 //	    certificate is DER; the Classification is internal/classify's, with
 //	    the camelCase names of wasm/classify.go. It says nothing about trust.
 //
-// The signing issue adds importIdentity and sign to calls (api.go) in the
-// same form; loader.js exposes every method the module installs, unchanged.
+// The signing methods, in the same form, are documented in identity.go and
+// typed in extension/types/signing.d.ts:
+//
+//	mailseal.importIdentity(p12, password, options?) → Promise<IdentitySummary>
+//	mailseal.sealIdentity(p12, password, passphrase, options?) → Promise<{summary, sealed}>
+//	mailseal.describeIdentity(sealed, options?) → Promise<IdentitySummary>
+//	mailseal.unlockIdentity(sealed, passphrase, {lockAt}) → Promise<Session>
+//	mailseal.exportIdentity(sealed, passphrase, password) → Promise<Uint8Array>
+//	mailseal.sign(identity, draft, options?) → Promise<{raw, summary}>
+//
+// loader.js exposes every method the module installs, unchanged.
 //
 // A bad signature, an untrusted chain or a broken message with a verdict are
 // results (report.status), never rejections. A Promise rejects with an Error
