@@ -93,3 +93,39 @@ export async function settle(page, n, timeout = 20000) {
     return hosts.length >= count && hosts.every((h) => ['shown', 'hidden'].includes(h.getAttribute('data-mailseal')));
   }, { timeout, polling: 50 }, n);
 }
+
+// journal records what the browser says (console lines and errors of pages and the extension's
+// worker) and the steps a test reaches, with times, so that a failure in CI can be read from the
+// log alone: print() writes it to the test output.
+export function journal(b) {
+  const started = Date.now();
+  const lines = [];
+  const add = (who, text) => { lines.push(`${String(Date.now() - started).padStart(6)} ms ${who}: ${text}`); if (lines.length > 400) lines.shift(); };
+  const watchPage = (page) => {
+    const who = () => `page ${page.url().slice(0, 90)}`;
+    page.on('console', (m) => add(who(), `console.${m.type()} ${m.text()}`));
+    page.on('pageerror', (e) => add(who(), `error ${e.message}`));
+    page.on('requestfailed', (r) => add(who(), `request failed ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  };
+  const watchTarget = async (t) => {
+    try {
+      if (t.type() === 'page') watchPage(await t.page());
+      else if (t.type() === 'service_worker') {
+        add('worker', `started ${t.url()}`);
+        const w = await t.worker();
+        w?.on('console', (m) => add('worker', `console.${m.type()} ${m.text()}`));
+      }
+    } catch (err) {
+      add('journal', `cannot watch ${t.type()}: ${err.message}`);
+    }
+  };
+  if (b.kind === 'chromium') {
+    b.browser.on('targetcreated', watchTarget);
+    b.browser.on('targetdestroyed', (t) => t.type() === 'service_worker' && add('worker', 'stopped'));
+    for (const t of b.browser.targets()) watchTarget(t);
+  }
+  return {
+    step: (text) => add('test', text),
+    print: (why) => console.log(`journal (${why}):\n${lines.join('\n')}`),
+  };
+}

@@ -9,12 +9,13 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, launch, close, banners, settle, artefacts } from './harness.mjs';
+import { startWorld, launch, close, banners, settle, artefacts, journal } from './harness.mjs';
 import { secretsIn, heapStrings } from './secrets.mjs';
 import { account, p12Password, passphrase, skip, identityFiles, opensslVerifies, frameAt, sendFrom as send } from './signing-helpers.mjs';
 
 describe('signing in chromium', { skip }, () => {
-  let world, b, page, ids;
+  let world, b, page, ids, log;
+  let finished = 0;
   const shots = join(artefacts, 'screenshots', 'signing');
 
   before(async () => {
@@ -22,10 +23,12 @@ describe('signing in chromium', { skip }, () => {
     ids = identityFiles();
     world = await startWorld('signing-chromium');
     b = await launch('chromium', world.extDirs.chromium);
+    log = journal(b);
     page = await b.browser.newPage();
     await page.setViewport({ width: 1200, height: 800 });
   });
   after(async () => {
+    if (log && finished < 5) log.print(`${finished} of 5 tests finished`);
     if (b) await close(b);
     if (world) await world.demo.close();
   });
@@ -51,6 +54,7 @@ describe('signing in chromium', { skip }, () => {
   }
 
   it('imports the identity from a PKCS #12 file and shows what it is', { timeout: 60_000 }, async () => {
+    log.step('identity page');
     await page.goto(`${b.origin}/pages/identity.html`);
     await page.waitForSelector('#p12');
     const input = await page.$('#p12');
@@ -58,12 +62,14 @@ describe('signing in chromium', { skip }, () => {
     await page.type('#p12-password', 'wrong password');
     await page.type('#passphrase', passphrase);
     await page.type('#passphrase2', passphrase);
+    log.step('import with the wrong password');
     await page.click('#import-form button[type=submit]');
     await page.waitForFunction(() => document.querySelector('#result').dataset.kind === 'error');
     assert.match(await page.$eval('#result', (n) => n.textContent), /password of the certificate file is wrong/);
 
     await page.$eval('#p12-password', (n) => { n.value = ''; });
     await page.type('#p12-password', p12Password);
+    log.step('import');
     await page.click('#import-form button[type=submit]');
     await page.waitForFunction(() => document.querySelector('#result').dataset.kind === 'ok', { timeout: 20000 });
     const summary = await page.$eval('#summary', (n) => n.innerText);
@@ -71,6 +77,7 @@ describe('signing in chromium', { skip }, () => {
     assert.match(summary, /V4/);
     assert.match(await page.$eval('#lock-state', (n) => n.textContent), /Locked/);
     await page.screenshot({ path: join(shots, 'identity.png') });
+    finished++;
   });
 
   it('signs a reply in Gmail, sends it through the Gmail API in its thread, and the inbox shows it valid', { timeout: 60_000 }, async () => {
@@ -114,6 +121,7 @@ describe('signing in chromium', { skip }, () => {
     assert.equal(shown[0].status, 'valid', shown[0].text);
     assert.match(shown[0].headline, /^V4\b.*Demo User/);
     console.log(`# sign and send through the demo Gmail API: ${sendMillis} ms (unlock included)`);
+    finished++;
   });
 
   it('signs new mail in Outlook after the background restarts, sends it through Graph, and keeps the draft when Graph refuses', { timeout: 60_000 }, async () => {
@@ -151,6 +159,7 @@ describe('signing in chromium', { skip }, () => {
     await page.screenshot({ path: join(shots, 'outlook-banner.png') });
     assert.equal(shown[0]?.status, 'valid', shown[0]?.text);
     assert.match(shown[0].headline, /^V4\b/);
+    finished++;
   });
 
   it('refuses a message Graph could not take before sending it', { timeout: 60_000 }, async () => {
@@ -170,6 +179,7 @@ describe('signing in chromium', { skip }, () => {
     assert.equal(out.ok, false);
     assert.equal(out.kind, 'too-large');
     assert.equal(world.demo.state.sent.length, before);
+    finished++;
   });
 
   it('leaves neither the key nor the passphrase in the webmail page, its content script or extension storage', { timeout: 60_000 }, async () => {
@@ -192,6 +202,7 @@ describe('signing in chromium', { skip }, () => {
     // The test can fail: the same search finds the passphrase where it is.
     assert.notDeepEqual(secretsIn('control', JSON.stringify({ p: passphrase }), needles), []);
     assert.notDeepEqual(secretsIn('control', JSON.stringify({ k: ids.key.toString('base64') }), needles), []);
+    finished++;
   });
 });
 
