@@ -18,6 +18,7 @@ async function main() {
     el('strong', { text: t(`severity_${view.severity}`) }), ' ',
     untrusted(headline(report)))) : [el('p', { class: 'hint', text: t('popupNothing') })]));
   document.getElementById('open-options').addEventListener('click', () => ext.runtime.openOptionsPage());
+  document.getElementById('open-identity').addEventListener('click', () => ext.tabs.create({ url: ext.runtime.getURL('pages/identity.html') }));
   document.getElementById('connect-outlook').addEventListener('click', async () => {
     const out = document.getElementById('outlook-result');
     try {
