@@ -106,6 +106,9 @@ export function journal(b) {
     page.on('console', (m) => add(who(), `console.${m.type()} ${m.text()}`));
     page.on('pageerror', (e) => add(who(), `error ${e.message}`));
     page.on('requestfailed', (r) => add(who(), `request failed ${r.url()} ${r.failure()?.errorText ?? ''}`));
+    page.on('error', (e) => add(who(), `crashed: ${e.message}`));
+    page.on('close', () => add(who(), 'closed'));
+    page.on('framenavigated', (f) => f === page.mainFrame() && add(who(), 'navigated'));
   };
   const watchTarget = async (t) => {
     try {
@@ -126,6 +129,9 @@ export function journal(b) {
   }
   return {
     step: (text) => add('test', text),
-    print: (why) => console.log(`journal (${why}):\n${lines.join('\n')}`),
+    print: (why) => {
+      const targets = b.browser.targets().map((t) => `  ${t.type()} ${t.url().slice(0, 100)}`);
+      console.log(`journal (${why}):\n${lines.join('\n')}\ntargets now:\n${targets.join('\n')}`);
+    },
   };
 }

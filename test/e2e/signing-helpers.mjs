@@ -52,6 +52,6 @@ export async function frameAt(page, prefix, timeout = 15000) {
 /** sendFrom presses Send in a compose frame and returns what it says. */
 export async function sendFrom(frame) {
   await frame.click('#send');
-  await frame.waitForFunction(() => ['ok', 'error'].includes(document.querySelector('#result').dataset.kind), { timeout: 30000 });
+  await frame.waitForFunction(() => ['ok', 'error'].includes(document.querySelector('#result').dataset.kind), { timeout: 30000, polling: 100 });
   return frame.$eval('#result', (n) => ({ kind: n.dataset.kind, text: n.textContent }));
 }

@@ -5,7 +5,7 @@
 // the extension's storage for the private key and the passphrase.
 //
 // Firefox: signing-firefox.test.mjs.
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +27,9 @@ describe('signing in chromium', { skip }, () => {
     page = await b.browser.newPage();
     await page.setViewport({ width: 1200, height: 800 });
   });
+  // Headless Chromium does not paint a tab behind another (a closed page, a sign-in window), and
+  // what waits on the page's frames then waits forever: the test's tab comes to the front first.
+  beforeEach(async () => { await page?.bringToFront(); });
   after(async () => {
     if (log && finished < 5) log.print(`${finished} of 5 tests finished`);
     if (b) await close(b);
@@ -50,6 +53,7 @@ describe('signing in chromium', { skip }, () => {
     await page.goto('about:blank');
     await page.goto(url);
     await settle(page, 1);
+    await page.bringToFront();
     return banners(page, b.origin);
   }
 
@@ -64,14 +68,14 @@ describe('signing in chromium', { skip }, () => {
     await page.type('#passphrase2', passphrase);
     log.step('import with the wrong password');
     await page.click('#import-form button[type=submit]');
-    await page.waitForFunction(() => document.querySelector('#result').dataset.kind === 'error');
+    await page.waitForFunction(() => document.querySelector('#result').dataset.kind === 'error', { polling: 100 });
     assert.match(await page.$eval('#result', (n) => n.textContent), /password of the certificate file is wrong/);
 
     await page.$eval('#p12-password', (n) => { n.value = ''; });
     await page.type('#p12-password', p12Password);
     log.step('import');
     await page.click('#import-form button[type=submit]');
-    await page.waitForFunction(() => document.querySelector('#result').dataset.kind === 'ok', { timeout: 20000 });
+    await page.waitForFunction(() => document.querySelector('#result').dataset.kind === 'ok', { timeout: 20000, polling: 100 });
     const summary = await page.$eval('#summary', (n) => n.innerText);
     assert.match(summary, /demo@mailseal\.test/);
     assert.match(summary, /V4/);
@@ -97,7 +101,7 @@ describe('signing in chromium', { skip }, () => {
 
     await frame.type('#text', '\nSigned from the demo. Grüße, 你好.');
     await (await frame.$('#files')).uploadFile(writeAttachment(ids.dir));
-    await frame.waitForFunction(() => document.querySelectorAll('#attachments li').length === 1);
+    await frame.waitForFunction(() => document.querySelectorAll('#attachments li').length === 1, { polling: 100 });
     assert.equal(await frame.$eval('#unlock', (n) => n.hidden), false, 'a locked identity asks for the passphrase');
     await frame.type('#passphrase', passphrase);
     const started = Date.now();
@@ -132,6 +136,7 @@ describe('signing in chromium', { skip }, () => {
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
     await p.close();
+    await page.bringToFront();
     await page.goto(`${world.demo.outlook}/mail/inbox`);
     await page.waitForSelector('[aria-label="New mail"]');
     await page.click('[aria-label="New mail"]');
@@ -170,7 +175,7 @@ describe('signing in chromium', { skip }, () => {
     const big = join(ids.dir, 'big.bin');
     writeFileSync(big, Buffer.alloc(3.5 * 1024 * 1024, 0x41));
     await (await page.$('#files')).uploadFile(big);
-    await page.waitForFunction(() => /more than/.test(document.querySelector('#size').textContent));
+    await page.waitForFunction(() => /more than/.test(document.querySelector('#size').textContent), { polling: 100 });
     assert.equal(await page.$eval('#send', (n) => n.disabled), true);
     const before = world.demo.state.sent.length;
     // Even a request made around the page's check is refused by the background before signing.

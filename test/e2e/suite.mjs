@@ -146,15 +146,15 @@ export function suite(kind) {
       assert.equal(await frame.evaluate(() => document.querySelector('[role=status]').getAttribute('aria-live')), 'polite');
       await frame.focus('button.summary');
       await page.keyboard.press('Enter');
-      await frame.waitForFunction(() => document.querySelector('button.summary').getAttribute('aria-expanded') === 'true');
+      await frame.waitForFunction(() => document.querySelector('button.summary').getAttribute('aria-expanded') === 'true', { polling: 100 });
       const text = await frame.evaluate(() => document.querySelector('.details').innerText);
       for (const heading of ['Certificate chain', 'Checks', 'SHA-256']) assert.ok(text.includes(heading), `details lack ${heading}`);
-      await page.waitForFunction((h) => document.querySelector('div[data-mailseal]').getBoundingClientRect().height > h + 50, {}, closed);
+      await page.waitForFunction((h) => document.querySelector('div[data-mailseal]').getBoundingClientRect().height > h + 50, { polling: 100 }, closed);
       if (t.members[0].attachments.includes('smime.p7m')) {
         // By keyboard: the button may lie below the page's viewport once the details are open.
         await frame.focus('button.link');
         await page.keyboard.press('Enter');
-        await frame.waitForFunction(() => document.querySelector('.signed-content pre, .signed-content iframe, .signed-content p'));
+        await frame.waitForFunction(() => document.querySelector('.signed-content pre, .signed-content iframe, .signed-content p'), { polling: 100 });
         const shown = await frame.evaluate(() => document.querySelector('.signed-content').innerText);
         assert.ok(shown.trim().length > 0, 'opaque content not shown');
       }
