@@ -49,7 +49,7 @@ export async function gmailToken({ account = '', interactive = true } = {}) {
   const t = await saved('gmailSendToken');
   if (t && (!account || t.account === account)) return t.accessToken;
   const { googleAuthorize, googleClientId } = await sendEndpoints();
-  if (!googleClientId) throw new SendError('setup', 'Sending through Gmail needs a Google OAuth client id (mailseal's signing identity page, reached from the options).');
+  if (!googleClientId) throw new SendError('setup', 'Sending through Gmail needs a Google OAuth client id (the signing identity page of mailseal, reached from its options).');
   const state = randomText(16);
   const url = new URL(googleAuthorize);
   url.search = new URLSearchParams({
