@@ -151,6 +151,11 @@ func (v *verifier) judgeChain(o *outcome, res trust.Result, cert *x509.Certifica
 			detail = "the certificate chains to a root you added yourself"
 		}
 		o.check("chain", true, detail)
+		if res.RevocationChecked {
+			o.check("revocation", true, "the signer's certificate is not on its issuer's revocation list")
+		} else {
+			o.Notes = append(o.Notes, "revocation was not checked: no revocation list from the certificate's issuer was at hand")
+		}
 		if cert.NotAfter.Before(v.clock) {
 			o.Notes = append(o.Notes, fmt.Sprintf("certificate has since expired (on %s); it was valid when the message was signed", cert.NotAfter.UTC().Format("2006-01-02")))
 		}

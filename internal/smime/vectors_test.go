@@ -187,3 +187,28 @@ func TestOpenSSLMessages(t *testing.T) {
 		t.Fatalf("only %d messages in the manifest", n)
 	}
 }
+
+// TestRevocationIsSaidWhenChecked: a valid signature says whether its certificate was checked
+// against its issuer's revocation list, and says so as a note when no list was at hand.
+func TestRevocationIsSaidWhenChecked(t *testing.T) {
+	dir := filepath.Join(testdataDir(), "vectors")
+	v := readVector(t, filepath.Join(dir, "level-v1-mailbox-strict.eml"))
+	crl, err := os.ReadFile(filepath.Join(dir, "revocation", "revoked.crl"))
+	if err != nil {
+		t.Skip("no revocation vector: run make testdata")
+	}
+	opts := vectorOptions(t, dir, v)
+	r, _ := Verify(v.message, opts)
+	if r.Status != StatusValid || !strings.Contains(strings.Join(r.Notes, "\n"), "revocation was not checked") {
+		t.Errorf("without a CRL: %s, notes %q", r.Status, r.Notes)
+	}
+	opts.CRLs = [][]byte{crl} // the issuer's list, which names another certificate
+	r, _ = Verify(v.message, opts)
+	checked := false
+	for _, c := range r.Checks {
+		checked = checked || (c.Name == "revocation" && c.OK)
+	}
+	if r.Status != StatusValid || !checked || strings.Contains(strings.Join(r.Notes, "\n"), "revocation") {
+		t.Errorf("with the issuer's CRL: %s, checks %v, notes %q", r.Status, r.Checks, r.Notes)
+	}
+}

@@ -16,9 +16,10 @@ const (
 
 // revoked checks each certificate below the anchor against the CRLs its issuer signed.
 // A CRL that does not parse or is not signed by the issuer is ignored: it proves nothing.
-func revoked(chain []*x509.Certificate, at time.Time, crls [][]byte) string {
+// leafChecked says whether a CRL of the signer's own issuer was at hand.
+func revoked(chain []*x509.Certificate, at time.Time, crls [][]byte) (reason string, leafChecked bool) {
 	if len(crls) == 0 {
-		return ""
+		return "", false
 	}
 	lists := make([]*x509.RevocationList, 0, len(crls))
 	for _, der := range crls {
@@ -32,18 +33,21 @@ func revoked(chain []*x509.Certificate, at time.Time, crls [][]byte) string {
 			if !bytes.Equal(l.RawIssuer, issuer.RawSubject) || l.CheckSignatureFrom(issuer) != nil {
 				continue
 			}
+			if i == 0 {
+				leafChecked = true
+			}
 			for _, e := range l.RevokedCertificateEntries {
 				if e.SerialNumber.Cmp(c.SerialNumber) != 0 {
 					continue
 				}
 				compromised := e.ReasonCode == reasonKeyCompromise || e.ReasonCode == reasonCACompromise
 				if compromised || !e.RevocationTime.After(at) {
-					return fmt.Sprintf("certificate %q was revoked on %s%s", name(c), day(e.RevocationTime), reasonText(e.ReasonCode))
+					return fmt.Sprintf("certificate %q was revoked on %s%s", name(c), day(e.RevocationTime), reasonText(e.ReasonCode)), true
 				}
 			}
 		}
 	}
-	return ""
+	return "", leafChecked
 }
 
 func reasonText(code int) string {

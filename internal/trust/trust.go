@@ -59,6 +59,9 @@ type Result struct {
 	Anchor  AnchorKind
 	Problem Problem
 	Reason  string // for a person; set whenever Problem is not OK
+	// RevocationChecked: a revocation list signed by the signer's issuer was among the CRLs
+	// given (and, when Problem is OK, does not list the signer).
+	RevocationChecked bool
 }
 
 // Store holds the trust anchors. Anchors are kept as DER and parsed only when a chain
@@ -199,7 +202,9 @@ func (s *Store) validate(leaf *x509.Certificate, intermediates []*x509.Certifica
 		r.Problem, r.Reason = Weak, reason
 		return r
 	}
-	if reason := revoked(chain, at, crls); reason != "" {
+	reason, checked := revoked(chain, at, crls)
+	r.RevocationChecked = checked
+	if reason != "" {
 		r.Problem, r.Reason = Revoked, reason
 	}
 	return r

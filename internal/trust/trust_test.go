@@ -154,8 +154,11 @@ func TestRevocation(t *testing.T) {
 	if r := store.Validate(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, -1), 4)}); r.Problem != Revoked {
 		t.Errorf("revoked before signing: %q %q", r.Problem, r.Reason)
 	}
-	if r := store.Validate(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, 1), 4)}); r.Problem != OK {
-		t.Errorf("superseded after signing: %q %q", r.Problem, r.Reason)
+	if r := store.Validate(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, 1), 4)}); r.Problem != OK || !r.RevocationChecked {
+		t.Errorf("superseded after signing: %q %q, checked %v", r.Problem, r.Reason, r.RevocationChecked)
+	}
+	if r := store.Validate(leaf.cert, nil, at, nil); r.Problem != OK || r.RevocationChecked {
+		t.Errorf("no CRL: %q, checked %v", r.Problem, r.RevocationChecked)
 	}
 	if r := store.Validate(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, 1), 1)}); r.Problem != Revoked || !strings.Contains(r.Reason, "compromised") {
 		t.Errorf("key compromise after signing: %q %q", r.Problem, r.Reason)
@@ -163,8 +166,8 @@ func TestRevocation(t *testing.T) {
 	forged := issue(t, nil, caTemplate("Root"), nil) // same name, other key: its CRL proves nothing
 	der, _ := x509.CreateRevocationList(rand.Reader, &x509.RevocationList{Number: big.NewInt(2), ThisUpdate: at, NextUpdate: at.AddDate(0, 1, 0),
 		RevokedCertificateEntries: []x509.RevocationListEntry{{SerialNumber: leaf.cert.SerialNumber, RevocationTime: at.AddDate(-1, 0, 0)}}}, forged.cert, forged.key)
-	if r := store.Validate(leaf.cert, nil, at, [][]byte{der}); r.Problem != OK {
-		t.Errorf("CRL signed by another key was believed: %q", r.Reason)
+	if r := store.Validate(leaf.cert, nil, at, [][]byte{der}); r.Problem != OK || r.RevocationChecked {
+		t.Errorf("CRL signed by another key was believed: %q, checked %v", r.Reason, r.RevocationChecked)
 	}
 }
 

@@ -88,7 +88,7 @@ export function verifyOptions(sample) {
   const opts = {};
   if (sample.now) opts.now = sample.now;
   if (sample.rootFiles.length) opts.roots = sample.rootFiles.map((f) => readFileSync(f, "utf8"));
-  if (sample.crlFiles.length) opts.crls = sample.crlFiles.map((f) => new Uint8Array(readFileSync(f)));
+  if (sample.crlFiles?.length) opts.crls = sample.crlFiles.map((f) => new Uint8Array(readFileSync(f)));
   return opts;
 }
 
@@ -97,7 +97,7 @@ export function cliReport(sample) {
   const args = ["verify", "--json"];
   if (sample.now) args.push("--now", sample.now);
   for (const f of sample.rootFiles) args.push("--roots", f);
-  for (const f of sample.crlFiles) args.push("--crl", f);
+  for (const f of sample.crlFiles ?? []) args.push("--crl", f);
   args.push("-");
   const r = spawnSync(cli, args, { input: sample.raw, maxBuffer: 64 << 20 });
   if (r.status !== 0 && r.status !== 1) {
