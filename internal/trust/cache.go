@@ -10,32 +10,55 @@ import (
 )
 
 // A second message from the same sender should cost one signature and one hash, not a
-// chain build: good results are kept, keyed by the certificates, the anchor set, the
-// CRLs and the day of the validation time. A result is kept only when every certificate
-// of its chain is valid for that whole day, so the day key can never hide an expiry.
-var results = &resultCache{m: map[[32]byte]Result{}}
+// chain build: good results are kept, keyed by the certificates, the anchor set and the
+// CRLs, together with the window in which every certificate of the chain is valid. A
+// result answers only for a time inside its window, so the cache never hides an expiry
+// and a certificate issued today is cached today. With CRLs the answer can also depend on
+// when a listed certificate was revoked, so the day of the validation time joins the key.
+var results = &resultCache{m: map[[32]byte]cachedResult{}}
 
 const resultCacheSize = 1024
 
+type cachedResult struct {
+	r           Result
+	from, until time.Time // the chain's common validity, inclusive
+}
+
 type resultCache struct {
 	mu sync.Mutex
-	m  map[[32]byte]Result
+	m  map[[32]byte]cachedResult
 }
 
-func (c *resultCache) get(k [32]byte) (Result, bool) {
+func (c *resultCache) get(k [32]byte, at time.Time) (Result, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	r, ok := c.m[k]
-	return r, ok
+	e, ok := c.m[k]
+	if !ok || at.Before(e.from) || at.After(e.until) {
+		return Result{}, false
+	}
+	return e.r, true
 }
 
+// put keeps a good result with the window in which its chain is valid.
 func (c *resultCache) put(k [32]byte, r Result) {
+	if r.Problem != OK || len(r.Chain) == 0 {
+		return
+	}
+	e := cachedResult{r: r, from: r.Chain[0].NotBefore, until: r.Chain[0].NotAfter}
+	for _, cert := range r.Chain[1:] {
+		if cert.NotBefore.After(e.from) {
+			e.from = cert.NotBefore
+		}
+		if cert.NotAfter.Before(e.until) {
+			e.until = cert.NotAfter
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if len(c.m) >= resultCacheSize {
 		clear(c.m) // simple and bounded; a busy reader refills it with what it still sees
 	}
-	c.m[k] = r
+	c.m[k] = e
 }
 
 func cacheKey(s *Store, leaf *x509.Certificate, intermediates []*x509.Certificate, at time.Time, crls [][]byte) [32]byte {
@@ -51,7 +74,9 @@ func cacheKey(s *Store, leaf *x509.Certificate, intermediates []*x509.Certificat
 	for _, fp := range fps {
 		h.Write(fp[:])
 	}
-	h.Write([]byte(at.UTC().Format("2006-01-02")))
+	if len(crls) > 0 {
+		h.Write([]byte(at.UTC().Format("2006-01-02")))
+	}
 	for _, crl := range crls {
 		fp := sha256.Sum256(crl)
 		h.Write(fp[:])
@@ -59,15 +84,4 @@ func cacheKey(s *Store, leaf *x509.Certificate, intermediates []*x509.Certificat
 	var k [32]byte
 	copy(k[:], h.Sum(nil))
 	return k
-}
-
-func validAllDay(chain []*x509.Certificate, at time.Time) bool {
-	start := at.UTC().Truncate(24 * time.Hour)
-	end := start.Add(24*time.Hour - time.Nanosecond)
-	for _, c := range chain {
-		if c.NotBefore.After(start) || c.NotAfter.Before(end) {
-			return false
-		}
-	}
-	return true
 }

@@ -157,13 +157,11 @@ func (s *Store) Kind(c *x509.Certificate) AnchorKind {
 // Validate checks leaf at time at, with intermediates from the message and the CRLs given.
 func (s *Store) Validate(leaf *x509.Certificate, intermediates []*x509.Certificate, at time.Time, crls [][]byte) Result {
 	key := cacheKey(s, leaf, intermediates, at, crls)
-	if r, ok := results.get(key); ok {
+	if r, ok := results.get(key, at); ok {
 		return r
 	}
 	r := s.validate(leaf, intermediates, at, crls)
-	if r.Problem == OK && validAllDay(r.Chain, at) {
-		results.put(key, r)
-	}
+	results.put(key, r)
 	return r
 }
 

@@ -171,23 +171,24 @@ func TestRevocation(t *testing.T) {
 	}
 }
 
-func TestCacheKeepsOnlyWholeDayResults(t *testing.T) {
+func TestCacheAnswersOnlyInsideTheChainsValidity(t *testing.T) {
 	root := issue(t, nil, caTemplate("Root"), nil)
 	tmpl := leafTemplate()
-	tmpl.NotBefore, tmpl.NotAfter = at.AddDate(-1, 0, 0), at.Add(time.Hour) // expires later that day
+	tmpl.NotBefore, tmpl.NotAfter = at.Add(-time.Hour), at.Add(time.Hour) // issued and expiring that day
 	leaf := issue(t, root, tmpl, nil)
 	store := NewStore([][]byte{root.cert.Raw}, nil, nil)
 	if r := store.Validate(leaf.cert, nil, at, nil); r.Problem != OK {
 		t.Fatal(r.Reason)
 	}
-	// Later the same day the certificate has expired: a day-keyed cache must not say otherwise.
-	if r := store.Validate(leaf.cert, nil, at.Add(2*time.Hour), nil); r.Problem != Expired {
-		t.Fatalf("cached result hid an expiry: %q", r.Problem)
+	if _, ok := results.get(cacheKey(store, leaf.cert, nil, at, nil), at.Add(30*time.Minute)); !ok {
+		t.Error("a certificate issued today was not cached today")
 	}
-	long := issue(t, root, leafTemplate(), nil)
-	store.Validate(long.cert, nil, at, nil)
-	if _, ok := results.get(cacheKey(store, long.cert, nil, at.Add(3*time.Hour), nil)); !ok {
-		t.Fatal("a result valid all day was not cached")
+	// Later the same day the certificate has expired; earlier it was not yet valid.
+	if r := store.Validate(leaf.cert, nil, at.Add(2*time.Hour), nil); r.Problem != Expired {
+		t.Errorf("cached result hid an expiry: %q", r.Problem)
+	}
+	if r := store.Validate(leaf.cert, nil, at.Add(-2*time.Hour), nil); r.Problem != NotYetValid {
+		t.Errorf("cached result hid a start of validity: %q", r.Problem)
 	}
 }
 
