@@ -20,6 +20,9 @@
 //	                 there is valid with a level of at most V1.
 //	      crls:      PEM string | DER Uint8Array | an array of them — certificate
 //	                 revocation lists to consult; a listed signer is revoked.
+//	      requireRevocation: boolean — untrusted unless a CRL of the signer's
+//	                 issuer is among crls (hard-fail); report.chain[i].crl
+//	                 lists where each certificate's CRL can be fetched.
 //	      content:   boolean — also return report.signedEntity: Uint8Array, the
 //	                 MIME entity the signature covers (what a client may show as
 //	                 verified content; CRLF line ends).

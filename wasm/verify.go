@@ -45,7 +45,7 @@ func verifyCall(args []js.Value) (func() (js.Value, error), error) {
 // WebCrypto backend, and says whether the caller wants the signed entity.
 func verifyOptions(v js.Value) (opts smime.Options, content bool, err error) {
 	opts.Backend = webCryptoBackend
-	fields, err := optionsObject(v, "now", "roots", "userRoots", "crls", "content")
+	fields, err := optionsObject(v, "now", "roots", "userRoots", "crls", "requireRevocation", "content")
 	if err != nil {
 		return opts, false, err
 	}
@@ -68,6 +68,9 @@ func verifyOptions(v js.Value) (opts smime.Options, content bool, err error) {
 		if opts.CRLs, err = argCRLs(f, "options.crls"); err != nil {
 			return opts, false, err
 		}
+	}
+	if opts.RequireRevocation, err = argBool(fields["requireRevocation"], "options.requireRevocation"); err != nil {
+		return opts, false, err
 	}
 	content, err = argBool(fields["content"], "options.content")
 	return opts, content, err

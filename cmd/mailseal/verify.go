@@ -34,8 +34,9 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.Var(&crlFiles, "crl", "DER or PEM certificate revocation list to consult (repeatable)")
 	now := fs.String("now", "", "the clock as RFC 3339, used when the message has no Received header")
 	noBundled := fs.Bool("no-bundled-roots", false, "trust only the --roots anchors")
+	requireRevocation := fs.Bool("require-revocation", false, "untrusted unless a --crl of the signer's issuer is given (hard-fail)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: mailseal verify [--json] [--roots FILE.pem]... [--crl FILE]... [--now RFC3339] FILE.eml|-")
+		fmt.Fprintln(stderr, "usage: mailseal verify [--json] [--roots FILE.pem]... [--crl FILE]... [--require-revocation] [--now RFC3339] FILE.eml|-")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -45,7 +46,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
-	opts := smime.Options{NoBundledRoots: *noBundled}
+	opts := smime.Options{NoBundledRoots: *noBundled, RequireRevocation: *requireRevocation}
 	if *now != "" {
 		t, err := time.Parse(time.RFC3339, *now)
 		if err != nil {

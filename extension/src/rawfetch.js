@@ -70,9 +70,10 @@ export class RawFetcher {
 }
 
 // readCapped reads a response body as bytes, refusing more than maxBytes without reading it all.
-export async function readCapped(res, maxBytes) {
+// what names the body in the error.
+export async function readCapped(res, maxBytes, what = 'the message') {
   const declared = Number(res.headers.get('content-length'));
-  if (declared > maxBytes) throw new RawUnavailable(`the message is larger than ${maxBytes} bytes`);
+  if (declared > maxBytes) throw new RawUnavailable(`${what} is larger than ${maxBytes} bytes`);
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
   const chunks = [];
@@ -83,7 +84,7 @@ export async function readCapped(res, maxBytes) {
     size += value.length;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new RawUnavailable(`the message is larger than ${maxBytes} bytes`);
+      throw new RawUnavailable(`${what} is larger than ${maxBytes} bytes`);
     }
     chunks.push(value);
   }

@@ -24,3 +24,25 @@ export async function request(name, args = {}) {
   if (!answer || answer.error) throw new Error(`mailseal: ${name}: ${answer?.error ?? 'no answer'}`);
   return answer.result;
 }
+
+// requestPatiently is for requests that are safe to send twice (reading settings, a lookup):
+// an attempt that gets no answer in attemptMillis is abandoned and sent again, with growing
+// pauses, for up to totalMillis. Chrome can hold a message sent while its service worker is
+// stopping without ever answering it; a content script that waited on it would never start.
+export async function requestPatiently(name, args = {}, { attemptMillis = 8000, totalMillis = 60000 } = {}) {
+  const until = Date.now() + totalMillis;
+  let pause = 250;
+  for (;;) {
+    let timer;
+    const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`mailseal: ${name}: no answer in ${attemptMillis} ms`)), attemptMillis); });
+    try {
+      return await Promise.race([request(name, args), late]);
+    } catch (err) {
+      if (Date.now() + pause >= until) throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+    await new Promise((r) => setTimeout(r, pause));
+    pause = Math.min(pause * 2, 4000);
+  }
+}

@@ -92,6 +92,8 @@ export interface Certificate {
   policyOIDs?: string[];
   /** How the certificate is an anchor; absent when it is not one. */
   anchor?: "bundled" | "given" | "user";
+  /** HTTP addresses of the issuer's revocation list (cRLDistributionPoints), at most 4. */
+  crl?: string[];
 }
 
 /** One step of verification and its outcome. */
@@ -130,6 +132,8 @@ export interface VerifyOptions {
   userRoots?: Certificates;
   /** Certificate revocation lists to consult (PEM "X509 CRL" blocks or DER). */
   crls?: string | Uint8Array | Array<string | Uint8Array>;
+  /** Untrusted unless a CRL of the signer's issuer is among crls (hard-fail). */
+  requireRevocation?: boolean;
   /** Also return report.signedEntity. */
   content?: boolean;
 }

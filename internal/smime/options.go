@@ -21,6 +21,9 @@ type Options struct {
 	UserRoots []*x509.Certificate
 	// CRLs are DER certificate revocation lists to consult; a listed signer is revoked.
 	CRLs [][]byte
+	// RequireRevocation makes a chain that is otherwise good untrusted when no CRL of the
+	// signer's issuer is among CRLs (a "hard-fail" revocation policy).
+	RequireRevocation bool
 	// MaxSize caps the message size in bytes; zero means DefaultMaxSize.
 	MaxSize int64
 	// NoBundledRoots leaves the bundled Mozilla roots out (tests, closed deployments).

@@ -106,6 +106,9 @@ type Certificate struct {
 	SHA1       string    `json:"sha1" js:"sha1"`
 	PolicyOIDs []string  `json:"policyOIDs,omitempty" js:"policyOIDs"`
 	Anchor     string    `json:"anchor,omitempty" js:"anchor"` // "bundled", "given" or "" when not an anchor
+	// CRLs are the certificate's HTTP revocation-list addresses (cRLDistributionPoints), where
+	// a client may fetch its issuer's CRL and verify again with it.
+	CRLs []string `json:"crl,omitempty" js:"crl"`
 }
 
 // Check is one step of verification and its outcome.

@@ -151,9 +151,14 @@ func (v *verifier) judgeChain(o *outcome, res trust.Result, cert *x509.Certifica
 			detail = "the certificate chains to a root you added yourself"
 		}
 		o.check("chain", true, detail)
-		if res.RevocationChecked {
+		switch {
+		case res.RevocationChecked:
 			o.check("revocation", true, "the signer's certificate is not on its issuer's revocation list")
-		} else {
+		case v.opts.RequireRevocation:
+			reason := "revocation could not be checked: no revocation list from the certificate's issuer was at hand, and checking is required"
+			o.fail(StatusUntrusted, reason)
+			o.check("revocation", false, reason)
+		default:
 			o.Notes = append(o.Notes, "revocation was not checked: no revocation list from the certificate's issuer was at hand")
 		}
 		if cert.NotAfter.Before(v.clock) {
@@ -258,6 +263,13 @@ func describeChain(res trust.Result, store *trust.Store) []Certificate {
 		}
 		for _, p := range c.Policies {
 			info.PolicyOIDs = append(info.PolicyOIDs, p.String())
+		}
+		for _, u := range c.CRLDistributionPoints {
+			// Only plain HTTP addresses of sane length: the S/MIME BRs require one, and an
+			// LDAP or file URL is nothing a browser should be pointed at.
+			if strings.HasPrefix(u, "http://") && len(u) <= 512 && len(info.CRLs) < 4 {
+				info.CRLs = append(info.CRLs, u)
+			}
 		}
 		out = append(out, info)
 	}

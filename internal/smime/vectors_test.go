@@ -191,19 +191,13 @@ func TestOpenSSLMessages(t *testing.T) {
 // TestRevocationIsSaidWhenChecked: a valid signature says whether its certificate was checked
 // against its issuer's revocation list, and says so as a note when no list was at hand.
 func TestRevocationIsSaidWhenChecked(t *testing.T) {
-	dir := filepath.Join(testdataDir(), "vectors")
-	v := readVector(t, filepath.Join(dir, "level-v1-mailbox-strict.eml"))
-	crl, err := os.ReadFile(filepath.Join(dir, "revocation", "revoked.crl"))
-	if err != nil {
-		t.Skip("no revocation vector: run make testdata")
-	}
-	opts := vectorOptions(t, dir, v)
-	r, _ := Verify(v.message, opts)
+	message, opts, crl := revocationCase(t)
+	r, _ := Verify(message, opts)
 	if r.Status != StatusValid || !strings.Contains(strings.Join(r.Notes, "\n"), "revocation was not checked") {
 		t.Errorf("without a CRL: %s, notes %q", r.Status, r.Notes)
 	}
 	opts.CRLs = [][]byte{crl} // the issuer's list, which names another certificate
-	r, _ = Verify(v.message, opts)
+	r, _ = Verify(message, opts)
 	checked := false
 	for _, c := range r.Checks {
 		checked = checked || (c.Name == "revocation" && c.OK)
@@ -211,4 +205,31 @@ func TestRevocationIsSaidWhenChecked(t *testing.T) {
 	if r.Status != StatusValid || !checked || strings.Contains(strings.Join(r.Notes, "\n"), "revocation") {
 		t.Errorf("with the issuer's CRL: %s, checks %v, notes %q", r.Status, r.Checks, r.Notes)
 	}
+}
+
+// TestRequireRevocation: a hard-fail policy makes an unchecked chain untrusted, in words,
+// and leaves a checked one valid.
+func TestRequireRevocation(t *testing.T) {
+	message, opts, crl := revocationCase(t)
+	opts.RequireRevocation = true
+	r, _ := Verify(message, opts)
+	if r.Status != StatusUntrusted || !strings.Contains(strings.Join(r.Reasons, " "), "revocation could not be checked") {
+		t.Errorf("hard-fail without a CRL: %s %q", r.Status, r.Reasons)
+	}
+	opts.CRLs = [][]byte{crl}
+	if r, _ = Verify(message, opts); r.Status != StatusValid {
+		t.Errorf("hard-fail with the issuer's CRL: %s %q", r.Status, r.Reasons)
+	}
+}
+
+// revocationCase is a valid V1 vector, its options, and the CRL of its issuer (which lists
+// another certificate, the signer of the revoked vector).
+func revocationCase(t *testing.T) ([]byte, Options, []byte) {
+	dir := filepath.Join(testdataDir(), "vectors")
+	crl, err := os.ReadFile(filepath.Join(dir, "revocation", "revoked.crl"))
+	if err != nil {
+		t.Skip("no revocation vector: run make testdata")
+	}
+	v := readVector(t, filepath.Join(dir, "level-v1-mailbox-strict.eml"))
+	return v.message, vectorOptions(t, dir, v), crl
 }

@@ -8,6 +8,7 @@ import { verify, core, coreStats, coreVersion } from './core.js';
 import { cachedReport, channel, forgetReports, openChannel, reportKey, storeReport, tabChannels } from './cache.js';
 import { addUserRoots, policy, removeUserRoot, userRoots, verifyOptions } from './trust.js';
 import { loadSettings, saveSettings } from './settings.js';
+import { revocationMode, withRevocation } from './revocation.js';
 import { graphToken, rawMessage, resolveMessageId } from './graph.js';
 import { RawUnavailable } from '../rawfetch.js';
 import { fromAddresses } from '../providers/crosscheck.js';
@@ -21,7 +22,11 @@ function text(v, max = 2048) {
 }
 
 async function verified(key, raw, extra = {}) {
-  const report = await verify(raw, { ...(await verifyOptions()), content: true });
+  const options = { ...(await verifyOptions()), content: true };
+  let report = await verify(raw, options);
+  const [p, s] = await Promise.all([policy(), loadSettings()]);
+  const mode = revocationMode(p, s);
+  if (mode !== 'off') report = await withRevocation({ raw, options, report, mode, verify });
   return storeReport(key, report, extra);
 }
 

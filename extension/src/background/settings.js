@@ -8,6 +8,7 @@ const markColors = ['#7b1fa2', '#00695c', '#c62828', '#1565c0', '#ef6c00', '#2e7
 export const defaults = Object.freeze({
   providers: { gmail: true, outlook: true },
   showUnsignedChip: true,
+  checkRevocation: false,
   outlookClientId: '',
 });
 
@@ -40,6 +41,7 @@ export async function saveSettings(change) {
     }
   }
   if (typeof change.showUnsignedChip === 'boolean') next.showUnsignedChip = change.showUnsignedChip;
+  if (typeof change.checkRevocation === 'boolean') next.checkRevocation = change.checkRevocation;
   if (change.mark) {
     const word = String(change.mark.word ?? '').trim().slice(0, 24);
     if (!word || !markColor.test(change.mark.color ?? '')) throw new Error('settings: a mark needs a word and a #rrggbb colour');

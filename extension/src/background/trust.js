@@ -50,7 +50,7 @@ export function policy() {
     return {
       roots: [...asList(m.roots), ...asList(d.roots)],
       providers: p.providers,
-      revocation: p.revocation ?? 'soft-fail',
+      revocation: p.revocation, // undefined: the user's switch decides (revocation.js)
       outlookClientId: p.outlookClientId,
       // Only the demo policy may name extra hosts and endpoints: managed storage cannot point the
       // extension at other origins than the manifest's.

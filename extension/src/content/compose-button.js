@@ -6,7 +6,7 @@
 //
 // Tested on: the demo webmail (demo/public/compose.js), which reproduces the structure below.
 import { ext } from '../platform.js';
-import { request } from '../request.js';
+import { request, requestPatiently } from '../request.js';
 import { providerNameFor } from '../providers/hosts.js';
 import { Gmail, messageId, selectors as gmailSelectors } from '../providers/gmail.js';
 import { RawFetcher } from '../rawfetch.js';
@@ -164,7 +164,7 @@ function warn(err) {
 }
 
 async function start() {
-  const settings = await request('contentSettings');
+  const settings = await requestPatiently('contentSettings');
   const provider = providerNameFor(location.href, settings.hosts);
   if (!provider || !settings.providers[provider]) return;
   let queued = false;

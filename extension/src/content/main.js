@@ -3,7 +3,7 @@
 // whether to draw a banner or a chip.
 import { ext } from '../platform.js';
 import { packBytes } from '../bytes.js';
-import { request } from '../request.js';
+import { request, requestPatiently } from '../request.js';
 import { RawFetcher, RawUnavailable } from '../rawfetch.js';
 import { providerNameFor } from '../providers/hosts.js';
 import { Gmail } from '../providers/gmail.js';
@@ -59,7 +59,7 @@ async function show(provider, opened, settings) {
 }
 
 async function start() {
-  const settings = await request('contentSettings');
+  const settings = await requestPatiently('contentSettings');
   const name = providerNameFor(location.href, settings.hosts);
   if (!name || !settings.providers[name]) return;
   const provider = new providerClasses[name]({ document, location, fetcher: new RawFetcher() });

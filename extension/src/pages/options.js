@@ -1,9 +1,11 @@
 // Options: the security mark, providers, roots "trusted by you", the Outlook app registration id,
 // and what an administrator set by policy (read-only here).
+import { ext } from '../platform.js';
 import { request } from '../request.js';
 import { el, t, untrusted, mark, localize } from '../view/dom.js';
 
 const $ = (id) => document.getElementById(id);
+const crlOrigins = ['http://*/*']; // the same as background/revocation.js
 
 async function refresh() {
   const { settings, policy, userRoots } = await request('getSettings');
@@ -17,6 +19,13 @@ async function refresh() {
   }
   $('providers-policy').textContent = policy.providers ? t('providersByPolicy') : '';
   $('show-chip').checked = settings.showUnsignedChip;
+  const granted = await ext.permissions.contains({ origins: crlOrigins });
+  const byPolicy = ['off', 'soft-fail', 'hard-fail'].includes(policy.revocation);
+  $('check-revocation').checked = byPolicy ? policy.revocation !== 'off' : settings.checkRevocation && granted;
+  $('check-revocation').disabled = byPolicy && (policy.revocation === 'off' || granted);
+  $('revocation-state').textContent = byPolicy
+    ? t(policy.revocation === 'off' ? 'revocationPolicyOff' : granted ? 'revocationByPolicy' : 'revocationPolicyNeedsPermission', policy.revocation)
+    : '';
   $('roots').replaceChildren(...userRoots.map((r) => el('tr', {},
     el('td', {}, untrusted(r.subject || '—')),
     el('td', {}, untrusted(r.sha256)),
@@ -43,6 +52,15 @@ async function main() {
     $(`provider-${name}`).addEventListener('change', (e) => request('saveSettings', { providers: { [name]: e.target.checked } }));
   }
   $('show-chip').addEventListener('change', (e) => request('saveSettings', { showUnsignedChip: e.target.checked }));
+  // The browser asks the user for the host permission here, in the click that turns checking on.
+  $('check-revocation').addEventListener('change', async (e) => {
+    const on = e.target.checked;
+    const granted = on ? await ext.permissions.request({ origins: crlOrigins }).catch(() => false) : true;
+    if (on && !granted) $('revocation-state').textContent = t('revocationDenied');
+    await request('saveSettings', { checkRevocation: on && granted });
+    await refresh();
+    if (on && !granted) $('revocation-state').textContent = t('revocationDenied');
+  });
   $('roots-file').addEventListener('change', async (e) => {
     const file = e.target.files?.[0];
     if (file && file.size < 1 << 20) $('roots-pem').value = await file.text();
