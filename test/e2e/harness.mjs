@@ -63,6 +63,29 @@ export async function launch(kind, extDir, { lang = 'en-US' } = {}) {
   return { kind, browser, origin: `moz-extension://${uuid}`, cleanup: () => {} };
 }
 
+// stopWorker stops the extension's service worker (Chromium) as Chrome does when it idles, and
+// returns once it has stopped, so that the next message must wake it. The page that asks stays
+// blank: an extension page sends the background a request on load, which starts the worker
+// again at once, and closing that page while the worker starts leaves Chromium's worker wedged,
+// answering no message for minutes (seen in CI as a compose button that never came).
+export async function stopWorker(b) {
+  const p = await b.browser.newPage();
+  try {
+    const cdp = await p.createCDPSession();
+    const stopped = new Promise((resolve) => {
+      cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+        if (e.versions.some((v) => v.scriptURL.startsWith(b.origin) && v.runningStatus === 'stopped')) resolve(true);
+      });
+      setTimeout(() => resolve(false), 10000);
+    });
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    if (!(await stopped)) throw new Error('e2e: the extension\'s service worker did not stop within 10 s');
+  } finally {
+    await p.close();
+  }
+}
+
 export async function close(b) {
   await b.browser.close().catch(() => {});
   b.cleanup();

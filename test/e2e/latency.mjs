@@ -8,7 +8,7 @@
 // mailseal's host reports "shown" (demo/public/common.js).
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, launch, close, artefacts, firefoxIdleSeconds } from './harness.mjs';
+import { startWorld, launch, close, artefacts, firefoxIdleSeconds, stopWorker } from './harness.mjs';
 
 const runs = Number(process.env.RUNS ?? 7);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -25,12 +25,7 @@ async function view(page, thread) {
 
 async function stopBackground(b, world) {
   if (b.kind === 'chromium') {
-    const p = await b.browser.newPage();
-    await p.goto(`${b.origin}/pages/options.html`);
-    const cdp = await p.createCDPSession();
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await p.close();
+    await stopWorker(b);
   } else {
     await sleep((firefoxIdleSeconds + 3) * 1000);
   }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { defaultVectors } from '../../demo/server.mjs';
 import { join } from 'node:path';
-import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds } from './harness.mjs';
+import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds, stopWorker } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -240,12 +240,7 @@ export function suite(kind) {
       assert.ok(booted > 0);
       const fetches = world.demo.state.rawFetches;
       if (kind === 'chromium') {
-        const p = await b.browser.newPage();
-        await p.goto(`${b.origin}/pages/options.html`);
-        const cdp = await p.createCDPSession();
-        await cdp.send('ServiceWorker.enable');
-        await cdp.send('ServiceWorker.stopAllWorkers');
-        await p.close();
+        await stopWorker(b);
       } else {
         await page.goto('about:blank');
         await sleep((firefoxIdleSeconds + 3) * 1000); // the event page idles out
