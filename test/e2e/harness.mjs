@@ -46,6 +46,12 @@ export async function launch(kind, extDir, { lang = 'en-US' } = {}) {
     });
     const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 15000 });
     const origin = target.url().replace(/\/background\.js$/, '');
+    // On install the extension opens its options page (the first-run security mark); the worker
+    // sees no navigator.webdriver here to tell a test browser. Left open, that tab comes to the
+    // front at some moment of its own, and headless Chromium stops painting the test's tab: its
+    // screenshots and animation-frame waits then hang. Close it once it is there.
+    const welcome = await browser.waitForTarget((t) => t.url() === `${origin}/pages/options.html`, { timeout: 10000 }).catch(() => null);
+    await (await welcome?.page())?.close();
     return { kind, browser, origin, cleanup: () => rmSync(userDataDir, { recursive: true, force: true }) };
   }
   const uuid = randomUUID();

@@ -23,6 +23,7 @@ test('banners in Simplified Chinese', { skip }, async () => {
     for (const [t, severity, headline] of cases) {
       await page.goto(`${world.demo.gmail}/mail/u/0/#inbox/${t.id}`);
       await settle(page, 1);
+      await page.bringToFront();
       const [shown] = await banners(page, b.origin);
       await page.screenshot({ path: join(artefacts, `zh-CN-${t.members[0].name}.png`) });
       const words = shown.text.split('\n').slice(2).join(' ');
