@@ -21,7 +21,7 @@ async function refresh() {
   $('show-chip').checked = settings.showUnsignedChip;
   const granted = await ext.permissions.contains({ origins: crlOrigins });
   const byPolicy = ['off', 'soft-fail', 'hard-fail'].includes(policy.revocation);
-  $('check-revocation').checked = byPolicy ? policy.revocation !== 'off' : settings.checkRevocation && granted;
+  $('check-revocation').checked = granted && (byPolicy ? policy.revocation !== 'off' : settings.checkRevocation);
   $('check-revocation').disabled = byPolicy && (policy.revocation === 'off' || granted);
   $('revocation-state').textContent = byPolicy
     ? t(policy.revocation === 'off' ? 'revocationPolicyOff' : granted ? 'revocationByPolicy' : 'revocationPolicyNeedsPermission', policy.revocation)
