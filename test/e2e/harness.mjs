@@ -92,6 +92,21 @@ export async function stopWorker(b) {
   }
 }
 
+// wakeWorker starts the stopped worker again through an extension page, and returns once it
+// has answered. After a DevTools-protocol stop, Chromium 156 sometimes delivers a content
+// script's first messages to no worker at all (in CI, a webmail tab waited 30 s for its
+// settings); an extension page's request starts it reliably. The content script's own
+// wake-up is tested by the suite's "brings banners back after the background stops".
+export async function wakeWorker(b) {
+  const p = await b.browser.newPage();
+  try {
+    await p.goto(`${b.origin}/pages/options.html`);
+    await p.waitForFunction(() => document.querySelector('#about')?.textContent, { timeout: 20000, polling: 100 });
+  } finally {
+    await p.close();
+  }
+}
+
 export async function close(b) {
   await b.browser.close().catch(() => {});
   b.cleanup();

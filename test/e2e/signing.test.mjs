@@ -9,7 +9,7 @@ import { describe, it, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, launch, close, banners, settle, artefacts, journal, stopWorker } from './harness.mjs';
+import { startWorld, launch, close, banners, settle, artefacts, journal, stopWorker, wakeWorker } from './harness.mjs';
 import { secretsIn, heapStrings } from './secrets.mjs';
 import { account, p12Password, passphrase, skip, identityFiles, opensslVerifies, frameAt, sendFrom as send } from './signing-helpers.mjs';
 
@@ -131,6 +131,7 @@ describe('signing in chromium', { skip }, () => {
   it('signs new mail in Outlook after the background restarts, sends it through Graph, and keeps the draft when Graph refuses', { timeout: 60_000 }, async () => {
     // The unlocked identity outlives the service worker (storage.session and storage.local).
     await stopWorker(b);
+    await wakeWorker(b);
     await page.bringToFront();
     await page.goto(`${world.demo.outlook}/mail/inbox`);
     await page.waitForSelector('[aria-label="New mail"]');
