@@ -10,11 +10,11 @@ import (
 )
 
 // A second message from the same sender should cost one signature and one hash, not a
-// chain build: good results are kept, keyed by the certificates, the anchor set and the
-// CRLs, together with the window in which every certificate of the chain is valid. A
-// result answers only for a time inside its window, so the cache never hides an expiry
-// and a certificate issued today is cached today. With CRLs the answer can also depend on
-// when a listed certificate was revoked, so the day of the validation time joins the key.
+// chain build: good results are kept, keyed by the certificates and the anchor set,
+// together with the window in which every certificate of the chain is valid. A result
+// answers only for a time inside its window, so the cache never hides an expiry and a
+// certificate issued today is cached today. Results computed with CRLs are not kept
+// (Validate).
 var results = &resultCache{m: map[[32]byte]cachedResult{}}
 
 const resultCacheSize = 1024
@@ -61,7 +61,7 @@ func (c *resultCache) put(k [32]byte, r Result) {
 	c.m[k] = e
 }
 
-func cacheKey(s *Store, leaf *x509.Certificate, intermediates []*x509.Certificate, at time.Time, crls [][]byte) [32]byte {
+func cacheKey(s *Store, leaf *x509.Certificate, intermediates []*x509.Certificate) [32]byte {
 	fps := make([][32]byte, 0, len(intermediates))
 	for _, c := range intermediates {
 		fps = append(fps, sha256.Sum256(c.Raw))
@@ -72,13 +72,6 @@ func cacheKey(s *Store, leaf *x509.Certificate, intermediates []*x509.Certificat
 	leafFP := sha256.Sum256(leaf.Raw)
 	h.Write(leafFP[:])
 	for _, fp := range fps {
-		h.Write(fp[:])
-	}
-	if len(crls) > 0 {
-		h.Write([]byte(at.UTC().Format("2006-01-02")))
-	}
-	for _, crl := range crls {
-		fp := sha256.Sum256(crl)
 		h.Write(fp[:])
 	}
 	var k [32]byte

@@ -156,7 +156,12 @@ func (s *Store) Kind(c *x509.Certificate) AnchorKind {
 
 // Validate checks leaf at time at, with intermediates from the message and the CRLs given.
 func (s *Store) Validate(leaf *x509.Certificate, intermediates []*x509.Certificate, at time.Time, crls [][]byte) Result {
-	key := cacheKey(s, leaf, intermediates, at, crls)
+	if len(crls) > 0 {
+		// A listed certificate is revoked from its revocation time on, which may fall inside
+		// the chain's validity: such results depend on the exact time and are not kept.
+		return s.validate(leaf, intermediates, at, crls)
+	}
+	key := cacheKey(s, leaf, intermediates)
 	if r, ok := results.get(key, at); ok {
 		return r
 	}

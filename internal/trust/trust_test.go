@@ -160,6 +160,15 @@ func TestRevocation(t *testing.T) {
 	if r := store.Validate(leaf.cert, nil, at, nil); r.Problem != OK || r.RevocationChecked {
 		t.Errorf("no CRL: %q, checked %v", r.Problem, r.RevocationChecked)
 	}
+	// Revoked (superseded) an hour after one message and before another: no cache may carry
+	// the first answer over to the second.
+	later := [][]byte{crl(at.Add(time.Hour), 4)}
+	if r := store.Validate(leaf.cert, nil, at, later); r.Problem != OK {
+		t.Errorf("before the revocation time: %q %q", r.Problem, r.Reason)
+	}
+	if r := store.Validate(leaf.cert, nil, at.Add(2*time.Hour), later); r.Problem != Revoked {
+		t.Errorf("after the revocation time, the same day: %q", r.Problem)
+	}
 	if r := store.Validate(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, 1), 1)}); r.Problem != Revoked || !strings.Contains(r.Reason, "compromised") {
 		t.Errorf("key compromise after signing: %q %q", r.Problem, r.Reason)
 	}
@@ -180,7 +189,7 @@ func TestCacheAnswersOnlyInsideTheChainsValidity(t *testing.T) {
 	if r := store.Validate(leaf.cert, nil, at, nil); r.Problem != OK {
 		t.Fatal(r.Reason)
 	}
-	if _, ok := results.get(cacheKey(store, leaf.cert, nil, at, nil), at.Add(30*time.Minute)); !ok {
+	if _, ok := results.get(cacheKey(store, leaf.cert, nil), at.Add(30*time.Minute)); !ok {
 		t.Error("a certificate issued today was not cached today")
 	}
 	// Later the same day the certificate has expired; earlier it was not yet valid.
