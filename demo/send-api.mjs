@@ -64,7 +64,8 @@ function multipartRelated(body, contentType) {
  * @param {object} state the demo's state (inbox, threads, view)
  * @param {{gmail: import('node:http').Server, outlook: import('node:http').Server, gmailBase: string,
  *   outlookBase: string, refresh: () => void}} servers refresh rebuilds state.view after a delivery
- * @returns {{policy: object}} what the demo policy adds for the extension
+ * @returns {{policy: object, deliverFile: (file: Buffer) => object}} what the demo policy adds for the
+ *   extension, and a way to put a vector-style file in the inbox
  */
 export function mountSendApi(state, { gmail, outlook, gmailBase, outlookBase, refresh }) {
   state.sent = [];
@@ -75,14 +76,20 @@ export function mountSendApi(state, { gmail, outlook, gmailBase, outlookBase, re
   function deliver(api, raw, threadId) {
     const name = `sent-${String(state.sent.length + 1).padStart(3, '0')}-${api}`;
     state.sent.push({ name, api, threadId, size: raw.length, raw: raw.toString('base64'), at: new Date().toISOString() });
-    // loadInbox gives the message the ids and the display fields every other demo message has.
-    writeFileSync(join(deliveries, `${name}.eml`), Buffer.concat([Buffer.from(`demo: sent through the demo ${api} API\n\n`), raw]));
+    return add(name, Buffer.concat([Buffer.from(`demo: sent through the demo ${api} API\n\n`), raw]));
+  }
+
+  // add puts a vector-style file in the inbox; loadInbox gives the message the ids and the
+  // display fields every other demo message has.
+  function add(name, file) {
+    writeFileSync(join(deliveries, `${name}.eml`), file);
     const m = loadInbox(deliveries, join(deliveries, 'none')).find((x) => x.name === name);
     state.inbox.push(m);
     state.threads.unshift({ id: m.legacy, convId: m.convId, subject: m.subject, members: [m] });
     refresh();
     return m;
   }
+  let added = 0;
 
   async function common(api, req, res, url) {
     if (req.method === 'OPTIONS') return reply(res, 204), true;
@@ -176,6 +183,7 @@ export function mountSendApi(state, { gmail, outlook, gmailBase, outlookBase, re
   intercept(outlook, outlookRoutes);
   return {
     policy: { gmailApiBase: gmailBase, googleAuthorize: `${gmailBase}/o/oauth2/v2/auth`, googleClientId: demoGoogleClientId },
+    deliverFile: (file) => add(`added-${String(++added).padStart(3, '0')}`, file),
   };
 }
 

@@ -86,6 +86,12 @@ function gmailHandler(state) {
     const url = new URL(req.url, 'http://127.0.0.1');
     if (statics[url.pathname]) return serveStatic(res, url.pathname);
     if (url.pathname === '/demo/inbox.json') return send(res, 200, JSON.stringify(state.view), 'application/json');
+    // Revocation lists a test publishes (demo.publishCRL), as a CA serves them: plain HTTP.
+    if (url.pathname.startsWith('/demo/crl/')) {
+      const crl = state.crls.get(url.pathname.slice('/demo/crl/'.length));
+      if (crl) state.crlFetches++;
+      return crl ? send(res, 200, crl, 'application/pkix-crl') : send(res, 404, 'not found');
+    }
     if (url.pathname === '/' ) return send(res, 302, '', undefined, { location: '/mail/u/0/' });
     if (/^\/mail\/u\/\d+\/$/.test(url.pathname)) {
       if (url.searchParams.get('view') === 'att' && url.searchParams.get('disp') === 'comp') {
@@ -208,7 +214,7 @@ export async function startDemo({ gmailPort = 8701, outlookPort = 8702, vectorsD
   const rootPEM = readFileSync(join(vectorsDir, 'root.pem'), 'utf8'); // the fixture root: testdata/vectors/root.pem
   const inbox = loadInbox(vectorsDir, join(here, 'messages'));
   const threads = threadsOf(inbox);
-  const state = { inbox, threads, view: publicView(inbox, threads), rawFetches: 0, signIns: 0 };
+  const state = { inbox, threads, view: publicView(inbox, threads), rawFetches: 0, signIns: 0, crls: new Map(), crlFetches: 0 };
   const gs = await listen(gmailHandler(state), gmailPort);
   const os = await listen(outlookHandler(state), outlookPort);
   const gmail = `http://127.0.0.1:${gs.address().port}`;
@@ -218,6 +224,9 @@ export async function startDemo({ gmailPort = 8701, outlookPort = 8702, vectorsD
   return {
     gmail, outlook, inbox, threads, state,
     policy: { ...demoPolicy({ gmail, outlook, rootPEM }), ...sendApi.policy },
+    // deliver puts a vector-style file (header lines, a blank line, the message) in the inbox.
+    deliver: (file) => sendApi.deliverFile(file),
+    publishCRL: (name, der) => { state.crls.set(name, der); return `${gmail}/demo/crl/${name}`; },
     close: () => Promise.all([gs, os].map((s) => new Promise((r) => { s.closeAllConnections?.(); s.close(r); }))),
   };
 }

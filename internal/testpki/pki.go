@@ -127,6 +127,8 @@ func (p *PKI) Issue(prof Profile) (*Identity, error) {
 		KeyUsage:     prof.KeyUsage,
 		ExtKeyUsage:  prof.ExtKeyUsage,
 		SubjectKeyId: keyID(key.Public()),
+
+		CRLDistributionPoints: prof.CRLDistributionPoints,
 	}
 	if tmpl.NotBefore.IsZero() {
 		tmpl.NotBefore = Epoch.Add(-30 * day)

@@ -119,6 +119,8 @@ type Profile struct {
 	// KeyUsage defaults to digitalSignature and nonRepudiation.
 	KeyUsage x509.KeyUsage
 	Issuer   IssuerKind
+	// CRLDistributionPoints name where the issuer's revocation list is published.
+	CRLDistributionPoints []string
 }
 
 // Profiles of the four BR validation types, with the subject fields each requires.

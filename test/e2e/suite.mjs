@@ -2,10 +2,12 @@
 // extension (demo build) on the demo webmail. Screenshots of every state go to out/e2e/screenshots/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { defaultVectors } from '../../demo/server.mjs';
 import { join } from 'node:path';
-import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds, stopWorker } from './harness.mjs';
+import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds, stopWorker, root } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -200,6 +202,39 @@ export function suite(kind) {
         for (const r of result.userRoots) await ask('removeUserRoot', { sha256: r.sha256 });
       }
       assert.equal((await open('gmail', t))[0].status, 'untrusted');
+    });
+
+    it('checks revocation lists when the user turns it on: revoked and valid, each in words', async () => {
+      // Two messages signed now by certificates whose CRL address is this demo webmail, and the
+      // CA's list, which names the first signer (test/e2e/revoked). The demo build may reach
+      // 127.0.0.1, so no permission prompt is needed here.
+      const dir = mkdtempSync(join(tmpdir(), 'mailseal-revoked-'));
+      const url = `${world.demo.gmail}/demo/crl/ca-${kind}.crl`;
+      execFileSync('go', ['run', './test/e2e/revoked', '-url', url, '-out', dir], { cwd: root, stdio: 'pipe' });
+      world.demo.publishCRL(`ca-${kind}.crl`, readFileSync(join(dir, 'ca.crl')));
+      const thread = (m) => ({ id: m.legacy, convId: m.convId, members: [m] });
+      const revoked = thread(world.demo.deliver(readFileSync(join(dir, 'revoked.eml'))));
+      const good = thread(world.demo.deliver(readFileSync(join(dir, 'good.eml'))));
+      const save = async (args) => {
+        await open('gmail', world.demo.threads.find((x) => x.members[0].expect.expect === 'valid'));
+        return (await bannerFrame()).evaluate(async (a) => (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'saveSettings', args: a })), args);
+      };
+      assert.ok((await save({ checkRevocation: true })).result);
+      try {
+        const fetches = world.demo.state.crlFetches;
+        const [bad] = await open('gmail', revoked);
+        assert.equal(bad.status, 'revoked', bad.text);
+        assert.equal(bad.severity, 'danger');
+        assert.equal(world.demo.state.crlFetches, fetches + 1, 'the CRL was not fetched');
+        const [ok] = await open('gmail', good);
+        assert.equal(ok.status, 'valid', ok.text);
+        assert.equal(world.demo.state.crlFetches, fetches + 1, 'the CRL was fetched again within the hour');
+      } finally {
+        await save({ checkRevocation: false });
+        rmSync(dir, { recursive: true, force: true });
+        // The later tests pick threads by their expectations, which held with checking on only.
+        for (const t of [revoked, good]) world.demo.threads.splice(world.demo.threads.findIndex((x) => x.id === t.id), 1);
+      }
     });
 
     it('keeps the page away from the background and from banner content', async () => {

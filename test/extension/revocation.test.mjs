@@ -9,7 +9,7 @@ globalThis.__DEMO__ = false;
 let granted = false;
 globalThis.chrome = {
   runtime: { id: 'ext', getURL: (p) => `chrome-extension://ext/${p}` },
-  permissions: { contains: async ({ origins }) => granted && origins.every((o) => o === 'http://*/*') },
+  permissions: { contains: async ({ origins }) => granted && origins.every((o) => /^http:\/\/[^/:]+\/\*$/.test(o)) },
 };
 
 const { addresses, canFetch, forgetLists, revocationLists, revocationMode, withRevocation } = await import('../../extension/src/background/revocation.js');

@@ -29,10 +29,16 @@ export function revocationMode(policy, settings) {
   return settings?.checkRevocation ? 'soft-fail' : 'off';
 }
 
-/** canFetch says whether the browser granted the host permission that fetching CRLs needs. */
-export async function canFetch() {
+/**
+ * canFetch says whether the browser lets the extension fetch from every one of these addresses:
+ * the optional permission for all HTTP hosts (crlOrigins) that the options page asks for, or
+ * host permissions the build already has (the demo build's 127.0.0.1). Match patterns carry no
+ * port.
+ */
+export async function canFetch(urls = []) {
   try {
-    return Boolean(await ext.permissions?.contains({ origins: crlOrigins }));
+    const origins = urls.length ? [...new Set(urls.map((u) => `http://${new URL(u).hostname}/*`))] : crlOrigins;
+    return Boolean(await ext.permissions?.contains({ origins }));
   } catch {
     return false;
   }
@@ -96,7 +102,7 @@ function remember(url, entry) {
 export async function withRevocation({ raw, options, report, mode, verify, fetchImpl }) {
   if (mode === 'off' || report.status !== 'valid') return report;
   const note = (r, extra) => ({ ...r, notes: [...(r.notes ?? []), ...extra] });
-  if (!(await canFetch())) {
+  if (!(await canFetch(addresses(report)))) {
     return note(report, ['revocation checking is on, but the browser has not granted mailseal the permission to fetch revocation lists (options page)']);
   }
   const { crls, failures } = await revocationLists(report, { fetchImpl });
