@@ -31,6 +31,12 @@ type webCrypto struct {
 	// Node 20: Go ~110 MB/s, WebCrypto ~0.15 ms + 380 MB/s; they cross near
 	// 22 KB, see BenchmarkBackendHash).
 	minDigest int
+	// minRSABits is the smallest RSA modulus verified by WebCrypto. Below it Go
+	// is as fast once warm (RSA-2048 with e = 65537: Go ~0.38 ms, WebCrypto
+	// ~0.4-0.6 ms with its round trips, see BenchmarkBackendVerify) and much
+	// faster on a fresh module: the first WebCrypto verify waits ~50 ms for a
+	// thread the engine's background compiler keeps busy (Node 20, 2 cores).
+	minRSABits int
 
 	mu   sync.Mutex
 	keys map[string]js.Value // imported CryptoKeys by import parameters and SPKI
@@ -46,7 +52,7 @@ const maxCachedKeys = 256
 var webCryptoBackend = newWebCrypto()
 
 func newWebCrypto() *webCrypto {
-	w := &webCrypto{minDigest: 32 << 10, keys: map[string]js.Value{}}
+	w := &webCrypto{minDigest: 32 << 10, minRSABits: 2049, keys: map[string]js.Value{}}
 	if c := js.Global().Get("crypto"); c.Type() == js.TypeObject {
 		w.subtle = c.Get("subtle")
 	}
@@ -92,6 +98,9 @@ func (w *webCrypto) fallbackHash(h crypto.Hash, data []byte) ([]byte, error) {
 
 func (w *webCrypto) VerifySignature(pub crypto.PublicKey, alg cms.SignatureAlgorithm, message, sig []byte) error {
 	a, ok := webCryptoAlgorithm(pub, alg, sig)
+	if k, isRSA := pub.(*rsa.PublicKey); isRSA && k.N.BitLen() < w.minRSABits {
+		ok = false
+	}
 	if !ok || !w.available() {
 		return w.fallbackVerify(pub, alg, message, sig)
 	}

@@ -106,6 +106,7 @@ func signatureCases(t *testing.T) []signatureCase {
 // signature, a changed signature and a changed message.
 func TestWebCryptoAgreesWithGo(t *testing.T) {
 	w := newWebCrypto()
+	w.minRSABits = 0 // RSA-2048 too, though Go verifies it by default
 	if !w.available() {
 		t.Fatal("crypto.subtle is not available in this JavaScript host")
 	}
@@ -145,6 +146,7 @@ func TestWebCryptoAgreesWithGo(t *testing.T) {
 // differently from Go go to Go, and get Go's verdict.
 func TestWebCryptoLeavesEdgeCasesToGo(t *testing.T) {
 	w := newWebCrypto()
+	w.minRSABits = 0 // so that the RSA-2048 cases below test the checks, not the size rule
 	msg := []byte("message")
 	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	must(t, err)
@@ -186,6 +188,33 @@ func TestWebCryptoLeavesEdgeCasesToGo(t *testing.T) {
 	// 32-byte salt above (crypto/rsa alone would read 0 as "any length").
 	if err := (cms.GoBackend{}).VerifySignature(&rk.PublicKey, cms.SignatureAlgorithm{Kind: cms.RSAPSS, Hash: crypto.SHA256}, msg, pssSig); err == nil {
 		t.Error("a PSS signature with a 32-byte salt verified under parameters that say 0")
+	}
+}
+
+// TestSmallRSAKeysStayWithGo checks the size rule: RSA-2048 is verified by Go,
+// RSA-3072 by WebCrypto, and both give the same verdict.
+func TestSmallRSAKeysStayWithGo(t *testing.T) {
+	w := newWebCrypto()
+	msg := []byte("message")
+	for _, c := range []struct {
+		bits    int
+		wantWeb bool
+	}{{2048, false}, {3072, true}} {
+		k := rsaKey(t, c.bits)
+		sig, err := rsa.SignPKCS1v15(nil, k, crypto.SHA256, digest(crypto.SHA256, msg))
+		must(t, err)
+		alg := cms.SignatureAlgorithm{Kind: cms.RSAPKCS1v15, Hash: crypto.SHA256}
+		before := w.used
+		if err := w.VerifySignature(&k.PublicKey, alg, msg, sig); err != nil {
+			t.Fatalf("RSA-%d: %v", c.bits, err)
+		}
+		if byWeb := w.used.Verify == before.Verify+1; byWeb != c.wantWeb {
+			t.Errorf("RSA-%d: verified by WebCrypto %v, want %v", c.bits, byWeb, c.wantWeb)
+		}
+		sig[len(sig)/2] ^= 1
+		if err := w.VerifySignature(&k.PublicKey, alg, msg, sig); !errors.Is(err, cms.ErrSignature) {
+			t.Errorf("RSA-%d: changed signature gave %v", c.bits, err)
+		}
 	}
 }
 

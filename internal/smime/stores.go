@@ -8,9 +8,10 @@ import (
 	"github.com/mailseal/mailseal/internal/trust"
 )
 
-// Building a trust store costs a pool of 88 roots and a fingerprint of each; the
-// extension passes the same administrator and user roots with every message, so
-// stores are kept by the fingerprints of the anchors they were built from.
+// Chain results are cached per trust store (trust.Store.Validate), and building one
+// reads the subjects of 88 roots; the extension passes the same administrator and
+// user roots with every message, so stores are kept by the fingerprints of the
+// anchors they were built from, and a second message from a sender finds its chain.
 var stores = &storeCache{m: map[[32]byte]*trust.Store{}}
 
 const storeCacheSize = 16

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/binary"
 	"sort"
 	"sync"
 	"time"
@@ -68,7 +69,7 @@ func cacheKey(s *Store, leaf *x509.Certificate, intermediates []*x509.Certificat
 	}
 	sort.Slice(fps, func(i, j int) bool { return bytes.Compare(fps[i][:], fps[j][:]) < 0 })
 	h := sha256.New()
-	h.Write(s.id[:])
+	h.Write(binary.BigEndian.AppendUint64(nil, s.id))
 	leafFP := sha256.Sum256(leaf.Raw)
 	h.Write(leafFP[:])
 	for _, fp := range fps {

@@ -16,11 +16,11 @@ package trust
 import (
 	"bytes"
 	"crypto/rsa"
-	"crypto/sha256"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -66,16 +66,24 @@ type Result struct {
 
 // Store holds the trust anchors. Anchors are kept as DER and parsed only when a chain
 // names one as its issuer: a message needs one root of the 88 bundled, and parsing
-// them all is most of a first verify in WebAssembly.
+// them all is most of a first verify in WebAssembly. Building a store reads each
+// root's subject and nothing more: no parse and no hash, which on a fresh
+// WebAssembly module cost tens of milliseconds for the bundle.
 type Store struct {
-	kinds     map[[32]byte]AnchorKind
 	bySubject map[string][]*anchor // by raw subject Name
-	id        [32]byte             // identifies the anchor set in cache keys
+	// id tells this store from every other one built by this process, for the keys of
+	// the result cache: a result found under one set of anchors is never reused under
+	// another. Callers keep stores for as long as their anchors stay the same
+	// (smime.storeFor), so results are reused for as long as they may be.
+	id uint64
 }
+
+var storeIDs atomic.Uint64
 
 // anchor is a trust anchor, parsed on first use.
 type anchor struct {
 	raw  []byte
+	kind AnchorKind
 	once sync.Once
 	cert *x509.Certificate // nil when raw does not parse
 }
@@ -86,24 +94,20 @@ func (a *anchor) parsed() *x509.Certificate {
 }
 
 // NewStore builds a Store from the bundled roots as DER and the given and user roots as
-// parsed certificates. A certificate listed in several kinds keeps the strongest. A bundled
-// root whose subject cannot be read is left out.
+// parsed certificates. A certificate listed in several kinds keeps the strongest (the
+// first added: given, then bundled, then user). A bundled root whose subject cannot be
+// read is left out.
 func NewStore(bundled [][]byte, given, user []*x509.Certificate) *Store {
-	s := &Store{kinds: map[[32]byte]AnchorKind{}, bySubject: map[string][]*anchor{}}
-	idHash := sha256.New()
+	s := &Store{bySubject: map[string][]*anchor{}, id: storeIDs.Add(1)}
 	add := func(raw, subject []byte, parsed *x509.Certificate, kind AnchorKind) {
-		fp := sha256.Sum256(raw)
-		if _, seen := s.kinds[fp]; seen {
+		if s.find(raw, subject) != nil {
 			return
 		}
-		s.kinds[fp] = kind
-		a := &anchor{raw: raw}
+		a := &anchor{raw: raw, kind: kind}
 		if parsed != nil {
 			a.once.Do(func() { a.cert = parsed })
 		}
 		s.bySubject[string(subject)] = append(s.bySubject[string(subject)], a)
-		idHash.Write([]byte(kind))
-		idHash.Write(fp[:])
 	}
 	for _, c := range given {
 		add(c.Raw, c.RawSubject, c, AnchorGiven)
@@ -116,8 +120,17 @@ func NewStore(bundled [][]byte, given, user []*x509.Certificate) *Store {
 	for _, c := range user {
 		add(c.Raw, c.RawSubject, c, AnchorUser)
 	}
-	copy(s.id[:], idHash.Sum(nil))
 	return s
+}
+
+// find returns the anchor that is, byte for byte, the certificate raw, or nil.
+func (s *Store) find(raw, subject []byte) *anchor {
+	for _, a := range s.bySubject[string(subject)] {
+		if bytes.Equal(a.raw, raw) {
+			return a
+		}
+	}
+	return nil
 }
 
 // rawSubject reads the subject Name, tag and length included, out of a DER certificate
@@ -151,7 +164,10 @@ func (s *Store) issuersOf(c *x509.Certificate) []*x509.Certificate {
 
 // Kind returns how c is trusted as an anchor, or AnchorNone.
 func (s *Store) Kind(c *x509.Certificate) AnchorKind {
-	return s.kinds[sha256.Sum256(c.Raw)]
+	if a := s.find(c.Raw, c.RawSubject); a != nil {
+		return a.kind
+	}
+	return AnchorNone
 }
 
 // Validate checks leaf at time at, with intermediates from the message and the CRLs given.

@@ -137,6 +137,39 @@ func TestAnchorKinds(t *testing.T) {
 	}
 }
 
+// TestAnchorListedTwiceKeepsTheStrongerKind: a root an administrator gives and the
+// user also adds is trusted as given, and the same bytes are one anchor, not two.
+func TestAnchorListedTwiceKeepsTheStrongerKind(t *testing.T) {
+	root := issue(t, nil, caTemplate("Root"), nil)
+	other := issue(t, nil, caTemplate("Root"), nil) // same subject, other key and bytes
+	s := NewStore([][]byte{root.cert.Raw}, []*x509.Certificate{root.cert}, []*x509.Certificate{root.cert, other.cert})
+	if k := s.Kind(root.cert); k != AnchorGiven {
+		t.Errorf("root given, bundled and added: kind %q, want given", k)
+	}
+	if k := s.Kind(other.cert); k != AnchorUser {
+		t.Errorf("a root with the same subject but other bytes: kind %q, want user", k)
+	}
+	if n := len(s.bySubject[string(root.cert.RawSubject)]); n != 2 {
+		t.Errorf("%d anchors under the subject, want 2", n)
+	}
+	if k := NewStore(nil, nil, nil).Kind(root.cert); k != AnchorNone {
+		t.Errorf("empty store: kind %q", k)
+	}
+}
+
+// TestResultsAreKeptPerStore: a chain validated under one set of anchors is not
+// answered from the cache under another that lacks its root.
+func TestResultsAreKeptPerStore(t *testing.T) {
+	root := issue(t, nil, caTemplate("Root"), nil)
+	leaf := issue(t, root, leafTemplate(), nil)
+	if r := NewStore(nil, []*x509.Certificate{root.cert}, nil).Validate(leaf.cert, nil, at, nil); r.Problem != OK {
+		t.Fatal(r.Reason)
+	}
+	if r := NewStore(nil, nil, nil).Validate(leaf.cert, nil, at, nil); r.Problem == OK {
+		t.Error("a store without the root validated the chain")
+	}
+}
+
 func TestRevocation(t *testing.T) {
 	root := issue(t, nil, caTemplate("Root"), nil)
 	leaf := issue(t, root, leafTemplate(), nil)
