@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,7 +49,12 @@ func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery t
 		o.check("signature", false, err.Error())
 		return
 	}
-	results, err := sd.Verify(detached, v.backend)
+	backend := v.backend
+	if content := signedContent(sd, detached); len(content) >= prehashMin {
+		backend = sd.Prehash(content, v.backend)
+		v.prepareChains(sd, delivery)
+	}
+	results, err := sd.Verify(detached, backend)
 	if err != nil {
 		o.fail(StatusInvalid, strings.TrimPrefix(err.Error(), "cms: "))
 		o.check("signature", false, err.Error())
@@ -92,6 +98,50 @@ func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery t
 	}
 	o.Uncovered = uncovered(h, o.signedTree())
 	v.inspectContent(o)
+}
+
+// prehashMin is the content size from which the digest is started before the chains are
+// built, so that the two overlap. Measured on 5 MB (cold chain): P-384 6.2 → 4.8 ms native,
+// 21 → 17 ms in WebAssembly; at 100 KB the hand-over cost native Go more than it saved.
+const prehashMin = 512 << 10
+
+// signedContent returns what Verify will hash, or nil when Verify will refuse the
+// SignedData before hashing (no content, or content both detached and encapsulated).
+func signedContent(sd *cms.SignedData, detached []byte) []byte {
+	switch {
+	case detached != nil && !sd.HasContent:
+		return detached
+	case detached == nil && sd.HasContent:
+		return sd.Content
+	}
+	return nil
+}
+
+// maxPreparedChains bounds the chains built ahead of the signature check: a message may
+// name many signers, and only the one shown needs its chain.
+const maxPreparedChains = 4
+
+// prepareChains validates the chains of the first signers' certificates at the delivery
+// time while the content is being hashed (cms.SignedData.Prehash). The results land in the
+// trust cache, which keeps a good result for the whole window in which its chain is valid,
+// so the validation after the signature check, at the signing time, usually finds it
+// there. Results computed with CRLs are not cached, so with CRLs nothing is prepared.
+func (v *verifier) prepareChains(sd *cms.SignedData, delivery time.Time) {
+	if len(v.opts.CRLs) > 0 {
+		return
+	}
+	var done []*x509.Certificate
+	for i := range sd.Signers {
+		c := sd.SignerCertificate(i)
+		if c == nil || slices.Contains(done, c) {
+			continue
+		}
+		if len(done) == maxPreparedChains {
+			return
+		}
+		done = append(done, c)
+		v.store.Validate(c, sd.Certificates, delivery, nil)
+	}
 }
 
 // pickSigner applies the rules for several SignerInfos: any that fails makes the message
