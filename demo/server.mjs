@@ -13,6 +13,7 @@
 //        $filter=conversationId and translateExchangeIds, and an OAuth authorize/token endpoint
 //        (authorization code + PKCE) that signs the demo user in without a prompt.
 import { createServer } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -82,7 +83,7 @@ function raw(m) {
 }
 
 function gmailHandler(state) {
-  return (req, res) => {
+  return async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
     if (statics[url.pathname]) return serveStatic(res, url.pathname);
     if (url.pathname === '/demo/inbox.json') return send(res, 200, JSON.stringify(state.view), 'application/json');
@@ -99,6 +100,7 @@ function gmailHandler(state) {
         if (!m) return send(res, 404, 'not found');
         const bytes = raw(m);
         state.rawFetches++;
+        if (state.rawDelayMillis) await sleep(state.rawDelayMillis);
         // Whether the request came as the page's own (same-origin, so with Gmail's cookies).
         state.lastRawFetchSite = req.headers['sec-fetch-site'] ?? '';
         return bytes ? send(res, 200, bytes, 'message/rfc822') : send(res, 503, 'unavailable');
@@ -187,6 +189,7 @@ function outlookHandler(state) {
         if (!m) return send(res, 404, JSON.stringify({ error: { code: 'ErrorItemNotFound' } }), 'application/json', cors);
         const bytes = raw(m);
         state.rawFetches++;
+        if (state.rawDelayMillis) await sleep(state.rawDelayMillis);
         return bytes ? send(res, 200, bytes, 'text/plain', cors) : send(res, 503, '', 'text/plain', cors);
       }
     }
@@ -210,11 +213,13 @@ function listen(handler, port) {
  */
 export const defaultVectors = process.env.MAILSEAL_VECTORS ?? join(root, 'testdata', 'vectors');
 
-export async function startDemo({ gmailPort = 8701, outlookPort = 8702, vectorsDir = defaultVectors } = {}) {
+// rawDelayMillis holds back each raw-message answer (Gmail's download route, Graph's $value) by
+// that long, as a real provider's network would: `make latency` uses it to show what overlaps.
+export async function startDemo({ gmailPort = 8701, outlookPort = 8702, vectorsDir = defaultVectors, rawDelayMillis = 0 } = {}) {
   const rootPEM = readFileSync(join(vectorsDir, 'root.pem'), 'utf8'); // the fixture root: testdata/vectors/root.pem
   const inbox = loadInbox(vectorsDir, join(here, 'messages'));
   const threads = threadsOf(inbox);
-  const state = { inbox, threads, view: publicView(inbox, threads), rawFetches: 0, signIns: 0, crls: new Map(), crlFetches: 0 };
+  const state = { inbox, threads, view: publicView(inbox, threads), rawFetches: 0, signIns: 0, crls: new Map(), crlFetches: 0, rawDelayMillis };
   const gs = await listen(gmailHandler(state), gmailPort);
   const os = await listen(outlookHandler(state), outlookPort);
   const gmail = `http://127.0.0.1:${gs.address().port}`;

@@ -30,6 +30,13 @@ async function verified(key, raw, extra = {}) {
   return storeReport(key, report, extra);
 }
 
+// prepareCore starts loading the core without waiting for it, when a verify is about to
+// follow: the module then compiles while the message is fetched, instead of after. After the
+// background was stopped (Chrome stops an idle worker after 30 s) this is most of the wait.
+function prepareCore() {
+  core().catch(() => {}); // a failed load is retried, and reported, by the verify itself
+}
+
 async function answer(key, entry, caller, keep = true) {
   const id = await openChannel(key, caller.tabId, keep ? null : entry);
   return { channel: id, view: viewOf(entry.report) };
@@ -59,7 +66,9 @@ export const handlers = {
     async run(args, caller) {
       const key = reportKey(text(args.account), text(args.messageId));
       const entry = await cachedReport(key);
-      return entry ? answer(key, entry, caller) : null;
+      if (entry) return answer(key, entry, caller);
+      prepareCore(); // the content script fetches the message and asks for a verify next
+      return null;
     },
   },
   verify: {
@@ -80,6 +89,7 @@ export const handlers = {
         const key = reportKey(account, id);
         let entry = await cachedReport(key);
         if (!entry) {
+          prepareCore();
           const raw = await rawMessage(id);
           entry = await verified(key, raw, { from: fromAddresses(raw) });
         }
