@@ -92,7 +92,7 @@ describe('signing in firefox', { skip }, () => {
     const needles = { passphrase, p12Password, key: ids.key };
     await page.goto(`${world.demo.gmail}/mail/u/0/#inbox/${world.demo.inbox.at(-2).legacy}`);
     await settle(page, 1);
-    await page.click('[gh="mtb"] ~ [data-mailseal-compose="button"]');
+    await page.click('[gh="mtb"] [data-mailseal-compose="button"]');
     const frame = await frameAt(page, `${b.origin}/pages/compose.html#`);
     // Firefox gives an extension frame inside a web page no storage.session (only the background
     // and top-level extension pages have it): the frame dumps what it can reach.

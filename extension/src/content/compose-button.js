@@ -126,11 +126,31 @@ function openFrame(channel) {
   return host;
 }
 
+// The button's own look, inline so the webmail's style sheets neither hide nor restyle it much:
+// an outlined button with a seal, in the webmail's font.
+const buttonStyle = 'display:inline-flex;align-items:center;gap:4px;margin-inline:8px;padding:2px 10px;' +
+  'border:1px solid #1a73e8;border-radius:4px;background:#fff;color:#1a73e8;font:inherit;font-size:13px;' +
+  'line-height:20px;cursor:pointer;white-space:nowrap;';
+
+// lockIcon draws a small padlock (SVG built node by node: no markup is parsed in the page).
+function lockIcon() {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  for (const [k, v] of Object.entries({ width: '12', height: '14', viewBox: '0 0 12 14', 'aria-hidden': 'true' })) svg.setAttribute(k, v);
+  const shackle = document.createElementNS(ns, 'path');
+  for (const [k, v] of Object.entries({ d: 'M3 6V4a3 3 0 0 1 6 0v2', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.5' })) shackle.setAttribute(k, v);
+  const body = document.createElementNS(ns, 'rect');
+  for (const [k, v] of Object.entries({ x: '1', y: '6', width: '10', height: '7.5', rx: '1.5', fill: 'currentColor' })) body.setAttribute(k, v);
+  svg.append(shackle, body);
+  return svg;
+}
+
 function button(label, onclick) {
   const b = document.createElement('button');
   b.type = 'button';
   b.setAttribute(marker, 'button');
-  b.textContent = label;
+  b.style.cssText = buttonStyle;
+  b.append(lockIcon(), label);
   b.addEventListener('click', (e) => { e.preventDefault(); e.stopPropagation(); onclick(); });
   return b;
 }
@@ -154,8 +174,14 @@ function decorate(provider) {
     if (bar && !bar.querySelector(`[${marker}]`)) bar.append(button(label, () => open(provider, win).catch(warn)));
   }
   const toolbar = document.querySelector(s.toolbar);
-  if (toolbar && !toolbar.parentElement?.querySelector(`[${marker}]`)) {
-    toolbar.after(button(label, () => open(provider, null).catch(warn)));
+  if (!toolbar) return;
+  // Inside a toolbar, as its last button; beside a single button (Outlook's New mail).
+  const inside = toolbar.matches('[role="toolbar"], [gh="mtb"]');
+  const present = inside ? toolbar.querySelector(`[${marker}]`) : toolbar.nextElementSibling?.matches(`[${marker}]`);
+  if (!present) {
+    const b = button(label, () => open(provider, null).catch(warn));
+    if (inside) toolbar.append(b);
+    else toolbar.after(b);
   }
 }
 
