@@ -54,8 +54,8 @@ func Describe(id *Identity, at time.Time, extraRoots []*x509.Certificate) Summar
 	class := classify.Classify(cert)
 	s := Summary{
 		Addresses:    address.CertificateAddresses(cert),
-		Subject:      classify.CleanText(cert.Subject.String(), 512),
-		Issuer:       classify.CleanText(cert.Issuer.String(), 512),
+		Subject:      classify.CleanText(classify.DistinguishedName(cert.RawSubject), 512),
+		Issuer:       classify.CleanText(classify.DistinguishedName(cert.RawIssuer), 512),
 		NotBefore:    cert.NotBefore,
 		NotAfter:     cert.NotAfter,
 		Fingerprint:  hex.EncodeToString(sum[:]),

@@ -286,7 +286,7 @@ func (v *verifier) inspectContent(o *outcome) {
 func signerOf(cert *x509.Certificate, signingTime *time.Time, from string) *Signer {
 	s := &Signer{
 		Fingerprint: fingerprint256(cert),
-		Issuer:      classify.CleanText(cert.Issuer.String(), 256),
+		Issuer:      classify.CleanText(classify.DistinguishedName(cert.RawIssuer), 256),
 		NotBefore:   cert.NotBefore.UTC(),
 		NotAfter:    cert.NotAfter.UTC(),
 		SigningTime: signingTime,
@@ -303,8 +303,8 @@ func describeChain(res trust.Result, store *trust.Store) []Certificate {
 	out := make([]Certificate, 0, len(res.Chain))
 	for _, c := range res.Chain {
 		info := Certificate{
-			Subject:   classify.CleanText(c.Subject.String(), 512),
-			Issuer:    classify.CleanText(c.Issuer.String(), 512),
+			Subject:   classify.CleanText(classify.DistinguishedName(c.RawSubject), 512),
+			Issuer:    classify.CleanText(classify.DistinguishedName(c.RawIssuer), 512),
 			NotBefore: c.NotBefore.UTC(),
 			NotAfter:  c.NotAfter.UTC(),
 			SHA256:    fingerprint256(c),

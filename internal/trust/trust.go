@@ -25,6 +25,8 @@ import (
 
 	"golang.org/x/crypto/cryptobyte"
 	casn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"github.com/mailseal/mailseal/internal/classify"
 )
 
 // AnchorKind says who trusts the root a chain ends at.
@@ -299,7 +301,7 @@ func name(c *x509.Certificate) string {
 	if c.Subject.CommonName != "" {
 		return c.Subject.CommonName
 	}
-	return c.Subject.String()
+	return classify.DistinguishedName(c.RawSubject)
 }
 
 // explain turns an x509.Verify failure into a Problem and a sentence.
@@ -342,7 +344,7 @@ func (s *Store) explain(leaf *x509.Certificate, intermediates []*x509.Certificat
 		}
 	default:
 		r.Problem = MissingIntermediate
-		r.Reason = fmt.Sprintf("missing intermediate: the certificate of the issuer %q is not in the message, so the chain cannot be followed to a trusted root", top.Issuer.String())
+		r.Reason = fmt.Sprintf("missing intermediate: the certificate of the issuer %q is not in the message, so the chain cannot be followed to a trusted root", classify.DistinguishedName(top.RawIssuer))
 	}
 	return r
 }
