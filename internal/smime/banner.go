@@ -73,6 +73,26 @@ func (o *outcome) finish() {
 		o.LevelReason = "no level: the signature is not valid and trusted, so nothing about the signer's identity is shown"
 	}
 	o.Banner = bannerFor(o.Report, o.class)
+	o.cleanTexts()
+}
+
+// maxReasonLength caps one reason, note or check detail; ours are a sentence or two.
+const maxReasonLength = 1024
+
+// cleanTexts passes every sentence of the report through classify.CleanText. Reasons quote
+// certificate names and parser errors that quote the input; cleaned, a bidi override cannot
+// reverse a name in the details view, nor an escape sequence recolour a terminal running the CLI.
+func (o *outcome) cleanTexts() {
+	for i, r := range o.Reasons {
+		o.Reasons[i] = classify.CleanText(r, maxReasonLength)
+	}
+	for i, n := range o.Notes {
+		o.Notes[i] = classify.CleanText(n, maxReasonLength)
+	}
+	for i := range o.Checks {
+		o.Checks[i].Detail = classify.CleanText(o.Checks[i].Detail, maxReasonLength)
+	}
+	o.LevelReason = classify.CleanText(o.LevelReason, maxReasonLength)
 }
 
 // bannerFor writes the one line a reader sees. Only a valid report names an identity;

@@ -1,0 +1,68 @@
+package smime
+
+import (
+	"crypto/x509"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/mailseal/mailseal/internal/cms"
+	"github.com/mailseal/mailseal/internal/testpki"
+)
+
+// TestReportSentencesAreCleaned: whatever a check writes into a reason, note or detail (a
+// certificate name, a parser error quoting the input) leaves without a bidi override or a
+// terminal escape.
+func TestReportSentencesAreCleaned(t *testing.T) {
+	hostile := "certificate \u202emoc.knab\u202c \x1b[32mverified\x1b[0m"
+	o := &outcome{Report: &Report{Reasons: []string{}, Checks: []Check{}}, statuses: map[Status]bool{}}
+	o.fail(StatusMalformed, hostile)
+	o.Notes = append(o.Notes, hostile)
+	o.check("structure", false, hostile)
+	o.finish()
+	for _, s := range []string{o.Reasons[0], o.Notes[0], o.Checks[0].Detail} {
+		if strings.IndexFunc(s, func(r rune) bool { return unicode.In(r, unicode.Cc, unicode.Cf) }) >= 0 {
+			t.Errorf("control or format character left in %q", s)
+		}
+		if !strings.Contains(s, "moc.knab") {
+			t.Errorf("the text itself was lost: %q", s)
+		}
+	}
+}
+
+// TestCertificateNamesInReasonsAreQuoted: a certificate name with a bidi override and an
+// escape, named by the reason for an expiry, arrives quoted and clean.
+func TestCertificateNamesInReasonsAreQuoted(t *testing.T) {
+	pki := testpki.MustNew(t)
+	prof := testpki.MailboxProfile(testpki.Strict, "ana@bank.example")
+	prof.Subject.CommonName = "\u202emoc.knab\u202c \x1b[32mverified\x1b[0m"
+	prof.NotBefore, prof.NotAfter = testpki.Epoch.Add(-60*24*time.Hour), testpki.Epoch.Add(-30*24*time.Hour)
+	id := pki.MustIssue(t, prof)
+	h := testpki.Header{From: "ana@bank.example", Date: testpki.Epoch}
+	msg, err := testpki.SignedMessage(h, testpki.TextContent("hello"), []*testpki.Identity{id}, cms.SignOptions{Detached: true, SigningTime: testpki.Epoch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := Verify(msg, Options{Roots: []*x509.Certificate{pki.Root}, NoBundledRoots: true, Now: testpki.Epoch.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusExpired {
+		t.Fatalf("status %s, want expired", r.Status)
+	}
+	texts := append(append([]string{r.LevelReason}, r.Reasons...), r.Notes...)
+	for _, c := range r.Checks {
+		texts = append(texts, c.Detail)
+	}
+	quoted := false
+	for _, s := range texts {
+		quoted = quoted || strings.Contains(s, "moc.knab")
+		if i := strings.IndexFunc(s, func(r rune) bool { return unicode.In(r, unicode.Cc, unicode.Cf) }); i >= 0 {
+			t.Errorf("control or format character in %q", s)
+		}
+	}
+	if !quoted {
+		t.Errorf("no reason names the certificate: %q", texts)
+	}
+}
