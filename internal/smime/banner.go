@@ -71,6 +71,14 @@ func (o *outcome) finish() {
 	}
 	if o.Status != StatusValid {
 		o.LevelReason = "no level: the signature is not valid and trusted, so nothing about the signer's identity is shown"
+		// The certificate's type was read before the verdict was known; beside a mismatch or a
+		// weak signature a tick there would read as an identity confirmed.
+		for i := range o.Checks {
+			if c := &o.Checks[i]; c.Name == "level" && c.OK {
+				c.OK = false
+				c.Detail = fmt.Sprintf("no level shown, because the message is %s; the certificate says: %s", o.Status, c.Detail)
+			}
+		}
 	}
 	o.Banner = bannerFor(o.Report, o.class)
 	o.cleanTexts()

@@ -66,3 +66,33 @@ func TestCertificateNamesInReasonsAreQuoted(t *testing.T) {
 		t.Errorf("no reason names the certificate: %q", texts)
 	}
 }
+
+// TestNoLevelTickBesideAFailure: a sponsor-validated certificate that signed mail From another
+// address gives a mismatch, and its level check is no tick: the type is reported, not vouched.
+func TestNoLevelTickBesideAFailure(t *testing.T) {
+	pki := testpki.MustNew(t)
+	id := pki.MustIssue(t, testpki.SponsorProfile(testpki.Strict, "erin@acme.example", "Erin", "Walsh", "Acme Ltd", "NTRGB-12345678", "GB", "Buyer"))
+	for _, c := range []struct {
+		from string
+		want Status
+	}{{"erin@acme.example", StatusValid}, {"ceo@bank.example", StatusMismatch}} {
+		h := testpki.Header{From: c.from, Date: testpki.Epoch}
+		msg, err := testpki.SignedMessage(h, testpki.TextContent("hello"), []*testpki.Identity{id}, cms.SignOptions{Detached: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := Verify(msg, Options{Roots: []*x509.Certificate{pki.Root}, NoBundledRoots: true, Now: testpki.Epoch.Add(time.Hour)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var level *Check
+		for i := range r.Checks {
+			if r.Checks[i].Name == "level" {
+				level = &r.Checks[i]
+			}
+		}
+		if r.Status != c.want || level == nil || level.OK != (c.want == StatusValid) || !strings.Contains(level.Detail, "sponsor-validated") {
+			t.Errorf("From %s: status %s, level check %+v", c.from, r.Status, level)
+		}
+	}
+}
