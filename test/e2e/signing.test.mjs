@@ -98,6 +98,7 @@ describe('signing in chromium', { skip }, () => {
     assert.equal(prefilled.to, thread.members[0].fromEmail);
     assert.equal(prefilled.subject, `Re: ${thread.subject}`);
     assert.match(prefilled.text, /^Hello,\n[\s\S]*\n> /, 'the quoted message is in the text field, as plain text');
+    await page.screenshot({ path: join(shots, 'compose-gmail-reply.png') });
 
     await frame.type('#text', '\nSigned from the demo. Grüße, 你好.');
     await (await frame.$('#files')).uploadFile(writeAttachment(ids.dir));
