@@ -10,7 +10,7 @@ const app = document.getElementById('app');
 function openThread() {
   const h = document.querySelector(gmail ? 'h2.hP' : '[data-app-section="MailReadCompose"] h2, [data-app-section="MailReadCompose"] [role="heading"]');
   const bodies = [...document.querySelectorAll(gmail ? 'div.adn .a3s' : '[data-app-section="MailReadCompose"] [aria-label="Message body"]')];
-  const senders = [...document.querySelectorAll(gmail ? 'div.adn .gD[email]' : '[data-app-section="MailReadCompose"] .hdr span')];
+  const senders = [...document.querySelectorAll(gmail ? 'div.adn .gD[email]' : '[data-app-section="MailReadCompose"] .hdr span:not(.date)')];
   if (!h || !bodies.length) return null;
   const last = senders.at(-1);
   return {

@@ -31,7 +31,7 @@ describe('signing in chromium', { skip }, () => {
   // what waits on the page's frames then waits forever: the test's tab comes to the front first.
   beforeEach(async () => { await page?.bringToFront(); });
   after(async () => {
-    if (log && finished < 5) log.print(`${finished} of 5 tests finished`);
+    if (log && finished < 6) log.print(`${finished} of 6 tests finished`);
     if (b) await close(b);
     if (world) await world.demo.close();
   });
@@ -161,6 +161,27 @@ describe('signing in chromium', { skip }, () => {
     await page.screenshot({ path: join(shots, 'outlook-banner.png') });
     assert.equal(shown[0]?.status, 'valid', shown[0]?.text);
     assert.match(shown[0].headline, /^V4\b/);
+    finished++;
+  });
+
+  it('signs a reply in Outlook that names the message it answers', { timeout: 60_000 }, async () => {
+    const thread = world.demo.threads.find((t) => t.members.length === 1 && t.members[0].expect.expect === 'valid');
+    await page.goto(`${world.demo.outlook}/mail/inbox/id/${encodeURIComponent(thread.convId)}`);
+    await settle(page, 1);
+    await page.click('.demo-reply');
+    await page.waitForSelector('[data-app-section="ComposeForm"] [data-mailseal-compose="button"]');
+    await page.click('[data-app-section="ComposeForm"] [data-mailseal-compose="button"]');
+    const frame = await composeFrame();
+    assert.match(await frame.$eval('#text', (n) => n.value), /\n> /, 'the quoted message is in the text field');
+    await frame.type('#text', '\nA signed reply from Outlook.');
+    await sendFrom(frame, 'ok');
+    const sent = world.demo.state.sent.at(-1);
+    assert.equal(sent.api, 'outlook');
+    const raw = Buffer.from(sent.raw, 'base64').toString('latin1');
+    const parent = /^Message-ID:\s*(<[^>]+>)/im.exec(thread.members[0].raw.toString('latin1'))[1];
+    const escaped = parent.replace(/[.+$]/g, '\\$&');
+    assert.match(raw, new RegExp(`^In-Reply-To: ${escaped}\r$`, 'm'), 'the reply names its parent');
+    assert.match(raw, new RegExp(`^References: (.* )?${escaped}\r$`, 'm'), 'References end with the parent');
     finished++;
   });
 

@@ -12,6 +12,7 @@ import { revocationMode, withRevocation } from './revocation.js';
 import { graphToken, rawMessage, resolveMessageId } from './graph.js';
 import { RawUnavailable } from '../rawfetch.js';
 import { fromAddresses } from '../providers/crosscheck.js';
+import { replyHeadersOf } from '../rawheaders.js';
 import { signingHandlers } from '../signing/handlers.js';
 
 const bootedAt = Date.now();
@@ -103,6 +104,20 @@ export const handlers = {
       } catch (err) {
         if (!(err instanceof RawUnavailable)) throw err;
         return answer(`unavailable:${account}`, { report: unavailableReport(err.message) }, caller, false);
+      }
+    },
+  },
+  // outlookReplyHeaders gives Write signed the Message-ID and References of the Outlook message a
+  // reply answers, from its raw source through Graph, so that the reply threads in every client.
+  // Without them the reply is still sent, only not linked: a Graph failure gives {}.
+  outlookReplyHeaders: {
+    from: ['content'],
+    async run(args) {
+      try {
+        return replyHeadersOf(await rawMessage(await resolveMessageId(args.locator ?? {})));
+      } catch (err) {
+        if (err instanceof RawUnavailable) return {};
+        throw err;
       }
     },
   },

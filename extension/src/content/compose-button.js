@@ -9,7 +9,9 @@ import { ext } from '../platform.js';
 import { request, requestPatiently } from '../request.js';
 import { providerNameFor } from '../providers/hosts.js';
 import { Gmail, messageId, selectors as gmailSelectors } from '../providers/gmail.js';
+import { Outlook } from '../providers/outlook.js';
 import { RawFetcher } from '../rawfetch.js';
+import { replyHeadersOf } from '../rawheaders.js';
 
 // Every selector in one table, with where it is documented in public code.
 export const composeSelectors = Object.freeze({
@@ -73,24 +75,22 @@ function prefillFrom(win, s) {
   };
 }
 
-// replyHeaders reads the Message-ID and References of the conversation's last message from its
-// raw source, which Gmail's page does not show, so that the reply threads in every client (and
-// the Gmail API keeps it in the thread: it wants them besides threadId). Outlook: not yet.
+// replyHeaders finds the Message-ID and References of the conversation's last opened message in
+// its raw source, which the page does not show, so that the reply threads in every client (the
+// Gmail API also wants them besides threadId). Gmail: from the page's session; Outlook: the
+// background reads the message through Graph, where the token is.
 async function replyHeaders(provider) {
-  if (provider !== 'gmail') return {};
+  if (provider === 'outlook') {
+    const outlook = new Outlook({ document, location });
+    const last = outlook.candidates().at(-1);
+    const locator = last && outlook.locator(last);
+    return locator ? request('outlookReplyHeaders', { locator }) : {};
+  }
   const last = [...document.querySelectorAll(gmailSelectors.message)].at(-1);
   const id = last && messageId(last);
   if (!id) return {};
   const fetcher = new RawFetcher();
-  const bytes = await fetcher.fetchBytes(new Gmail({ document, location, fetcher }).rawURL(id), { credentials: 'include' });
-  const text = new TextDecoder('latin1').decode(bytes.subarray(0, 256 << 10));
-  const end = text.search(/\r?\n\r?\n/);
-  const head = (end < 0 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
-  const field = (name) => new RegExp(`^${name}:(.*)$`, 'im').exec(head)?.[1].trim() ?? '';
-  const ids = (v) => v.match(/<[^<>\s]+>/g) ?? [];
-  const parent = ids(field('Message-ID'))[0];
-  if (!parent) return {};
-  return { inReplyTo: parent, references: [...ids(field('References')), parent].slice(-20) };
+  return replyHeadersOf(await fetcher.fetchBytes(new Gmail({ document, location, fetcher }).rawURL(id), { credentials: 'include' }));
 }
 
 function accountOf(provider) {
@@ -159,7 +159,7 @@ async function open(provider, win) {
   const s = composeSelectors[provider];
   const prefill = win ? prefillFrom(win, s) : {};
   const threadId = threadOf(provider, s);
-  if (prefill.quoted && threadId) {
+  if (prefill.quoted && (threadId || provider === 'outlook')) {
     Object.assign(prefill, await replyHeaders(provider).catch((err) => { warn(err); return {}; }));
   }
   const { channel } = await request('composeOpen', { provider, account: accountOf(provider), threadId, prefill });

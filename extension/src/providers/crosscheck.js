@@ -3,6 +3,8 @@
 // verdict is shown, the address OWA shows above the body must be the From address of the bytes
 // Graph returned; otherwise the verdict would belong to another message.
 
+import { fieldValues, headerLines } from '../rawheaders.js';
+
 const address = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?/g;
 
 // shownSender is the first address in a message's header area: the text of container outside
@@ -16,8 +18,5 @@ export function shownSender(container, body) {
 
 // fromAddresses gives the addresses of the From fields of a raw message (its top header block).
 export function fromAddresses(raw) {
-  const text = new TextDecoder('latin1').decode(raw.subarray(0, Math.min(raw.length, 256 * 1024)));
-  const end = text.search(/\r?\n\r?\n/);
-  const head = (end < 0 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
-  return head.split(/\r?\n/).filter((l) => /^from:/i.test(l)).flatMap((l) => (l.slice(5).match(address) ?? []).map((a) => a.toLowerCase()));
+  return fieldValues(headerLines(raw), 'From').flatMap((v) => (v.match(address) ?? []).map((a) => a.toLowerCase()));
 }
