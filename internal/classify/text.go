@@ -32,6 +32,14 @@ func CleanText(s string, max int) string {
 	if max <= 0 {
 		max = DefaultMax
 	}
+	if plainASCII(s, max) {
+		return s // nothing to drop, fold, normalise or cut
+	}
+	return cleanRunes(s, max)
+}
+
+// cleanRunes is CleanText without the shortcut for plain ASCII.
+func cleanRunes(s string, max int) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
 	var b strings.Builder
 	b.Grow(len(s))
@@ -59,6 +67,21 @@ func CleanText(s string, max int) string {
 		b.WriteRune(r)
 	}
 	return truncate(norm.NFC.String(b.String()), max)
+}
+
+// plainASCII reports whether CleanText would return s unchanged because it is printable ASCII
+// of at most max bytes, with single spaces between words and none at either end: most reports'
+// sentences and most certificate names, which then skip the rune loop and NFC.
+func plainASCII(s string, max int) bool {
+	if len(s) > max || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") || strings.Contains(s, "  ") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // isBlank reports white space and the letters that render as nothing at all

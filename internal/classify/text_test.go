@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"math/rand"
 	"strings"
 	"testing"
 	"unicode"
@@ -90,5 +91,29 @@ func checkClean(t *testing.T, s string, max int) {
 		if unicode.In(r, unicode.Cc, unicode.Cf) || (unicode.IsSpace(r) && r != ' ') {
 			t.Errorf("%U left in %q", r, s)
 		}
+	}
+}
+
+// TestPlainASCIIShortcutChangesNothing: wherever CleanText skips its work for plain ASCII, the
+// full path would have returned the same string.
+func TestPlainASCIIShortcutChangesNothing(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	alphabet := []byte(" \t\x00\x7f~!aZ09.,-  ")
+	shortcuts := 0
+	for range 200000 {
+		b := make([]byte, r.Intn(12))
+		for i := range b {
+			b[i] = alphabet[r.Intn(len(alphabet))]
+		}
+		s, max := string(b), 1+r.Intn(12)
+		if plainASCII(s, max) {
+			shortcuts++
+			if got := cleanRunes(s, max); got != s {
+				t.Fatalf("CleanText(%q, %d): shortcut gives it unchanged, the full path %q", s, max, got)
+			}
+		}
+	}
+	if shortcuts == 0 {
+		t.Fatal("the shortcut was never taken")
 	}
 }
