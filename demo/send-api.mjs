@@ -64,8 +64,8 @@ function multipartRelated(body, contentType) {
  * @param {object} state the demo's state (inbox, threads, view)
  * @param {{gmail: import('node:http').Server, outlook: import('node:http').Server, gmailBase: string,
  *   outlookBase: string, refresh: () => void}} servers refresh rebuilds state.view after a delivery
- * @returns {{policy: object, deliverFile: (file: Buffer) => object}} what the demo policy adds for the
- *   extension, and a way to put a vector-style file in the inbox
+ * @returns {{policy: object, deliverFile: (raw: Buffer, expect: string) => object}} what the demo policy
+ *   adds for the extension, and a way to put a message and its expectation in the inbox
  */
 export function mountSendApi(state, { gmail, outlook, gmailBase, outlookBase, refresh }) {
   state.sent = [];
@@ -76,13 +76,14 @@ export function mountSendApi(state, { gmail, outlook, gmailBase, outlookBase, re
   function deliver(api, raw, threadId) {
     const name = `sent-${String(state.sent.length + 1).padStart(3, '0')}-${api}`;
     state.sent.push({ name, api, threadId, size: raw.length, raw: raw.toString('base64'), at: new Date().toISOString() });
-    return add(name, Buffer.concat([Buffer.from(`demo: sent through the demo ${api} API\n\n`), raw]));
+    return add(name, raw, `demo: sent through the demo ${api} API\n`);
   }
 
-  // add puts a vector-style file in the inbox; loadInbox gives the message the ids and the
-  // display fields every other demo message has.
-  function add(name, file) {
-    writeFileSync(join(deliveries, `${name}.eml`), file);
+  // add puts a message and its expectation (NAME.expect lines) in the inbox; loadInbox gives the
+  // message the ids and the display fields every other demo message has.
+  function add(name, raw, expect) {
+    writeFileSync(join(deliveries, `${name}.eml`), raw);
+    writeFileSync(join(deliveries, `${name}.expect`), expect);
     const m = loadInbox(deliveries, join(deliveries, 'none')).find((x) => x.name === name);
     state.inbox.push(m);
     state.threads.unshift({ id: m.legacy, convId: m.convId, subject: m.subject, members: [m] });
@@ -183,7 +184,7 @@ export function mountSendApi(state, { gmail, outlook, gmailBase, outlookBase, re
   intercept(outlook, outlookRoutes);
   return {
     policy: { gmailApiBase: gmailBase, googleAuthorize: `${gmailBase}/o/oauth2/v2/auth`, googleClientId: demoGoogleClientId },
-    deliverFile: (file) => add(`added-${String(++added).padStart(3, '0')}`, file),
+    deliverFile: (raw, expect) => add(`added-${String(++added).padStart(3, '0')}`, raw, expect),
   };
 }
 

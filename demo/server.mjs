@@ -229,8 +229,8 @@ export async function startDemo({ gmailPort = 8701, outlookPort = 8702, vectorsD
   return {
     gmail, outlook, inbox, threads, state,
     policy: { ...demoPolicy({ gmail, outlook, rootPEM }), ...sendApi.policy },
-    // deliver puts a vector-style file (header lines, a blank line, the message) in the inbox.
-    deliver: (file) => sendApi.deliverFile(file),
+    // deliver puts a message in the inbox, with its expectation (the lines of a NAME.expect file).
+    deliver: (raw, expect) => sendApi.deliverFile(raw, expect),
     publishCRL: (name, der) => { state.crls.set(name, der); return `${gmail}/demo/crl/${name}`; },
     close: () => Promise.all([gs, os].map((s) => new Promise((r) => { s.closeAllConnections?.(); s.close(r); }))),
   };

@@ -1,26 +1,27 @@
 // The demo inbox: every sample message of testdata/vectors/*.eml (written by `make testdata`)
 // plus the demo's own messages in demo/messages/ (a body that imitates our banner, a message
-// whose raw source cannot be fetched). A vector file is age-style: `key: value` lines (expect,
-// level, now, banner, …), a blank line, then the raw message.
+// whose raw source cannot be fetched), each with its NAME.expect beside it.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { entityText } from '../extension/src/view/entity-text.js';
 
-export function parseVector(data, name = 'vector') {
+/**
+ * readVector reads a sample: NAME.eml, the raw message as a mail client receives it, and
+ * NAME.expect beside it, `key: value` lines (expect, level, now, banner, …) saying what the
+ * verifier must report.
+ */
+export function readVector(emlPath) {
+  const expectPath = emlPath.replace(/\.eml$/, '.expect');
+  if (!existsSync(expectPath)) throw new Error(`${emlPath}: no expectation beside it (${basename(expectPath)})`);
   const headers = {};
-  let at = 0;
-  for (;;) {
-    const nl = data.indexOf(0x0a, at);
-    if (nl < 0) throw new Error(`demo: ${name}: no blank line after the vector header`);
-    const line = data.subarray(at, nl).toString('utf8').replace(/\r$/, '');
-    at = nl + 1;
-    if (line === '') break;
+  for (const line of readFileSync(expectPath, 'utf8').split(/\r?\n/)) {
+    if (line === '') continue;
     const i = line.indexOf(':');
-    if (i < 0) throw new Error(`demo: ${name}: bad vector header line ${JSON.stringify(line)}`);
+    if (i < 0) throw new Error(`${expectPath}: bad line ${JSON.stringify(line)}`);
     headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
   }
-  return { headers, raw: data.subarray(at) };
+  return { headers, raw: readFileSync(emlPath) };
 }
 
 // messageHeaders reads the top-level header fields of a raw message (unfolded, encoded words decoded).
@@ -87,7 +88,7 @@ export function loadInbox(vectorsDir, ownDir) {
   }
   const inbox = files.map((path) => {
     const name = basename(path, '.eml');
-    const { headers, raw } = parseVector(readFileSync(path), name);
+    const { headers, raw } = readVector(path);
     const delivered = withDelivery(raw, headers.now);
     return { name, expect: headers, raw: delivered, ...ids(name), ...display(raw) };
   });

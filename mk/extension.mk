@@ -7,28 +7,25 @@
 #   make latency         time from a message in the DOM to its banner (warm and after a worker restart)
 .PHONY: build demo test-extension test-e2e latency npm-deps
 
-NODE_MODULES_STAMP := node_modules/.package-lock.json
-
-# npm ci when node_modules is missing or older than the lock file (CI has run npm ci already).
-$(NODE_MODULES_STAMP): package-lock.json
-	npm ci --no-audit --no-fund
-	@touch $@
-
-npm-deps: $(NODE_MODULES_STAMP)
+# npm ci (through scripts/setup.sh) when node_modules is missing or older than the lock file.
+npm-deps:
+	@bash scripts/setup.sh npm
 
 build: wasm npm-deps
 	node extension/build.mjs
 
-demo: build
+demo:
+	@bash scripts/setup.sh demo
+	@$(MAKE) --no-print-directory build
 	bash scripts/demo.sh
 
 test-extension: wasm npm-deps
-	node --test test/extension/
+	node --test --test-reporter=spec test/extension/
 	node extension/build.mjs --out out/lint-build
 	npx web-ext lint --source-dir out/lint-build/firefox --self-hosted --output text
 
 test-e2e: wasm npm-deps
-	node --test --test-concurrency=1 test/e2e/
+	node --test --test-reporter=spec --test-concurrency=1 test/e2e/
 
 latency: wasm npm-deps
 	node test/e2e/latency.mjs

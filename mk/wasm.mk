@@ -26,8 +26,8 @@ wasm-testhooks:
 # go test finds go_js_wasm_exec (which runs the test binary in Node) on PATH.
 test-wasm: wasm wasm-testhooks cli
 	PATH="$(WASM_EXEC_DIR):$$PATH" GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
-	PATH="$(WASM_EXEC_DIR):$$PATH" GOOS=js GOARCH=wasm $(GO) test ./wasm/...
-	node --test test/wasm/
+	PATH="$(WASM_EXEC_DIR):$$PATH" GOOS=js GOARCH=wasm $(GO) test -json ./wasm/... | node scripts/gotest.mjs wasm-go
+	node --test --test-reporter=spec test/wasm/
 
 # Rewrites testdata/golden/*.json from the native CLI after a deliberate change to a result.
 golden: wasm cli

@@ -2,13 +2,15 @@
 # Installs what `make test` or `make demo` needs, or says what is missing, one line per thing.
 #   scripts/setup.sh test   everything the tests use: toolchains, Debian packages, npm packages
 #   scripts/setup.sh demo   what the demo uses: toolchains, Chromium, a CJK font, npm packages
+#   scripts/setup.sh npm    the toolchains and the npm packages only
+#   scripts/setup.sh toolchains   only whether Go and Node are there and new enough (the Makefile asks)
 # As root it installs the Debian packages itself (apt-get); otherwise it prints the command to run.
 # .ci/run, `make test` and `make demo` all call it; it does nothing when everything is there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 what=${1:-test}
-case $what in test|demo) ;; *) echo "usage: scripts/setup.sh test|demo" >&2; exit 2 ;; esac
+case $what in test|demo|npm|toolchains) ;; *) echo "usage: scripts/setup.sh test|demo|npm|toolchains" >&2; exit 2 ;; esac
 
 GO_MIN=1.26
 NODE_MIN=20
@@ -42,6 +44,11 @@ else
   fi
 fi
 
+if [ "$what" = toolchains ]; then
+  for line in ${problems[@]+"${problems[@]}"}; do echo "setup: $line" >&2; done
+  [ ${#problems[@]} -eq 0 ]; exit
+fi
+
 # Debian package, and the file that shows it is installed (a browser can also come from elsewhere).
 declare -A check=(
   [chromium]=/usr/bin/chromium
@@ -68,14 +75,16 @@ declare -A why=(
   [git]="the module version stamp"
   [zip]="packaging the extension"
 )
-if [ "$what" = demo ]; then
+if [ "$what" = npm ]; then
+  pkgs=()
+elif [ "$what" = demo ]; then
   pkgs=(chromium fonts-wqy-zenhei make)
 else
   pkgs=(chromium firefox-esr fonts-wqy-zenhei openssl gpgsm gpg-agent libnss3-tools make git zip)
 fi
 
 missing=()
-for p in "${pkgs[@]}"; do [ -e "${check[$p]}" ] || missing+=("$p"); done
+for p in ${pkgs[@]+"${pkgs[@]}"}; do [ -e "${check[$p]}" ] || missing+=("$p"); done
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

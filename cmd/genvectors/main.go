@@ -5,8 +5,10 @@
 //
 //	go run ./cmd/genvectors [-dir testdata/vectors]
 //
-// Each vector is a few "key: value" lines (expect, level, now, description, and
-// banner or crl where they apply), a blank line, then the raw message. The output is
+// Each vector is two files: NAME.eml, the raw message exactly as a mail client receives it
+// (so `mailseal verify NAME.eml` reads it as any mail), and NAME.expect beside it, a few
+// "key: value" lines (expect, level, now, description, and banner or crl where they
+// apply) that say what a verifier must report. The output is
 // the same on every run: fixed keys, fixed times, RFC 6979 ECDSA, and RSA-PSS salts
 // drawn from the digest (the go:debug line above lets crypto/rsa use that source).
 package main
@@ -57,7 +59,8 @@ func generate() (map[string][]byte, error) {
 		if err != nil {
 			return nil, fmt.Errorf("vector %s: %w", v.name, err)
 		}
-		files[v.name+".eml"] = v.file(msg)
+		files[v.name+".eml"] = msg
+		files[v.name+".expect"] = v.expectation()
 	}
 	for name, data := range f.extraFiles {
 		files[name] = data
@@ -65,8 +68,8 @@ func generate() (map[string][]byte, error) {
 	return files, nil
 }
 
-// file renders the vector header and the message.
-func (v vector) file(msg []byte) []byte {
+// expectation renders the NAME.expect file: what a verifier must report for the message.
+func (v vector) expectation() []byte {
 	now := v.now
 	if now.IsZero() {
 		now = defaultNow
@@ -88,8 +91,6 @@ func (v vector) file(msg []byte) []byte {
 	if v.crl != "" {
 		fmt.Fprintf(&b, "crl: %s\n", v.crl)
 	}
-	b.WriteString("\n")
-	b.Write(msg)
 	return b.Bytes()
 }
 
@@ -104,9 +105,12 @@ func write(dir string, files map[string][]byte) error {
 		return err
 	}
 	// Remove vectors the table no longer has; hand-written files (README.md) stay.
-	old, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
-	nested, _ := filepath.Glob(filepath.Join(dir, "*", "*.eml"))
-	for _, path := range append(old, nested...) {
+	var old []string
+	for _, pattern := range []string{"*.eml", "*/*.eml", "*.expect", "*/*.expect"} {
+		found, _ := filepath.Glob(filepath.Join(dir, filepath.FromSlash(pattern)))
+		old = append(old, found...)
+	}
+	for _, path := range old {
 		rel, _ := filepath.Rel(dir, path)
 		if _, keep := files[filepath.ToSlash(rel)]; !keep {
 			if err := os.Remove(path); err != nil {

@@ -1,17 +1,23 @@
 // Command mailseal verifies and signs S/MIME mail with the same core as the browser extension.
 //
-//	mailseal verify [--json] [--roots FILE.pem]... [--now RFC3339] FILE.eml|-
-//	mailseal sign --identity FILE.p12 --password-file FILE [--opaque] IN.eml|- > OUT.eml
+//	mailseal verify [--json] [--roots FILE.pem]... [--no-bundled-roots] [--crl FILE]...
+//	                [--require-revocation] [--now RFC3339] FILE.eml|-
+//	mailseal sign --identity FILE.p12 --password-file FILE [--opaque] [--now RFC3339] IN.eml|- > OUT.eml
+//	mailseal help [command]
 //
-// Exit status: 0 when the message is valid (or signing succeeded), 1 for any other verdict,
-// 2 for a usage or I/O error.
+// Exit status: 0 when the message is valid (or signing succeeded, or help was asked for),
+// 1 for any other verdict, 2 for a usage or I/O error.
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
+	"strings"
 )
 
 // A command runs with its arguments and returns the exit status.
@@ -34,9 +40,18 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(stderr)
 		return exitUsage
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		if len(args) > 1 {
+			if cmd, ok := commands[args[1]]; ok {
+				return cmd.run([]string{"--help"}, stdin, stdout, stdout)
+			}
+		}
+		usage(stdout)
+		return exitOK
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -47,8 +62,21 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return cmd.run(args[1:], stdin, stdout, stderr)
 }
 
+// packagePrefix matches the names of our packages that their errors start with ("keys: ").
+// They help a programmer; a person at the command line reads the sentence without them.
+var packagePrefix = regexp.MustCompile(`\b(keys|compose|cms|mime|smime|trust|address|classify|roots): `)
+
+// complain prints err for a person: "mailseal: " and the sentence, without package names.
+func complain(w io.Writer, context string, err error) {
+	text := packagePrefix.ReplaceAllString(err.Error(), "")
+	if context != "" {
+		text = context + ": " + text
+	}
+	fmt.Fprintf(w, "mailseal: %s\n", text)
+}
+
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "usage: mailseal <command> [arguments]\n\ncommands:")
+	fmt.Fprintln(w, "usage: mailseal <command> [arguments]   (mailseal help <command> for its flags)\n\ncommands:")
 	names := make([]string, 0, len(commands))
 	for name := range commands {
 		names = append(names, name)
@@ -57,4 +85,44 @@ func usage(w io.Writer) {
 	for _, name := range names {
 		fmt.Fprintf(w, "  %-8s %s\n", name, commands[name].summary)
 	}
+}
+
+// parseFlags parses a command's flags; --help prints its usage on stdout and ends with exit 0.
+func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (code int, done bool) {
+	usage := fs.Usage
+	fs.Usage = func() {} // the flag package would print it to stderr, even for --help
+	err := fs.Parse(args)
+	fs.Usage = usage
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout)
+		usage()
+		return exitOK, true
+	case err != nil:
+		usage()
+		return exitUsage, true
+	}
+	return 0, false
+}
+
+// missing names, in one sentence, the required flags left empty and a wrong count of files.
+func missing(fs *flag.FlagSet, files int, what string, required map[string]string) string {
+	var absent []string
+	for name, value := range required {
+		if value == "" {
+			absent = append(absent, "--"+name)
+		}
+	}
+	sort.Strings(absent)
+	switch {
+	case len(absent) == 1:
+		return absent[0] + " is required"
+	case len(absent) > 1:
+		return strings.Join(absent, " and ") + " are required"
+	case fs.NArg() == 0:
+		return "name the message: " + what
+	case fs.NArg() > files:
+		return fmt.Sprintf("one message at a time, not %d", fs.NArg())
+	}
+	return ""
 }

@@ -32,13 +32,14 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	opaque := fs.Bool("opaque", false, "sign as application/pkcs7-mime signed-data instead of multipart/signed")
 	now := fs.String("now", "", "the signing time as RFC 3339 (default: the clock)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: mailseal sign --identity FILE.p12 --password-file FILE [--opaque] IN.eml|- > OUT.eml")
+		fmt.Fprintln(fs.Output(), "usage: mailseal sign --identity FILE.p12 --password-file FILE [--opaque] [--now RFC3339] IN.eml|- > OUT.eml")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
 	}
-	if fs.NArg() != 1 || *identity == "" || *passwordFile == "" {
+	if msg := missing(fs, 1, "IN.eml (or - for standard input)", map[string]string{"identity": *identity, "password-file": *passwordFile}); msg != "" {
+		fmt.Fprintf(stderr, "mailseal sign: %s\n", msg)
 		fs.Usage()
 		return exitUsage
 	}
@@ -46,24 +47,24 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *now != "" {
 		t, err := time.Parse(time.RFC3339, *now)
 		if err != nil {
-			fmt.Fprintf(stderr, "mailseal: --now: %v\n", err)
+			complain(stderr, "--now", err)
 			return exitUsage
 		}
 		at = t
 	}
 	p12, err := os.ReadFile(*identity)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailseal: %v\n", err)
+		complain(stderr, "", err)
 		return exitUsage
 	}
 	password, err := readPassword(*passwordFile)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailseal: %v\n", err)
+		complain(stderr, "", err)
 		return exitUsage
 	}
 	raw, err := readInput(fs.Arg(0), stdin, maxSignSize)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailseal: %v\n", err)
+		complain(stderr, "", err)
 		return exitUsage
 	}
 	if len(raw) > maxSignSize {
@@ -73,7 +74,7 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	id, err := keys.ImportAt(p12, password, at)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailseal: %s: %v\n", *identity, err)
+		complain(stderr, *identity, err)
 		if errors.Is(err, keys.ErrRefused) || errors.Is(err, keys.ErrBadPassword) {
 			return exitVerdict
 		}
@@ -84,7 +85,7 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	m, err := compose.Prepare(raw)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailseal: %v\n", err)
+		complain(stderr, "", err)
 		return exitUsage
 	}
 	sign := compose.SignDetached
@@ -93,14 +94,14 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	out, err := sign(m, id, at)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailseal: %v\n", err)
+		complain(stderr, "", err)
 		if errors.Is(err, keys.ErrRefused) || errors.Is(err, compose.ErrFromMismatch) {
 			return exitVerdict
 		}
 		return exitUsage
 	}
 	if _, err := stdout.Write(out); err != nil {
-		fmt.Fprintf(stderr, "mailseal: %v\n", err)
+		complain(stderr, "", err)
 		return exitUsage
 	}
 	return exitOK

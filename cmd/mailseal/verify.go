@@ -36,13 +36,14 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	noBundled := fs.Bool("no-bundled-roots", false, "trust only the --roots anchors")
 	requireRevocation := fs.Bool("require-revocation", false, "untrusted unless a --crl of the signer's issuer is given (hard-fail)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: mailseal verify [--json] [--roots FILE.pem]... [--crl FILE]... [--require-revocation] [--now RFC3339] FILE.eml|-")
+		fmt.Fprintln(fs.Output(), "usage: mailseal verify [--json] [--roots FILE.pem]... [--no-bundled-roots] [--crl FILE]... [--require-revocation] [--now RFC3339] FILE.eml|-")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitUsage
+	if code, done := parseFlags(fs, args, stdout); done {
+		return code
 	}
-	if fs.NArg() != 1 {
+	if msg := missing(fs, 1, "FILE.eml (or - for standard input)", nil); msg != "" {
+		fmt.Fprintf(stderr, "mailseal verify: %s\n", msg)
 		fs.Usage()
 		return exitUsage
 	}
@@ -50,7 +51,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *now != "" {
 		t, err := time.Parse(time.RFC3339, *now)
 		if err != nil {
-			fmt.Fprintf(stderr, "mailseal: --now: %v\n", err)
+			complain(stderr, "--now", err)
 			return exitUsage
 		}
 		opts.Now = t
@@ -58,7 +59,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, f := range rootFiles {
 		certs, err := readRoots(f)
 		if err != nil {
-			fmt.Fprintf(stderr, "mailseal: --roots %s: %v\n", f, err)
+			complain(stderr, "--roots "+f, err)
 			return exitUsage
 		}
 		opts.Roots = append(opts.Roots, certs...)
@@ -66,19 +67,19 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, f := range crlFiles {
 		der, err := readCRL(f)
 		if err != nil {
-			fmt.Fprintf(stderr, "mailseal: --crl %s: %v\n", f, err)
+			complain(stderr, "--crl "+f, err)
 			return exitUsage
 		}
 		opts.CRLs = append(opts.CRLs, der)
 	}
 	raw, err := readInput(fs.Arg(0), stdin, smime.DefaultMaxSize)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailseal: %v\n", err)
+		complain(stderr, "", err)
 		return exitUsage
 	}
 	report, err := smime.Verify(raw, opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "mailseal: %v\n", err)
+		complain(stderr, "", err)
 		return exitUsage
 	}
 	if *asJSON {

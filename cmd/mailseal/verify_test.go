@@ -19,7 +19,7 @@ func runCLI(t *testing.T, stdin []byte, args ...string) (int, string, string) {
 func thunderbird(t *testing.T) string {
 	dir := filepath.Join("..", "..", "..", "shared", "corpora", "thunderbird")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skip("../shared/corpora is absent")
+		t.Skip("shared corpora absent: ../shared/corpora not found")
 	}
 	return dir
 }

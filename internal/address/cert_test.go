@@ -162,7 +162,7 @@ func corpusCert(t *testing.T, rel string) *x509.Certificate {
 	path := filepath.Join("..", "..", "..", "shared", "corpora", filepath.FromSlash(rel))
 	data, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
-		t.Skipf("corpus file absent: %s", rel)
+		t.Skipf("shared corpora absent: %s not found", rel)
 	}
 	if err != nil {
 		t.Fatal(err)

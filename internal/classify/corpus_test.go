@@ -24,7 +24,7 @@ func pkilintDir(t testing.TB) string {
 	}
 	dir := filepath.Join(root, "..", "shared", "corpora", "pkilint")
 	if _, err := os.Stat(filepath.Join(dir, "MANIFEST.md")); err != nil {
-		t.Skipf("pkilint corpus absent (%v)", err)
+		t.Skipf("shared corpora absent: %v", err)
 	}
 	return dir
 }

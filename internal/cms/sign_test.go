@@ -532,7 +532,7 @@ func TestSignSmallstep(t *testing.T) {
 func TestSignOpenSSL(t *testing.T) {
 	openssl, err := exec.LookPath("openssl")
 	if err != nil {
-		t.Skip("openssl not installed")
+		t.Fatal("openssl is missing: run scripts/setup.sh test, or apt-get install openssl")
 	}
 	dir := t.TempDir()
 	contentFile := filepath.Join(dir, "content")

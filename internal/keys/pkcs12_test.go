@@ -69,7 +69,7 @@ func TestImportGoEncoders(t *testing.T) {
 func TestImportOpenSSL(t *testing.T) {
 	openssl, err := exec.LookPath("openssl")
 	if err != nil {
-		t.Skip("openssl not installed")
+		t.Fatal("openssl is missing: run scripts/setup.sh test, or apt-get install openssl")
 	}
 	pki := testpki.MustNew(t)
 	for _, kt := range []testpki.KeyType{testpki.RSA2048, testpki.P256} {

@@ -22,7 +22,7 @@ func corpusDir(t *testing.T) string {
 	_, file, _, _ := runtime.Caller(0)
 	dir := filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "corpora")
 	if _, err := os.Stat(dir); err != nil {
-		t.Skip("../shared/corpora is absent; corpus tests skipped")
+		t.Skip("shared corpora absent: ../shared/corpora not found")
 	}
 	return dir
 }

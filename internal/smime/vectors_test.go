@@ -1,7 +1,6 @@
 package smime
 
 import (
-	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -27,22 +26,19 @@ func testdataDir() string {
 	return filepath.Join(filepath.Dir(file), "..", "..", "testdata")
 }
 
+// readVector reads NAME.eml, the message, and NAME.expect beside it, its "key: value" lines.
 func readVector(t *testing.T, path string) vector {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	head, err := os.ReadFile(strings.TrimSuffix(path, ".eml") + ".expect")
+	if err != nil {
+		t.Fatalf("%s: no expectation beside it: %v", path, err)
+	}
 	v := vector{name: filepath.Base(path), headers: map[string]string{}}
-	for {
-		nl := bytes.IndexByte(data, '\n')
-		if nl < 0 {
-			t.Fatalf("%s: no blank line after the vector header", path)
-		}
-		line := strings.TrimRight(string(data[:nl]), "\r")
-		data = data[nl+1:]
-		if line == "" {
-			break
-		}
+	for _, line := range strings.Split(strings.TrimRight(string(head), "\r\n"), "\n") {
+		line = strings.TrimRight(line, "\r")
 		k, val, ok := strings.Cut(line, ":")
 		if !ok {
 			t.Fatalf("%s: bad vector header line %q", path, line)
@@ -96,7 +92,7 @@ func TestVectors(t *testing.T) {
 		return err
 	})
 	if len(files) == 0 {
-		t.Skip("no vectors yet: run make testdata")
+		t.Fatal("testdata/vectors holds no messages: run make testdata")
 	}
 	seen := map[Status]int{}
 	for _, f := range files {
@@ -136,7 +132,7 @@ func TestOpenSSLMessages(t *testing.T) {
 	dir := filepath.Join(testdataDir(), "openssl")
 	manifest, err := os.ReadFile(filepath.Join(dir, "MANIFEST"))
 	if err != nil {
-		t.Skip("no testdata/openssl/MANIFEST")
+		t.Fatalf("testdata/openssl/MANIFEST: %v", err)
 	}
 	pemData, err := os.ReadFile(filepath.Join(dir, "root.pem"))
 	if err != nil {
@@ -228,7 +224,7 @@ func revocationCase(t *testing.T) ([]byte, Options, []byte) {
 	dir := filepath.Join(testdataDir(), "vectors")
 	crl, err := os.ReadFile(filepath.Join(dir, "revocation", "revoked.crl"))
 	if err != nil {
-		t.Skip("no revocation vector: run make testdata")
+		t.Fatalf("no revocation vector (%v): run make testdata", err)
 	}
 	v := readVector(t, filepath.Join(dir, "level-v1-mailbox-strict.eml"))
 	return v.message, vectorOptions(t, dir, v), crl

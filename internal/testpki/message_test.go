@@ -62,7 +62,7 @@ func TestMicalg(t *testing.T) {
 func TestSignedMessageOpenSSL(t *testing.T) {
 	openssl, err := exec.LookPath("openssl")
 	if err != nil {
-		t.Skip("openssl not installed")
+		t.Fatal("openssl is missing: run scripts/setup.sh test, or apt-get install openssl")
 	}
 	pki := MustNew(t)
 	dir := t.TempDir()

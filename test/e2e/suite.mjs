@@ -213,8 +213,9 @@ export function suite(kind) {
       execFileSync('go', ['run', './test/e2e/revoked', '-url', url, '-out', dir], { cwd: root, stdio: 'pipe' });
       world.demo.publishCRL(`ca-${kind}.crl`, readFileSync(join(dir, 'ca.crl')));
       const thread = (m) => ({ id: m.legacy, convId: m.convId, members: [m] });
-      const revoked = thread(world.demo.deliver(readFileSync(join(dir, 'revoked.eml'))));
-      const good = thread(world.demo.deliver(readFileSync(join(dir, 'good.eml'))));
+      const sample = (name) => world.demo.deliver(readFileSync(join(dir, `${name}.eml`)), readFileSync(join(dir, `${name}.expect`), 'utf8'));
+      const revoked = thread(sample('revoked'));
+      const good = thread(sample('good'));
       const save = async (args) => {
         await open('gmail', world.demo.threads.find((x) => x.members[0].expect.expect === 'valid'));
         return (await bannerFrame()).evaluate(async (a) => (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'saveSettings', args: a })), args);

@@ -186,7 +186,7 @@ func need(t *testing.T, bin string) string {
 	t.Helper()
 	path, err := exec.LookPath(bin)
 	if err != nil {
-		t.Skipf("SKIP: %s is not installed", bin)
+		t.Fatalf("%s is missing: run scripts/setup.sh test (it installs openssl, gpgsm, gpg-agent and libnss3-tools as root)", bin)
 	}
 	return path
 }

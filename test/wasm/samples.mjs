@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { readVector } from "../../demo/vectors.mjs";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const testdata = join(root, "testdata");
@@ -27,9 +28,8 @@ export async function loadTestCore(hooks = false) {
 
 /**
  * Every sample message with how to verify it: testdata/openssl (MANIFEST: file status=… level=…
- * now=…, anchor root.pem) and testdata/vectors with its subfolders (age-style files: `key: value`
- * lines naming roots, CRLs and the clock, a blank
- * line, the raw message) when that directory exists.
+ * now=…, anchor root.pem) and testdata/vectors with its subfolders (NAME.eml, and NAME.expect beside it
+ * with `key: value` lines naming the verdict, roots, CRLs and the clock) when that directory exists.
  */
 export function samples() {
   const out = [];
@@ -52,7 +52,7 @@ export function samples() {
     const files = readdirSync(vectors, { recursive: true }).filter((f) => f.endsWith(".eml")).sort();
     for (const file of files) {
       const dir = dirname(join(vectors, file));
-      const { headers, raw } = splitVector(readFileSync(join(vectors, file)));
+      const { headers, raw } = readVector(join(vectors, file));
       const list = (value) => (value ?? "").split(/[\s,]+/).filter(Boolean).map((f) => join(dir, f));
       out.push({
         name: `vectors/${file}`,
@@ -65,22 +65,6 @@ export function samples() {
     }
   }
   return out;
-}
-
-/** Splits an age-style vector file into its `key: value` header and the raw message after the blank line. */
-export function splitVector(buf) {
-  const headers = {};
-  let pos = 0;
-  for (;;) {
-    const nl = buf.indexOf(0x0a, pos);
-    if (nl < 0) throw new Error("vector without a blank line after its header");
-    const line = buf.subarray(pos, nl).toString("utf8").replace(/\r$/, "");
-    pos = nl + 1;
-    if (line === "") break;
-    const colon = line.indexOf(":");
-    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
-  }
-  return { headers, raw: buf.subarray(pos) };
 }
 
 /** The options verify takes for a sample: the same anchors and clock the CLI gets. */

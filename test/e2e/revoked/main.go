@@ -58,13 +58,16 @@ func write(url, dir string) error {
 		if err != nil {
 			return err
 		}
-		// The demo inbox reads the expectation from a vector header.
+		// The demo inbox reads the expectation from NAME.expect beside the message.
 		expect := "expect: valid\nlevel: V1\n"
 		if c.name == "revoked" {
 			expect = "expect: revoked\n"
 		}
-		head := fmt.Sprintf("%sdescription: signed by a certificate whose CRL is at %s\n\n", expect, url)
-		if err := os.WriteFile(filepath.Join(dir, c.name+".eml"), append([]byte(head), msg...), 0o644); err != nil {
+		expect += fmt.Sprintf("description: signed by a certificate whose CRL is at %s\n", url)
+		if err := os.WriteFile(filepath.Join(dir, c.name+".eml"), msg, 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dir, c.name+".expect"), []byte(expect), 0o644); err != nil {
 			return err
 		}
 	}
