@@ -1,80 +1,113 @@
 // make demo (through scripts/demo.sh): start the demo webmail, build the extension's demo variant
-// for it, and open Chromium with it. Headless when there is no display: one screenshot per message
-// and webmail, in out/demo/screenshots/.
+// for it, and show mailseal. With a display, Chromium opens with the extension on both webmails.
+// Without one (or with --headless), it photographs every screen (demo/screens.mjs) into
+// out/demo/screenshots/ with an index page, then keeps the demo webmail and the screenshots
+// served on 127.0.0.1 until Ctrl+C.
+//   node demo/run.mjs [--headless] [--screenshots-only] [--variants en-light,zh-dark]
 import puppeteer from 'puppeteer-core';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, extname, join, normalize, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemo } from './server.mjs';
+import { capture, variants } from './screens.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const out = join(root, 'out', 'demo');
 const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const headless = !process.env.DISPLAY || process.argv.includes('--headless');
+const argv = process.argv.slice(2);
+const headless = !process.env.DISPLAY || argv.includes('--headless');
+const screenshotsOnly = argv.includes('--screenshots-only');
+const only = (argv[argv.indexOf('--variants') + 1] ?? '').split(',').filter(Boolean);
+const chosen = argv.includes('--variants') ? only : variants.map((v) => v.id);
+const unknown = chosen.filter((id) => !variants.some((v) => v.id === id));
+if (unknown.length) {
+  console.error(`demo: no variant ${unknown.join(', ')}; the variants are ${variants.map((v) => v.id).join(', ')}`);
+  process.exit(2);
+}
+const ports = {
+  gmail: Number(process.env.DEMO_GMAIL_PORT ?? 8701),
+  outlook: Number(process.env.DEMO_OUTLOOK_PORT ?? 8702),
+  shots: Number(process.env.DEMO_SHOTS_PORT ?? 8703),
+};
+const shotsDir = join(out, 'screenshots');
 
-const demo = await startDemo({
-  gmailPort: Number(process.env.DEMO_GMAIL_PORT ?? 8701),
-  outlookPort: Number(process.env.DEMO_OUTLOOK_PORT ?? 8702),
-});
+console.log(headless
+  ? `demo: no display${process.env.DISPLAY ? ' wanted' : ''}, so mailseal runs in headless Chromium. This will:
+  1. serve a demo webmail on 127.0.0.1 (Gmail on port ${ports.gmail}, Outlook on ${ports.outlook}) and build the extension for it;
+  2. photograph every screen (${chosen.length} of en/zh_CN × light/dark; about half a minute each) into ${relative(process.cwd(), shotsDir)}/;
+  3. ${screenshotsOnly ? 'stop.' : `keep the webmail and the screenshots (http://127.0.0.1:${ports.shots}/) served until you press Ctrl+C.`}`
+  : `demo: this will serve a demo webmail on 127.0.0.1 (Gmail on port ${ports.gmail}, Outlook on ${ports.outlook}), build the
+  extension for it, and open Chromium with the extension on both webmails. Close Chromium or press Ctrl+C to stop.`);
+
+const demo = await startDemo({ gmailPort: ports.gmail, outlookPort: ports.outlook });
 mkdirSync(out, { recursive: true });
 const policyFile = join(out, 'demo-policy.json');
 writeFileSync(policyFile, JSON.stringify(demo.policy, null, 2));
 execFileSync(process.execPath, [join(root, 'extension', 'build.mjs'), '--demo', policyFile, '--out', join(out, 'ext')], { stdio: 'inherit' });
 const extension = join(out, 'ext', 'chrome');
-
-console.log(`demo: Gmail   ${demo.gmail}/mail/u/0/`);
-console.log(`demo: Outlook ${demo.outlook}/mail/inbox`);
-console.log(`demo: ${demo.inbox.length} messages; extension (demo build) in ${relative(root, extension)}`);
-
-const browser = await puppeteer.launch({
-  executablePath: chromium,
-  headless,
-  dumpio: Boolean(process.env.DEMO_DEBUG),
-  pipe: true,
-  enableExtensions: [extension],
-  ignoreDefaultArgs: ['--disable-extensions'],
-  userDataDir: mkdtempSync(join(tmpdir(), 'mailseal-demo-')),
-  defaultViewport: headless ? { width: 1000, height: 700 } : null,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--lang=en-US'],
-});
+const urls = `  Gmail:   ${demo.gmail}/mail/u/0/
+  Outlook: ${demo.outlook}/mail/inbox`;
+console.log(`demo: the demo webmail is up, ${demo.inbox.length} messages:\n${urls}`);
 
 if (!headless) {
+  const browser = await puppeteer.launch({
+    executablePath: chromium, headless: false, dumpio: Boolean(process.env.DEMO_DEBUG), pipe: true,
+    enableExtensions: [extension], ignoreDefaultArgs: ['--disable-extensions'],
+    userDataDir: mkdtempSync(join(tmpdir(), 'mailseal-demo-')), defaultViewport: null,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
   const [first] = await browser.pages();
   await first.goto(`${demo.gmail}/mail/u/0/`);
   const second = await browser.newPage();
   await second.goto(`${demo.outlook}/mail/inbox`);
-  console.log('demo: Chromium is open; close it or press Ctrl-C to stop');
+  console.log('demo: Chromium is open; close it or press Ctrl+C to stop');
   const stop = async () => { await browser.close().catch(() => {}); await demo.close(); process.exit(0); };
   browser.on('disconnected', stop);
   process.on('SIGINT', stop);
 } else {
-  const shots = join(out, 'screenshots');
-  mkdirSync(shots, { recursive: true });
-  const page = await browser.newPage();
-  const views = {
-    gmail: (t) => `${demo.gmail}/mail/u/0/#inbox/${t.id}`,
-    outlook: (t) => `${demo.outlook}/mail/inbox/id/${encodeURIComponent(t.convId)}`,
-  };
-  for (const t of demo.threads) {
-    for (const [provider, url] of Object.entries(views)) {
-      await page.goto('about:blank');
-      await page.goto(url(t));
-      await page.waitForFunction((n) => {
-        const hosts = [...document.querySelectorAll('div[data-mailseal]')].filter((h) => !h.closest('.a3s, [aria-label="Message body"]'));
-        return hosts.length >= n && hosts.every((h) => ['shown', 'hidden'].includes(h.getAttribute('data-mailseal')));
-      }, { timeout: 20000, polling: 50 }, t.members.length).catch(() => console.log(`demo: ${provider} ${t.id}: no banner in time`));
-      // The silent Outlook sign-in (launchWebAuthFlow) opens a hidden window that leaves this
-      // page in the background, where headless Chromium never paints it for a screenshot.
-      await page.bringToFront();
-      const name = t.members.length === 1 && !t.hiddenInGraph && !t.graphOnly ? t.members[0].name : t.id;
-      await page.screenshot({ path: join(shots, `${provider}-${name}.png`) });
-    }
+  rmSync(shotsDir, { recursive: true, force: true });
+  const shots = await capture({ demo, extension, out: shotsDir, chromium, only: chosen });
+  const index = join(shotsDir, 'index.html');
+  console.log(`demo: ${shots.length} screenshots; open ${relative(process.cwd(), index)} to see them all`);
+  if (screenshotsOnly) {
+    await demo.close();
+    process.exit(0);
   }
-  console.log(`demo: no display, so Chromium ran headless; ${demo.threads.length * 2} screenshots in ${relative(process.cwd(), shots)}/`);
-  await browser.close();
-  await demo.close();
+  const server = await serveDir(shotsDir, ports.shots);
+  console.log(`demo: still serving until Ctrl+C:
+${urls}
+  Screenshots: http://127.0.0.1:${server.address().port}/
+To try it yourself, load ${relative(process.cwd(), extension)} in Chromium (chrome://extensions, Developer mode,
+Load unpacked) and open the Gmail or Outlook address above. From another machine, forward the ports
+first: ssh -L ${ports.gmail}:127.0.0.1:${ports.gmail} -L ${ports.outlook}:127.0.0.1:${ports.outlook} -L ${ports.shots}:127.0.0.1:${ports.shots} <this host>`);
+  process.on('SIGINT', async () => {
+    server.close();
+    await demo.close();
+    console.log('\ndemo: stopped');
+    process.exit(0);
+  });
+}
+
+// serveDir serves the files of dir, read-only, on 127.0.0.1.
+function serveDir(dir, port) {
+  const types = { '.html': 'text/html; charset=utf-8', '.png': 'image/png', '.json': 'application/json' };
+  const server = createServer((req, res) => {
+    const path = normalize(join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+    const file = path.endsWith(sep) || path === dir ? join(path, 'index.html') : path;
+    if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve, reject) => {
+    server.on('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
 }

@@ -1,0 +1,38 @@
+// make demo without a display: every screen photographed, in Chinese with a font that has the
+// characters, and one index page that shows them all.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './harness.mjs';
+import { bannerStates } from '../../demo/screens.mjs';
+import { startDemo } from '../../demo/server.mjs';
+
+test('make demo photographs every screen and indexes them', { timeout: 240000 }, async () => {
+  // Chinese text needs a CJK font, or the zh_CN screenshots show empty boxes (scripts/setup.sh installs one).
+  assert.notEqual(execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' }).trim(), '', 'no font covers Chinese');
+
+  execFileSync(process.execPath, [join(root, 'demo', 'run.mjs'), '--headless', '--screenshots-only', '--variants', 'zh-dark'], {
+    cwd: root, stdio: 'pipe', env: { ...process.env, DEMO_GMAIL_PORT: '0', DEMO_OUTLOOK_PORT: '0' },
+  });
+  const dir = join(root, 'out', 'demo', 'screenshots');
+  const shots = JSON.parse(readFileSync(join(dir, 'screens.json'), 'utf8'));
+  const screens = new Set(shots.map((s) => s.screen));
+
+  const demo = await startDemo({ gmailPort: 0, outlookPort: 0 });
+  const states = bannerStates(demo.threads).map((s) => s.key);
+  await demo.close();
+  for (const key of ['valid V1', 'valid V2', 'valid V3', 'valid V4', 'invalid', 'untrusted', 'unsigned', 'unavailable', 'spoof']) {
+    assert.ok(states.includes(key), `the demo inbox has no ${key} message`);
+  }
+  const wanted = ['first-run', 'popup', 'options', 'identity', 'details-gmail', 'details-outlook',
+    ...states.flatMap((k) => ['gmail', 'outlook'].map((p) => `banner-${k.replace(' ', '-')}-${p}`))];
+  for (const screen of wanted) assert.ok(screens.has(screen), `no screenshot of ${screen}`);
+
+  const index = readFileSync(join(dir, 'index.html'), 'utf8');
+  for (const s of shots) {
+    assert.ok(existsSync(join(dir, s.file)) && statSync(join(dir, s.file)).size > 2000, `${s.file} is missing or blank`);
+    assert.ok(index.includes(`src="${s.file}"`), `index.html does not show ${s.file}`);
+  }
+});
