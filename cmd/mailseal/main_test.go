@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"software.sslmate.com/src/go-pkcs12"
 	"strings"
@@ -65,4 +66,32 @@ func TestErrorsForPeople(t *testing.T) {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
+}
+
+// TestReadmeExample runs the README's example verify commands as a new user would, from the
+// repository root of a fresh clone: each must exit 0.
+func TestReadmeExample(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var examples int
+	for _, line := range strings.Split(string(readme), "\n") {
+		if !strings.HasPrefix(line, "bin/mailseal verify ") || strings.Contains(line, "[") {
+			continue // the synopsis lines have [optional] parts
+		}
+		examples++
+		args := strings.Fields(strings.TrimPrefix(line, "bin/mailseal "))
+		for i, a := range args {
+			if strings.HasPrefix(a, "testdata/") {
+				args[i] = filepath.Join("..", "..", a)
+			}
+		}
+		if code, stdout, stderr := runCLI(t, nil, args...); code != exitOK {
+			t.Errorf("%s: exit %d\n%s%s", line, code, stdout, stderr)
+		}
+	}
+	if examples == 0 {
+		t.Fatal("the README shows no example verify command")
+	}
 }
