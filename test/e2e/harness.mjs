@@ -46,13 +46,13 @@ export async function launch(kind, extDir, { lang = 'en-US' } = {}) {
     });
     const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 15000 });
     const origin = target.url().replace(/\/background\.js$/, '');
-    // On install the extension opens its options page (the first-run security mark); the worker
-    // sees no navigator.webdriver here to tell a test browser. Left open, that tab comes to the
-    // front at some moment of its own, and headless Chromium stops painting the test's tab: its
-    // screenshots and animation-frame waits then hang. Close it once it is there.
-    const welcome = await browser.waitForTarget((t) => t.url() === `${origin}/pages/options.html`, { timeout: 10000 }).catch(() => null);
-    await (await welcome?.page())?.close();
-    return { kind, browser, origin, cleanup: () => rmSync(userDataDir, { recursive: true, force: true }) };
+    // On install the extension opens its first-run page; the worker sees no navigator.webdriver
+    // here to tell a test browser. Left open, that tab comes to the front at some moment of its
+    // own, and headless Chromium stops painting the test's tab: its screenshots and
+    // animation-frame waits then hang. Close it once it is there.
+    const firstRun = await browser.waitForTarget((t) => t.url() === `${origin}/pages/first-run.html`, { timeout: 10000 }).catch(() => null);
+    await (await firstRun?.page())?.close();
+    return { kind, browser, origin, openedOnInstall: firstRun ? ['pages/first-run.html'] : [], cleanup: () => rmSync(userDataDir, { recursive: true, force: true }) };
   }
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
@@ -178,4 +178,25 @@ export function journal(b) {
       console.log(`journal (${why}):\n${lines.join('\n')}\ntargets now:\n${targets.join('\n')}`);
     },
   };
+}
+
+// extensionFrame gives the first frame of the page that shows one of the extension's pages (a
+// banner frame in a webmail tab). Through it a test reaches the extension's API in both
+// browsers: Firefox's WebDriver BiDi cannot open a moz-extension:// page in a tab.
+export async function extensionFrame(page, origin, timeout = 20000) {
+  const until = Date.now() + timeout;
+  for (;;) {
+    for (const frame of page.frames().slice(1)) {
+      const href = await frame.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith(`${origin}/`)) return frame;
+    }
+    if (Date.now() > until) throw new Error('e2e: no extension frame in the page');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// ask sends a request to the background from an extension frame of page, as our pages do.
+export async function ask(page, origin, request, args = {}) {
+  const frame = await extensionFrame(page, origin);
+  return frame.evaluate(async (r, a) => (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: a })), request, args);
 }
