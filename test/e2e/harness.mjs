@@ -179,24 +179,3 @@ export function journal(b) {
     },
   };
 }
-
-// extensionFrame gives the first frame of the page that shows one of the extension's pages (a
-// banner frame in a webmail tab). Through it a test reaches the extension's API in both
-// browsers: Firefox's WebDriver BiDi cannot open a moz-extension:// page in a tab.
-export async function extensionFrame(page, origin, timeout = 20000) {
-  const until = Date.now() + timeout;
-  for (;;) {
-    for (const frame of page.frames().slice(1)) {
-      const href = await frame.evaluate(() => location.href).catch(() => '');
-      if (href.startsWith(`${origin}/`)) return frame;
-    }
-    if (Date.now() > until) throw new Error('e2e: no extension frame in the page');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-// ask sends a request to the background from an extension frame of page, as our pages do.
-export async function ask(page, origin, request, args = {}) {
-  const frame = await extensionFrame(page, origin);
-  return frame.evaluate(async (r, a) => (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: a })), request, args);
-}

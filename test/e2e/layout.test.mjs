@@ -6,7 +6,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, launch, close, settle, extensionFrame, artefacts } from './harness.mjs';
+import { startWorld, launch, close, settle, artefacts } from './harness.mjs';
+import { extensionFrame } from './extension-api.mjs';
 import { defaultVectors } from '../../demo/server.mjs';
 import { graceMillis } from '../../extension/src/content/layout-watch.js';
 

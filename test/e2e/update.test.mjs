@@ -6,7 +6,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, launch, close, banners, settle, extensionFrame, ask } from './harness.mjs';
+import { startWorld, launch, close, banners, settle } from './harness.mjs';
+import { extensionFrame, ask } from './extension-api.mjs';
 import { defaultVectors } from '../../demo/server.mjs';
 
 const skip = existsSync(join(defaultVectors, 'root.pem')) ? false : 'no sample messages (make testdata)';
