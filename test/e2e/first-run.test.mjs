@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, launch, close, banners, settle } from './harness.mjs';
+import { session, banners, settle } from './harness.mjs';
 import { extensionFrame, ask } from './extension-api.mjs';
 import { frameAt } from './signing-helpers.mjs';
 import { defaultVectors } from '../../demo/server.mjs';
@@ -28,16 +28,13 @@ async function chooseMark(p, word, color) {
 }
 
 describe('the first-run page in chromium', { skip: skip || (!wanted.includes('chromium') && 'not asked for') }, () => {
-  let world, b;
+  let s, world, b;
 
   before(async () => {
-    world = await startWorld('first-run-chromium');
-    b = await launch('chromium', world.extDirs.chromium);
+    s = await session('first-run-chromium', 'chromium');
+    ({ world, b } = s);
   });
-  after(async () => {
-    if (b) await close(b);
-    if (world) await world.demo.close();
-  });
+  after(() => s?.end());
 
   const opened = (page) => b.browser.waitForTarget((t) => t.url() === `${b.origin}/pages/${page}`, { timeout: 10000 }).then((t) => t.page());
 
@@ -80,18 +77,13 @@ describe('the first-run page in chromium', { skip: skip || (!wanted.includes('ch
 });
 
 describe('the first-run page in firefox', { skip: skip || (!wanted.includes('firefox') && 'not asked for') }, () => {
-  let world, b, page;
+  let s, world, b, page;
 
   before(async () => {
-    world = await startWorld('first-run-firefox');
-    b = await launch('firefox', world.extDirs.firefox);
-    page = await b.browser.newPage();
-    await page.setViewport({ width: 1000, height: 900 });
+    s = await session('first-run-firefox', 'firefox', { width: 1000, height: 900 });
+    ({ world, b, page } = s);
   });
-  after(async () => {
-    if (b) await close(b);
-    if (world) await world.demo.close();
-  });
+  after(() => s?.end());
 
   it('sets the mark the banners show and records the first run', { timeout: 90_000 }, async () => {
     const thread = world.demo.threads.find((t) => t.members.length === 1 && t.members[0].expect.expect === 'valid');

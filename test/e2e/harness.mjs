@@ -112,6 +112,25 @@ export async function close(b) {
   b.cleanup();
 }
 
+// session is a test's whole setting: the demo webmail, kind's browser with the demo build, and a
+// page; end() closes what was started.
+export async function session(name, kind, viewport = { width: 1000, height: 700 }) {
+  const s = { world: await startWorld(name) };
+  s.end = async () => {
+    if (s.b) await close(s.b);
+    await s.world.demo.close();
+  };
+  try {
+    s.b = await launch(kind, s.world.extDirs[kind]);
+    s.page = await s.b.browser.newPage();
+    await s.page.setViewport(viewport);
+  } catch (err) {
+    await s.end();
+    throw err;
+  }
+  return s;
+}
+
 // bannerFrames lists the extension's banner frames in page order, with what each shows.
 export async function banners(page, origin) {
   const out = [];

@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, launch, close, settle, artefacts } from './harness.mjs';
+import { session, settle, artefacts } from './harness.mjs';
 import { extensionFrame } from './extension-api.mjs';
 import { defaultVectors } from '../../demo/server.mjs';
 import { graceMillis } from '../../extension/src/content/layout-watch.js';
@@ -16,22 +16,17 @@ const sentence = 'mailseal cannot read this page layout';
 
 for (const kind of (process.env.E2E_BROWSERS ?? 'chromium,firefox').split(',')) {
   describe(`a changed page layout in ${kind}`, { skip }, () => {
-    let world, b, page, helper;
+    let s, world, b, page, helper;
 
     before(async () => {
-      world = await startWorld(`layout-${kind}`);
-      b = await launch(kind, world.extDirs[kind]);
+      s = await session(`layout-${kind}`, kind);
+      ({ world, b, page } = s);
       // A webmail tab with a banner: its banner frame reaches the extension's API for the test.
       helper = await b.browser.newPage();
       await helper.goto(`${world.demo.gmail}/mail/u/1/#inbox/${world.demo.threads[0].id}`);
       await settle(helper, 1);
-      page = await b.browser.newPage();
-      await page.setViewport({ width: 1000, height: 700 });
     });
-    after(async () => {
-      if (b) await close(b);
-      if (world) await world.demo.close();
-    });
+    after(() => s?.end());
 
     // buttonOf reads the toolbar button and the background's answer (tabLayout, what the popup
     // shows) for the tab whose address contains part. Firefox gives an extension frame inside a

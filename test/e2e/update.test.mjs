@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, launch, close, banners, settle } from './harness.mjs';
+import { session, banners, settle } from './harness.mjs';
 import { extensionFrame, ask } from './extension-api.mjs';
 import { defaultVectors } from '../../demo/server.mjs';
 
@@ -31,18 +31,13 @@ async function update(b, extDir) {
 
 for (const kind of (process.env.E2E_BROWSERS ?? 'chromium,firefox').split(',')) {
   describe(`an update in ${kind}`, { skip }, () => {
-    let world, b, page;
+    let s, world, b, page;
 
     before(async () => {
-      world = await startWorld(`update-${kind}`);
-      b = await launch(kind, world.extDirs[kind]);
-      page = await b.browser.newPage();
-      await page.setViewport({ width: 1000, height: 700 });
+      s = await session(`update-${kind}`, kind);
+      ({ world, b, page } = s);
     });
-    after(async () => {
-      if (b) await close(b);
-      if (world) await world.demo.close();
-    });
+    after(() => s?.end());
 
     it('keeps an open webmail tab working without a reload, one banner a message, and migrates stored data', { timeout: 90_000 }, async () => {
       const [first, second] = world.demo.threads.filter((t) => t.members.length === 1 && t.members[0].expect.expect === 'valid');
