@@ -39,9 +39,10 @@ export const schemaVersion = migrations.at(-1).to;
  * @returns {Promise<{from: number, to: number}>}
  */
 export async function migrate(local, now = Date.now()) {
-  const all = await local.get(null);
-  const stored = all.schemaVersion;
-  if (stored === undefined && Object.keys(all).length === 0) {
+  // The common case, at every start of the worker, reads one key.
+  const { schemaVersion: stored } = await local.get('schemaVersion');
+  if (stored === schemaVersion) return { from: stored, to: stored };
+  if (stored === undefined && Object.keys(await local.get(null)).length === 0) {
     await local.set({ schemaVersion });
     return { from: schemaVersion, to: schemaVersion };
   }
