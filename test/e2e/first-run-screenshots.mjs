@@ -23,8 +23,9 @@ export async function firstRunScreenshots(outDir = join(root, 'out', 'demo', 'sc
         for (const scheme of ['light', 'dark']) {
           await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
           await page.goto(`${b.origin}/pages/first-run.html`);
-          // Filled in from the background: the mark and whether a signing identity exists.
-          await page.waitForFunction(() => document.querySelector('#sample-mark .mark-word')?.textContent && document.querySelector('#identity-state').textContent, { timeout: 20000, polling: 100 });
+          // Filled in from the background: the mark, then whether a signing identity exists.
+          await page.waitForFunction(() => document.querySelector('#sample-mark .mark-word')?.textContent, { timeout: 20000, polling: 100 });
+          await page.waitForFunction(() => document.querySelector('#identity-state').textContent, { timeout: 3000, polling: 100 }).catch(() => {});
           const path = join(outDir, `first-run-${lang}-${scheme}.png`);
           await page.screenshot({ path, fullPage: true });
           written.push(path);

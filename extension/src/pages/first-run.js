@@ -49,8 +49,9 @@ async function main() {
 
   $('open-identity').addEventListener('click', () => ext.tabs.create({ url: ext.runtime.getURL('pages/identity.html') }));
   // The identity page is another tab: show what it did when the user comes back.
-  document.addEventListener('visibilitychange', () => { if (!document.hidden) showIdentity().catch(() => {}); });
-  showIdentity().catch((err) => { $('identity-state').textContent = err.message; });
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) showIdentity().catch((err) => console.warn(err.message)); });
+  // Without an answer the step still says what to do; the line about the current identity stays empty.
+  showIdentity().catch((err) => console.warn(err.message));
 
   const hasClientId = Boolean(policy.outlookClientId || settings.outlookClientId);
   $('outlook-needs-id').hidden = hasClientId;
