@@ -41,6 +41,7 @@ const entries = {
   'pages/options': 'src/pages/options.js',
   'pages/compose': 'src/pages/compose.js',
   'pages/identity': 'src/pages/identity.js',
+  'pages/first-run': 'src/pages/first-run.js',
   'compose-button': 'src/content/compose-button.js',
 };
 // Copied as they are: [source under extension/, destination in the package].
@@ -49,7 +50,7 @@ const staticFiles = [
   ['src/pages/options.html', 'pages/options.html'], ['src/pages/mailseal.css', 'pages/mailseal.css'],
   ['managed-schema.json', 'managed-schema.json'], ['_locales', '_locales'],
   ['src/pages/compose.html', 'pages/compose.html'], ['src/pages/identity.html', 'pages/identity.html'],
-  ['src/pages/signing.css', 'pages/signing.css'],
+  ['src/pages/signing.css', 'pages/signing.css'], ['src/pages/first-run.html', 'pages/first-run.html'],
 ];
 
 function manifestFor(browser, demo) {

@@ -4,6 +4,11 @@ export async function inbox() {
   return (await fetch('/demo/inbox.json')).json();
 }
 
+// ?layout=changed renders the message views after an imagined redesign: the class names and
+// attributes mailseal's selector tables name are renamed (the same renames as the unit tests'
+// fixtures, test/extension/fixtures.mjs), and the extension must say it cannot read the page.
+export const changedLayout = new URLSearchParams(location.search).get('layout') === 'changed';
+
 export function applyTheme() {
   const dark = new URLSearchParams(location.search).get('theme') === 'dark';
   document.body.classList.toggle('dark', dark);

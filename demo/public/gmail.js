@@ -1,6 +1,6 @@
 // The demo's Gmail: an inbox and a thread view with Gmail's message structure
 // (div.adn[data-message-id][data-legacy-message-id] > div.gs > div.ii.gt > div.a3s).
-import { inbox, applyTheme, markInserted, el, body } from './common.js';
+import { inbox, applyTheme, markInserted, el, body, changedLayout } from './common.js';
 
 const data = await inbox();
 applyTheme();
@@ -14,14 +14,19 @@ function list() {
       el('td', { class: 'demo-case', text: t.label }))))));
 }
 
+// Gmail's names, or after the demo's redesign (?layout=changed).
+const names = changedLayout
+  ? { message: 'msg-v2', id: 'data-msg-key', legacyId: 'data-legacy-msg-key', bodyContainer: 'msg-body-v2', body: 'msg-text-v2' }
+  : { message: 'adn ads', id: 'data-message-id', legacyId: 'data-legacy-message-id', bodyContainer: 'ii gt', body: 'a3s aiL' };
+
 function message(m) {
-  return el('div', { class: 'adn ads', 'data-message-id': `#msg-f:${m.perm}`, 'data-legacy-message-id': m.legacy, 'data-demo-name': m.name },
+  return el('div', { class: names.message, [names.id]: `#msg-f:${m.perm}`, [names.legacyId]: m.legacy, 'data-demo-name': m.name },
     el('div', { class: 'gs' },
       el('div', { class: 'gE iv gt' },
         el('span', { class: 'gD', email: m.fromEmail, name: m.from, text: m.from }), ' ',
         el('span', { class: 'go', text: `<${m.fromEmail}>` }), ' ',
         el('span', { class: 'g3', text: m.date })),
-      el('div', { class: 'ii gt' }, el('div', { class: 'a3s aiL' }, body(m))),
+      el('div', { class: names.bodyContainer }, el('div', { class: names.body }, body(m))),
       m.attachments.length ? el('div', { class: 'hq gt' }, m.attachments.map((a) => el('span', { class: 'aQH', text: a }))) : null));
 }
 

@@ -1,13 +1,15 @@
 // The demo's Outlook on the web: a message list with data-convid rows and a reading pane
 // ([data-app-section="MailReadCompose"]) holding each message's [aria-label="Message body"],
 // with deep links /mail/inbox/id/<conversation id>.
-import { inbox, applyTheme, markInserted, el, body } from './common.js';
+import { inbox, applyTheme, markInserted, el, body, changedLayout } from './common.js';
 
 const data = await inbox();
 applyTheme();
 const app = document.getElementById('app');
 const listbox = el('div', { role: 'listbox', 'aria-label': 'Message list', 'aria-activedescendant': '' });
-const pane = el('div', { 'data-app-section': 'MailReadCompose', class: 'reading-pane' });
+// OWA's names, or after the demo's redesign (?layout=changed).
+const names = changedLayout ? { pane: 'ReadingPaneV2', body: 'Message content' } : { pane: 'MailReadCompose', body: 'Message body' };
+const pane = el('div', { 'data-app-section': names.pane, class: 'reading-pane' });
 app.replaceChildren(el('div', { class: 'owa' }, listbox, pane));
 
 for (const [i, t] of data.threads.entries()) {
@@ -25,7 +27,7 @@ function open(t, push) {
   for (const m of t.members) {
     const item = el('div', { class: 'item', 'data-demo-name': m.name },
       el('div', { class: 'hdr' }, el('strong', { text: m.from }), ' ', el('span', { text: `<${m.fromEmail}>` }), ' ', el('span', { class: 'date', text: m.date })),
-      el('div', { 'aria-label': 'Message body', class: 'body' }, body(m)),
+      el('div', { 'aria-label': names.body, class: 'body' }, body(m)),
       m.attachments.length ? el('div', { class: 'attachments' }, m.attachments.map((a) => el('span', { class: 'att', text: a }))) : null);
     pane.append(item);
     markInserted(item);

@@ -46,13 +46,13 @@ export async function launch(kind, extDir, { lang = 'en-US' } = {}) {
     });
     const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'), { timeout: 15000 });
     const origin = target.url().replace(/\/background\.js$/, '');
-    // On install the extension opens its options page (the first-run security mark); the worker
-    // sees no navigator.webdriver here to tell a test browser. Left open, that tab comes to the
-    // front at some moment of its own, and headless Chromium stops painting the test's tab: its
-    // screenshots and animation-frame waits then hang. Close it once it is there.
-    const welcome = await browser.waitForTarget((t) => t.url() === `${origin}/pages/options.html`, { timeout: 10000 }).catch(() => null);
-    await (await welcome?.page())?.close();
-    return { kind, browser, origin, cleanup: () => rmSync(userDataDir, { recursive: true, force: true }) };
+    // On install the extension opens its first-run page; the worker sees no navigator.webdriver
+    // here to tell a test browser. Left open, that tab comes to the front at some moment of its
+    // own, and headless Chromium stops painting the test's tab: its screenshots and
+    // animation-frame waits then hang. Close it once it is there.
+    const firstRun = await browser.waitForTarget((t) => t.url() === `${origin}/pages/first-run.html`, { timeout: 10000 }).catch(() => null);
+    await (await firstRun?.page())?.close();
+    return { kind, browser, origin, openedOnInstall: firstRun ? ['pages/first-run.html'] : [], cleanup: () => rmSync(userDataDir, { recursive: true, force: true }) };
   }
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
@@ -110,6 +110,25 @@ export async function wakeWorker(b) {
 export async function close(b) {
   await b.browser.close().catch(() => {});
   b.cleanup();
+}
+
+// session is a test's whole setting: the demo webmail, kind's browser with the demo build, and a
+// page; end() closes what was started.
+export async function session(name, kind, viewport = { width: 1000, height: 700 }) {
+  const s = { world: await startWorld(name) };
+  s.end = async () => {
+    if (s.b) await close(s.b);
+    await s.world.demo.close();
+  };
+  try {
+    s.b = await launch(kind, s.world.extDirs[kind]);
+    s.page = await s.b.browser.newPage();
+    await s.page.setViewport(viewport);
+  } catch (err) {
+    await s.end();
+    throw err;
+  }
+  return s;
 }
 
 // bannerFrames lists the extension's banner frames in page order, with what each shows.

@@ -34,6 +34,17 @@ export const outlookConversation = `<!doctype html><html><head><title>Mail - Ali
   <div class="item"><div class="hdr">Carol</div><div aria-label="Message body">Second.</div></div>
 </div></body></html>`;
 
+// The same two views after a redesign that renamed what the selector tables name (the demo's
+// ?layout=changed serves the same renames, demo/public/common.js): the address still says a
+// message is open, and the providers find none.
+export const gmailThreadChanged = gmailThread
+  .replace(/class="adn ads"/g, 'class="msg-v2"').replace(/data-(legacy-)?message-id=/g, 'data-$1msg-key=')
+  .replace(/class="ii gt"/g, 'class="msg-body-v2"').replace(/class="a3s( aiL)?"/g, 'class="msg-text-v2"');
+
+export const outlookConversationChanged = outlookConversation
+  .replace('data-app-section="MailReadCompose"', 'data-app-section="ReadingPaneV2"')
+  .replace(/aria-label="Message body"/g, 'aria-label="Message content"');
+
 export function dom(html, url) {
   const window = parseHTML(html);
   return { window, document: window.document, location: new URL(url) };

@@ -2,7 +2,7 @@
 //
 // A token comes from the authorization-code flow with PKCE run by the browser's identity API
 // (launchWebAuthFlow): silently (prompt=none) when a message opens, interactively only when the
-// user presses "Connect Outlook" in the popup. Tokens live in storage.session, never in a content
+// user presses "Connect Outlook" (popup, first-run page). Tokens live in storage.session, never in a content
 // script. The raw message is GET /me/messages/{id}/$value, read as bytes.
 import { ext } from '../platform.js';
 import { RawFetcher, RawUnavailable } from '../rawfetch.js';

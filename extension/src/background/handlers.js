@@ -14,6 +14,8 @@ import { RawUnavailable } from '../rawfetch.js';
 import { fromAddresses } from '../providers/crosscheck.js';
 import { replyHeadersOf } from '../rawheaders.js';
 import { signingHandlers } from '../signing/handlers.js';
+import { firstRunHandlers } from './first-run.js';
+import { forgetLayout, layoutHandlers } from './layout.js';
 
 const bootedAt = Date.now();
 
@@ -54,7 +56,8 @@ export const handlers = {
   // --- content scripts ---
   contentSettings: {
     from: ['content'],
-    async run() {
+    async run(args, caller) {
+      forgetLayout(caller.tabId).catch(() => {}); // a new document: whatever the last one could not read
       const [s, p] = await Promise.all([loadSettings(), policy()]);
       const providers = { ...s.providers };
       for (const name of Object.keys(providers)) if (p.providers?.[name] === false) providers[name] = false;
@@ -220,3 +223,5 @@ export const handlers = {
 
 // Signing (issue 5): the identity and sign-and-send requests, in their own folder.
 Object.assign(handlers, signingHandlers);
+// Issue 11: the first-run page, and a page layout the providers cannot read.
+Object.assign(handlers, firstRunHandlers, layoutHandlers);

@@ -12,7 +12,7 @@ export const defaults = Object.freeze({
   outlookClientId: '',
 });
 
-// randomMark picks a first security mark the page cannot guess; the options page, opened on
+// randomMark picks a first security mark the page cannot guess; the first-run page, opened on
 // install, lets the user choose their own.
 export function randomMark() {
   const r = crypto.getRandomValues(new Uint32Array(2));

@@ -1,6 +1,7 @@
 // The content script: find the provider for this page, watch for opened messages, and put a
 // banner frame above each. It never sees a verdict's details; it learns only a channel id and
-// whether to draw a banner or a chip.
+// whether to draw a banner or a chip. It may be injected into a page twice (after an update,
+// background/open-tabs.js): the newest copy takes over (instance.js).
 import { ext } from '../platform.js';
 import { packBytes } from '../bytes.js';
 import { request, requestPatiently } from '../request.js';
@@ -9,14 +10,28 @@ import { providerNameFor } from '../providers/hosts.js';
 import { Gmail } from '../providers/gmail.js';
 import { Outlook } from '../providers/outlook.js';
 import { createBannerHost, themeOf } from './banner-host.js';
+import { claim, runtimeGone } from './instance.js';
+import { LayoutWatch } from './layout-watch.js';
 
 const providerClasses = { gmail: Gmail, outlook: Outlook };
 const banners = new Map(); // channel id → banner host
 const placed = new WeakMap(); // provider element → banner host
+const stop = new AbortController();
 
-ext.runtime.onMessage.addListener((message) => {
+function onMessage(message) {
   if (message?.event === 'resize') banners.get(message.channel)?.resize(message.height, message.ready);
-});
+}
+ext.runtime.onMessage.addListener(onMessage);
+claim('banners', () => stop.abort());
+stop.signal.addEventListener('abort', () => {
+  try { ext.runtime.onMessage.removeListener(onMessage); } catch { /* the runtime is gone */ }
+}, { once: true });
+
+// A host of an earlier copy of this script sits right before where ours goes (each copy places
+// its host just before the body); ours replaces it.
+function replaceEarlierHosts(host) {
+  for (let prev = host.previousElementSibling; prev?.matches('div[data-mailseal]'); prev = host.previousElementSibling) prev.remove();
+}
 
 async function verdictFor(provider, opened) {
   const { account, id } = opened;
@@ -33,10 +48,12 @@ async function verdictFor(provider, opened) {
 }
 
 async function show(provider, opened, settings) {
+  if (stop.signal.aborted) return;
   const banner = createBannerHost(document, ext.i18n.getMessage('bannerFrameTitle') || 'mailseal');
   placed.get(opened.element)?.host.remove();
   placed.set(opened.element, banner);
   opened.place(banner.host);
+  replaceEarlierHosts(banner.host);
   let result;
   try {
     result = await verdictFor(provider, opened);
@@ -49,7 +66,7 @@ async function show(provider, opened, settings) {
     if (tries <= 3) setTimeout(() => { if (opened.element.isConnected) show(provider, { ...opened, tries }, settings); }, 2000 * tries);
     return;
   }
-  if (!banner.host.isConnected) return;
+  if (!banner.host.isConnected || stop.signal.aborted) return;
   if (result.view.status === 'unsigned' && !settings.showUnsignedChip) {
     banner.host.setAttribute('data-mailseal', 'hidden');
     return;
@@ -58,13 +75,30 @@ async function show(provider, opened, settings) {
   banner.show(result.channel, result.view, themeOf(opened.container));
 }
 
+// watchLayout reports a page the provider cannot read (layout-watch.js) to the background, which
+// shows it on the toolbar button and in the popup.
+function watchLayout(provider) {
+  const watch = new LayoutWatch(provider, (unreadable) => {
+    if (unreadable) console.warn(`mailseal: cannot read this page layout (${provider.name}): no message found where the address says one is open`);
+    request('layoutProblem', { provider: provider.name, unreadable }).catch((err) => console.warn('mailseal:', err.message));
+  });
+  const check = () => watch.check();
+  for (const event of ['hashchange', 'popstate']) window.addEventListener(event, check, { signal: stop.signal });
+  stop.signal.addEventListener('abort', () => watch.clear(), { once: true });
+  return check;
+}
+
 async function start() {
   const settings = await requestPatiently('contentSettings');
   const name = providerNameFor(location.href, settings.hosts);
-  if (!name || !settings.providers[name]) return;
+  if (!name || !settings.providers[name] || stop.signal.aborted) return;
   const provider = new providerClasses[name]({ document, location, fetcher: new RawFetcher() });
-  const stop = new AbortController();
-  provider.observe(stop.signal, (opened) => show(provider, opened, settings), (el) => placed.get(el)?.host.isConnected);
+  const checkLayout = watchLayout(provider);
+  const onChange = () => {
+    if (runtimeGone()) stop.abort(); // an update cut this copy off: the new one takes over
+    else checkLayout();
+  };
+  provider.observe(stop.signal, (opened) => show(provider, opened, settings), (el) => placed.get(el)?.host.isConnected, onChange);
 }
 
 start().catch((err) => console.warn('mailseal: not started:', err.message));

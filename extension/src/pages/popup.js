@@ -1,10 +1,12 @@
-// The toolbar popup: the user's security mark, the verdicts shown in the current tab, and the
-// Outlook connection (the one place an interactive sign-in starts).
+// The toolbar popup: the user's security mark, the verdicts shown in the current tab (or that
+// mailseal cannot read its page layout), the Outlook connection, and the way back to the
+// first-run page.
 import { ext } from '../platform.js';
 import { request } from '../request.js';
 import { el, t, untrusted, mark, localize } from '../view/dom.js';
 import { icons } from '../view/verdict.js';
 import { headline } from '../view/headline.js';
+import { connectOutlookButton } from '../view/connect-outlook.js';
 
 async function main() {
   localize();
@@ -12,22 +14,25 @@ async function main() {
   document.getElementById('mark').replaceChildren(mark(settings.mark));
   const [tab] = await ext.tabs.query({ active: true, currentWindow: true });
   const items = tab ? await request('tabStatus', { tabId: tab.id }) : [];
+  const layout = tab ? await request('tabLayout', { tabId: tab.id }) : null;
   const box = document.getElementById('status');
-  box.replaceChildren(...(items.length ? items.map(({ report, view }) => el('div', { class: 'status-item', 'data-severity': view.severity },
+  const verdicts = items.map(({ report, view }) => el('div', { class: 'status-item', 'data-severity': view.severity },
     el('span', { class: 'icon', 'aria-hidden': 'true', text: icons[view.severity] }), ' ',
     el('strong', { text: t(`severity_${view.severity}`) }), ' ',
-    untrusted(headline(report)))) : [el('p', { class: 'hint', text: t('popupNothing') })]));
+    untrusted(headline(report))));
+  // The webmail changed its page (content/layout-watch.js): say so rather than show nothing.
+  const unreadable = layout && el('div', { class: 'status-item', id: 'layout-problem', 'data-severity': 'caution' },
+    el('span', { class: 'icon', 'aria-hidden': 'true', text: icons.caution }), ' ',
+    el('strong', { text: t('layoutUnreadable') }),
+    el('p', { class: 'hint', text: t('layoutUnreadableHint', layout.provider === 'outlook' ? 'Outlook' : 'Gmail') }));
+  box.replaceChildren(...[unreadable, ...verdicts].filter(Boolean));
+  if (!box.childElementCount) box.append(el('p', { class: 'hint', text: t('popupNothing') }));
+  const openTab = (page) => () => ext.tabs.create({ url: ext.runtime.getURL(`pages/${page}.html`) });
   document.getElementById('open-options').addEventListener('click', () => ext.runtime.openOptionsPage());
-  document.getElementById('open-identity').addEventListener('click', () => ext.tabs.create({ url: ext.runtime.getURL('pages/identity.html') }));
-  document.getElementById('connect-outlook').addEventListener('click', async () => {
-    const out = document.getElementById('outlook-result');
-    try {
-      await request('connectOutlook');
-      out.textContent = t('outlookConnected');
-    } catch (err) {
-      out.textContent = err.message;
-    }
-  });
+  document.getElementById('open-identity').addEventListener('click', openTab('identity'));
+  document.getElementById('open-first-run').addEventListener('click', openTab('first-run'));
+  document.getElementById('first-run-pending').hidden = (await request('firstRun')).done;
+  connectOutlookButton(document.getElementById('connect-outlook'), document.getElementById('outlook-result'));
 }
 
 main();

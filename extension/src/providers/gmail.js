@@ -26,6 +26,10 @@ export const selectors = Object.freeze({
 });
 
 const accountPath = /^\/mail\/u\/(\d+)\//;
+// A conversation is open when the address fragment ends in a thread id after a mailbox view:
+// #inbox/FMfcgz…, #label/Work/18c5d2a6f1b30001, #search/invoice/FMfcgz…. Lists end in a name, a
+// query or a page instead (#inbox, #label/Work, #search/invoice, #inbox/p2).
+const threadInHash = /^#(?:(?:label|search|category|advanced-search)\/[^/]+|(?!(?:label|search|category|advanced-search)\/)[^/]+)\/[A-Za-z0-9_-]{16,}$/;
 const titleAddress = /[\w.+-]+@[\w-]+(\.[\w-]+)+/;
 
 export class Gmail extends Provider {
@@ -41,6 +45,10 @@ export class Gmail extends Provider {
   get account() {
     const address = titleAddress.exec(this.document.title ?? '')?.[0];
     return `gmail:${address?.toLowerCase() ?? `u/${this.accountIndex}`}`;
+  }
+
+  expectsMessage() {
+    return accountPath.test(this.location.pathname) && threadInHash.test(this.location.hash);
   }
 
   candidates() {

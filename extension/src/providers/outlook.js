@@ -36,6 +36,11 @@ export class Outlook extends Provider {
     return `outlook:${this.location.host}`;
   }
 
+  // A message or conversation is open when the address names it (OWA's deep link).
+  expectsMessage() {
+    return /^\/mail\//.test(this.location.pathname) && urlId.test(this.location.pathname);
+  }
+
   pane() {
     return this.document.querySelector(selectors.readingPane);
   }

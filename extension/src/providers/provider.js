@@ -24,6 +24,15 @@ export class Provider {
   /** @returns {import('./provider.js').OpenedMessage|null} */
   describe() { throw new Error('provider: describe not implemented'); }
 
+  // expectsMessage says whether the page plainly shows an opened message, from what does not
+  // depend on the selector table (the address): when it does and hasOpenMessage finds none for a
+  // while, the webmail changed its page (content/layout-watch.js).
+  expectsMessage() { return false; }
+
+  hasOpenMessage() {
+    return this.candidates().some((el) => this.describe(el) !== null);
+  }
+
   // scan reports each open message once per container and id; a container that Gmail or Outlook
   // reuses for another message (its id changes) is reported again. isPlaced tells whether the
   // banner of a container is still in the document (webmails re-render).
@@ -41,11 +50,13 @@ export class Provider {
   }
 
   // observe calls onOpened for every message opened now or later, until signal aborts. It wakes on
-  // DOM mutations (never polls) and coalesces bursts of them into one scan.
-  observe(signal, onOpened, isPlaced) {
+  // DOM mutations (never polls) and coalesces bursts of them into one scan; onChange runs first at
+  // each wake (it may abort the signal).
+  observe(signal, onOpened, isPlaced, onChange = () => {}) {
     let scheduled = false;
     const run = () => {
       scheduled = false;
+      if (!signal.aborted) onChange();
       if (!signal.aborted) for (const opened of this.scan(isPlaced)) onOpened(opened);
     };
     const observer = new this.document.defaultView.MutationObserver(() => {

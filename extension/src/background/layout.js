@@ -1,0 +1,55 @@
+// "mailseal cannot read this page layout": a content script whose provider found no message on a
+// page that plainly shows one (content/layout-watch.js) says so here, and the toolbar button of
+// that tab shows it (a badge, and the sentence as its title) until the page reads again or the
+// tab loads another document. The popup asks tabLayout. Kept in storage.session, like the tab's
+// banners (cache.js), as l:<tabId>.
+import { ext } from '../platform.js';
+
+const area = ext.storage.session;
+const keyOf = (tabId) => `l:${tabId}`;
+
+async function showOnButton(tabId, problem) {
+  const title = problem ? ext.i18n.getMessage('layoutUnreadable') : ext.i18n.getMessage('extName');
+  await Promise.all([
+    ext.action.setBadgeText({ tabId, text: problem ? '!' : '' }),
+    problem ? ext.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' }) : null,
+    ext.action.setTitle({ tabId, title }),
+  ]).catch(() => {}); // the tab closed meanwhile
+}
+
+// forgetLayout is for a new document in the tab (its content script starts) and a closed tab.
+export async function forgetLayout(tabId, { closed = false } = {}) {
+  if (typeof tabId !== 'number') return;
+  const key = keyOf(tabId);
+  const { [key]: known } = await area.get(key);
+  if (!known) return;
+  await area.remove(key);
+  if (!closed) await showOnButton(tabId, false);
+}
+
+export const layoutHandlers = {
+  // layoutProblem: {provider, unreadable: boolean} from the content script of the caller's tab.
+  layoutProblem: {
+    from: ['content'],
+    async run(args, caller) {
+      if (!args.unreadable) return forgetLayout(caller.tabId).then(() => false);
+      const provider = args.provider === 'outlook' ? 'outlook' : 'gmail';
+      await area.set({ [keyOf(caller.tabId)]: { provider, origin: new URL(caller.url).origin, since: Date.now() } });
+      await showOnButton(caller.tabId, true);
+      return true;
+    },
+  },
+  // tabLayout: the tab's layout problem, or null. A problem recorded for another site than the
+  // one the tab shows now is stale (the tab went elsewhere, where no content script runs).
+  tabLayout: {
+    from: ['page'],
+    async run(args) {
+      const tabId = Number(args.tabId);
+      const { [keyOf(tabId)]: problem } = await area.get(keyOf(tabId));
+      if (!problem) return null;
+      const tab = await ext.tabs.get(tabId).catch(() => null);
+      const origin = tab?.url ? new URL(tab.url).origin : null;
+      return origin === problem.origin ? { provider: problem.provider, since: problem.since } : null;
+    },
+  },
+};
