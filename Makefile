@@ -17,7 +17,7 @@ SHELL := /bin/bash
 
 TEST_TARGETS := test-go
 
-.PHONY: all cli test test-go demo fuzz-seeds setup
+.PHONY: all cli test test-setup test-go demo fuzz-seeds setup
 all: cli
 
 cli:
@@ -32,13 +32,17 @@ GO_UNIT_PACKAGES = $(filter-out %/test/interop,$(GO_PACKAGES))
 setup:
 	@bash scripts/setup.sh test
 
+# What scripts/setup.sh says on a machine that lacks things (test/setup).
+test-setup:
+	node --test --test-reporter=spec test/setup/
+
 test-go:
 	$(GO) vet $(GO_PACKAGES)
 	$(GO) test -json $(GO_UNIT_PACKAGES) | node scripts/gotest.mjs go
 
 include $(sort $(wildcard mk/*.mk))
 
-# Every layer in order (go, interop, wasm, extension, e2e), each to its end, then one table;
+# Every layer in order (setup, go, interop, wasm, extension, e2e), each to its end, then one table;
 # scripts/test.mjs says why a layer failed. `make test-LAYER` runs one layer alone.
 test: setup
 	@node scripts/test.mjs

@@ -83,11 +83,13 @@ else
   pkgs=(chromium firefox-esr fonts-wqy-zenhei openssl gpgsm gpg-agent libnss3-tools make git zip)
 fi
 
+# SETUP_PREFIX moves the files looked for under another root: test/setup uses it to see a bare machine.
+prefix=${SETUP_PREFIX:-}
 missing=()
-for p in ${pkgs[@]+"${pkgs[@]}"}; do [ -e "${check[$p]}" ] || missing+=("$p"); done
+for p in ${pkgs[@]+"${pkgs[@]}"}; do [ -e "$prefix${check[$p]}" ] || missing+=("$p"); done
 
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && [ -z "$prefix" ] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing Debian packages: ${missing[*]}" >&2
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

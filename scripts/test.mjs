@@ -3,13 +3,14 @@
 // skipped, cancelled or left as todo: a test that did not run is not a test that passed. Go tests
 // may skip only for the shared corpora beside the repository (../shared/corpora), and the table
 // says when they did.
-//   node scripts/test.mjs [LAYER...]     layers: go interop wasm extension e2e
+//   node scripts/test.mjs [LAYER...]     layers: setup go interop wasm extension e2e
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const layers = [
+  { name: 'setup', target: 'test-setup', what: 'scripts/setup.sh on a bare machine' },
   { name: 'go', target: 'test-go', what: 'Go core: vet, unit, vectors, corpora, fuzz seeds' },
   { name: 'interop', target: 'test-interop', what: 'openssl cms, gpgsm, NSS cmsutil' },
   { name: 'wasm', target: 'test-wasm', what: 'the core as WebAssembly in Node' },
