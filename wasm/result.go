@@ -26,8 +26,8 @@ import (
 // field. TestPlainMatchesJSON holds it to encoding/json.
 //
 // Not github.com/norunners/vert, which the result types' js tags were written
-// for, because vert cannot carry a Report faithfully (checked against the
-// version in go.mod, v0.0.0-20221203075838):
+// for, because vert cannot carry a Report faithfully (checked against
+// v0.0.0-20221203075838-106a353d42dd, which is therefore not in go.mod):
 //   - time.Time has only unexported fields, so vert turns every time into {};
 //   - vert does not know the "-" tag: SignedEntity would become a property
 //     named "-" holding the signed content as an Array of numbers, one JS
