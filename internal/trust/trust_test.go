@@ -107,7 +107,7 @@ func TestValidate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := store.Validate(c.leaf, c.intermediates, c.when, nil)
+			r := store.validateAt(c.leaf, c.intermediates, c.when, nil)
 			if r.Problem != c.want || !strings.Contains(r.Reason, c.reason) {
 				t.Fatalf("got %q %q, want %q containing %q", r.Problem, r.Reason, c.want, c.reason)
 			}
@@ -131,7 +131,7 @@ func TestAnchorKinds(t *testing.T) {
 		case AnchorUser:
 			s = NewStore(nil, nil, []*x509.Certificate{root.cert})
 		}
-		if r := s.Validate(leaf.cert, nil, at, nil); r.Problem != OK || r.Anchor != kind {
+		if r := s.validateAt(leaf.cert, nil, at, nil); r.Problem != OK || r.Anchor != kind {
 			t.Errorf("%s: %q %q", kind, r.Anchor, r.Reason)
 		}
 	}
@@ -162,10 +162,10 @@ func TestAnchorListedTwiceKeepsTheStrongerKind(t *testing.T) {
 func TestResultsAreKeptPerStore(t *testing.T) {
 	root := issue(t, nil, caTemplate("Root"), nil)
 	leaf := issue(t, root, leafTemplate(), nil)
-	if r := NewStore(nil, []*x509.Certificate{root.cert}, nil).Validate(leaf.cert, nil, at, nil); r.Problem != OK {
+	if r := NewStore(nil, []*x509.Certificate{root.cert}, nil).validateAt(leaf.cert, nil, at, nil); r.Problem != OK {
 		t.Fatal(r.Reason)
 	}
-	if r := NewStore(nil, nil, nil).Validate(leaf.cert, nil, at, nil); r.Problem == OK {
+	if r := NewStore(nil, nil, nil).validateAt(leaf.cert, nil, at, nil); r.Problem == OK {
 		t.Error("a store without the root validated the chain")
 	}
 }
@@ -184,31 +184,31 @@ func TestRevocation(t *testing.T) {
 		}
 		return der
 	}
-	if r := store.Validate(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, -1), 4)}); r.Problem != Revoked {
+	if r := store.validateAt(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, -1), 4)}); r.Problem != Revoked {
 		t.Errorf("revoked before signing: %q %q", r.Problem, r.Reason)
 	}
-	if r := store.Validate(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, 1), 4)}); r.Problem != OK || !r.RevocationChecked {
+	if r := store.validateAt(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, 1), 4)}); r.Problem != OK || !r.RevocationChecked {
 		t.Errorf("superseded after signing: %q %q, checked %v", r.Problem, r.Reason, r.RevocationChecked)
 	}
-	if r := store.Validate(leaf.cert, nil, at, nil); r.Problem != OK || r.RevocationChecked {
+	if r := store.validateAt(leaf.cert, nil, at, nil); r.Problem != OK || r.RevocationChecked {
 		t.Errorf("no CRL: %q, checked %v", r.Problem, r.RevocationChecked)
 	}
 	// Revoked (superseded) an hour after one message and before another: no cache may carry
 	// the first answer over to the second.
 	later := [][]byte{crl(at.Add(time.Hour), 4)}
-	if r := store.Validate(leaf.cert, nil, at, later); r.Problem != OK {
+	if r := store.validateAt(leaf.cert, nil, at, later); r.Problem != OK {
 		t.Errorf("before the revocation time: %q %q", r.Problem, r.Reason)
 	}
-	if r := store.Validate(leaf.cert, nil, at.Add(2*time.Hour), later); r.Problem != Revoked {
+	if r := store.validateAt(leaf.cert, nil, at.Add(2*time.Hour), later); r.Problem != Revoked {
 		t.Errorf("after the revocation time, the same day: %q", r.Problem)
 	}
-	if r := store.Validate(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, 1), 1)}); r.Problem != Revoked || !strings.Contains(r.Reason, "compromised") {
+	if r := store.validateAt(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, 1), 1)}); r.Problem != Revoked || !strings.Contains(r.Reason, "compromised") {
 		t.Errorf("key compromise after signing: %q %q", r.Problem, r.Reason)
 	}
 	forged := issue(t, nil, caTemplate("Root"), nil) // same name, other key: its CRL proves nothing
 	der, _ := x509.CreateRevocationList(rand.Reader, &x509.RevocationList{Number: big.NewInt(2), ThisUpdate: at, NextUpdate: at.AddDate(0, 1, 0),
 		RevokedCertificateEntries: []x509.RevocationListEntry{{SerialNumber: leaf.cert.SerialNumber, RevocationTime: at.AddDate(-1, 0, 0)}}}, forged.cert, forged.key)
-	if r := store.Validate(leaf.cert, nil, at, [][]byte{der}); r.Problem != OK || r.RevocationChecked {
+	if r := store.validateAt(leaf.cert, nil, at, [][]byte{der}); r.Problem != OK || r.RevocationChecked {
 		t.Errorf("CRL signed by another key was believed: %q, checked %v", r.Reason, r.RevocationChecked)
 	}
 }
@@ -219,17 +219,17 @@ func TestCacheAnswersOnlyInsideTheChainsValidity(t *testing.T) {
 	tmpl.NotBefore, tmpl.NotAfter = at.Add(-time.Hour), at.Add(time.Hour) // issued and expiring that day
 	leaf := issue(t, root, tmpl, nil)
 	store := NewStore([][]byte{root.cert.Raw}, nil, nil)
-	if r := store.Validate(leaf.cert, nil, at, nil); r.Problem != OK {
+	if r := store.validateAt(leaf.cert, nil, at, nil); r.Problem != OK {
 		t.Fatal(r.Reason)
 	}
 	if _, ok := results.get(cacheKey(store, leaf.cert, nil), at.Add(30*time.Minute)); !ok {
 		t.Error("a certificate issued today was not cached today")
 	}
 	// Later the same day the certificate has expired; earlier it was not yet valid.
-	if r := store.Validate(leaf.cert, nil, at.Add(2*time.Hour), nil); r.Problem != Expired {
+	if r := store.validateAt(leaf.cert, nil, at.Add(2*time.Hour), nil); r.Problem != Expired {
 		t.Errorf("cached result hid an expiry: %q", r.Problem)
 	}
-	if r := store.Validate(leaf.cert, nil, at.Add(-2*time.Hour), nil); r.Problem != NotYetValid {
+	if r := store.validateAt(leaf.cert, nil, at.Add(-2*time.Hour), nil); r.Problem != NotYetValid {
 		t.Errorf("cached result hid a start of validity: %q", r.Problem)
 	}
 }
@@ -247,4 +247,9 @@ func TestRawSubjectReadsEveryBundledRoot(t *testing.T) {
 			t.Errorf("rawSubject(%x) read a subject", bad)
 		}
 	}
+}
+
+// validateAt judges at one time, which is also the delivery time and the present.
+func (s *Store) validateAt(leaf *x509.Certificate, intermediates []*x509.Certificate, when time.Time, crls [][]byte) Result {
+	return s.Validate(leaf, intermediates, Request{At: when, Now: when, CRLs: crls})
 }
