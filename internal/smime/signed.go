@@ -126,7 +126,7 @@ func (v *verifier) validationTime(o *outcome, signingTime *time.Time, delivery t
 		return delivery
 	case st.Before(delivery.Add(-TransitWindow)):
 		o.Notes = append(o.Notes, fmt.Sprintf("the signature says it was made on %s, %d days before the message was delivered (%s); that is the signer's claim, so the certificate was judged at the delivery time",
-			day(st), int(delivery.Sub(st).Hours()/24), day(delivery)))
+			dayText(st), int(delivery.Sub(st).Hours()/24), dayText(delivery)))
 		return delivery
 	}
 	return st
@@ -239,7 +239,7 @@ func (v *verifier) judgeChain(o *outcome, res trust.Result, cert *x509.Certifica
 			o.fail(StatusUntrusted, reason)
 			o.check("revocation", false, reason)
 		case res.RevocationChecked:
-			o.check("revocation", true, fmt.Sprintf("the signer's certificate was not revoked when the message was delivered (%s), by its issuer's current revocation list", day(delivery)))
+			o.check("revocation", true, fmt.Sprintf("the signer's certificate was not revoked when the message was delivered (%s), by its issuer's current revocation list", dayText(delivery)))
 		default:
 			o.Notes = append(o.Notes, "revocation was not checked: no current revocation list from the certificate's issuer was at hand")
 		}

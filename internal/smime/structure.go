@@ -89,7 +89,7 @@ func (v *verifier) deliveredAt(h *mime.Header) (t time.Time, note string) {
 	switch {
 	case ok && !given.IsZero() && given.Sub(received) > time.Hour:
 		t = given
-		note = fmt.Sprintf("the topmost Received field says %s, the mail provider says the message arrived %s; the provider's time is used", day(received), day(given))
+		note = fmt.Sprintf("the topmost Received field says %s, the mail provider says the message arrived %s; the provider's time is used", dayText(received), dayText(given))
 	case ok:
 		t = received
 	case !given.IsZero():
@@ -98,13 +98,13 @@ func (v *verifier) deliveredAt(h *mime.Header) (t time.Time, note string) {
 		t = v.clock.UTC()
 	}
 	if t.After(v.clock.Add(time.Hour)) {
-		note = fmt.Sprintf("the delivery time %s is in the future; the present time is used", day(t))
+		note = fmt.Sprintf("the delivery time %s is in the future; the present time is used", dayText(t))
 		t = v.clock.UTC()
 	}
 	return t, note
 }
 
-func day(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+func dayText(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
 // topReceived is the date of the topmost Received field; ok is false when there is none
 // that can be read.
