@@ -24,7 +24,7 @@ type Header struct {
 	Date, Received time.Time
 	// NoReceived leaves the Received field out, as in sent items or mail within one tenant.
 	NoReceived bool
-	MessageID      string // defaults to one derived from the other fields
+	MessageID  string // defaults to one derived from the other fields
 	// Extra are further raw lines ("From: second@example.com") written after the others.
 	Extra []string
 }

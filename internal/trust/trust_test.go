@@ -9,12 +9,14 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mailseal/mailseal/internal/roots"
+	"github.com/mailseal/mailseal/internal/testpki"
 )
 
 var at = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -252,4 +254,46 @@ func TestRawSubjectReadsEveryBundledRoot(t *testing.T) {
 // validateAt judges at one time, which is also the delivery time and the present.
 func (s *Store) validateAt(leaf *x509.Certificate, intermediates []*x509.Certificate, when time.Time, crls [][]byte) Result {
 	return s.Validate(leaf, intermediates, Request{At: when, Now: when, CRLs: crls})
+}
+
+// TestChainBuildingIsBounded: of sixty intermediates that share the issuer's name and key
+// identifier, each with an 8192-bit key the leaf's signature has the size for, only a few
+// are handed to x509.Verify, and a budget too small for them stops the build in words.
+func TestChainBuildingIsBounded(t *testing.T) {
+	pki := testpki.MustNew(t)
+	id := pki.MustIssue(t, testpki.MailboxProfile(testpki.Strict, "bomb@example.com"))
+	if err := pki.ChainBomb(id, 60); err != nil {
+		t.Fatal(err)
+	}
+	store := NewStore(nil, []*x509.Certificate{pki.Root}, nil)
+	c := store.candidates(id.Certificate, id.Chain)
+	if len(c.intermediates) != maxIssuersPerName || c.checks > 2*maxIssuersPerName {
+		t.Errorf("%d intermediates, %d checks", len(c.intermediates), c.checks)
+	}
+	start := time.Now()
+	r := store.Validate(id.Certificate, id.Chain, Request{At: testpki.Epoch, Budget: NewBudget(48)})
+	if took := time.Since(start); r.Problem == OK || took > 100*time.Millisecond {
+		t.Errorf("%q in %v", r.Problem, took)
+	}
+	r = store.Validate(id.Certificate, id.Chain, Request{At: testpki.Epoch, Budget: NewBudget(1)})
+	if r.Problem != Unsupported || !strings.Contains(r.Reason, "signature checks") {
+		t.Errorf("budget of 1: %q %q", r.Problem, r.Reason)
+	}
+}
+
+// TestLongChainsAreNotFollowed: a chain of MaxPathLength certificates is built, a longer one is not.
+func TestLongChainsAreNotFollowed(t *testing.T) {
+	root := issue(t, nil, caTemplate("Root"), nil)
+	store := NewStore([][]byte{root.cert.Raw}, nil, nil)
+	parent := root
+	var inters []*x509.Certificate
+	for i := 1; i <= MaxPathLength; i++ {
+		leaf := issue(t, parent, leafTemplate(), nil)
+		r := store.validateAt(leaf.cert, inters, at, nil)
+		if chainLen := i + 1; (r.Problem == OK) != (chainLen <= MaxPathLength) {
+			t.Errorf("chain of %d certificates: %q %s", chainLen, r.Problem, r.Reason)
+		}
+		parent = issue(t, parent, caTemplate(fmt.Sprintf("CA %d", i)), nil)
+		inters = append([]*x509.Certificate{parent.cert}, inters...)
+	}
 }
