@@ -103,7 +103,11 @@ func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery t
 	o.Chain = describeChain(chain, v.store)
 	v.judgeChain(o, chain, cert, delivery)
 	v.bindSender(o, h, cert)
-	o.Signer = signerOf(cert, signer.SigningTime, o.from)
+	var lookalike []string
+	o.Signer, lookalike = signerOf(cert, signer.SigningTime, o.from)
+	for _, w := range lookalike {
+		o.Reasons = append(o.Reasons, "the signer's address may imitate another: "+w)
+	}
 	if chain.Problem == trust.OK {
 		v.classify(o, cert, chain.Anchor)
 	}
@@ -316,21 +320,28 @@ func (v *verifier) inspectContent(o *outcome) {
 }
 
 // signerOf describes the signer. Email is the certificate's address that matches From,
-// else the first it holds: the banner always names what the certificate says.
-func signerOf(cert *x509.Certificate, signingTime *time.Time, from string) *Signer {
-	s := &Signer{
+// else the first it holds: the banner always names what the certificate says, with an
+// internationalised domain also in its A-label form (address.Display). lookalike says which
+// parts of that address mix scripts.
+func signerOf(cert *x509.Certificate, signingTime *time.Time, from string) (s *Signer, lookalike []string) {
+	s = &Signer{
 		Fingerprint: fingerprint256(cert),
 		Issuer:      classify.CleanText(classify.DistinguishedName(cert.RawIssuer), 256),
 		NotBefore:   cert.NotBefore.UTC(),
 		NotAfter:    cert.NotAfter.UTC(),
 		SigningTime: signingTime,
 	}
+	email := ""
 	if certAddr, ok := address.Match(cert, from); ok && from != "" {
-		s.Email = classify.CleanText(certAddr, 256)
+		email = certAddr
 	} else if addrs := address.CertificateAddresses(cert); len(addrs) > 0 {
-		s.Email = classify.CleanText(addrs[0], 256)
+		email = addrs[0]
 	}
-	return s
+	if email != "" {
+		s.Email = classify.CleanText(address.Display(email), 512)
+		lookalike = address.MixedScripts(email)
+	}
+	return s, lookalike
 }
 
 func describeChain(res trust.Result, store *trust.Store) []Certificate {
