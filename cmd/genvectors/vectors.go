@@ -309,7 +309,7 @@ var vectors = []vector{
 
 	{name: "expired-back-dated-signing-time", expect: "expired",
 		description: "the certificate expired 35 days before delivery; the signingTime claims a day inside its validity, which decides nothing",
-		build: spec{profile: expiredAlice(), opts: func(o *cms.SignOptions) { o.SigningTime = epoch.Add(-60 * day) }}.fn()},
+		build:       spec{profile: expiredAlice(), opts: func(o *cms.SignOptions) { o.SigningTime = epoch.Add(-60 * day) }}.fn()},
 	{name: "expired-no-received-old-signing-time", expect: "expired",
 		description: "no Received field (as in sent items): delivery is the verifier's clock; the certificate expired 35 days before, the signingTime is older",
 		build: spec{profile: expiredAlice(), opts: func(o *cms.SignOptions) { o.SigningTime = epoch.Add(-60 * day) },
