@@ -20,7 +20,7 @@ const (
 	// hang is the wall time after which an input is stopped: a loop that never ends must
 	// end the worker, as a failed check after it would never run. It is far above CPU so
 	// that a machine shared with other work does not stop a fair input.
-	hang = 20 * time.Second
+	hang = 60 * time.Second
 )
 
 // Run runs fn, the work for one input, and fails t when it was too slow or too hungry.
