@@ -59,7 +59,7 @@ func MixedScripts(addr string) []string {
 	return out
 }
 
-// scriptsOf lists the scripts of the letters in s, sorted, Common and Inherited left out.
+// scriptsOf lists the scripts of the letters in s, sorted; digits, marks and punctuation have none.
 func scriptsOf(s string) []string {
 	var scripts []string
 	for _, r := range s {
@@ -72,15 +72,32 @@ func scriptsOf(s string) []string {
 		if !unicode.IsLetter(r) {
 			continue
 		}
-		for name, table := range unicode.Scripts {
-			if name != "Common" && name != "Inherited" && unicode.Is(table, r) {
-				scripts = addScript(scripts, name)
+		name := "another"
+		for _, sc := range scriptTables {
+			if unicode.Is(sc.table, r) {
+				name = sc.name
 				break
 			}
 		}
+		scripts = addScript(scripts, name)
 	}
 	sort.Strings(scripts)
 	return scripts
+}
+
+// scriptTables are the scripts an address is told apart by: those of the confusable letters
+// (UTS #39) and of the languages whose addresses mailseal has seen. A letter of any other
+// script counts as "another", so it still makes a label mixed. The list is short on purpose:
+// unicode.Scripts would link every table into the WebAssembly module (40 KB gzip).
+var scriptTables = []struct {
+	name  string
+	table *unicode.RangeTable
+}{
+	{"Latin", unicode.Latin}, {"Cyrillic", unicode.Cyrillic}, {"Greek", unicode.Greek},
+	{"Armenian", unicode.Armenian}, {"Georgian", unicode.Georgian}, {"Cherokee", unicode.Cherokee},
+	{"Hebrew", unicode.Hebrew}, {"Arabic", unicode.Arabic}, {"Devanagari", unicode.Devanagari},
+	{"Thai", unicode.Thai}, {"Han", unicode.Han}, {"Hiragana", unicode.Hiragana},
+	{"Katakana", unicode.Katakana}, {"Hangul", unicode.Hangul}, {"Bopomofo", unicode.Bopomofo},
 }
 
 func addScript(scripts []string, name string) []string {

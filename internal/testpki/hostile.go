@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"github.com/mailseal/mailseal/internal/cms"
 )
 
 // Inputs that cost a verifier work rather than fool it (issue 9): keys too large to compute
@@ -83,4 +85,70 @@ func withSignatureBytes(der []byte, n int) (*x509.Certificate, error) {
 		return nil, err
 	}
 	return x509.ParseCertificate(out)
+}
+
+// hostileHeader is the header of the hostile messages below.
+var hostileHeader = Header{From: "ana@bank.example", To: "you@example.com"}
+
+// HugeKeyMessage is a message with signers ordinary signatures whose certificate set also
+// holds a certificate for HostileKey(bits, e), where a chain would find it. (cms.Sign will
+// not sign for a key that does not match the certificate, and a verifier must refuse the key
+// before it looks at any signature.)
+func (p *PKI) HugeKeyMessage(bits, e, signers int) ([]byte, error) {
+	hostile, err := p.HostileIdentity(MailboxProfile(Strict, "ana@bank.example"), HostileKey(bits, e))
+	if err != nil {
+		return nil, err
+	}
+	good, err := p.Issue(MailboxProfile(Strict, "ana@bank.example"))
+	if err != nil {
+		return nil, err
+	}
+	good.Chain = append(good.Chain, hostile.Certificate)
+	ids := make([]*Identity, signers)
+	for i := range ids {
+		ids[i] = good
+	}
+	return SignedMessage(hostileHeader, TextContent("Pay.\n"), ids, cms.SignOptions{Detached: true, SigningTime: Epoch})
+}
+
+// ChainBombMessage is a message signed by an identity made into a ChainBomb of n.
+func (p *PKI) ChainBombMessage(n int) ([]byte, error) {
+	prof := MailboxProfile(Strict, "ana@bank.example")
+	prof.Subject.CommonName = "Ana Chain Bomb"
+	id, err := p.Issue(prof)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.ChainBomb(id, n); err != nil {
+		return nil, err
+	}
+	return SignedMessage(hostileHeader, TextContent("Pay.\n"), []*Identity{id}, cms.SignOptions{Detached: true, SigningTime: Epoch})
+}
+
+// NestedMessage attaches fan messages, each attaching fan more, depth levels deep: tiny
+// unsigned messages at the bottom, and a signed one at the bottom of the first branch.
+func (p *PKI) NestedMessage(fan, depth int) ([]byte, error) {
+	id, err := p.Issue(MailboxProfile(Strict, "ana@bank.example"))
+	if err != nil {
+		return nil, err
+	}
+	signed, err := SignedMessage(hostileHeader, TextContent("Pay.\n"), []*Identity{id}, cms.SignOptions{Detached: true, SigningTime: Epoch})
+	if err != nil {
+		return nil, err
+	}
+	wrap := func(parts [][]byte) []byte {
+		return append([]byte("From: mallory@example.net\r\nMIME-Version: 1.0\r\n"), Mixed(parts...)...)
+	}
+	first, msg := signed, []byte("From: a@example.net\r\n\r\nx\r\n")
+	for range depth {
+		parts := make([][]byte, fan)
+		for i := range parts {
+			parts[i] = AttachedMessage(msg)
+		}
+		parts[0] = AttachedMessage(first)
+		first = wrap(parts)
+		parts[0] = AttachedMessage(msg)
+		msg = wrap(parts)
+	}
+	return first, nil
 }
