@@ -14,15 +14,7 @@ import (
 
 // A file sealed with weaker scrypt parameters than Seal's (a downgrade) does not open.
 func TestOpenRefusesWeakParameters(t *testing.T) {
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), EmailAddresses: []string{"a@example.com"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	id := &Identity{Certificate: cert, Key: key}
+	id := testIdentity(t)
 	for _, kp := range []kdfParams{{14, 8, 1}, {15, 4, 1}} {
 		sealed, err := seal(id, "tin roof rusted", kp)
 		if err != nil {

@@ -5,32 +5,14 @@
 // the background from a stub of fetch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { register } from 'node:module';
+import { aliasCore, area } from './browser-stub.mjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 const root = join(import.meta.dirname, '..', '..');
 const wasm = join(root, 'dist', 'wasm', 'core.wasm');
 const skip = !existsSync(wasm) && 'make wasm first';
-const loader = pathToFileURL(join(root, 'dist', 'wasm', 'loader.js')).href;
-register(`data:text/javascript,${encodeURIComponent(`export async function resolve(s, c, next) {
-  return s === 'mailseal-core' ? { url: ${JSON.stringify(loader)}, shortCircuit: true } : next(s, c);
-}`)}`);
-
-function area(initial = {}) {
-  const data = { ...initial };
-  return {
-    data,
-    async get(keys) {
-      if (keys == null) return { ...data };
-      const list = Array.isArray(keys) ? keys : [keys];
-      return Object.fromEntries(list.filter((k) => k in data).map((k) => [k, data[k]]));
-    },
-    async set(items) { Object.assign(data, items); },
-    async remove(keys) { for (const k of [keys].flat()) delete data[k]; },
-  };
-}
+aliasCore();
 
 const rootPEM = readFileSync(join(root, 'testdata', 'vectors', 'root.pem'), 'utf8');
 const session = area({ graphToken: { accessToken: 'graph-token', expiresAt: Date.now() + 3600_000 } });
