@@ -27,10 +27,7 @@ func TestStaleOrOutOfScopeListsProveNothing(t *testing.T) {
 		}
 		return pkix.Extension{Id: asn1.ObjectIdentifier{2, 5, 29, 28}, Critical: true, Value: der}
 	}
-	// distributionPoint [0] { fullName [0] { uniformResourceIdentifier [6] } }
-	uri := "http://crl.example/other.crl"
-	dp := append([]byte{0xa0, byte(len(uri) + 4), 0xa0, byte(len(uri) + 2), 0x86, byte(len(uri))}, uri...)
-	otherDP := pkix.Extension{Id: asn1.ObjectIdentifier{2, 5, 29, 28}, Critical: true, Value: append([]byte{0x30, byte(len(dp))}, dp...)}
+	otherDP := issuingDistributionPoint("http://crl.example/other.crl")
 	caOnly := idp(struct {
 		CA bool `asn1:"tag:2"`
 	}{true})
@@ -77,4 +74,32 @@ func TestStaleOrOutOfScopeListsProveNothing(t *testing.T) {
 	if r := verifyWith(t, pki, msg, Options{Now: now, CRLs: [][]byte{stale}}); r.Status != StatusRevoked {
 		t.Errorf("stale list naming the certificate: %s %q", r.Status, joined(r))
 	}
+}
+
+// TestListForTheCertificatesDistributionPoint: a list whose issuing distribution point is
+// one the certificate names covers it; hard-fail passes.
+func TestListForTheCertificatesDistributionPoint(t *testing.T) {
+	pki := testpki.MustNew(t)
+	uri := "http://crl.example/ana.crl"
+	prof := testpki.MailboxProfile(testpki.Strict, "ana@bank.example")
+	prof.Subject.CommonName, prof.CRLDistributionPoints = "Ana Partitioned", []string{uri}
+	prof.NotBefore, prof.NotAfter = testpki.Epoch.Add(-30*day), testpki.Epoch.Add(30*day)
+	id := pki.MustIssue(t, prof)
+	msg := signedAt(t, id, testpki.Header{Date: testpki.Epoch, Received: testpki.Epoch.Add(time.Hour)}, testpki.Epoch)
+	crl, err := pki.CRL(&x509.RevocationList{Number: big.NewInt(45), ThisUpdate: testpki.Epoch, NextUpdate: testpki.Epoch.Add(30 * day),
+		ExtraExtensions: []pkix.Extension{issuingDistributionPoint(uri)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := verifyWith(t, pki, msg, Options{Now: testpki.Epoch.Add(day), CRLs: [][]byte{crl}, RequireRevocation: true})
+	if r.Status != StatusValid {
+		t.Errorf("%s %q", r.Status, joined(r))
+	}
+}
+
+// issuingDistributionPoint is the critical CRL extension naming one address (uri under 120
+// bytes): SEQUENCE { distributionPoint [0] { fullName [0] { uniformResourceIdentifier [6] } } }.
+func issuingDistributionPoint(uri string) pkix.Extension {
+	dp := append([]byte{0xa0, byte(len(uri) + 4), 0xa0, byte(len(uri) + 2), 0x86, byte(len(uri))}, uri...)
+	return pkix.Extension{Id: asn1.ObjectIdentifier{2, 5, 29, 28}, Critical: true, Value: append([]byte{0x30, byte(len(dp))}, dp...)}
 }

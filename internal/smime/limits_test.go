@@ -2,6 +2,7 @@ package smime
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -68,5 +69,20 @@ func TestAttachedMessagesShareOneBudget(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(r.Skipped, " "), "not verified") {
 		t.Errorf("skipped: %q", r.Skipped)
+	}
+}
+
+// TestMixedScriptSignerIsNamedInReasons: a validly signed message from billing@pаypal.com
+// (Cyrillic а) is valid for that address, shown beside its A-label form, with the label named.
+func TestMixedScriptSignerIsNamedInReasons(t *testing.T) {
+	dir := filepath.Join(testdataDir(), "vectors")
+	v := readVector(t, filepath.Join(dir, "valid-smtputf8-mixed-script.eml"))
+	r, err := Verify(v.message, vectorOptions(t, dir, v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusValid || !strings.Contains(r.Signer.Email, "xn--pypal-4ve.com") ||
+		!strings.Contains(joined(r), `the domain label "pаypal" mixes Cyrillic and Latin letters`) {
+		t.Errorf("%s %q, %q", r.Status, r.Signer.Email, joined(r))
 	}
 }
