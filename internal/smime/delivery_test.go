@@ -62,7 +62,7 @@ func TestBackDatedSigningTimeDoesNotRescueAnExpiredCertificate(t *testing.T) {
 		text              string
 	}{
 		{"expired a year before delivery, signed inside validity", testpki.Epoch, expiry.Add(365 * day), StatusExpired, "signer's claim"},
-		{"expired a day before delivery, signed two days before", expiry.Add(-day), expiry.Add(day), StatusValid, "since expired"},
+		{"expired a day before delivery, signed two days before", expiry.Add(-day), expiry.Add(day), StatusValid, "inside the 3-day transit window"},
 		{"expired 4 days before delivery, signed 5 days before", expiry.Add(-day), expiry.Add(4 * day), StatusExpired, "judged at the delivery time"},
 	}
 	for _, c := range cases {
@@ -126,5 +126,22 @@ func TestRevokedBeforeDeliveryWhateverTheReason(t *testing.T) {
 		if r.Status != StatusRevoked || !strings.Contains(joined(r), "before the message was delivered") {
 			t.Errorf("reason %d: %s %q", reason, r.Status, joined(r))
 		}
+	}
+}
+
+// TestAttachedMessageIsJudgedAtTheOuterDelivery: the Received fields of an attached message
+// were written by whoever attached it; it is judged when the outer message arrived.
+func TestAttachedMessageIsJudgedAtTheOuterDelivery(t *testing.T) {
+	pki, id := issue9Signer(t, "Ana Forwarded")
+	expiry := id.Certificate.NotAfter
+	inner := signedAt(t, id, testpki.Header{Date: testpki.Epoch, Received: testpki.Epoch.Add(time.Minute)}, testpki.Epoch)
+	outer := testpki.Message(testpki.Header{From: "mallory@example.net", Date: expiry.Add(90 * day)},
+		testpki.Mixed(testpki.TextContent("see attached\n"), testpki.AttachedMessage(inner)))
+	r := verifyWith(t, pki, outer, Options{Now: expiry.Add(91 * day)})
+	if len(r.Attached) != 1 || r.Attached[0].Report.Status != StatusExpired {
+		t.Fatalf("attached: %+v", r.Attached)
+	}
+	if got := r.Attached[0].Report.DeliveryTime; !got.Equal(*r.DeliveryTime) {
+		t.Errorf("attached delivery %v, outer %v", got, r.DeliveryTime)
 	}
 }

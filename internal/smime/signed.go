@@ -247,7 +247,10 @@ func (v *verifier) judgeChain(o *outcome, res trust.Result, cert *x509.Certifica
 		default:
 			o.Notes = append(o.Notes, "revocation was not checked: no current revocation list from the certificate's issuer was at hand")
 		}
-		if cert.NotAfter.Before(v.clock) {
+		switch {
+		case cert.NotAfter.Before(delivery):
+			o.Notes = append(o.Notes, fmt.Sprintf("certificate expired on %s, after the message was signed and before it was delivered: inside the %d-day transit window, so the signature counts", dayText(cert.NotAfter), int(TransitWindow.Hours()/24)))
+		case cert.NotAfter.Before(v.clock):
 			o.Notes = append(o.Notes, fmt.Sprintf("certificate has since expired (on %s); it was valid when the message was delivered", cert.NotAfter.UTC().Format("2006-01-02")))
 		}
 		return
