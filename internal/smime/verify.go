@@ -3,10 +3,12 @@
 // Verify is the whole API: it finds the signature (multipart/signed, opaque
 // application/pkcs7-mime, or a signed part nested in an unsigned message),
 // verifies the CMS with the cms package, validates the signer's chain at the
-// signing or delivery time with the trust package, binds the From address to the
-// certificate with the address package and classifies the signer with the
-// classify package. A bad signature is a Report, not an error: Verify returns an
-// error only when its options cannot be used.
+// delivery time (deliveredAt; the signing time only inside TransitWindow) with the
+// trust package, binds the From address to the certificate with the address
+// package and classifies the signer with the classify package. One budget bounds
+// the work of a message and everything attached to it (budget.go). A bad signature
+// is a Report, not an error: Verify returns an error only when its options cannot
+// be used.
 package smime
 
 import (

@@ -5,8 +5,11 @@
 // key usage (digitalSignature or nonRepudiation where the extension is present),
 // extended key usage (emailProtection or anyExtendedKeyUsage where present, on the
 // leaf and on intermediates), weak algorithms below the root (SHA-1, MD5, RSA under
-// 2048 bits) and revocation by the CRLs the caller supplies. When no chain is found
-// it says why in words: a missing intermediate, an untrusted root, an expiry.
+// 2048 bits) and revocation by the CRLs the caller supplies (revocation.go says which
+// lists count). It bounds what a message can make it do (bounds.go): keys too large to
+// compute with are refused, and x509.Verify sees only a few candidate issuers, their
+// signature checks counted against a Budget. When no chain is found it says why in
+// words: a missing intermediate, an untrusted root, an expiry.
 //
 // Anchors come in three kinds: bundled (Mozilla's S/MIME roots), given (passed by
 // an administrator or on the command line, trusted like bundled ones) and user
