@@ -32,7 +32,8 @@ func TestHostileKeysEndQuickly(t *testing.T) {
 }
 
 // TestChainBuildingIsBounded: sixty intermediates named as the signer's issuer, each with
-// an 8192-bit key its signature has the size for, cost at most a few checks.
+// an 8192-bit key its signature has the size for, cost at most a few checks (about 40 ms;
+// 885 ms when x509.Verify was given all sixty; the bound leaves room for a busy machine).
 func TestChainBuildingIsBounded(t *testing.T) {
 	pki := testpki.MustNew(t)
 	msg, err := pki.ChainBombMessage(60)
@@ -41,7 +42,7 @@ func TestChainBuildingIsBounded(t *testing.T) {
 	}
 	start := time.Now()
 	r := verifyWith(t, pki, msg, Options{Now: testpki.Epoch.Add(time.Hour)})
-	if took := time.Since(start); took > 150*time.Millisecond {
+	if took := time.Since(start); took > 250*time.Millisecond {
 		t.Errorf("took %v", took)
 	}
 	if r.Status != StatusUntrusted {
