@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/pem"
 	"fmt"
 	"testing"
@@ -41,4 +42,28 @@ func TestHostileMessagesEndQuicklyInWebAssembly(t *testing.T) {
 	nested, err := pki.NestedMessage(40, 3)
 	must(t, err)
 	run("40^3 attached messages", nested, "unsigned", 2*time.Second)
+}
+
+// TestDeliveryTimeOption: a message without a Received field is judged at options.deliveryTime
+// (the provider's time), else at options.now; a bad value is a bad argument.
+func TestDeliveryTimeOption(t *testing.T) {
+	vector := read(t, "../testdata/vectors/expired-no-received-old-signing-time.eml")
+	raw := vector[bytes.Index(vector, []byte("\n\n"))+2:]
+	root := string(read(t, "../testdata/vectors/root.pem"))
+	opts := map[string]any{"now": "2026-06-02T00:00:00Z", "roots": root}
+	v, err := callAPI(t, "verify", bytesToJS(raw), opts)
+	must(t, err)
+	if got := v.Get("status").String(); got != "expired" {
+		t.Errorf("at now: %s", got)
+	}
+	opts["deliveryTime"] = "2026-04-02T01:00:00Z" // inside the certificate's validity
+	v, err = callAPI(t, "verify", bytesToJS(raw), opts)
+	must(t, err)
+	if got, at := v.Get("status").String(), v.Get("deliveryTime").String(); got != "valid" || at != "2026-04-02T01:00:00Z" {
+		t.Errorf("at the provider's time: %s, delivered %s", got, at)
+	}
+	opts["deliveryTime"] = "yesterday"
+	if got := callAPIError(t, "verify", bytesToJS(raw), opts); got.code != "ERR_BAD_ARGUMENT" {
+		t.Errorf("bad deliveryTime: %+v", got)
+	}
 }
