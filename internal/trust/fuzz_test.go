@@ -82,3 +82,26 @@ func splitCertificates(data []byte, max int) []*x509.Certificate {
 	}
 	return out
 }
+
+// FuzzIssuingDistributionPoint reads arbitrary bytes as a CRL's issuingDistributionPoint
+// (hand-written ASN.1 in revocation.go) for a CA and an end-entity certificate: no panic,
+// and a reason whenever the list is not in scope.
+func FuzzIssuingDistributionPoint(f *testing.F) {
+	uri := "http://crl.example/ca.crl"
+	dp := append([]byte{0xa0, byte(len(uri) + 4), 0xa0, byte(len(uri) + 2), 0x86, byte(len(uri))}, uri...)
+	f.Add(append([]byte{0x30, byte(len(dp))}, dp...))
+	f.Add([]byte{0x30, 0x03, 0x81, 0x01, 0xff})                   // onlyContainsUserCerts
+	f.Add([]byte{0x30, 0x03, 0x82, 0x01, 0xff})                   // onlyContainsCACerts
+	f.Add([]byte{0x30, 0x04, 0x83, 0x02, 0x07, 0x80})             // onlySomeReasons
+	f.Add([]byte{0x30, 0x06, 0xa0, 0x04, 0xa1, 0x02, 0x31, 0x00}) // nameRelativeToCRLIssuer
+	leaf := &x509.Certificate{CRLDistributionPoints: []string{uri}}
+	ca := &x509.Certificate{IsCA: true, CRLDistributionPoints: []string{uri}}
+	f.Fuzz(func(t *testing.T, der []byte) {
+		for _, c := range []*x509.Certificate{leaf, ca} {
+			why := outOfScope(der, c)
+			if why == "" && len(der) < 2 {
+				t.Fatalf("%x read as in scope", der)
+			}
+		}
+	})
+}
