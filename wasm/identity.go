@@ -16,12 +16,14 @@ package main
 //	    for extension storage.
 //	mailseal.describeIdentity(sealed, options?) → Promise<IdentitySummary>
 //	    the summary of a sealed identity, without its passphrase.
-//	mailseal.unlockIdentity(sealed, passphrase, {lockAt}) → Promise<{session: Uint8Array, sessionKey: Uint8Array, lockAt: string}>
+//	mailseal.unlockIdentity(sealed, passphrase, {lockAt}) → Promise<{session: Uint8Array, sessionKey: Uint8Array, lockAt: string, resealed?: Uint8Array}>
 //	    opens the sealed identity and wraps its key again under sessionKey, 32
 //	    fresh random bytes, until lockAt (RFC 3339 string or Date, at most 24 hours
 //	    away). The background keeps the session in storage.local and the key in
 //	    storage.session (docs/signing.md): neither alone holds the private key,
-//	    and the key is gone when the browser closes.
+//	    and the key is gone when the browser closes. resealed, present when the
+//	    identity was sealed at an older, lower scrypt cost, is the same identity
+//	    sealed at today's cost (keys.Unlock): store it in place of sealed.
 //	mailseal.exportIdentity(sealed, passphrase, password) → Promise<Uint8Array>
 //	    the identity as a modern PKCS #12 file protected by password.
 //	mailseal.sign(identity, message, options?) → Promise<{raw: Uint8Array, summary}>
@@ -38,7 +40,8 @@ package main
 // Rejection codes besides those of main.go come from keys.Code:
 // ERR_BAD_PASSWORD (the PKCS #12 password), ERR_NOT_PKCS12, ERR_UNSUPPORTED,
 // ERR_NO_KEY, ERR_REFUSED (the certificate cannot sign mail; the message is
-// the reason, a sentence), ERR_EMPTY_PASSPHRASE, ERR_BAD_PASSPHRASE,
+// the reason, a sentence), ERR_EMPTY_PASSPHRASE, ERR_WEAK_PASSPHRASE (shorter than 10
+// characters or a common one; the message says how to choose), ERR_BAD_PASSPHRASE,
 // ERR_DAMAGED, ERR_NOT_EXPORTABLE; ERR_LOCKED: the session expired or is
 // not the one its key was made for; ERR_FROM_MISMATCH: the From address is not
 // one the certificate names.
@@ -53,6 +56,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"syscall/js"
 	"time"
 
@@ -88,6 +92,10 @@ func keysError(err error) error {
 	var r *keys.Refusal
 	if errors.As(err, &r) {
 		return &codedError{code: keys.Code(err), err: errors.New(r.Reason)}
+	}
+	if errors.Is(err, keys.ErrWeakPassphrase) {
+		// The message says how to choose a better one: shown as it is.
+		return &codedError{code: keys.Code(err), err: errors.New(strings.TrimPrefix(err.Error(), "keys: "))}
 	}
 	return &codedError{code: keys.Code(err), err: err}
 }
@@ -229,7 +237,7 @@ func unlockIdentityCall(args []js.Value) (func() (js.Value, error), error) {
 		return nil, badArgument("options.lockAt must be in the next %v", maxSessionLife)
 	}
 	return func() (js.Value, error) {
-		id, err := keys.Open(sealed, passphrase)
+		id, resealed, err := keys.Unlock(sealed, passphrase)
 		if err != nil {
 			return js.Undefined(), keysError(err)
 		}
@@ -243,6 +251,9 @@ func unlockIdentityCall(args []js.Value) (func() (js.Value, error), error) {
 		out.Set("session", bytesToJS(session))
 		out.Set("sessionKey", bytesToJS(sessionKey))
 		out.Set("lockAt", lockAt.UTC().Format(time.RFC3339Nano))
+		if resealed != nil {
+			out.Set("resealed", bytesToJS(resealed))
+		}
 		return out, nil
 	}, nil
 }

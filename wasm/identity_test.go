@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"crypto/x509"
 	"encoding/pem"
+	"os"
 	"strings"
 	"syscall/js"
 	"testing"
@@ -20,7 +21,7 @@ import (
 
 const (
 	p12Password = "file password"
-	passphrase  = "correct horse battery staple"
+	passphrase  = "tin roof rusted, twice"
 	alice       = "alice@example.com"
 )
 
@@ -225,5 +226,39 @@ func TestDescribeLockedIdentity(t *testing.T) {
 	}
 	if got := v.Get("subject").String(); !strings.Contains(got, "Example Ltd") {
 		t.Errorf("subject %q", got)
+	}
+}
+
+// An identity sealed at the old scrypt cost unlocks and comes back resealed at today's,
+// which unlocks without being resealed again; Seal refuses a weak passphrase with a hint.
+func TestUnlockReseals(t *testing.T) {
+	old, err := os.ReadFile("../internal/keys/testdata/sealed-n15.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lockAt := js.ValueOf(map[string]any{"lockAt": time.Now().Add(time.Hour).Format(time.RFC3339)})
+	start := time.Now()
+	const oldPassphrase = "correct horse battery staple" // sealed before the passphrase rules
+	session, err := callAPI(t, "unlockIdentity", jsBytes(old), oldPassphrase, lockAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("unlock at N = 2^15 and reseal at 2^17: %v", time.Since(start))
+	resealed := session.Get("resealed")
+	if resealed.IsUndefined() || goBytes(resealed)[10] < 17 {
+		t.Fatalf("no resealed identity at today's cost")
+	}
+	start = time.Now()
+	again, err := callAPI(t, "unlockIdentity", resealed, oldPassphrase, lockAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("unlock at N = 2^17: %v", time.Since(start))
+	if !again.Get("resealed").IsUndefined() {
+		t.Error("an identity at today's cost was resealed")
+	}
+	_, _, p12 := signingIdentity(t)
+	if got := callAPIError(t, "sealIdentity", jsBytes(p12), p12Password, "letmein12"); got.code != "ERR_WEAK_PASSPHRASE" || !strings.Contains(got.message, "characters") {
+		t.Errorf("weak passphrase: %+v", got)
 	}
 }

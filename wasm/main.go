@@ -12,16 +12,21 @@
 //	    raw is the whole message as received (RFC 5322 bytes). The Report is
 //	    internal/smime.Report with exactly the JSON shape `mailseal verify --json`
 //	    prints. options (every key optional, unknown keys are refused):
-//	      now:       string (RFC 3339) | Date — the clock for a message without a
-//	                 Received header; default: the current time.
+//	      now:       string (RFC 3339) | Date — the present: the delivery time of a
+//	                 message with neither a Received field nor deliveryTime, and the
+//	                 time a CRL must be current at; default: the current time.
+//	      deliveryTime: string (RFC 3339) | Date | null — when the mail provider says
+//	                 the message arrived (Graph's receivedDateTime, Gmail's
+//	                 internalDate): the delivery time when the message has no
+//	                 Received field, or a later one than its topmost.
 //	      roots:     PEM string | DER Uint8Array | an array of them — extra anchors
 //	                 trusted like the bundled roots (levels V1–V4).
 //	      userRoots: same forms — anchors the user added by hand; a chain ending
 //	                 there is valid with a level of at most V1.
 //	      crls:      PEM string | DER Uint8Array | an array of them — certificate
 //	                 revocation lists to consult; a listed signer is revoked.
-//	      requireRevocation: boolean — untrusted unless a CRL of the signer's
-//	                 issuer is among crls (hard-fail); report.chain[i].crl
+//	      requireRevocation: boolean — untrusted unless a current CRL of the
+//	                 signer's issuer that covers it is among crls (hard-fail); report.chain[i].crl
 //	                 lists where each certificate's CRL can be fetched.
 //	      content:   boolean — also return report.signedEntity: Uint8Array, the
 //	                 MIME entity the signature covers (what a client may show as

@@ -35,6 +35,7 @@ func fullReport() *smime.Report {
 		Outside: []string{"a footer"}, SignedPart: "1.2", Opaque: true,
 		DeliveryTime: &t1, ValidationTime: &t2,
 		Attached:     []smime.AttachedReport{{Part: "2", Report: &smime.Report{Status: smime.StatusUnsigned}}},
+		Skipped:      []string{"an attached message was not verified: at most 16 are, per message"},
 		SignedEntity: []byte("Content-Type: text/plain\r\n\r\nsigned\r\n"),
 	}
 }

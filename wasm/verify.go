@@ -45,12 +45,17 @@ func verifyCall(args []js.Value) (func() (js.Value, error), error) {
 // WebCrypto backend, and says whether the caller wants the signed entity.
 func verifyOptions(v js.Value) (opts smime.Options, content bool, err error) {
 	opts.Backend = webCryptoBackend
-	fields, err := optionsObject(v, "now", "roots", "userRoots", "crls", "requireRevocation", "content")
+	fields, err := optionsObject(v, "now", "deliveryTime", "roots", "userRoots", "crls", "requireRevocation", "content")
 	if err != nil {
 		return opts, false, err
 	}
 	if f, ok := fields["now"]; ok && !f.IsUndefined() {
 		if opts.Now, err = argTime(f, "options.now"); err != nil {
+			return opts, false, err
+		}
+	}
+	if f, ok := fields["deliveryTime"]; ok && !f.IsUndefined() && !f.IsNull() {
+		if opts.DeliveryTime, err = argTime(f, "options.deliveryTime"); err != nil {
 			return opts, false, err
 		}
 	}

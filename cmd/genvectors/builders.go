@@ -96,6 +96,45 @@ func revokedVector(f *fixtures) ([]byte, error) {
 		cms.SignOptions{Detached: true, SigningTime: epoch, Capabilities: true})
 }
 
+// expiredAlice is alice's certificate, expired 35 days before Epoch.
+func expiredAlice() testpki.Profile {
+	p := alice()
+	p.Subject.CommonName = "Alice Expired"
+	p.NotBefore, p.NotAfter = epoch.Add(-400*day), epoch.Add(-35*day)
+	return p
+}
+
+func supersededVector(f *fixtures) ([]byte, error) {
+	prof := alice()
+	prof.Subject.CommonName = "Alice Superseded"
+	id, err := f.pki.Issue(prof)
+	if err != nil {
+		return nil, err
+	}
+	const superseded = 4
+	crl, err := f.pki.Revocations(epoch.Add(-day), superseded, id.Certificate)
+	if err != nil {
+		return nil, err
+	}
+	f.extraFiles["revocation/superseded.crl"] = crl
+	return testpki.SignedMessage(aliceHeader(), body(), []*testpki.Identity{id},
+		cms.SignOptions{Detached: true, SigningTime: epoch.Add(-2 * day), Capabilities: true})
+}
+
+func hugeKeyVector(f *fixtures) ([]byte, error) {
+	id, err := f.pki.Issue(alice())
+	if err != nil {
+		return nil, err
+	}
+	hostile, err := f.pki.HostileIdentity(testpki.MailboxProfile(testpki.Strict, "huge@example.com"), testpki.HostileKey(16384, 65537))
+	if err != nil {
+		return nil, err
+	}
+	id.Chain = append(id.Chain, hostile.Certificate)
+	return testpki.SignedMessage(aliceHeader(), body(), []*testpki.Identity{id},
+		cms.SignOptions{Detached: true, SigningTime: epoch, Capabilities: true})
+}
+
 var boundaryParam = regexp.MustCompile(`boundary="([^"]+)"`)
 
 func boundaryOf(msg []byte) string {

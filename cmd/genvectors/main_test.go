@@ -175,6 +175,7 @@ var opensslDisagrees = map[string]string{
 	"invalid-econtent-confusion.eml":          "OpenSSL verifies the embedded eContent and ignores the first MIME part (Johnny C1)",
 	"invalid-signing-time-after-delivery.eml": "delivery time is a message-level check",
 	"unsupported-sha224.eml":                  "OpenSSL implements SHA-224",
+	"malformed-opaque-digested-data.eml":      "OpenSSL verifies any eContentType; S/MIME (RFC 8551) signs id-data only",
 }
 
 // TestVectorsOpenSSL cross-checks the CMS-level verdicts with an independent peer:

@@ -147,11 +147,16 @@ var vectors = []vector{
 		build: spec{profile: testpki.Profile{UTF8Mailbox: "jos\u00e9@example.com", Subject: testpki.Subject{CommonName: "José"},
 			Policies: []asn1.ObjectIdentifier{testpki.Policy(testpki.Mailbox, testpki.Strict)}},
 			header: from("José <jose\u0301@example.com>")}.fn()},
-	{name: "valid-smtputf8mailbox", expect: "valid", level: "V1", banner: v1Banner("山田花子@例え.jp"),
+	{name: "valid-smtputf8mailbox", expect: "valid", level: "V1", banner: v1Banner("山田花子@例え.jp (山田花子@xn--r8jz45g.jp)"),
 		description: "SmtpUTF8Mailbox otherName SAN (RFC 9598) 山田花子@例え.jp matching an internationalised From",
 		build: spec{profile: testpki.Profile{UTF8Mailbox: "山田花子@例え.jp", Subject: testpki.Subject{CommonName: "山田花子"},
 			Policies: []asn1.ObjectIdentifier{testpki.Policy(testpki.Mailbox, testpki.Strict)}},
 			header: from("山田花子 <山田花子@例え.jp>")}.fn()},
+	{name: "valid-smtputf8-mixed-script", expect: "valid", level: "V1", banner: v1Banner("billing@p\u0430ypal.com (billing@xn--pypal-4ve.com)"),
+		description: "SmtpUTF8Mailbox billing@pаypal.com with a Cyrillic а, validated for that domain: shown beside its A-label form, the mixed label named in the reasons",
+		build: spec{profile: testpki.Profile{UTF8Mailbox: "billing@p\u0430ypal.com", Subject: testpki.Subject{CommonName: "Billing"},
+			Policies: []asn1.ObjectIdentifier{testpki.Policy(testpki.Mailbox, testpki.Strict)}},
+			header: from("PayPal Billing <billing@p\u0430ypal.com>")}.fn()},
 	{name: "valid-hostile-organization", expect: "valid", level: "V3",
 		description: "organization name with HTML, an RTL override, a zero-width space and control characters: shown as inert text",
 		build: spec{profile: testpki.OrganizationProfile(testpki.Strict, "sales@acme.example",
@@ -298,6 +303,17 @@ var vectors = []vector{
 		description: "the intermediate's CRL (revoked.crl) lists the signer, keyCompromise, ten days before signing",
 		build:       revokedVector},
 
+	{name: "revocation/revoked-superseded-before-delivery", expect: "revoked", crl: "superseded.crl",
+		description: "signed two days before delivery, revoked (superseded) the day after signing: any revocation dated before delivery counts",
+		build:       supersededVector},
+
+	{name: "expired-back-dated-signing-time", expect: "expired",
+		description: "the certificate expired 35 days before delivery; the signingTime claims a day inside its validity, which decides nothing",
+		build:       spec{profile: expiredAlice(), opts: func(o *cms.SignOptions) { o.SigningTime = epoch.Add(-60 * day) }}.fn()},
+	{name: "expired-no-received-old-signing-time", expect: "expired",
+		description: "no Received field (as in sent items): delivery is the verifier's clock; the certificate expired 35 days before, the signingTime is older",
+		build: spec{profile: expiredAlice(), opts: func(o *cms.SignOptions) { o.SigningTime = epoch.Add(-60 * day) },
+			header: func(h *testpki.Header) { h.NoReceived = true }}.fn()},
 	{name: "expired", expect: "expired", description: "the certificate expired 35 days before the message was signed",
 		build: spec{profile: func() testpki.Profile {
 			p := alice()
@@ -311,6 +327,18 @@ var vectors = []vector{
 			return p
 		}()}.fn()},
 
+	{name: "unsupported-rsa-key-too-large", expect: "unsupported",
+		description: "the certificate set holds a certificate for a 16384-bit RSA key: refused before any arithmetic with it",
+		build:       hugeKeyVector},
+	{name: "malformed-opaque-digested-data", expect: "malformed",
+		description: "opaque signature whose eContentType is digestedData, consistently signed: S/MIME signs only id-data",
+		build: spec{opts: func(o *cms.SignOptions) {
+			o.Detached = false
+			o.EContentType = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 7, 5}
+		}}.fn()},
+	{name: "malformed-duplicate-content-type", expect: "malformed",
+		description: "two Content-Type fields at the top of the message: which one a mail client honours is a guess",
+		build:       spec{header: func(h *testpki.Header) { h.Extra = []string{"Content-Type: text/plain"} }}.fn()},
 	{name: "mismatch-from", expect: "mismatch", description: "From bob@example.com, signed by alice@example.com",
 		build: spec{header: from("Bob <bob@example.com>")}.fn()},
 	{name: "mismatch-cyrillic-homograph", expect: "mismatch",

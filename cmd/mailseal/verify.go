@@ -32,7 +32,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var rootFiles, crlFiles fileList
 	fs.Var(&rootFiles, "roots", "PEM or DER file of extra trust anchors, trusted like the bundled roots (repeatable)")
 	fs.Var(&crlFiles, "crl", "DER or PEM certificate revocation list to consult (repeatable)")
-	now := fs.String("now", "", "the clock as RFC 3339, used when the message has no Received header")
+	now := fs.String("now", "", "the present as RFC 3339: the delivery time of a message without a Received field, and the time a CRL must be current at")
 	noBundled := fs.Bool("no-bundled-roots", false, "trust only the --roots anchors")
 	requireRevocation := fs.Bool("require-revocation", false, "untrusted unless a --crl of the signer's issuer is given (hard-fail)")
 	fs.Usage = func() {
@@ -162,6 +162,13 @@ func printReport(w io.Writer, r *smime.Report) {
 	}
 	section("reasons", r.Reasons)
 	section("notes", r.Notes)
+	if r.DeliveryTime != nil {
+		fmt.Fprintf(w, "\ndelivered: %s", r.DeliveryTime.UTC().Format(time.RFC3339))
+		if r.ValidationTime != nil && !r.ValidationTime.Equal(*r.DeliveryTime) {
+			fmt.Fprintf(w, "  (certificates judged at the signing time, %s)", r.ValidationTime.UTC().Format(time.RFC3339))
+		}
+		fmt.Fprintln(w)
+	}
 	if s := r.Signer; s != nil {
 		fmt.Fprintf(w, "\nsigner:\n  email: %s\n", s.Email)
 		for _, kv := range [][2]string{{"name", s.Name}, {"organization", s.Organization}, {"country", s.Country}, {"title", s.Title}, {"policy", s.PolicyOID}} {
@@ -191,6 +198,7 @@ func printReport(w io.Writer, r *smime.Report) {
 	for _, a := range r.Attached {
 		fmt.Fprintf(w, "\nattached message (part %s): %s\n", a.Part, a.Report.Banner)
 	}
+	section("not verified (limits per message)", r.Skipped)
 }
 
 // pemBlock returns the first PEM block of the given type in data.

@@ -72,3 +72,25 @@ func TestVerifyUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestRequireRevocationRefusesAStaleList: --require-revocation passes with the issuer's
+// current CRL and fails, exit 1, once that same list is past its nextUpdate (a replay).
+func TestRequireRevocationRefusesAStaleList(t *testing.T) {
+	vectors := filepath.Join("..", "..", "testdata", "vectors")
+	data, err := os.ReadFile(filepath.Join(vectors, "level-v1-mailbox-strict.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg := filepath.Join(t.TempDir(), "msg.eml")
+	os.WriteFile(msg, data[bytes.Index(data, []byte("\n\n"))+2:], 0o600)
+	// revoked.crl is the intermediate's list of 2026-05-22, next update 2026-06-21.
+	args := []string{"verify", "--roots", filepath.Join(vectors, "root.pem"), "--no-bundled-roots",
+		"--crl", filepath.Join(vectors, "revocation", "revoked.crl"), "--require-revocation"}
+	if code, out, _ := runCLI(t, nil, append(args, "--now=2026-06-02T00:00:00Z", msg)...); code != exitOK {
+		t.Errorf("current list: exit %d\n%s", code, out)
+	}
+	code, out, _ := runCLI(t, nil, append(args, "--now=2026-06-25T00:00:00Z", msg)...)
+	if code != exitVerdict || !strings.Contains(out, "status: untrusted") || !strings.Contains(out, "out of date") {
+		t.Errorf("stale list: exit %d\n%s", code, out)
+	}
+}

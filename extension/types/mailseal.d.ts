@@ -53,6 +53,9 @@ export interface Report {
   validationTime?: Time;
   /** One report per attached message/rfc822; they never decide this report's status. */
   attached?: AttachedReport[];
+  /** What the message's budget of parts, attached messages and signature checks left
+   *  unverified (outermost report only). */
+  skipped?: string[];
   /** The MIME entity the signature covers (CRLF line ends); only with `{ content: true }`,
    *  and only when the message has a signature. Not part of the CLI's JSON. */
   signedEntity?: Uint8Array;
@@ -124,15 +127,20 @@ export interface Classification {
 export type Certificates = string | Uint8Array | Array<string | Uint8Array>;
 
 export interface VerifyOptions {
-  /** The clock for a message without a Received header; default: now. */
+  /** The present: the delivery time of a message with neither a Received field nor
+   *  deliveryTime, and the time a CRL must be current at; default: now. */
   now?: string | Date;
+  /** When the mail provider says the message arrived (Graph's receivedDateTime, Gmail's
+   *  internalDate): the delivery time when the message has no Received field, or a later
+   *  one than its topmost. */
+  deliveryTime?: string | Date | null;
   /** Anchors trusted like the bundled roots (levels V1–V4). */
   roots?: Certificates;
   /** Anchors the user added by hand: valid, but level at most V1. */
   userRoots?: Certificates;
   /** Certificate revocation lists to consult (PEM "X509 CRL" blocks or DER). */
   crls?: string | Uint8Array | Array<string | Uint8Array>;
-  /** Untrusted unless a CRL of the signer's issuer is among crls (hard-fail). */
+  /** Untrusted unless a current CRL of the signer's issuer that covers it is among crls (hard-fail). */
   requireRevocation?: boolean;
   /** Also return report.signedEntity. */
   content?: boolean;

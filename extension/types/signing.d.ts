@@ -34,6 +34,8 @@ export interface Session {
   session: Uint8Array;
   sessionKey: Uint8Array;
   lockAt: Time;
+  /** The identity sealed again at today's scrypt cost, when it was sealed at an older, lower one: store it in place of the old. */
+  resealed?: Uint8Array;
 }
 
 export type SigningIdentity = { session: Uint8Array; sessionKey: Uint8Array } | { sealed: Uint8Array; passphrase: string };
@@ -67,7 +69,7 @@ export interface SignSummary {
 
 export type SigningErrorCode =
   | "ERR_BAD_PASSWORD" | "ERR_NOT_PKCS12" | "ERR_UNSUPPORTED" | "ERR_NO_KEY" | "ERR_REFUSED"
-  | "ERR_EMPTY_PASSPHRASE" | "ERR_BAD_PASSPHRASE" | "ERR_DAMAGED" | "ERR_NOT_EXPORTABLE"
+  | "ERR_EMPTY_PASSPHRASE" | "ERR_WEAK_PASSPHRASE" | "ERR_BAD_PASSPHRASE" | "ERR_DAMAGED" | "ERR_NOT_EXPORTABLE"
   | "ERR_LOCKED" | "ERR_FROM_MISMATCH";
 
 export interface SigningAPI extends MailsealAPI {

@@ -158,6 +158,10 @@ func parseSignedData(sd cryptobyte.String) (*SignedData, error) {
 			out.CertificateErrors = append(out.CertificateErrors, err)
 			continue
 		}
+		// Before any signature is checked with it, here or in a chain.
+		if err := CheckKeyLimits(c.PublicKey); err != nil {
+			return nil, fmt.Errorf("%w (certificate %d of the message)", err, len(out.Certificates)+len(out.CertificateErrors)+1)
+		}
 		out.Certificates = append(out.Certificates, c)
 	}
 	var crls cryptobyte.String

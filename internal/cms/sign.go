@@ -56,6 +56,9 @@ type SignOptions struct {
 	ExtraContent []byte
 	// ContentType replaces id-data in the content-type attribute; eContentType stays id-data.
 	ContentType asn1.ObjectIdentifier
+	// EContentType replaces id-data as eContentType and in the content-type attribute, so the
+	// signature is consistent but signs something other than data (digestedData, say).
+	EContentType asn1.ObjectIdentifier
 	// ExtraAttributes are signed after the built-in ones, duplicates included.
 	ExtraAttributes []Attribute
 }
@@ -132,7 +135,11 @@ func Sign(content []byte, signers []Signer, opts SignOptions) ([]byte, error) {
 				b.AddASN1Int64(version)
 				buildSetOf(b, cbasn1.SET, signUnique(digestAlgs))
 				b.AddASN1(cbasn1.SEQUENCE, func(b *cryptobyte.Builder) { // EncapsulatedContentInfo
-					b.AddASN1ObjectIdentifier(OIDData)
+					if opts.EContentType != nil {
+						b.AddASN1ObjectIdentifier(opts.EContentType)
+					} else {
+						b.AddASN1ObjectIdentifier(OIDData)
+					}
 					eContent := content
 					if opts.Detached {
 						eContent = opts.ExtraContent
@@ -250,6 +257,9 @@ func buildSignedAttributes(content []byte, h crypto.Hash, opts SignOptions) ([]b
 	var attrs [][]byte
 	if !opts.NoSignedAttributes {
 		ct := opts.ContentType
+		if ct == nil {
+			ct = opts.EContentType
+		}
 		if ct == nil {
 			ct = OIDData
 		}

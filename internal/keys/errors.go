@@ -13,6 +13,7 @@ var (
 	ErrNoKey           = errors.New("keys: the PKCS #12 file holds no private key, only certificates")
 	ErrRefused         = errors.New("keys: this certificate cannot sign mail")
 	ErrEmptyPassphrase = errors.New("keys: the passphrase is empty")
+	ErrWeakPassphrase  = errors.New("keys: the passphrase is too easy to guess")
 	ErrBadPassphrase   = errors.New("keys: the passphrase is wrong")
 	ErrDamaged         = errors.New("keys: the stored identity is damaged or was altered")
 	ErrNotExportable   = errors.New("keys: this private key cannot be exported")
@@ -58,6 +59,7 @@ func Code(err error) string {
 		{ErrUnsupportedFile, "ERR_UNSUPPORTED"},
 		{ErrNoKey, "ERR_NO_KEY"},
 		{ErrEmptyPassphrase, "ERR_EMPTY_PASSPHRASE"},
+		{ErrWeakPassphrase, "ERR_WEAK_PASSPHRASE"},
 		{ErrBadPassphrase, "ERR_BAD_PASSPHRASE"},
 		{ErrDamaged, "ERR_DAMAGED"},
 		{ErrNotExportable, "ERR_NOT_EXPORTABLE"},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/ecdsa"
 	"errors"
+	"os"
 	"testing"
 	"time"
 
@@ -20,7 +21,7 @@ func TestSealOpen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("Seal (scrypt N=2^15 r=8 p=1): %v, %d bytes", time.Since(start), len(sealed))
+	t.Logf("Seal (scrypt N=2^17 r=8 p=1): %v, %d bytes", time.Since(start), len(sealed))
 	start = time.Now()
 	got, err := keys.Open(sealed, "correct horse")
 	if err != nil {
@@ -52,7 +53,7 @@ func TestSealOpen(t *testing.T) {
 // the file anywhere, makes Open fail (and never panic).
 func TestOpenTampered(t *testing.T) {
 	id := keystest.Identity(t, issue(t, testpki.Profile{Email: "grace@example.com", Key: testpki.P256}))
-	sealed, err := keys.Seal(id, "pw")
+	sealed, err := keys.Seal(id, "tin roof rusted")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,11 +63,11 @@ func TestOpenTampered(t *testing.T) {
 	for name, i := range damaged {
 		bad := bytes.Clone(sealed)
 		bad[i] ^= 0x01
-		if _, err := keys.Open(bad, "pw"); !errors.Is(err, keys.ErrDamaged) && !errors.Is(err, keys.ErrBadPassphrase) {
+		if _, err := keys.Open(bad, "tin roof rusted"); !errors.Is(err, keys.ErrDamaged) && !errors.Is(err, keys.ErrBadPassphrase) {
 			t.Errorf("%s (byte %d): got %v", name, i, err)
 		}
 		if name == "certificate" || name == "ciphertext" || name == "tag" || name == "nonce" {
-			if _, err := keys.Open(bad, "pw"); !errors.Is(err, keys.ErrDamaged) || keys.Code(err) != "ERR_DAMAGED" {
+			if _, err := keys.Open(bad, "tin roof rusted"); !errors.Is(err, keys.ErrDamaged) || keys.Code(err) != "ERR_DAMAGED" {
 				t.Errorf("%s: got %v, want ErrDamaged", name, err)
 			}
 		}
@@ -75,7 +76,7 @@ func TestOpenTampered(t *testing.T) {
 		i := map[string]int{"salt": 8 + 5 + 1, "logN": 10}[name]
 		bad := bytes.Clone(sealed)
 		bad[i] ^= 0x01
-		if _, err := keys.Open(bad, "pw"); err == nil {
+		if _, err := keys.Open(bad, "tin roof rusted"); err == nil {
 			t.Errorf("%s changed: opened", name)
 		}
 	}
@@ -88,7 +89,7 @@ func TestOpenTampered(t *testing.T) {
 			t.Fatalf("truncated to %d bytes: parsed", n)
 		}
 	}
-	if _, err := keys.Open(append(bytes.Clone(sealed), 0), "pw"); !errors.Is(err, keys.ErrDamaged) {
+	if _, err := keys.Open(append(bytes.Clone(sealed), 0), "tin roof rusted"); !errors.Is(err, keys.ErrDamaged) {
 		t.Fatalf("trailing byte: %v", err)
 	}
 }
@@ -96,24 +97,44 @@ func TestOpenTampered(t *testing.T) {
 // The passphrase is compared in NFC: "é" typed composed or decomposed opens the same identity.
 func TestPassphraseNFC(t *testing.T) {
 	id := keystest.Identity(t, issue(t, testpki.Profile{Email: "heidi@example.com", Key: testpki.P256}))
-	sealed, err := keys.Seal(id, "caf\u00e9")
+	sealed, err := keys.Seal(id, "caf\u00e9 au lait noir")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := keys.Open(sealed, "cafe\u0301"); err != nil {
+	if _, err := keys.Open(sealed, "cafe\u0301 au lait noir"); err != nil {
 		t.Fatalf("decomposed passphrase: %v", err)
 	}
 }
 
 func BenchmarkOpen(b *testing.B) {
 	id := keystest.Identity(b, testpki.MustNew(b).MustIssue(b, testpki.Profile{Email: "a@example.com", Key: testpki.P256}))
-	sealed, err := keys.Seal(id, "pw")
+	sealed, err := keys.Seal(id, "tin roof rusted")
 	if err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, err := keys.Open(sealed, "pw"); err != nil {
+		if _, err := keys.Open(sealed, "tin roof rusted"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// testdata/sealed-n15.bin was sealed by the code before issue 9 (scrypt N = 2^15) under
+// "correct horse battery staple": it still opens, and comes back sealed at today's cost.
+func TestUnlockCommittedOldCostFile(t *testing.T) {
+	old, err := os.ReadFile("testdata/sealed-n15.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if old[10] != 15 {
+		t.Fatalf("the fixture is sealed at N = 2^%d", old[10])
+	}
+	id, resealed, err := keys.Unlock(old, "correct horse battery staple")
+	if err != nil || resealed == nil || resealed[10] < 17 {
+		t.Fatalf("Unlock: %v, resealed %d bytes", err, len(resealed))
+	}
+	again, err := keys.Open(resealed, "correct horse battery staple")
+	if err != nil || !again.Certificate.Equal(id.Certificate) {
+		t.Fatalf("the resealed file: %v", err)
 	}
 }

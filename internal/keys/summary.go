@@ -67,7 +67,7 @@ func Describe(id *Identity, at time.Time, extraRoots []*x509.Certificate) Summar
 		Country:      class.Country,
 		Title:        class.Title,
 	}
-	res := trust.NewStore(roots.BundledDER(), extraRoots, nil).Validate(cert, id.Chain, at, nil)
+	res := trust.NewStore(roots.BundledDER(), extraRoots, nil).Validate(cert, id.Chain, trust.Request{At: at})
 	s.Trusted, s.TrustReason = res.Problem == trust.OK, res.Reason
 	if len(cert.Subject.Names) == 0 {
 		// Seen in test/interop: libksba rejects the whole SignedData.

@@ -65,6 +65,9 @@ func parseEntity(raw []byte, path string, depth int, lim Limits, budget *int) (*
 		}
 		return nil, fmt.Errorf("part %s: %w", displayPath(path), err)
 	}
+	if err := h.checkSingletons(); err != nil {
+		return nil, fmt.Errorf("part %s: %w", displayPath(path), err)
+	}
 	e := &Entity{Path: path, Header: h, Raw: raw, Body: body, MediaType: "text/plain", Params: map[string]string{}}
 	if ct := h.Get("Content-Type"); ct != "" {
 		mt, params, err := stdmime.ParseMediaType(ct)

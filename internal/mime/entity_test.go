@@ -196,3 +196,20 @@ func TestMboxSeparatorOnlyWhenItIsOne(t *testing.T) {
 		t.Fatalf("obsolete From field dropped: %v %+v", err, e.Header.Fields)
 	}
 }
+
+// TestDuplicateSingletonFields: two Content-Type, Content-Transfer-Encoding or MIME-Version
+// fields in one entity, at the top or in a part, make the message unreadable.
+func TestDuplicateSingletonFields(t *testing.T) {
+	for _, in := range []string{
+		"Content-Type: text/plain\r\nContent-Type: text/html\r\n\r\nx",
+		"MIME-Version: 1.0\r\nmime-version: 1.0\r\n\r\nx",
+		"Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Transfer-Encoding: base64\r\nContent-Transfer-Encoding: 7bit\r\n\r\nx\r\n--b--\r\n",
+	} {
+		if _, err := Parse([]byte(in), DefaultLimits); !errors.Is(err, ErrDuplicateField) {
+			t.Errorf("%q: %v", in, err)
+		}
+	}
+	if _, err := Parse([]byte("Content-Type: text/plain\r\nReceived: a\r\nReceived: b\r\n\r\nx"), DefaultLimits); err != nil {
+		t.Errorf("repeated Received: %v", err)
+	}
+}

@@ -2,6 +2,7 @@ package mime
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -37,6 +38,23 @@ func (h *Header) Get(name string) string {
 		}
 	}
 	return ""
+}
+
+// singletons are the fields that say how to read an entity. With two of one, this parser
+// would take the first while a mail client may show the entity by the other, so the
+// signature and the screen could speak of different content (RFC 2045 allows one of each).
+var singletons = []string{"Content-Type", "Content-Transfer-Encoding", "MIME-Version"}
+
+// ErrDuplicateField is wrapped by the error for an entity with two of a singleton field.
+var ErrDuplicateField = errors.New("mime: duplicate header field")
+
+func (h *Header) checkSingletons() error {
+	for _, name := range singletons {
+		if n := len(h.Values(name)); n > 1 {
+			return fmt.Errorf("%w: %d %s fields, and a mail client may use either", ErrDuplicateField, n, name)
+		}
+	}
+	return nil
 }
 
 // splitHeader cuts raw at the blank line that ends the header. body starts after it.

@@ -133,7 +133,7 @@ func bannerFor(r *Report, class *classify.Classification) string {
 	case StatusRevoked:
 		return fmt.Sprintf("Revoked certificate: the certificate for %s was withdrawn by its issuer. Do not trust this message.", claim)
 	case StatusExpired:
-		return fmt.Sprintf("Expired certificate: the certificate for %s was not valid when the message was signed.", claim)
+		return fmt.Sprintf("Expired certificate: the certificate for %s was not valid when the message was delivered.", claim)
 	case StatusMismatch:
 		return fmt.Sprintf("Sender mismatch: signed by %s, but the message claims to be from someone else.", claim)
 	case StatusPartial:

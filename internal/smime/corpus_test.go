@@ -208,7 +208,9 @@ func TestBouncyCastleCorpus(t *testing.T) {
 		if wantMath && !signatureOK {
 			t.Errorf("%s: Bouncy Castle verifies the signature, mailseal does not: %s %v", file, r.Status, r.Reasons)
 		}
-		if signatureOK && r.Status != StatusWeak && r.Status != StatusUntrusted {
+		// Without a Received field or a time in the manifest, the chain is judged at opts.Now:
+		// a signingTime from years before is the signer's claim, not evidence.
+		if signatureOK && r.Status != StatusWeak && r.Status != StatusUntrusted && r.Status != StatusExpired {
 			t.Errorf("%s: legacy algorithms or no anchor should make this weak or untrusted, got %s %v", file, r.Status, r.Reasons)
 		}
 		t.Logf("%s: %s (%s)", file, r.Status, strings.Join(r.Reasons, "; "))

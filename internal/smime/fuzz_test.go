@@ -5,10 +5,12 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/mailseal/mailseal/internal/fuzzlimit"
 )
 
 // FuzzVerify feeds arbitrary bytes to Verify. Whatever comes in, a Report with a status,
-// a banner and (unless valid) a reason must come out, without a panic. The seeds are the
+// a banner and (unless valid) a reason must come out, without a panic, within fuzzlimit. The seeds are the
 // sample messages in testdata, so `go test` runs them as ordinary tests.
 func FuzzVerify(f *testing.F) {
 	for _, pattern := range []string{"vectors/*.eml", "openssl/*.eml"} {
@@ -24,7 +26,9 @@ func FuzzVerify(f *testing.F) {
 	f.Add([]byte("Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; boundary=b\r\n\r\n--b\r\n\r\nx\r\n--b\r\nContent-Type: application/pkcs7-signature\r\n\r\n0\x80\r\n--b--\r\n"))
 	opts := Options{Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		r, err := Verify(raw, opts)
+		var r *Report
+		var err error
+		fuzzlimit.Run(t, func() { r, err = Verify(raw, opts) })
 		if err != nil {
 			t.Fatalf("Verify returned an error for message input: %v", err)
 		}

@@ -12,8 +12,14 @@ const DefaultMaxSize = 64 << 20
 
 // Options are the inputs to Verify besides the message. The zero value is usable.
 type Options struct {
-	// Now is the clock used when the message has no Received header. Zero means time.Now().
+	// Now is the present: the delivery time of a message that has no Received field and no
+	// DeliveryTime, the time against which a CRL must be current, and the bound on any
+	// delivery time. Zero means time.Now().
 	Now time.Time
+	// DeliveryTime is when the mail provider says the message arrived (Microsoft Graph's
+	// receivedDateTime, Gmail's internalDate). It is used when the message has no Received
+	// field, or when it is later than the topmost one. Zero means none was given.
+	DeliveryTime time.Time
 	// Roots are extra trust anchors trusted as the bundled roots are (full trust: levels V1–V4).
 	Roots []*x509.Certificate
 	// UserRoots are anchors a user added by hand: a chain ending there is valid, but the level
@@ -21,8 +27,9 @@ type Options struct {
 	UserRoots []*x509.Certificate
 	// CRLs are DER certificate revocation lists to consult; a listed signer is revoked.
 	CRLs [][]byte
-	// RequireRevocation makes a chain that is otherwise good untrusted when no CRL of the
-	// signer's issuer is among CRLs (a "hard-fail" revocation policy).
+	// RequireRevocation makes a chain that is otherwise good untrusted unless, for every
+	// certificate below the anchor, a usable CRL of its issuer (authentic, current, complete
+	// and in scope) is among CRLs: a "hard-fail" revocation policy.
 	RequireRevocation bool
 	// MaxSize caps the message size in bytes; zero means DefaultMaxSize.
 	MaxSize int64

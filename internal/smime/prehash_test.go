@@ -31,7 +31,7 @@ func TestLargeMessagesGiveTheSameVerdicts(t *testing.T) {
 		note     string
 	}{
 		{"valid", signed.Add(time.Minute), []*x509.Certificate{pki.Root}, false, StatusValid, ""},
-		{"expired since signing", signed.Add(48 * time.Hour), []*x509.Certificate{pki.Root}, false, StatusValid, "since expired"},
+		{"expired in transit", signed.Add(48 * time.Hour), []*x509.Certificate{pki.Root}, false, StatusValid, "transit window"},
 		{"tampered", signed.Add(time.Minute), []*x509.Certificate{pki.Root}, true, StatusInvalid, ""},
 		{"untrusted", signed.Add(time.Minute), []*x509.Certificate{pki.OtherRoot}, false, StatusUntrusted, ""},
 	}

@@ -68,6 +68,9 @@ type Report struct {
 
 	// Attached holds one report per attached message/rfc822; they never decide this report's status.
 	Attached []AttachedReport `json:"attached,omitempty" js:"attached"`
+	// Skipped says what was left unverified because the message spent its budget of parts,
+	// attached messages or signature checks (set on the outermost report only).
+	Skipped []string `json:"skipped,omitempty" js:"skipped"`
 
 	// SignedEntity is the MIME entity the signature covers (CRLF line ends): what a client
 	// may show as verified content. Not serialised: callers that want it ask for it.

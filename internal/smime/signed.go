@@ -45,8 +45,25 @@ func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery t
 			o.fail(StatusEncrypted, "the message is encrypted; mailseal does not decrypt, so no signature was checked")
 			return
 		}
-		o.fail(StatusMalformed, "the signature cannot be read: "+err.Error())
+		if errors.Is(err, cms.ErrKeyTooLarge) {
+			o.fail(StatusUnsupported, "the message carries a key mailseal does not compute with: "+strings.TrimPrefix(err.Error(), "cms: "))
+		} else {
+			o.fail(StatusMalformed, "the signature cannot be read: "+err.Error())
+		}
 		o.check("signature", false, err.Error())
+		return
+	}
+	if !sd.ContentType.Equal(cms.OIDData) {
+		// RFC 8551 §3.5: S/MIME signs id-data; other content (digestedData, say) is not
+		// what a client shows, so what was signed and what is shown could differ.
+		o.fail(StatusMalformed, fmt.Sprintf("the signed content has type %v; S/MIME signs only data (id-data)", sd.ContentType))
+		o.check("signature", false, "eContentType is not id-data")
+		return
+	}
+	if !v.budget.checks.Spend(len(sd.Signers)) {
+		v.budget.skip("a signature was not checked: the message used up its signature checks")
+		o.fail(StatusUnsupported, fmt.Sprintf("the message asks for more signature checks than mailseal makes for one message (%d)", maxSignatureChecks))
+		o.check("signature", false, "signature-check budget spent")
 		return
 	}
 	backend := v.backend
@@ -77,27 +94,46 @@ func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery t
 		o.fail(StatusWeak, "weak cryptography: "+strings.Join(signer.Weak, ", "))
 	}
 
-	validation := delivery
-	if signer.SigningTime != nil {
-		st := signer.SigningTime.UTC()
-		if st.After(delivery.Add(time.Hour)) {
-			o.fail(StatusInvalid, fmt.Sprintf("the signing time %s is later than the delivery time %s", st.Format(time.RFC3339), delivery.Format(time.RFC3339)))
-		} else {
-			validation = st
-		}
-	}
+	validation := v.validationTime(o, signer.SigningTime, delivery)
 	o.ValidationTime = &validation
 
-	chain := v.store.Validate(cert, sd.Certificates, validation, v.opts.CRLs)
+	chain := v.store.Validate(cert, sd.Certificates, trust.Request{
+		At: validation, Delivery: delivery, Now: v.clock, CRLs: v.opts.CRLs, Budget: v.budget.checks})
+	o.Notes = append(o.Notes, chain.RevocationNotes...)
 	o.Chain = describeChain(chain, v.store)
-	v.judgeChain(o, chain, cert, validation)
+	v.judgeChain(o, chain, cert, delivery)
 	v.bindSender(o, h, cert)
-	o.Signer = signerOf(cert, signer.SigningTime, o.from)
+	var lookalike []string
+	o.Signer, lookalike = signerOf(cert, signer.SigningTime, o.from)
+	for _, w := range lookalike {
+		o.Reasons = append(o.Reasons, "the signer's address may imitate another: "+w)
+	}
 	if chain.Problem == trust.OK {
 		v.classify(o, cert, chain.Anchor)
 	}
 	o.Uncovered = uncovered(h, o.signedTree())
 	v.inspectContent(o)
+}
+
+// validationTime is when the chain must be valid: the delivery time, or the signing time
+// when it lies in the transit window before delivery (a certificate may expire while the
+// message is on its way). An earlier signing time is the signer's claim and decides
+// nothing; a later one than delivery (beyond an hour of clock skew) makes the message invalid.
+func (v *verifier) validationTime(o *outcome, signingTime *time.Time, delivery time.Time) time.Time {
+	if signingTime == nil {
+		return delivery
+	}
+	st := signingTime.UTC()
+	switch {
+	case st.After(delivery.Add(time.Hour)):
+		o.fail(StatusInvalid, fmt.Sprintf("the signing time %s is later than the delivery time %s", st.Format(time.RFC3339), delivery.Format(time.RFC3339)))
+		return delivery
+	case st.Before(delivery.Add(-TransitWindow)):
+		o.Notes = append(o.Notes, fmt.Sprintf("the signature says it was made on %s, %d days before the message was delivered (%s); that is the signer's claim, so the certificate was judged at the delivery time",
+			dayText(st), int(delivery.Sub(st).Hours()/24), dayText(delivery)))
+		return delivery
+	}
+	return st
 }
 
 // prehashMin is the content size from which the digest is started before the chains are
@@ -140,7 +176,7 @@ func (v *verifier) prepareChains(sd *cms.SignedData, delivery time.Time) {
 			return
 		}
 		done = append(done, c)
-		v.store.Validate(c, sd.Certificates, delivery, nil)
+		v.store.Validate(c, sd.Certificates, trust.Request{At: delivery, Now: v.clock, Budget: v.budget.checks})
 	}
 }
 
@@ -193,7 +229,7 @@ func (v *verifier) pickSigner(o *outcome, results []cms.SignerResult) *cms.Signe
 	return good[0]
 }
 
-func (v *verifier) judgeChain(o *outcome, res trust.Result, cert *x509.Certificate, at time.Time) {
+func (v *verifier) judgeChain(o *outcome, res trust.Result, cert *x509.Certificate, delivery time.Time) {
 	switch res.Problem {
 	case trust.OK:
 		detail := "the certificate chains to a root trusted for email (" + string(res.Anchor) + ")"
@@ -202,17 +238,20 @@ func (v *verifier) judgeChain(o *outcome, res trust.Result, cert *x509.Certifica
 		}
 		o.check("chain", true, detail)
 		switch {
-		case res.RevocationChecked:
-			o.check("revocation", true, "the signer's certificate is not on its issuer's revocation list")
-		case v.opts.RequireRevocation:
-			reason := "revocation could not be checked: no revocation list from the certificate's issuer was at hand, and checking is required"
+		case v.opts.RequireRevocation && !res.RevocationChecked:
+			reason := "revocation could not be checked: no current revocation list of the certificate's issuer that covers it was at hand, and checking is required"
 			o.fail(StatusUntrusted, reason)
 			o.check("revocation", false, reason)
+		case res.RevocationChecked:
+			o.check("revocation", true, fmt.Sprintf("the signer's certificate was not revoked when the message was delivered (%s), by its issuer's current revocation list", dayText(delivery)))
 		default:
-			o.Notes = append(o.Notes, "revocation was not checked: no revocation list from the certificate's issuer was at hand")
+			o.Notes = append(o.Notes, "revocation was not checked: no current revocation list from the certificate's issuer was at hand")
 		}
-		if cert.NotAfter.Before(v.clock) {
-			o.Notes = append(o.Notes, fmt.Sprintf("certificate has since expired (on %s); it was valid when the message was signed", cert.NotAfter.UTC().Format("2006-01-02")))
+		switch {
+		case cert.NotAfter.Before(delivery):
+			o.Notes = append(o.Notes, fmt.Sprintf("certificate expired on %s, after the message was signed and before it was delivered: inside the %d-day transit window, so the signature counts", dayText(cert.NotAfter), int(TransitWindow.Hours()/24)))
+		case cert.NotAfter.Before(v.clock):
+			o.Notes = append(o.Notes, fmt.Sprintf("certificate has since expired (on %s); it was valid when the message was delivered", cert.NotAfter.UTC().Format("2006-01-02")))
 		}
 		return
 	case trust.Untrusted, trust.MissingIntermediate:
@@ -225,6 +264,8 @@ func (v *verifier) judgeChain(o *outcome, res trust.Result, cert *x509.Certifica
 		o.fail(StatusWeak, res.Reason)
 	case trust.Revoked:
 		o.fail(StatusRevoked, res.Reason)
+	case trust.Unsupported:
+		o.fail(StatusUnsupported, res.Reason)
 	}
 	o.check("chain", false, res.Reason)
 }
@@ -282,21 +323,28 @@ func (v *verifier) inspectContent(o *outcome) {
 }
 
 // signerOf describes the signer. Email is the certificate's address that matches From,
-// else the first it holds: the banner always names what the certificate says.
-func signerOf(cert *x509.Certificate, signingTime *time.Time, from string) *Signer {
-	s := &Signer{
+// else the first it holds: the banner always names what the certificate says, with an
+// internationalised domain also in its A-label form (address.Display). lookalike says which
+// parts of that address mix scripts.
+func signerOf(cert *x509.Certificate, signingTime *time.Time, from string) (s *Signer, lookalike []string) {
+	s = &Signer{
 		Fingerprint: fingerprint256(cert),
 		Issuer:      classify.CleanText(classify.DistinguishedName(cert.RawIssuer), 256),
 		NotBefore:   cert.NotBefore.UTC(),
 		NotAfter:    cert.NotAfter.UTC(),
 		SigningTime: signingTime,
 	}
+	email := ""
 	if certAddr, ok := address.Match(cert, from); ok && from != "" {
-		s.Email = classify.CleanText(certAddr, 256)
+		email = certAddr
 	} else if addrs := address.CertificateAddresses(cert); len(addrs) > 0 {
-		s.Email = classify.CleanText(addrs[0], 256)
+		email = addrs[0]
 	}
-	return s
+	if email != "" {
+		s.Email = classify.CleanText(address.Display(email), 512)
+		lookalike = address.MixedScripts(email)
+	}
+	return s, lookalike
 }
 
 func describeChain(res trust.Result, store *trust.Store) []Certificate {

@@ -76,9 +76,39 @@ func pkcs7MimeKind(e *mime.Entity) kind {
 	return kindOpaque
 }
 
-// deliveryTime is the date of the topmost Received field, which the recipient's own
-// provider added; ok is false when there is none that can be read.
-func deliveryTime(h *mime.Header) (time.Time, bool) {
+// deliveredAt returns the delivery time, the one time mailseal trusts (a signingTime is the
+// signer's claim): the date of the topmost Received field, which the recipient's own provider
+// added; where the message has none (sent items, mail within one Exchange tenant), the time
+// the provider gives (Options.DeliveryTime); else the clock. When the provider's time is
+// later than the Received field, it wins: a provider that adds no Received field leaves the
+// sender's own on top, and those may be back-dated. A time later than the clock (beyond an
+// hour of skew) is not believed. note says in words when a time was set aside.
+func (v *verifier) deliveredAt(h *mime.Header) (t time.Time, note string) {
+	received, ok := topReceived(h)
+	given := v.opts.DeliveryTime.UTC()
+	switch {
+	case ok && !given.IsZero() && given.Sub(received) > time.Hour:
+		t = given
+		note = fmt.Sprintf("the topmost Received field says %s, the mail provider says the message arrived %s; the provider's time is used", dayText(received), dayText(given))
+	case ok:
+		t = received
+	case !given.IsZero():
+		t = given
+	default:
+		t = v.clock.UTC()
+	}
+	if t.After(v.clock.Add(time.Hour)) {
+		note = fmt.Sprintf("the delivery time %s is in the future; the present time is used", dayText(t))
+		t = v.clock.UTC()
+	}
+	return t, note
+}
+
+func dayText(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// topReceived is the date of the topmost Received field; ok is false when there is none
+// that can be read.
+func topReceived(h *mime.Header) (time.Time, bool) {
 	received := h.Values("Received")
 	if len(received) == 0 {
 		return time.Time{}, false

@@ -3,10 +3,12 @@
 // Verify is the whole API: it finds the signature (multipart/signed, opaque
 // application/pkcs7-mime, or a signed part nested in an unsigned message),
 // verifies the CMS with the cms package, validates the signer's chain at the
-// signing or delivery time with the trust package, binds the From address to the
-// certificate with the address package and classifies the signer with the
-// classify package. A bad signature is a Report, not an error: Verify returns an
-// error only when its options cannot be used.
+// delivery time (deliveredAt; the signing time only inside TransitWindow) with the
+// trust package, binds the From address to the certificate with the address
+// package and classifies the signer with the classify package. One budget bounds
+// the work of a message and everything attached to it (budget.go). A bad signature
+// is a Report, not an error: Verify returns an error only when its options cannot
+// be used.
 package smime
 
 import (
@@ -24,6 +26,12 @@ import (
 
 // maxAttachedDepth bounds how deep attached messages are verified in turn.
 const maxAttachedDepth = 3
+
+// TransitWindow is how long before delivery a signingTime is believed. Inside it, the chain
+// is judged at the signing time, so a certificate that expired while the message was in
+// transit still counts; a signingTime before it is the signer's unproven claim, and the chain
+// is judged at the delivery time. See deliveredAt for the delivery time.
+const TransitWindow = 3 * 24 * time.Hour
 
 // Verify checks raw, a complete RFC 5322 message, and reports on it.
 func Verify(raw []byte, opts Options) (*Report, error) {
@@ -45,7 +53,10 @@ func Verify(raw []byte, opts Options) (*Report, error) {
 		bundled = roots.BundledDER()
 	}
 	v.store = storeFor(bundled, opts.Roots, opts.UserRoots)
-	return v.message(raw, 0), nil
+	v.budget = newBudget()
+	r := v.message(raw, 0, time.Time{})
+	r.Skipped = v.budget.report()
+	return r, nil
 }
 
 type verifier struct {
@@ -53,6 +64,7 @@ type verifier struct {
 	store   *trust.Store
 	backend cms.Backend
 	clock   time.Time
+	budget  *budget // shared by the message and every message attached to it
 }
 
 // outcome gathers statuses as checks find them; the report gets the first in severityOrder.
@@ -61,7 +73,8 @@ type outcome struct {
 	statuses map[Status]bool
 	verified bool // a signature was verified
 	class    *classify.Classification
-	from     string // the From address, when there is exactly one
+	from     string  // the From address, when there is exactly one
+	budget   *budget // the verifier's
 
 	tree       *mime.Entity // SignedEntity parsed, once
 	treeParsed bool
@@ -71,7 +84,7 @@ type outcome struct {
 func (o *outcome) signedTree() *mime.Entity {
 	if !o.treeParsed && o.SignedEntity != nil {
 		o.treeParsed = true
-		if e, err := mime.Parse(o.SignedEntity, mime.DefaultLimits); err == nil {
+		if e, err := o.budget.parse(o.SignedEntity); err == nil {
 			o.tree = e
 		}
 	}
@@ -89,14 +102,17 @@ func (o *outcome) check(name string, ok bool, detail string) {
 	o.Checks = append(o.Checks, Check{Name: name, OK: ok, Detail: detail})
 }
 
-func (v *verifier) message(raw []byte, depth int) *Report {
-	o := &outcome{Report: &Report{Reasons: []string{}, Checks: []Check{}}, statuses: map[Status]bool{}}
+// message verifies raw. outer is the delivery time of the message raw is attached to, or
+// zero for the message itself: an attached message's own Received fields were written by
+// whoever attached it, so only the outer delivery time is trusted for it.
+func (v *verifier) message(raw []byte, depth int, outer time.Time) *Report {
+	o := &outcome{Report: &Report{Reasons: []string{}, Checks: []Check{}}, statuses: map[Status]bool{}, budget: v.budget}
 	defer o.finish()
 	if int64(len(raw)) > v.opts.MaxSize {
 		o.fail(StatusMalformed, fmt.Sprintf("the message is %d bytes, more than the limit of %d", len(raw), v.opts.MaxSize))
 		return o.Report
 	}
-	e, err := mime.Parse(raw, mime.DefaultLimits)
+	e, err := v.budget.parse(raw)
 	if err != nil {
 		o.fail(StatusMalformed, "the message cannot be read: "+err.Error())
 		o.check("structure", false, err.Error())
@@ -107,9 +123,13 @@ func (v *verifier) message(raw []byte, depth int) *Report {
 		o.check("structure", false, "no header fields")
 		return o.Report
 	}
-	delivery, fromReceived := deliveryTime(&e.Header)
-	if !fromReceived {
-		delivery = v.clock.UTC()
+	delivery := outer
+	if delivery.IsZero() {
+		var note string
+		delivery, note = v.deliveredAt(&e.Header)
+		if note != "" {
+			o.Notes = append(o.Notes, note)
+		}
 	}
 	o.DeliveryTime = &delivery
 	if from, err := address.FromHeader(e.Header.Raw); err == nil {
@@ -129,9 +149,7 @@ func (v *verifier) message(raw []byte, depth int) *Report {
 	default:
 		v.nested(o, e, delivery)
 	}
-	if depth < maxAttachedDepth {
-		v.attached(o, e, depth)
-	}
+	v.attached(o, e, depth, delivery)
 	return o.Report
 }
 
@@ -188,14 +206,23 @@ func outside(root, signed *mime.Entity) []string {
 	return out
 }
 
-// attached verifies each message/rfc822 part in its own right. Its result never
-// changes this message's status.
-func (v *verifier) attached(o *outcome, root *mime.Entity, depth int) {
+// attached verifies each message/rfc822 part in its own right, at the delivery time of
+// the message it is attached to. Its result never changes this message's status.
+func (v *verifier) attached(o *outcome, root *mime.Entity, depth int, delivery time.Time) {
 	visit := func(base string, tree *mime.Entity) {
 		walk(tree, func(e *mime.Entity) bool {
 			if e.MediaType != "message/rfc822" || e == tree {
 				return true
 			}
+			switch {
+			case depth >= maxAttachedDepth:
+				v.budget.skip(fmt.Sprintf("a message attached more than %d levels deep was not verified", maxAttachedDepth))
+				return false
+			case v.budget.attached == 0:
+				v.budget.skip(fmt.Sprintf("an attached message was not verified: at most %d are, per message", maxAttachedReports))
+				return false
+			}
+			v.budget.attached--
 			body, err := e.Decoded()
 			path := e.Path
 			if base != "" {
@@ -206,7 +233,7 @@ func (v *verifier) attached(o *outcome, root *mime.Entity, depth int) {
 				r = &Report{Status: StatusMalformed, Reasons: []string{"the attached message cannot be decoded: " + err.Error()}, Checks: []Check{}}
 				r.Banner = bannerFor(r, nil)
 			} else {
-				r = v.message(body, depth+1)
+				r = v.message(body, depth+1, delivery)
 			}
 			o.Attached = append(o.Attached, AttachedReport{Part: path, Report: r})
 			return false

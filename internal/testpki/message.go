@@ -22,7 +22,9 @@ type Header struct {
 	// Date defaults to Epoch; Received (the topmost Received field, the delivery
 	// time a verifier uses) defaults to Date plus two minutes.
 	Date, Received time.Time
-	MessageID      string // defaults to one derived from the other fields
+	// NoReceived leaves the Received field out, as in sent items or mail within one tenant.
+	NoReceived bool
+	MessageID  string // defaults to one derived from the other fields
 	// Extra are further raw lines ("From: second@example.com") written after the others.
 	Extra []string
 }
@@ -43,8 +45,10 @@ func (h Header) Bytes() []byte {
 		h.MessageID = "<" + hex.EncodeToString(sum[:8]) + "@mailseal.test>"
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "Received: from mx.sender.example (mx.sender.example [192.0.2.25])\r\n"+
-		"\tby mx.mailseal.test with ESMTPS id 4f1c2a; %s\r\n", h.Received.UTC().Format(time.RFC1123Z))
+	if !h.NoReceived {
+		fmt.Fprintf(&b, "Received: from mx.sender.example (mx.sender.example [192.0.2.25])\r\n"+
+			"\tby mx.mailseal.test with ESMTPS id 4f1c2a; %s\r\n", h.Received.UTC().Format(time.RFC1123Z))
+	}
 	fmt.Fprintf(&b, "From: %s\r\n", h.From)
 	if h.Sender != "" {
 		fmt.Fprintf(&b, "Sender: %s\r\n", h.Sender)

@@ -213,6 +213,11 @@ func (p *PKI) Revocations(at time.Time, reason int, certs ...*x509.Certificate) 
 		tmpl.RevokedCertificateEntries = append(tmpl.RevokedCertificateEntries,
 			x509.RevocationListEntry{SerialNumber: c.SerialNumber, RevocationTime: at, ReasonCode: reason})
 	}
+	return p.CRL(tmpl)
+}
+
+// CRL returns the list tmpl describes, signed by the Intermediate.
+func (p *PKI) CRL(tmpl *x509.RevocationList) ([]byte, error) {
 	der, err := x509.CreateRevocationList(nil, tmpl, p.Intermediate, p.intermediateKey)
 	if err != nil {
 		return nil, fmt.Errorf("testpki: CRL: %w", err)

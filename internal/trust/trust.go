@@ -5,8 +5,11 @@
 // key usage (digitalSignature or nonRepudiation where the extension is present),
 // extended key usage (emailProtection or anyExtendedKeyUsage where present, on the
 // leaf and on intermediates), weak algorithms below the root (SHA-1, MD5, RSA under
-// 2048 bits) and revocation by the CRLs the caller supplies. When no chain is found
-// it says why in words: a missing intermediate, an untrusted root, an expiry.
+// 2048 bits) and revocation by the CRLs the caller supplies (revocation.go says which
+// lists count). It bounds what a message can make it do (bounds.go): keys too large to
+// compute with are refused, and x509.Verify sees only a few candidate issuers, their
+// signature checks counted against a Budget. When no chain is found it says why in
+// words: a missing intermediate, an untrusted root, an expiry.
 //
 // Anchors come in three kinds: bundled (Mozilla's S/MIME roots), given (passed by
 // an administrator or on the command line, trusted like bundled ones) and user
@@ -19,6 +22,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,6 +31,7 @@ import (
 	casn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"github.com/mailseal/mailseal/internal/classify"
+	"github.com/mailseal/mailseal/internal/cms"
 )
 
 // AnchorKind says who trusts the root a chain ends at.
@@ -51,6 +56,9 @@ const (
 	Weak                Problem = "weak"
 	Usage               Problem = "usage"
 	Revoked             Problem = "revoked"
+	// Unsupported: a certificate's key is too large to compute with (cms.CheckKeyLimits),
+	// or the chain asks for more signature checks than the Budget has left.
+	Unsupported Problem = "unsupported"
 )
 
 // Result is the outcome of Validate.
@@ -61,9 +69,29 @@ type Result struct {
 	Anchor  AnchorKind
 	Problem Problem
 	Reason  string // for a person; set whenever Problem is not OK
-	// RevocationChecked: a revocation list signed by the signer's issuer was among the CRLs
-	// given (and, when Problem is OK, does not list the signer).
+	// RevocationChecked: a usable revocation list of the signer's issuer (authentic,
+	// current, complete and in scope: see revocation.go) was among the CRLs given and,
+	// when Problem is OK, does not list the signer.
 	RevocationChecked bool
+	// RevocationUnchecked names the certificates below the anchor that no usable list covers.
+	RevocationUnchecked []string
+	// RevocationNotes say which lists were set aside, and why.
+	RevocationNotes []string
+}
+
+// Request says at which times, and with what, a chain is judged.
+type Request struct {
+	// At is the time at which every certificate of the chain must be valid.
+	At time.Time
+	// Delivery is the trusted time the message arrived: a revocation dated before it counts,
+	// whatever its reason. Zero means At.
+	Delivery time.Time
+	// Now is the present, against which a CRL must be current. Zero means time.Now().
+	Now time.Time
+	// CRLs are DER revocation lists to consult.
+	CRLs [][]byte
+	// Budget, when not nil, bounds the signature checks this and later calls may make.
+	Budget *Budget
 }
 
 // Store holds the trust anchors. Anchors are kept as DER and parsed only when a chain
@@ -172,36 +200,46 @@ func (s *Store) Kind(c *x509.Certificate) AnchorKind {
 	return AnchorNone
 }
 
-// Validate checks leaf at time at, with intermediates from the message and the CRLs given.
-func (s *Store) Validate(leaf *x509.Certificate, intermediates []*x509.Certificate, at time.Time, crls [][]byte) Result {
-	if len(crls) > 0 {
+// Validate checks leaf with intermediates from the message, at the times and with the
+// CRLs req gives.
+func (s *Store) Validate(leaf *x509.Certificate, intermediates []*x509.Certificate, req Request) Result {
+	if req.Delivery.IsZero() {
+		req.Delivery = req.At
+	}
+	if req.Now.IsZero() {
+		req.Now = time.Now()
+	}
+	if err := cms.CheckKeyLimits(leaf.PublicKey); err != nil {
+		return Result{Chain: []*x509.Certificate{leaf}, Problem: Unsupported, Reason: fmt.Sprintf("certificate %q: %v", name(leaf), strings.TrimPrefix(err.Error(), "cms: "))}
+	}
+	if len(req.CRLs) > 0 {
 		// A listed certificate is revoked from its revocation time on, which may fall inside
 		// the chain's validity: such results depend on the exact time and are not kept.
-		return s.validate(leaf, intermediates, at, crls)
+		return s.validate(leaf, intermediates, req)
 	}
 	key := cacheKey(s, leaf, intermediates)
-	if r, ok := results.get(key, at); ok {
+	if r, ok := results.get(key, req.At); ok {
 		return r
 	}
-	r := s.validate(leaf, intermediates, at, crls)
+	r := s.validate(leaf, intermediates, req)
 	results.put(key, r)
 	return r
 }
 
-func (s *Store) validate(leaf *x509.Certificate, intermediates []*x509.Certificate, at time.Time, crls [][]byte) Result {
-	inter := x509.NewCertPool()
-	// Only an anchor that issued one of these certificates can end a chain through them.
-	roots := x509.NewCertPool()
-	for _, r := range s.issuersOf(leaf) {
-		roots.AddCert(r)
+func (s *Store) validate(leaf *x509.Certificate, intermediates []*x509.Certificate, req Request) Result {
+	at := req.At
+	candidates := s.candidates(leaf, intermediates)
+	if !req.Budget.Spend(candidates.checks) {
+		return Result{Chain: []*x509.Certificate{leaf}, Problem: Unsupported,
+			Reason: fmt.Sprintf("the chain was not checked: it needs up to %d signature checks, and the message has %d left", candidates.checks, req.Budget.Left())}
 	}
-	for _, c := range intermediates {
-		if !bytes.Equal(c.Raw, leaf.Raw) {
-			inter.AddCert(c)
-		}
-		for _, r := range s.issuersOf(c) {
-			roots.AddCert(r)
-		}
+	inter := x509.NewCertPool()
+	for _, c := range candidates.intermediates {
+		inter.AddCert(c)
+	}
+	roots := x509.NewCertPool()
+	for _, r := range candidates.anchors {
+		roots.AddCert(r)
 	}
 	chains, err := leaf.Verify(x509.VerifyOptions{
 		Roots:         roots,
@@ -223,10 +261,10 @@ func (s *Store) validate(leaf *x509.Certificate, intermediates []*x509.Certifica
 		r.Problem, r.Reason = Weak, reason
 		return r
 	}
-	reason, checked := revoked(chain, at, crls)
-	r.RevocationChecked = checked
-	if reason != "" {
-		r.Problem, r.Reason = Revoked, reason
+	rev := revoked(chain, req.Delivery, req.Now, req.CRLs)
+	r.RevocationChecked, r.RevocationUnchecked, r.RevocationNotes = rev.leafChecked, rev.unchecked, rev.notes
+	if rev.reason != "" {
+		r.Problem, r.Reason = Revoked, rev.reason
 	}
 	return r
 }

@@ -9,12 +9,14 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mailseal/mailseal/internal/roots"
+	"github.com/mailseal/mailseal/internal/testpki"
 )
 
 var at = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -107,7 +109,7 @@ func TestValidate(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := store.Validate(c.leaf, c.intermediates, c.when, nil)
+			r := store.validateAt(c.leaf, c.intermediates, c.when, nil)
 			if r.Problem != c.want || !strings.Contains(r.Reason, c.reason) {
 				t.Fatalf("got %q %q, want %q containing %q", r.Problem, r.Reason, c.want, c.reason)
 			}
@@ -131,7 +133,7 @@ func TestAnchorKinds(t *testing.T) {
 		case AnchorUser:
 			s = NewStore(nil, nil, []*x509.Certificate{root.cert})
 		}
-		if r := s.Validate(leaf.cert, nil, at, nil); r.Problem != OK || r.Anchor != kind {
+		if r := s.validateAt(leaf.cert, nil, at, nil); r.Problem != OK || r.Anchor != kind {
 			t.Errorf("%s: %q %q", kind, r.Anchor, r.Reason)
 		}
 	}
@@ -162,10 +164,10 @@ func TestAnchorListedTwiceKeepsTheStrongerKind(t *testing.T) {
 func TestResultsAreKeptPerStore(t *testing.T) {
 	root := issue(t, nil, caTemplate("Root"), nil)
 	leaf := issue(t, root, leafTemplate(), nil)
-	if r := NewStore(nil, []*x509.Certificate{root.cert}, nil).Validate(leaf.cert, nil, at, nil); r.Problem != OK {
+	if r := NewStore(nil, []*x509.Certificate{root.cert}, nil).validateAt(leaf.cert, nil, at, nil); r.Problem != OK {
 		t.Fatal(r.Reason)
 	}
-	if r := NewStore(nil, nil, nil).Validate(leaf.cert, nil, at, nil); r.Problem == OK {
+	if r := NewStore(nil, nil, nil).validateAt(leaf.cert, nil, at, nil); r.Problem == OK {
 		t.Error("a store without the root validated the chain")
 	}
 }
@@ -184,31 +186,31 @@ func TestRevocation(t *testing.T) {
 		}
 		return der
 	}
-	if r := store.Validate(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, -1), 4)}); r.Problem != Revoked {
+	if r := store.validateAt(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, -1), 4)}); r.Problem != Revoked {
 		t.Errorf("revoked before signing: %q %q", r.Problem, r.Reason)
 	}
-	if r := store.Validate(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, 1), 4)}); r.Problem != OK || !r.RevocationChecked {
+	if r := store.validateAt(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, 1), 4)}); r.Problem != OK || !r.RevocationChecked {
 		t.Errorf("superseded after signing: %q %q, checked %v", r.Problem, r.Reason, r.RevocationChecked)
 	}
-	if r := store.Validate(leaf.cert, nil, at, nil); r.Problem != OK || r.RevocationChecked {
+	if r := store.validateAt(leaf.cert, nil, at, nil); r.Problem != OK || r.RevocationChecked {
 		t.Errorf("no CRL: %q, checked %v", r.Problem, r.RevocationChecked)
 	}
 	// Revoked (superseded) an hour after one message and before another: no cache may carry
 	// the first answer over to the second.
 	later := [][]byte{crl(at.Add(time.Hour), 4)}
-	if r := store.Validate(leaf.cert, nil, at, later); r.Problem != OK {
+	if r := store.validateAt(leaf.cert, nil, at, later); r.Problem != OK {
 		t.Errorf("before the revocation time: %q %q", r.Problem, r.Reason)
 	}
-	if r := store.Validate(leaf.cert, nil, at.Add(2*time.Hour), later); r.Problem != Revoked {
+	if r := store.validateAt(leaf.cert, nil, at.Add(2*time.Hour), later); r.Problem != Revoked {
 		t.Errorf("after the revocation time, the same day: %q", r.Problem)
 	}
-	if r := store.Validate(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, 1), 1)}); r.Problem != Revoked || !strings.Contains(r.Reason, "compromised") {
+	if r := store.validateAt(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, 1), 1)}); r.Problem != Revoked || !strings.Contains(r.Reason, "compromised") {
 		t.Errorf("key compromise after signing: %q %q", r.Problem, r.Reason)
 	}
 	forged := issue(t, nil, caTemplate("Root"), nil) // same name, other key: its CRL proves nothing
 	der, _ := x509.CreateRevocationList(rand.Reader, &x509.RevocationList{Number: big.NewInt(2), ThisUpdate: at, NextUpdate: at.AddDate(0, 1, 0),
 		RevokedCertificateEntries: []x509.RevocationListEntry{{SerialNumber: leaf.cert.SerialNumber, RevocationTime: at.AddDate(-1, 0, 0)}}}, forged.cert, forged.key)
-	if r := store.Validate(leaf.cert, nil, at, [][]byte{der}); r.Problem != OK || r.RevocationChecked {
+	if r := store.validateAt(leaf.cert, nil, at, [][]byte{der}); r.Problem != OK || r.RevocationChecked {
 		t.Errorf("CRL signed by another key was believed: %q, checked %v", r.Reason, r.RevocationChecked)
 	}
 }
@@ -219,17 +221,17 @@ func TestCacheAnswersOnlyInsideTheChainsValidity(t *testing.T) {
 	tmpl.NotBefore, tmpl.NotAfter = at.Add(-time.Hour), at.Add(time.Hour) // issued and expiring that day
 	leaf := issue(t, root, tmpl, nil)
 	store := NewStore([][]byte{root.cert.Raw}, nil, nil)
-	if r := store.Validate(leaf.cert, nil, at, nil); r.Problem != OK {
+	if r := store.validateAt(leaf.cert, nil, at, nil); r.Problem != OK {
 		t.Fatal(r.Reason)
 	}
 	if _, ok := results.get(cacheKey(store, leaf.cert, nil), at.Add(30*time.Minute)); !ok {
 		t.Error("a certificate issued today was not cached today")
 	}
 	// Later the same day the certificate has expired; earlier it was not yet valid.
-	if r := store.Validate(leaf.cert, nil, at.Add(2*time.Hour), nil); r.Problem != Expired {
+	if r := store.validateAt(leaf.cert, nil, at.Add(2*time.Hour), nil); r.Problem != Expired {
 		t.Errorf("cached result hid an expiry: %q", r.Problem)
 	}
-	if r := store.Validate(leaf.cert, nil, at.Add(-2*time.Hour), nil); r.Problem != NotYetValid {
+	if r := store.validateAt(leaf.cert, nil, at.Add(-2*time.Hour), nil); r.Problem != NotYetValid {
 		t.Errorf("cached result hid a start of validity: %q", r.Problem)
 	}
 }
@@ -246,5 +248,52 @@ func TestRawSubjectReadsEveryBundledRoot(t *testing.T) {
 		if _, ok := rawSubject(bad); ok {
 			t.Errorf("rawSubject(%x) read a subject", bad)
 		}
+	}
+}
+
+// validateAt judges at one time, which is also the delivery time and the present.
+func (s *Store) validateAt(leaf *x509.Certificate, intermediates []*x509.Certificate, when time.Time, crls [][]byte) Result {
+	return s.Validate(leaf, intermediates, Request{At: when, Now: when, CRLs: crls})
+}
+
+// TestChainBuildingIsBounded: of sixty intermediates that share the issuer's name and key
+// identifier, each with an 8192-bit key the leaf's signature has the size for, only a few
+// are handed to x509.Verify, and a budget too small for them stops the build in words.
+func TestChainBuildingIsBounded(t *testing.T) {
+	pki := testpki.MustNew(t)
+	id := pki.MustIssue(t, testpki.MailboxProfile(testpki.Strict, "bomb@example.com"))
+	if err := pki.ChainBomb(id, 60); err != nil {
+		t.Fatal(err)
+	}
+	store := NewStore(nil, []*x509.Certificate{pki.Root}, nil)
+	c := store.candidates(id.Certificate, id.Chain)
+	if len(c.intermediates) != maxIssuersPerName || c.checks > 2*maxIssuersPerName {
+		t.Errorf("%d intermediates, %d checks", len(c.intermediates), c.checks)
+	}
+	start := time.Now()
+	r := store.Validate(id.Certificate, id.Chain, Request{At: testpki.Epoch, Budget: NewBudget(48)})
+	if took := time.Since(start); r.Problem == OK || took > 250*time.Millisecond {
+		t.Errorf("%q in %v", r.Problem, took)
+	}
+	r = store.Validate(id.Certificate, id.Chain, Request{At: testpki.Epoch, Budget: NewBudget(1)})
+	if r.Problem != Unsupported || !strings.Contains(r.Reason, "signature checks") {
+		t.Errorf("budget of 1: %q %q", r.Problem, r.Reason)
+	}
+}
+
+// TestLongChainsAreNotFollowed: a chain of MaxPathLength certificates is built, a longer one is not.
+func TestLongChainsAreNotFollowed(t *testing.T) {
+	root := issue(t, nil, caTemplate("Root"), nil)
+	store := NewStore([][]byte{root.cert.Raw}, nil, nil)
+	parent := root
+	var inters []*x509.Certificate
+	for i := 1; i <= MaxPathLength; i++ {
+		leaf := issue(t, parent, leafTemplate(), nil)
+		r := store.validateAt(leaf.cert, inters, at, nil)
+		if chainLen := i + 1; (r.Problem == OK) != (chainLen <= MaxPathLength) {
+			t.Errorf("chain of %d certificates: %q %s", chainLen, r.Problem, r.Reason)
+		}
+		parent = issue(t, parent, caTemplate(fmt.Sprintf("CA %d", i)), nil)
+		inters = append([]*x509.Certificate{parent.cert}, inters...)
 	}
 }

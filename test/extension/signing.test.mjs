@@ -3,29 +3,9 @@
 // in plain words, and who may ask for signing at all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { register } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { aliasCore, area } from './browser-stub.mjs';
 
-// The bundler's alias for the core (extension/build.mjs), for Node.
-const loader = pathToFileURL(join(import.meta.dirname, '..', '..', 'dist', 'wasm', 'loader.js')).href;
-register(`data:text/javascript,${encodeURIComponent(`export async function resolve(s, c, next) {
-  return s === 'mailseal-core' ? { url: ${JSON.stringify(loader)}, shortCircuit: true } : next(s, c);
-}`)}`);
-
-function area(initial = {}) {
-  const data = { ...initial };
-  return {
-    data,
-    async get(keys) {
-      if (keys == null) return { ...data };
-      const list = Array.isArray(keys) ? keys : [keys];
-      return Object.fromEntries(list.filter((k) => k in data).map((k) => [k, data[k]]));
-    },
-    async set(items) { Object.assign(data, items); },
-    async remove(keys) { for (const k of [keys].flat()) delete data[k]; },
-  };
-}
+aliasCore();
 
 const session = area();
 const local = area();

@@ -87,9 +87,11 @@ test("the shipped module stays within its size budget", () => {
   // importing go-message/charset's tables (+0.4 MB) or encoding/json (+75 KB) fails here.
   // Signing (wasm/identity.go) adds 0.28 MB: PKCS #12 and scrypt (internal/keys, 0.14 MB) and
   // building messages with go-message/mail (internal/compose, 0.1 MB), measured 2.07 → 2.35 MB.
+  // Issue 9's checks (delivery time, CRL scope, key and chain bounds, passphrase rules, address
+  // display) added 26 KB: 2.380 → 2.406 MB, so the budget moved from 2.4 to 2.45 MB.
   const wasm = readFileSync(join(moduleDir(), "core.wasm"));
   const gz = gzipSync(wasm, { level: 9 }).length;
-  assert.ok(gz <= 2.4e6, `core.wasm is ${(gz / 1e6).toFixed(2)} MB gzip, over the 2.4 MB budget`);
+  assert.ok(gz <= 2.45e6, `core.wasm is ${(gz / 1e6).toFixed(2)} MB gzip, over the 2.45 MB budget`);
 });
 
 test("concurrent calls interleave without mixing results", async () => {

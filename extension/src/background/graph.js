@@ -119,3 +119,20 @@ export async function rawMessage(id) {
     headers: { authorization: `Bearer ${token}`, prefer: 'IdType="ImmutableId"' },
   });
 }
+
+/**
+ * receivedTime is when Exchange says the message arrived (Graph's receivedDateTime), or null.
+ * Mail within one tenant and sent items carry no Received field, and the core then judges the
+ * signer's certificate at this time instead of the present. It never throws: without it the
+ * core uses the present, which is only stricter.
+ * @returns {Promise<string|null>}
+ */
+export async function receivedTime(id) {
+  try {
+    const out = await graphJSON(`/me/messages/${encodeURIComponent(id)}?$select=receivedDateTime`);
+    const t = out?.receivedDateTime;
+    return typeof t === 'string' && !Number.isNaN(Date.parse(t)) ? t : null;
+  } catch {
+    return null;
+  }
+}

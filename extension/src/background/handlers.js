@@ -9,7 +9,7 @@ import { cachedReport, channel, forgetReports, openChannel, reportKey, storeRepo
 import { addUserRoots, policy, removeUserRoot, userRoots, verifyOptions } from './trust.js';
 import { loadSettings, saveSettings } from './settings.js';
 import { revocationMode, withRevocation } from './revocation.js';
-import { graphToken, rawMessage, resolveMessageId } from './graph.js';
+import { graphToken, rawMessage, receivedTime, resolveMessageId } from './graph.js';
 import { RawUnavailable } from '../rawfetch.js';
 import { fromAddresses } from '../providers/crosscheck.js';
 import { replyHeadersOf } from '../rawheaders.js';
@@ -24,8 +24,10 @@ function text(v, max = 2048) {
   return v;
 }
 
-async function verified(key, raw, extra = {}) {
-  const options = { ...(await verifyOptions()), content: true };
+// verified verifies raw and keeps the report. deliveryTime is the provider's time for the
+// message (Graph's receivedDateTime), for a message without a Received field of its own.
+async function verified(key, raw, extra = {}, deliveryTime = null) {
+  const options = { ...(await verifyOptions()), content: true, ...(deliveryTime ? { deliveryTime } : {}) };
   let report = await verify(raw, options);
   const [p, s] = await Promise.all([policy(), loadSettings()]);
   const mode = revocationMode(p, s);
@@ -94,8 +96,8 @@ export const handlers = {
         let entry = await cachedReport(key);
         if (!entry) {
           prepareCore();
-          const raw = await rawMessage(id);
-          entry = await verified(key, raw, { from: fromAddresses(raw) });
+          const [raw, deliveryTime] = await Promise.all([rawMessage(id), receivedTime(id)]);
+          entry = await verified(key, raw, { from: fromAddresses(raw) }, deliveryTime);
         }
         // The id came from matching positions (docs/outlook.md); a verdict for a neighbouring
         // message must not be shown under this one.

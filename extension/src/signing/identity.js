@@ -44,6 +44,9 @@ export function plain(err) {
   if (err instanceof SendError) return err;
   if (err?.code === 'ERR_REFUSED') return new SendError('identity', err.message);
   if (err?.code === 'ERR_LOCKED') return new SendError('locked', sentences.ERR_LOCKED);
+  if (err?.code === 'ERR_WEAK_PASSPHRASE') { // the core's sentence says how to choose a better one
+    return new SendError('identity', err.message.charAt(0).toUpperCase() + err.message.slice(1) + '.');
+  }
   if (sentences[err?.code]) return new SendError('identity', sentences[err.code]);
   return err;
 }
@@ -101,6 +104,11 @@ export async function unlock(passphrase) {
   try {
     out = await (await core()).unlockIdentity(await sealed(), passphrase, { lockAt });
   } catch (err) { throw plain(err); }
+  if (out.resealed) {
+    // Sealed at an older, lower scrypt cost: keep the copy the core sealed again at today's.
+    const stored = await storedIdentity();
+    await ext.storage.local.set({ signingIdentity: { ...stored, sealed: toBase64(out.resealed) } });
+  }
   await ext.storage.local.set({ signingSession: toBase64(out.session) });
   await ext.storage.session.set({ signingSessionKey: { key: toBase64(out.sessionKey), lockAt: lockAt.getTime() } });
   return lockAt.getTime();
