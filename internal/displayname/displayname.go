@@ -19,11 +19,14 @@ import (
 )
 
 // Validated is what the certificate vouches for: its address, and by level a person's name
-// (V2, V4), an organization (V3, V4) and a title (V4). Level is "V1" to "V4".
+// (V2, V4), an organization (V3, V4) and a title (V4). Level is "V1" to "V4". Pseudonym says
+// that Name is a pseudonym: the CA validated the person behind it but does not show who, so a
+// person's name in the display name may well be theirs and is no claim.
 type Validated struct {
 	Level        string
 	Email        string
 	Name         string
+	Pseudonym    bool
 	Organization string
 	Title        string
 }
@@ -120,7 +123,7 @@ func identityClaim(ws []string, v Validated) (Kind, bool) {
 	case "V2":
 		// A person validated: another organization is a claim; another first name (a
 		// nickname, a name in another script) is not, unless nothing at all is shared.
-		return kind, orgLike || !sharesAny(significant, name)
+		return kind, orgLike || !v.Pseudonym && !sharesAny(significant, name)
 	case "V3":
 		// An organization validated: any other name, a person's included, is a claim.
 		return kind, !subset(significant, org)
@@ -129,7 +132,7 @@ func identityClaim(ws []string, v Validated) (Kind, bool) {
 		if orgLike {
 			return kind, !subset(without(significant, setOf(name)), org)
 		}
-		return kind, !sharesAny(significant, validated)
+		return kind, !v.Pseudonym && !sharesAny(significant, validated)
 	default:
 		// V1: only the address was validated; a person's name is the sender's own business,
 		// an organization's is a claim the certificate cannot back.

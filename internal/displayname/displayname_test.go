@@ -66,6 +66,8 @@ func TestCheck(t *testing.T) {
 		{"organization without legal form at V3", "Acme", v3Acme, nil},
 		{"organization and role at V3", "Acme Sales", v3Acme, nil},
 		{"Support at V3", "Support", v3Acme, nil},
+		{"a name beside a pseudonym at V2", "Alice Example", Validated{Level: "V2", Email: "alice@example.com", Name: "Dodo", Pseudonym: true}, nil},
+		{"an organization beside a pseudonym at V2", "Acme Bank", Validated{Level: "V2", Email: "alice@example.com", Name: "Dodo", Pseudonym: true}, []Claim{{KindOrganization, "Acme Bank"}}},
 		{"person's own name at V4", "Alice Liddell", v4Alice, nil},
 		{"person and organization at V4", "Alice Liddell (Acme Ltd)", v4Alice, nil},
 		{"organization at V4", "Acme", v4Alice, nil},

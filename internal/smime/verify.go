@@ -114,6 +114,7 @@ func (v *verifier) message(raw []byte, depth int) *Report {
 	o.DeliveryTime = &delivery
 	if from, err := address.FromHeader(e.Header.Raw); err == nil {
 		o.from = from.Address
+		o.From = &Mailbox{Address: from.Address, DisplayName: from.Name}
 	}
 
 	switch classifyEntity(e, true) {
