@@ -101,6 +101,24 @@ for (const kind of ['chromium', 'firefox']) {
       }
     });
 
+    // The popup, as the user opens it over the tab (Firefox opens a popup only on a click).
+    it('the popup makes the same split and repeats the warning', { skip: kind === 'firefox' && 'Firefox opens a popup only on a click' }, async () => {
+      const { b } = s;
+      const worker = await (await b.browser.waitForTarget((x) => x.type() === 'service_worker' && x.url() === `${b.origin}/background.js`)).worker();
+      for (const c of [cases[1], cases[2]]) {
+        await look(c);
+        await worker.evaluate(() => chrome.action.openPopup());
+        const popup = await (await b.browser.waitForTarget((x) => x.url() === `${b.origin}/pages/popup.html`)).asPage();
+        await popup.waitForSelector('.status-item');
+        const item = await popup.$eval('.status-item', (n) => ({ severity: n.dataset.severity, text: n.innerText }));
+        await popup.screenshot({ path: join(out, `${kind}-popup-${c.id}.png`) }).catch(() => {});
+        await popup.close();
+        assert.equal(item.severity, c.severity, item.text);
+        assert.match(item.text, new RegExp(`^. ${c.word} V1 · `));
+        if (c.warning) assert.ok(item.text.includes(c.warning), item.text);
+      }
+    });
+
     after(() => writeFileSync(join(out, 'index.html'), comparison()));
   });
 }
