@@ -60,6 +60,7 @@ func TestCheck(t *testing.T) {
 		{"role alone at V1", "Support", v1Alice, nil},
 		{"person's own name at V2", "Alice Liddell", v2Alice, nil},
 		{"first name at V2", "Alice", v2Alice, nil},
+		{"initial and surname at V2", "A. Liddell", v2Alice, nil},
 		{"name and surname reversed at V2", "Liddell, Alice", v2Alice, nil},
 		{"accents dropped at V2", "Alíce Lìddell", v2Alice, nil},
 		{"organization's own name at V3", "Acme Ltd", v3Acme, nil},
