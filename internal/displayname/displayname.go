@@ -15,6 +15,7 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/net/idna"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -74,11 +75,11 @@ func Check(name string, v Validated) []Claim {
 	if strings.TrimSpace(plain) == "" {
 		return out
 	}
-	signer := skeleton(strings.ToLower(norm.NFKC.String(v.Email)))
+	signer := unicodeDomain(skeleton(strings.ToLower(norm.NFKC.String(v.Email))))
 	signerDomain := signer[strings.LastIndexByte(signer, '@')+1:]
 	var rest []string // the tokens that are neither an address nor a domain
 	for _, tok := range tokens(plain) {
-		look := skeleton(tok)
+		look := unicodeDomain(skeleton(tok))
 		// Only an address or a domain can imitate the signer's; a name in Cyrillic or Greek is
 		// just a name.
 		lookAlike := strings.ContainsFunc(tok, func(r rune) bool { _, ok := lookAlikes[r]; return ok })
@@ -158,6 +159,20 @@ func organizationLooking(ws []string) bool {
 		}
 	}
 	return hasRole && others > 0
+}
+
+// unicodeDomain writes the domain of an address or a domain in Unicode, as skeleton folds it:
+// "xn--bcher-kva.example" and "bücher.example" are one domain.
+func unicodeDomain(s string) string {
+	at := strings.LastIndexByte(s, '@') + 1
+	if !strings.Contains(s[at:], "xn--") {
+		return s
+	}
+	u, err := idna.Lookup.ToUnicode(s[at:])
+	if err != nil {
+		return s
+	}
+	return s[:at] + skeleton(u)
 }
 
 // related reports whether d is the signer's domain, a parent of it or a subdomain of it.

@@ -54,6 +54,8 @@ func TestCheck(t *testing.T) {
 		{"own address at V1", "eve@evil.example", v1Eve, nil},
 		{"own address in capitals", "Eve <EVE@EVIL.EXAMPLE>", v1Eve, nil},
 		{"own domain", "Alice (example.com)", v1Alice, nil},
+		{"own domain in Unicode, the certificate's in punycode", "Bücher (bücher.example)", Validated{Level: "V1", Email: "user@xn--bcher-kva.example"}, nil},
+		{"own domain in punycode, the certificate's in Unicode", "xn--bcher-kva.example", Validated{Level: "V1", Email: "user@bücher.example"}, nil},
 		{"own parent domain", "Acme", Validated{Level: "V1", Email: "a@mail.acme.example"}, nil},
 		{"dotted name, not a domain", "Mr.Smith", v1Alice, nil},
 		{"initials", "J. R. R. Tolkien", v1Alice, nil},
