@@ -21,16 +21,25 @@ const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disa
 const statusOrder = ['valid', 'partial', 'mismatch', 'expired', 'revoked', 'untrusted', 'weak', 'unsupported', 'invalid',
   'malformed', 'encrypted', 'unsigned', 'unavailable'];
 
-/** bannerStates picks one single-message thread per verdict (status and level) the inbox holds, and the spoof. */
+// Screens that are not one verdict each: a body imitating our banner, and a display name that
+// claims more than the certificate (a valid V1 signature, told apart by its warning).
+const special = { 'spoof-banner': 'spoof', 'valid-display-name-trick': 'display-name' };
+
+/**
+ * bannerStates picks one single-message thread per verdict (status and level) the inbox holds,
+ * the display-name trick and the spoof.
+ */
 export function bannerStates(threads) {
   const seen = new Map();
   for (const t of threads) {
     if (t.members.length !== 1 || t.hiddenInGraph || t.graphOnly) continue;
     const m = t.members[0];
-    const key = m.name === 'spoof-banner' ? 'spoof' : `${m.expect.expect}${m.expect.level ? ` ${m.expect.level}` : ''}`;
+    if (m.expect.warning && !special[m.name]) continue; // not the plain look of its level
+    const key = special[m.name] ?? `${m.expect.expect}${m.expect.level ? ` ${m.expect.level}` : ''}`;
     if (!seen.has(key)) seen.set(key, { key, thread: t, message: m });
   }
-  const rank = (k) => (k === 'spoof' ? 99 : statusOrder.indexOf(k.split(' ')[0]) * 10 + Number(k.split(' V')[1] ?? 0));
+  const last = Object.values(special);
+  const rank = (k) => (last.includes(k) ? 98 + last.indexOf(k) : statusOrder.indexOf(k.split(' ')[0]) * 10 + Number(k.split(' V')[1] ?? 0));
   return [...seen.values()].sort((a, b) => rank(a.key) - rank(b.key));
 }
 
@@ -175,6 +184,14 @@ export function indexPage(shots) {
     const s = shots.find((x) => x.screen === screen && x.variant === v.id);
     return s ? `<figure><a href="${escape(s.file)}"><img loading="lazy" src="${escape(s.file)}" alt="${escape(`${title}, ${v.title}`)}"></a><figcaption>${escape(v.title)}</figcaption></figure>` : '';
   }).join('')}</div></section>`).join('\n');
+  // What was validated decides the look: V4 (a person in an organization), V1 (an address only)
+  // and a display name claiming another address, side by side in each variant.
+  const compared = ['banner-valid-V4-gmail', 'banner-valid-V1-gmail', 'banner-display-name-gmail'];
+  const levels = used.map((v) => {
+    const row = compared.map((screen) => shots.find((x) => x.screen === screen && x.variant === v.id)).filter(Boolean);
+    return row.length ? `<h3>${escape(v.title)}</h3><div class="row levels">${row.map((s) => `<figure><a href="${escape(s.file)}"><img loading="lazy" src="${escape(s.file)}" alt="${escape(`${s.title}, ${v.title}`)}"></a><figcaption>${escape(s.title)}</figcaption></figure>`).join('')}</div>`
+      : '';
+  }).join('\n');
   const toc = screens.map(([screen, title]) => `<li><a href="#${escape(screen)}">${escape(title)}</a></li>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>mailseal: every screen</title>
@@ -182,11 +199,13 @@ export function indexPage(shots) {
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1f2328;background:#fff}
 h1{font-size:22px}h2{font-size:16px;margin:28px 0 8px}
 .row{display:grid;grid-template-columns:repeat(${used.length},1fr);gap:12px}
+.levels{grid-template-columns:repeat(3,1fr)}h3{font-size:14px;margin:12px 0 4px}
 figure{margin:0}img{width:100%;border:1px solid #d0d7de;border-radius:4px}figcaption{color:#59636e;font-size:12px}
 ul{columns:3}
 </style></head><body>
 <h1>mailseal: every screen (${shots.length} screenshots, ${used.map((v) => escape(v.title)).join(' · ')})</h1>
-<ul>${toc}</ul>
+<ul><li><a href="#levels">V4, V1 and a display-name trick side by side</a></li>${toc}</ul>
+${levels ? `<section id="levels"><h2>V4, V1 and a display-name trick side by side (Gmail)</h2>${levels}</section>` : ''}
 ${rows}
 </body></html>
 `;

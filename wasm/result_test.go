@@ -21,6 +21,8 @@ func fullReport() *smime.Report {
 		Status: smime.StatusValid, Level: smime.LevelV4,
 		Banner:  `V4 Erin Walsh, Acme <Widgets> & "Co", Finance Director, Identity Validated and Trusted`,
 		Reasons: []string{}, Notes: []string{"certificate has since expired"},
+		From:     &smime.Mailbox{Address: "erin@acme.example", DisplayName: "Erin \"the boss\" Walsh"},
+		Warnings: []smime.Warning{{Kind: "display-name-person", Claim: "Erin", Detail: "signed by erin@acme.example, but …"}},
 		Signer: &smime.Signer{
 			Email: "erin@acme.example", Name: "Erin Walsh", Pseudonym: true, Organization: "Acme",
 			Country: "GB", Title: "Finance Director", Fingerprint: "ab01", Issuer: "CN=Acme CA",

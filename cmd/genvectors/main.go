@@ -85,6 +85,9 @@ func (v vector) expectation() []byte {
 	if v.banner != "" {
 		fmt.Fprintf(&b, "banner: %s\n", v.banner)
 	}
+	if v.warning != "" {
+		fmt.Fprintf(&b, "warning: %s\n", v.warning)
+	}
 	if v.note != "" {
 		fmt.Fprintf(&b, "note: %s\n", v.note)
 	}

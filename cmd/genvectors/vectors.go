@@ -132,6 +132,7 @@ var vectors = []vector{
 		description: "no extended key usage extension: any purpose (RFC 5280 §4.2.1.12), email included",
 		build:       spec{profile: func() testpki.Profile { p := alice(); p.NoEKU = true; return p }()}.fn()},
 	{name: "valid-display-name-trick", expect: "valid", level: "V1", banner: v1Banner("eve@evil.example"),
+		warning:     "display-name-address",
 		description: `From "boss@bank.com" <eve@evil.example> signed by eve: valid, and the banner names eve, not the display name`,
 		build: spec{profile: testpki.MailboxProfile(testpki.Strict, "eve@evil.example"),
 			header: from(`"boss@bank.com" <eve@evil.example>`)}.fn()},

@@ -145,7 +145,7 @@ func readCRL(name string) ([]byte, error) {
 }
 
 func printReport(w io.Writer, r *smime.Report) {
-	fmt.Fprintln(w, r.Banner)
+	fmt.Fprintln(w, headline(r))
 	fmt.Fprintf(w, "\nstatus: %s", r.Status)
 	if r.Level != "" {
 		fmt.Fprintf(w, "  level: %s", r.Level)

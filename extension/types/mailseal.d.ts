@@ -36,6 +36,10 @@ export interface Report {
   banner: string;
   reasons: string[];
   notes?: string[];
+  /** The From mailbox, when the message has exactly one: what the mail client shows as sender. */
+  from?: Mailbox;
+  /** What a valid message claims beyond its certificate; never changes the status. */
+  warnings?: Warning[];
   signer?: Signer;
   /** Signer first, anchor last. */
   chain?: Certificate[];
@@ -59,6 +63,26 @@ export interface Report {
   /** The MIME entity the signature covers (CRLF line ends); only with `{ content: true }`,
    *  and only when the message has a signature. Not part of the CLI's JSON. */
   signedEntity?: Uint8Array;
+}
+
+/** internal/smime.Mailbox: the address as written, the display name cleaned for display. */
+export interface Mailbox {
+  address: string;
+  displayName?: string;
+}
+
+/** internal/smime.Warning: one claim of the From display name the certificate does not carry. */
+export interface Warning {
+  kind:
+    | "display-name-address"
+    | "display-name-domain"
+    | "display-name-organization"
+    | "display-name-person"
+    | "display-name-unicode";
+  /** An address, a domain, the display name, or for "display-name-unicode": "bidi", "invisible", "look-alike". */
+  claim: string;
+  /** A sentence for a person, naming the signed address first. */
+  detail: string;
 }
 
 export interface AttachedReport {

@@ -80,6 +80,7 @@ func (o *outcome) finish() {
 			}
 		}
 	}
+	o.checkDisplayName()
 	o.Banner = bannerFor(o.Report, o.class)
 	o.cleanTexts()
 }

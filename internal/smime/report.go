@@ -47,6 +47,13 @@ type Report struct {
 	Reasons []string `json:"reasons" js:"reasons"` // why the status is what it is, for a person
 	Notes   []string `json:"notes,omitempty" js:"notes"`
 
+	// From is the message's From mailbox, when it has exactly one: what the reader's mail client
+	// shows as the sender.
+	From *Mailbox `json:"from,omitempty" js:"from"`
+	// Warnings are what a reader must weigh beside a valid signature's level; they never change
+	// the status. Only the From display name gives them (displayname.go).
+	Warnings []Warning `json:"warnings,omitempty" js:"warnings"`
+
 	Signer *Signer       `json:"signer,omitempty" js:"signer"`
 	Chain  []Certificate `json:"chain,omitempty" js:"chain"` // signer first, anchor last
 	Checks []Check       `json:"checks" js:"checks"`         // each step and what it found
@@ -81,6 +88,25 @@ type Report struct {
 type AttachedReport struct {
 	Part   string  `json:"part" js:"part"`
 	Report *Report `json:"report" js:"report"`
+}
+
+// Mailbox is one mailbox of a header field: the address as written and the display name
+// with encoded words decoded and invisible characters removed.
+type Mailbox struct {
+	Address     string `json:"address" js:"address"`
+	DisplayName string `json:"displayName,omitempty" js:"displayName"`
+}
+
+// Warning is one thing a valid message claims that its signer's certificate does not carry.
+type Warning struct {
+	// Kind says what the claim is: "display-name-address", "display-name-domain",
+	// "display-name-organization", "display-name-person" or "display-name-unicode".
+	Kind string `json:"kind" js:"kind"`
+	// Claim is what was claimed, to quote: an address, a domain, the display name, or for
+	// "display-name-unicode" the trick ("bidi", "invisible" or "look-alike").
+	Claim string `json:"claim" js:"claim"`
+	// Detail is a sentence for a person; it names the signed address first.
+	Detail string `json:"detail" js:"detail"`
 }
 
 // Signer is what the signer's certificate says, limited by Level to what the CA validated.

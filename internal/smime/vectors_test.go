@@ -113,6 +113,15 @@ func TestVectors(t *testing.T) {
 			if want := v.headers["banner"]; want != "" && r.Banner != want {
 				t.Errorf("banner %q\nwant   %q", r.Banner, want)
 			}
+			// A vector names the warnings it must give; every other vector gives none, so the
+			// whole corpus guards against a display-name warning crying wolf.
+			var kinds []string
+			for _, w := range r.Warnings {
+				kinds = append(kinds, w.Kind)
+			}
+			if got, want := strings.Join(kinds, ", "), v.headers["warning"]; got != want {
+				t.Errorf("warnings %q, want %q: %v", got, want, r.Warnings)
+			}
 			if len(r.Reasons) == 0 && r.Status != StatusValid {
 				t.Errorf("status %s without a reason", r.Status)
 			}

@@ -134,6 +134,7 @@ func (v *verifier) message(raw []byte, depth int, outer time.Time) *Report {
 	o.DeliveryTime = &delivery
 	if from, err := address.FromHeader(e.Header.Raw); err == nil {
 		o.from = from.Address
+		o.From = &Mailbox{Address: from.Address, DisplayName: from.Name}
 	}
 
 	switch classifyEntity(e, true) {

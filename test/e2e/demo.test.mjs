@@ -23,7 +23,7 @@ test('make demo photographs every screen and indexes them', { timeout: 240000 },
   const demo = await startDemo({ gmailPort: 0, outlookPort: 0 });
   const states = bannerStates(demo.threads).map((s) => s.key);
   await demo.close();
-  for (const key of ['valid V1', 'valid V2', 'valid V3', 'valid V4', 'invalid', 'untrusted', 'unsigned', 'unavailable', 'spoof']) {
+  for (const key of ['valid V1', 'valid V2', 'valid V3', 'valid V4', 'invalid', 'untrusted', 'unsigned', 'unavailable', 'spoof', 'display-name']) {
     assert.ok(states.includes(key), `the demo inbox has no ${key} message`);
   }
   const wanted = ['first-run', 'popup', 'options', 'identity', 'details-gmail', 'details-outlook',
@@ -31,6 +31,10 @@ test('make demo photographs every screen and indexes them', { timeout: 240000 },
   for (const screen of wanted) assert.ok(screens.has(screen), `no screenshot of ${screen}`);
 
   const index = readFileSync(join(dir, 'index.html'), 'utf8');
+  // V4, V1 and the display-name trick side by side, before the rest.
+  const levels = index.slice(index.indexOf('<section id="levels">'));
+  const order = ['V4', 'V1', 'display-name'].map((k) => levels.indexOf(`zh-dark/banner-${k.startsWith('V') ? `valid-${k}` : k}-gmail.png`));
+  assert.ok(order.every((i, n) => i > 0 && (n === 0 || i > order[n - 1])), `no V4 | V1 | display-name row: ${order}`);
   for (const s of shots) {
     assert.ok(existsSync(join(dir, s.file)) && statSync(join(dir, s.file)).size > 2000, `${s.file} is missing or blank`);
     assert.ok(index.includes(`src="${s.file}"`), `index.html does not show ${s.file}`);

@@ -16,7 +16,9 @@ test('banners in Simplified Chinese', { skip }, async () => {
     const page = await b.browser.newPage();
     const find = (pred) => world.demo.threads.find((t) => t.members.length === 1 && pred(t.members[0]));
     const cases = [
-      [find((m) => m.expect.level === 'V3'), /^已验证/, /身份已验证且可信/],
+      [find((m) => m.expect.level === 'V3'), /^已验证/, /^V3 · sales@acme\.example · .*身份已验证且可信$/],
+      [find((m) => m.expect.level === 'V1' && !m.expect.warning), /^地址已确认/, /^V1 · \S+ · 邮箱已验证，身份未验证$/],
+      [find((m) => m.name === 'valid-display-name-trick'), /^请核对发件人.*签名者是 eve@evil\.example，但发件人名称显示的是另一个地址：boss@bank\.com/, /^V1 · eve@evil\.example · /],
       [find((m) => m.expect.expect === 'invalid'), /^警告/, /签名与此邮件不符/],
       [find((m) => m.name === 'spoof-banner'), /^未签名/, /无签名/],
     ];

@@ -1,19 +1,40 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { viewOf, statuses, unavailableReport } from '../../extension/src/view/verdict.js';
+import { viewOf, badgeOf, statuses, unavailableReport } from '../../extension/src/view/verdict.js';
 import { entityText } from '../../extension/src/view/entity-text.js';
 
 test('every status has a severity; only valid is trusted; no verdict draws a chip but unsigned/unavailable', () => {
   for (const status of statuses) {
     const v = viewOf({ status });
-    assert.ok(['trusted', 'caution', 'danger', 'none'].includes(v.severity), status);
-    assert.equal(v.severity === 'trusted', status === 'valid', status);
+    assert.ok(['trusted', 'confirmed', 'caution', 'danger', 'none'].includes(v.severity), status);
+    assert.equal(v.severity === 'trusted' || v.severity === 'confirmed', status === 'valid', status);
     assert.equal(v.kind === 'chip', status === 'unsigned' || status === 'unavailable', status);
   }
   for (const status of ['invalid', 'malformed', 'revoked', 'mismatch']) assert.equal(viewOf({ status }).severity, 'danger');
   // An unknown status is never shown as good.
   assert.equal(viewOf({ status: 'trusted' }).severity, 'danger');
   assert.equal(viewOf(null).severity, 'danger');
+});
+
+test('what was validated decides the look: V2–V4 trusted, V1 confirmed, a display-name warning danger', () => {
+  const look = (r) => { const v = viewOf(r); return `${v.severity} ${v.word}`; };
+  for (const level of ['V2', 'V3', 'V4']) assert.equal(look({ status: 'valid', level }), 'trusted severity_trusted', level);
+  assert.equal(look({ status: 'valid', level: 'V1' }), 'confirmed severity_confirmed');
+  // A level this version does not know is never shown as an identity.
+  assert.equal(look({ status: 'valid', level: 'V9' }), 'confirmed severity_confirmed');
+  const trick = { kind: 'display-name-address', claim: 'boss@bank.com', detail: '…' };
+  for (const level of ['V1', 'V4']) assert.equal(look({ status: 'valid', level, warnings: [trick] }), 'danger severity_displayName', level);
+  // Warnings only speak for a valid signature; any other status keeps its own look.
+  assert.equal(look({ status: 'untrusted', warnings: [trick] }), 'caution severity_caution');
+});
+
+test('the toolbar badge follows the same split', () => {
+  assert.deepEqual(badgeOf({ status: 'valid', level: 'V4' }), { text: 'V4', color: '#1b5e20' });
+  assert.deepEqual(badgeOf({ status: 'valid', level: 'V1' }), { text: 'V1', color: '#455a64' });
+  assert.deepEqual(badgeOf({ status: 'valid', level: 'V1', warnings: [{ kind: 'display-name-domain' }] }), { text: '!', color: '#b3261e' });
+  assert.deepEqual(badgeOf({ status: 'invalid' }), { text: '!', color: '#b3261e' });
+  assert.deepEqual(badgeOf({ status: 'expired' }).text, '!');
+  assert.deepEqual(badgeOf({ status: 'unsigned' }), { text: '', color: null });
 });
 
 test('unavailable is not a verdict and carries the reason', () => {

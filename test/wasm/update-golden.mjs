@@ -28,6 +28,8 @@ const reports = {
   "report-encrypted": "openssl/encrypted.eml",
   "report-malformed": "golden/malformed.eml",
   "report-attached": "golden/attached.eml",
+  // A display-name warning: a vector, judged with the vectors' own root and clock.
+  "report-display-name": { message: "vectors/valid-display-name-trick.eml", anchor: "vectors/root.pem", now: "2026-06-02T00:00:00Z" },
 };
 const classifications = ["v1", "v2", "v3", "v4"];
 
@@ -40,9 +42,10 @@ function write(name, golden) {
   console.log(`wrote testdata/golden/${name}.json`);
 }
 
-for (const [name, message] of Object.entries(reports)) {
-  const options = { now, roots: [anchor] };
-  const sample = { name: message, raw: goldenArgs({ call: "verify", message, options })[0], now, rootFiles: [join(testdata, anchor)] };
+for (const [name, entry] of Object.entries(reports)) {
+  const { message, anchor: root = anchor, now: clock = now } = typeof entry === "string" ? { message: entry } : entry;
+  const options = { now: clock, roots: [root] };
+  const sample = { name: message, raw: goldenArgs({ call: "verify", message, options })[0], now: clock, rootFiles: [join(testdata, root)] };
   write(name, { call: "verify", message, options, result: cliReport(sample) });
 }
 

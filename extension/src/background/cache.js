@@ -7,6 +7,7 @@
 //   t:<tabId>                  → [channel, …]          the tab's recent banners (for the popup)
 import { ext } from '../platform.js';
 import { toBase64 } from '../bytes.js';
+import { showVerdict } from './badge.js';
 
 const area = ext.storage.session;
 
@@ -52,6 +53,7 @@ export async function openChannel(key, tabId, entry = null) {
   const tabKey = `t:${tabId}`;
   const { [tabKey]: recent = [] } = await area.get(tabKey);
   await area.set({ [`c:${id}`]: record, [tabKey]: [id, ...recent].slice(0, 20) });
+  showVerdict(tabId, (entry ?? (await cachedReport(key)))?.report);
   return id;
 }
 

@@ -4,16 +4,17 @@
 // tab loads another document. The popup asks tabLayout. Kept in storage.session, like the tab's
 // banners (cache.js), as l:<tabId>.
 import { ext } from '../platform.js';
+import { showLastVerdict } from './badge.js';
 
 const area = ext.storage.session;
 const keyOf = (tabId) => `l:${tabId}`;
 
 async function showOnButton(tabId, problem) {
-  const title = problem ? ext.i18n.getMessage('layoutUnreadable') : ext.i18n.getMessage('extName');
+  if (!problem) return showLastVerdict(tabId);
   await Promise.all([
-    ext.action.setBadgeText({ tabId, text: problem ? '!' : '' }),
-    problem ? ext.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' }) : null,
-    ext.action.setTitle({ tabId, title }),
+    ext.action.setBadgeText({ tabId, text: '!' }),
+    ext.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' }),
+    ext.action.setTitle({ tabId, title: ext.i18n.getMessage('layoutUnreadable') }),
   ]).catch(() => {}); // the tab closed meanwhile
 }
 

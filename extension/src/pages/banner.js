@@ -4,7 +4,7 @@
 import { request } from '../request.js';
 import { el, t, untrusted, mark, localize } from '../view/dom.js';
 import { icons } from '../view/verdict.js';
-import { headline } from '../view/headline.js';
+import { headline, warningList } from '../view/headline.js';
 import { details } from '../view/details.js';
 import { entityText } from '../view/entity-text.js';
 import { fromBase64 } from '../bytes.js';
@@ -18,10 +18,6 @@ let ready = false;
 function fit() {
   const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
   request('resize', { channel, height, ready }).catch(() => {});
-}
-
-function severityWord(view) {
-  return t(`severity_${view.severity}`);
 }
 
 function signedContent(report) {
@@ -54,8 +50,8 @@ function render(data) {
   },
   mark(data.mark),
   el('span', { class: 'icon', 'aria-hidden': 'true', text: icons[view.severity] }),
-  el('span', { class: 'severity', text: severityWord(view) }),
-  report.level && report.status === 'valid' ? el('span', { class: 'level', text: report.level }) : null,
+  el('span', { class: 'severity', text: t(view.word) }),
+  // The level is the headline's first word (V1 · …): no badge repeats it.
   el('span', { class: 'headline' }, untrusted(headline(report))),
   data.provider === 'outlook' ? el('span', { class: 'badge', text: t('experimental') }) : null,
   el('span', { class: 'more', 'aria-hidden': 'true', text: '▾' }));
@@ -68,7 +64,7 @@ function render(data) {
     panel.hidden = !open;
     fit();
   });
-  root.replaceChildren(summary, panel);
+  root.replaceChildren(...[summary, warningList(report), panel].filter(Boolean));
 }
 
 async function main() {

@@ -5,7 +5,7 @@ import { ext } from '../platform.js';
 import { request } from '../request.js';
 import { el, t, untrusted, mark, localize } from '../view/dom.js';
 import { icons } from '../view/verdict.js';
-import { headline } from '../view/headline.js';
+import { headline, warningList } from '../view/headline.js';
 import { connectOutlookButton } from '../view/connect-outlook.js';
 
 async function main() {
@@ -18,8 +18,8 @@ async function main() {
   const box = document.getElementById('status');
   const verdicts = items.map(({ report, view }) => el('div', { class: 'status-item', 'data-severity': view.severity },
     el('span', { class: 'icon', 'aria-hidden': 'true', text: icons[view.severity] }), ' ',
-    el('strong', { text: t(`severity_${view.severity}`) }), ' ',
-    untrusted(headline(report))));
+    el('strong', { text: t(view.word) }), ' ',
+    untrusted(headline(report)), warningList(report)));
   // The webmail changed its page (content/layout-watch.js): say so rather than show nothing.
   const unreadable = layout && el('div', { class: 'status-item', id: 'layout-problem', 'data-severity': 'caution' },
     el('span', { class: 'icon', 'aria-hidden': 'true', text: icons.caution }), ' ',

@@ -1,6 +1,7 @@
 // The details view: everything the report says, for a person who wants to check. All text is set
 // as text; certificate and message strings are isolated with <bdi>.
 import { el, t, untrusted } from './dom.js';
+import { identityLevels } from './verdict.js';
 
 function when(v) {
   if (!v) return '';
@@ -29,6 +30,14 @@ function fields(...pairs) {
   return items.length ? el('dl', {}, items) : null;
 }
 
+// validated says, for a valid signature, whether the CA validated an identity (V2–V4) or only
+// the address (V1): the same split as the banner's look.
+function validated(report) {
+  if (report.status !== 'valid' || !report.level) return null;
+  const identity = identityLevels.includes(report.level);
+  return el('p', { class: identity ? 'validated identity' : 'validated address-only', text: t(identity ? 'validatedIdentity' : 'validatedAddressOnly') });
+}
+
 export function details(report, { experimental }) {
   const s = report.signer;
   return el('div', { class: 'details' },
@@ -44,7 +53,11 @@ export function details(report, { experimental }) {
       field('fieldPolicy', s.policyOID),
       field('fieldFingerprint', s.fingerprint),
     )) : null,
-    section('detailsLevel', report.levelReason ? el('p', {}, untrusted(report.levelReason)) : null),
+    report.from ? section('detailsFrom', fields(
+      field('fieldDisplayName', report.from.displayName),
+      field('fieldAddress', report.from.address),
+    )) : null,
+    section('detailsLevel', validated(report), report.levelReason ? el('p', {}, untrusted(report.levelReason)) : null),
     section('detailsUncovered', list(report.uncovered)),
     section('detailsOutside', list(report.outside)),
     section('detailsTimes', fields(

@@ -26,6 +26,13 @@ export function t(key, ...subs) {
   return ext.i18n.getMessage(key, subs.map(String)) || key;
 }
 
+// sentence is the message key with each substitution set as untrusted text: a name quoted inside
+// a translated sentence keeps its direction to itself, as a whole untrusted line would not.
+export function sentence(key, ...subs) {
+  const marked = t(key, ...subs.map((_, i) => `\u0001${i}\u0001`));
+  return el('span', {}, marked.split('\u0001').map((piece, i) => (i % 2 ? untrusted(subs[Number(piece)]) : piece)));
+}
+
 export function localize(root = document) {
   for (const n of root.querySelectorAll('[data-i18n]')) n.textContent = t(n.dataset.i18n);
   for (const n of root.querySelectorAll('[data-i18n-label]')) n.setAttribute('aria-label', t(n.dataset.i18nLabel));

@@ -2,7 +2,24 @@
 // from the certificate, limited to what the level vouches for); in other languages the same facts
 // are put into that language's sentence.
 import { ext } from '../platform.js';
-import { t } from './dom.js';
+import { el, sentence, t, untrusted } from './dom.js';
+
+const unicodeTricks = { bidi: 'warning_bidi', invisible: 'warning_invisible', 'look-alike': 'warning_lookalike' };
+
+/**
+ * displayNameWarnings turns the core's display-name warnings into message keys and their
+ * substitutions, the signed address first: [[key, signer, claim], …]. A kind this version does
+ * not know is shown as the core's own sentence.
+ */
+export function displayNameWarnings(report) {
+  const signer = report.signer?.email ?? '';
+  return (report.warnings ?? []).map((w) => {
+    const kind = String(w.kind ?? '').replace(/^display-name-/, '');
+    if (kind === 'unicode') return [unicodeTricks[w.claim] ?? 'warning_lookalike', signer];
+    if (['address', 'domain', 'organization', 'person'].includes(kind)) return [`warning_${kind}`, signer, w.claim ?? ''];
+    return [null, w.detail ?? ''];
+  });
+}
 
 export function headline(report) {
   // The locale the extension's strings come from (its own `locale` message): the sentence must be
@@ -22,4 +39,11 @@ export function headline(report) {
       return s.email ? `${sentence} (${s.email})` : sentence;
     }
   }
+}
+
+// warningList shows the display-name warnings, one line each, or null when there are none.
+export function warningList(report) {
+  const items = displayNameWarnings(report);
+  if (items.length === 0) return null;
+  return el('ul', { class: 'warnings' }, items.map(([key, ...subs]) => el('li', {}, key ? sentence(key, ...subs) : untrusted(subs[0]))));
 }

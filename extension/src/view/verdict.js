@@ -1,6 +1,11 @@
-// How a report is shown: its severity (three, each with a word and an icon, never colour alone)
-// and whether it is a banner or the quiet chip. Shared by the background, the banner frame and
-// the popup so that all three agree.
+// How a report is shown: its severity (each with a word and an icon, never colour alone) and
+// whether it is a banner or the quiet chip. Shared by the background (and its toolbar badge), the
+// banner frame and the popup so that all agree.
+//
+// What was validated decides the look of a valid signature: a person or an organization (V2–V4)
+// is 'trusted' ("Verified"); the address alone (V1) is 'confirmed', a neutral look of its own
+// ("Address confirmed"); a From display name that claims more than the certificate carries (the
+// core's report.warnings) is 'danger' at any level ("Check the sender").
 
 // Statuses of the core (internal/smime/report.go) plus the extension's own "unavailable": the raw
 // message could not be fetched, so there is no verdict at all.
@@ -18,13 +23,39 @@ const severityOf = {
   unsigned: 'none', unavailable: 'none',
 };
 
-export const icons = { trusted: '✔', caution: '!', danger: '✖', none: '○' };
+export const icons = { trusted: '✔', confirmed: '@', caution: '!', danger: '✖', none: '○' };
 
-/** @returns {{status: string, severity: 'trusted'|'caution'|'danger'|'none', kind: 'banner'|'chip'}} */
+// The levels at which the CA validated a person or an organization, not only the address.
+export const identityLevels = ['V2', 'V3', 'V4'];
+
+/**
+ * @returns {{status: string, severity: 'trusted'|'confirmed'|'caution'|'danger'|'none',
+ *   word: string, kind: 'banner'|'chip'}} word is the message name of the severity word.
+ */
 export function viewOf(report) {
   const status = statuses.includes(report?.status) ? report.status : 'malformed';
-  const severity = severityOf[status];
-  return { status, severity, kind: severity === 'none' ? 'chip' : 'banner' };
+  let severity = severityOf[status];
+  let word = `severity_${severity}`;
+  if (status === 'valid') {
+    if (report.warnings?.length) [severity, word] = ['danger', 'severity_displayName'];
+    else if (!identityLevels.includes(report.level)) [severity, word] = ['confirmed', 'severity_confirmed'];
+  }
+  return { status, severity, word, kind: severity === 'none' ? 'chip' : 'banner' };
+}
+
+const badgeColours = { trusted: '#1b5e20', confirmed: '#455a64', caution: '#8a5a00', danger: '#b3261e' };
+
+/**
+ * badgeOf is the toolbar button's badge for the last verdict shown in a tab: the level for a
+ * valid signature (green for V2–V4, slate for V1), "!" for a display-name warning or any other
+ * verdict that needs care, nothing for no signature.
+ * @returns {{text: string, color: string|null}}
+ */
+export function badgeOf(report) {
+  const { status, severity } = viewOf(report);
+  if (severity === 'none') return { text: '', color: null };
+  const text = status === 'valid' && severity !== 'danger' ? report.level || 'V1' : '!';
+  return { text, color: badgeColours[severity] };
 }
 
 // unavailableReport is what the extension shows when it could not get the raw message. It is not
