@@ -1,6 +1,6 @@
-// The background's whole surface: one object of named requests. Each says which kind of caller
-// may send it ('content': our content script in a webmail tab; 'page': our own extension pages,
-// including the banner frames) and runs with the arguments and the checked caller.
+// The background's whole surface: one object of named requests. Each lists the callers that may
+// send it ('content': our content script in a webmail tab's top frame; otherwise the file name of
+// one of our pages, see sender.js) and runs with the arguments and the checked caller.
 import { ext } from '../platform.js';
 import { unpackBytes } from '../bytes.js';
 import { viewOf, unavailableReport } from '../view/verdict.js';
@@ -12,7 +12,6 @@ import { revocationMode, withRevocation } from './revocation.js';
 import { graphToken, rawMessage, resolveMessageId } from './graph.js';
 import { RawUnavailable } from '../rawfetch.js';
 import { fromAddresses } from '../providers/crosscheck.js';
-import { replyHeadersOf } from '../rawheaders.js';
 import { signingHandlers } from '../signing/handlers.js';
 
 const bootedAt = Date.now();
@@ -107,20 +106,6 @@ export const handlers = {
       }
     },
   },
-  // outlookReplyHeaders gives Write signed the Message-ID and References of the Outlook message a
-  // reply answers, from its raw source through Graph, so that the reply threads in every client.
-  // Without them the reply is still sent, only not linked: a Graph failure gives {}.
-  outlookReplyHeaders: {
-    from: ['content'],
-    async run(args) {
-      try {
-        return replyHeadersOf(await rawMessage(await resolveMessageId(args.locator ?? {})));
-      } catch (err) {
-        if (err instanceof RawUnavailable) return {};
-        throw err;
-      }
-    },
-  },
   unavailable: {
     from: ['content'],
     async run(args, caller) {
@@ -131,7 +116,7 @@ export const handlers = {
 
   // --- extension pages ---
   bannerReport: {
-    from: ['page'],
+    from: ['banner.html'],
     async run(args, caller) {
       const got = await readChannel(args, caller);
       if (!got?.entry) return null;
@@ -141,7 +126,7 @@ export const handlers = {
     },
   },
   signedContent: {
-    from: ['page'],
+    from: ['banner.html'],
     async run(args, caller) {
       const got = await readChannel(args, caller);
       return got?.entry?.content ?? null;
@@ -149,7 +134,7 @@ export const handlers = {
   },
   // resize lets a banner frame ask its content script for height (the details view opens in place).
   resize: {
-    from: ['page'],
+    from: ['banner.html'],
     async run(args, caller) {
       const ch = await channel(args.channel);
       if (!ch || ch.tabId !== caller.tabId) return false;
@@ -159,7 +144,7 @@ export const handlers = {
     },
   },
   tabStatus: {
-    from: ['page'],
+    from: ['popup.html'],
     async run(args) {
       const ids = await tabChannels(Number(args.tabId));
       const out = [];
@@ -172,7 +157,7 @@ export const handlers = {
     },
   },
   getSettings: {
-    from: ['page'],
+    from: ['options.html', 'popup.html'],
     async run() {
       const [s, p, roots] = await Promise.all([loadSettings(), policy(), userRoots()]);
       return {
@@ -183,11 +168,11 @@ export const handlers = {
     },
   },
   saveSettings: {
-    from: ['page'],
+    from: ['options.html'],
     async run(args) { return saveSettings(args); },
   },
   addUserRoots: {
-    from: ['page'],
+    from: ['options.html'],
     async run(args) {
       const c = await core();
       const added = await addUserRoots(text(args.pem, 1 << 20), (der) => c.classify(der));
@@ -196,7 +181,7 @@ export const handlers = {
     },
   },
   removeUserRoot: {
-    from: ['page'],
+    from: ['options.html'],
     async run(args) {
       await removeUserRoot(text(args.sha256, 64));
       await forgetReports();
@@ -204,14 +189,14 @@ export const handlers = {
     },
   },
   connectOutlook: {
-    from: ['page'],
+    from: ['options.html', 'popup.html'],
     async run() {
       await graphToken({ interactive: true });
       return true;
     },
   },
   stats: {
-    from: ['page'],
+    from: ['options.html', 'banner.html'],
     async run() {
       return { bootedAt, ...coreStats, version: coreStats.loads ? await coreVersion() : '' };
     },
