@@ -179,3 +179,40 @@ export function journal(b) {
     },
   };
 }
+
+// optionsRequest sends the background a request from the options page itself, as the options
+// page does (each request lists the pages that may send it: saveSettings and the user's roots
+// only from there). Returns the background's answer, {result} or {error}. The page is opened once
+// per browser: in Chromium by URL; in Firefox, whose WebDriver BiDi cannot open a
+// moz-extension:// page itself, by a banner frame in `page` asking runtime.openOptionsPage().
+export async function optionsRequest(b, page, request, args = {}) {
+  b.optionsPage ??= await openOptions(b, page);
+  const answer = await b.optionsPage.evaluate(async (r, a) => (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: a }), request, args);
+  await page.bringToFront();
+  return answer;
+}
+
+async function openOptions(b, page) {
+  const url = `${b.origin}/pages/options.html`;
+  if (b.kind === 'chromium') {
+    const p = await b.browser.newPage();
+    await p.goto(url);
+    return p;
+  }
+  for (const f of page.frames().slice(1)) {
+    const asked = await f.evaluate(async (origin) => {
+      if (!location.href.startsWith(origin)) return false;
+      await browser.runtime.openOptionsPage();
+      return true;
+    }, b.origin).catch(() => false);
+    if (asked) break;
+  }
+  const until = Date.now() + 15000;
+  while (Date.now() < until) {
+    for (const p of await b.browser.pages()) {
+      if ((await p.evaluate(() => location.href).catch(() => '')) === url) return p;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('e2e: the options page did not open');
+}

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { defaultVectors } from '../../demo/server.mjs';
 import { join } from 'node:path';
-import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds, stopWorker, root } from './harness.mjs';
+import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds, stopWorker, root, optionsRequest } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -166,10 +166,10 @@ export function suite(kind) {
     it('follows the settings: the security mark, and hiding the unsigned chip', async () => {
       const spoof = world.demo.threads.find((x) => x.members[0].name === 'spoof-banner');
       const valid = world.demo.threads.find((x) => x.members[0].expect.expect === 'valid');
-      // Settings are saved from an extension page, as the options page does.
+      // Settings are saved from the options page (no other page may save them).
       const save = async (args) => {
         await open('gmail', valid);
-        return (await bannerFrame()).evaluate(async (a) => (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'saveSettings', args: a })), args);
+        return optionsRequest(b, page, 'saveSettings', args);
       };
       try {
         assert.ok((await save({ mark: { word: 'heron', color: '#00695c' } })).result);
@@ -188,7 +188,7 @@ export function suite(kind) {
       const pem = readFileSync(join(defaultVectors, 'other-root.pem'), 'utf8');
       const ask = async (request, args) => {
         await open('gmail', world.demo.threads.find((x) => x.members[0].expect.expect === 'valid'));
-        return (await bannerFrame()).evaluate(async (r, a) => (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: a })), request, args);
+        return optionsRequest(b, page, request, args);
       };
       assert.equal((await open('gmail', t))[0].status, 'untrusted');
       assert.equal((await ask('addUserRoots', { pem })).result, 1);
@@ -217,7 +217,7 @@ export function suite(kind) {
       const good = thread(world.demo.deliver(readFileSync(join(dir, 'good.eml'))));
       const save = async (args) => {
         await open('gmail', world.demo.threads.find((x) => x.members[0].expect.expect === 'valid'));
-        return (await bannerFrame()).evaluate(async (a) => (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'saveSettings', args: a })), args);
+        return optionsRequest(b, page, 'saveSettings', args);
       };
       assert.ok((await save({ checkRevocation: true })).result);
       try {
@@ -266,6 +266,21 @@ export function suite(kind) {
       // The banner's frame sits in a closed shadow root: the page cannot read its URL (channel).
       const visible = await page.evaluate(() => [...document.querySelectorAll('[data-mailseal]')].map((h) => h.shadowRoot));
       assert.ok(visible.every((r) => r === null));
+      // A banner frame (the one extension page a webmail embeds) may ask only for its own banner:
+      // not for settings, trust roots, the identity or sending, and it cannot compile WebAssembly
+      // (only the background, which runs the core, may).
+      const frame = await bannerFrame();
+      const asked = await frame.evaluate(async () => {
+        const out = {};
+        for (const r of ['saveSettings', 'getSettings', 'addUserRoots', 'removeUserRoot', 'connectOutlook', 'tabStatus', 'identityStatus', 'identityLock', 'identityUnlock', 'signAndSend', 'composeDraft']) {
+          out[r] = (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: {} }))?.error ?? 'answered';
+        }
+        out.wasm = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'compiled', (e) => e.name);
+        return out;
+      });
+      const { wasm, ...requests } = asked;
+      assert.ok(Object.values(requests).every((v) => v === 'refused'), JSON.stringify(asked));
+      assert.equal(wasm, 'CompileError', 'a banner frame compiled WebAssembly');
     });
 
     it('brings banners back after the background stops', async () => {

@@ -11,6 +11,7 @@ import { request, requestPatiently } from '../request.js';
 import { providerNameFor } from '../providers/hosts.js';
 import { messageId, selectors as gmailSelectors } from '../providers/gmail.js';
 import { Outlook } from '../providers/outlook.js';
+import { startPatiently } from './patience.js';
 
 // Every selector in one table, with where it is documented in public code.
 export const composeSelectors = Object.freeze({
@@ -128,4 +129,4 @@ async function start() {
   decorate(provider);
 }
 
-start().catch(warn);
+startPatiently(start);

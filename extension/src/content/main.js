@@ -9,6 +9,7 @@ import { providerNameFor } from '../providers/hosts.js';
 import { Gmail } from '../providers/gmail.js';
 import { Outlook } from '../providers/outlook.js';
 import { createBannerHost, themeOf } from './banner-host.js';
+import { startPatiently, within, TooLate, verifyBoundMillis } from './patience.js';
 
 const providerClasses = { gmail: Gmail, outlook: Outlook };
 const banners = new Map(); // channel id → banner host
@@ -38,8 +39,9 @@ async function show(provider, opened, settings) {
   placed.set(opened.element, banner);
   opened.place(banner.host);
   let result;
+  const verdict = verdictFor(provider, opened);
   try {
-    result = await verdictFor(provider, opened);
+    result = await within(verdict, verifyBoundMillis).catch((err) => (err instanceof TooLate ? notChecked(opened, banner, verdict, settings) : Promise.reject(err)));
   } catch (err) {
     // The background did not answer (it may be restarting on a busy machine): try again later,
     // a few times, rather than leave the message without a banner.
@@ -49,6 +51,19 @@ async function show(provider, opened, settings) {
     if (tries <= 3) setTimeout(() => { if (opened.element.isConnected) show(provider, { ...opened, tries }, settings); }, 2000 * tries);
     return;
   }
+  display(opened, banner, result, settings);
+}
+
+// notChecked answers for a verify that took too long: "not checked" now (a verdict is never
+// guessed), and the real verdict in its place if it still comes.
+async function notChecked(opened, banner, verdict, settings) {
+  const reason = `mailseal did not finish checking this message within ${verifyBoundMillis / 1000} seconds`;
+  const shown = await within(request('unavailable', { account: opened.account, messageId: opened.id, reason }), 5000);
+  verdict.then((late) => display(opened, banner, late, settings), () => {});
+  return shown;
+}
+
+function display(opened, banner, result, settings) {
   if (!banner.host.isConnected) return;
   if (result.view.status === 'unsigned' && !settings.showUnsignedChip) {
     banner.host.setAttribute('data-mailseal', 'hidden');
@@ -67,4 +82,5 @@ async function start() {
   provider.observe(stop.signal, (opened) => show(provider, opened, settings), (el) => placed.get(el)?.host.isConnected);
 }
 
-start().catch((err) => console.warn('mailseal: not started:', err.message));
+// A start that failed (the background busy or restarting) is tried again, with back-off.
+startPatiently(start);
