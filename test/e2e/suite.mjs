@@ -283,6 +283,24 @@ export function suite(kind) {
       assert.equal(wasm, 'CompileError', 'a banner frame compiled WebAssembly');
     });
 
+    it('says "not checked" when a verify does not finish within its bound', { timeout: 90_000 }, async () => {
+      // Gmail's download route hangs (the demo holds the raw message back longer than the bound).
+      const t = world.demo.threads.filter((x) => x.members.length === 1 && x.members[0].expect.expect === 'valid').at(-1);
+      world.demo.state.rawDelayMillis = 60_000;
+      try {
+        await page.goto('about:blank');
+        await page.goto(`${world.demo.gmail}/mail/u/3/#inbox/${t.id}`); // an account not seen yet: no cached report
+        const started = Date.now();
+        await settle(page, 1, 40_000);
+        const [shown] = await banners(page, b.origin);
+        assert.equal(shown?.status, 'unavailable', JSON.stringify(shown));
+        const waited = Date.now() - started;
+        assert.ok(waited >= 19_000 && waited < 35_000, `shown after ${waited} ms`);
+      } finally {
+        world.demo.state.rawDelayMillis = 0;
+      }
+    });
+
     it('brings banners back after the background stops', async () => {
       const [first, second] = world.demo.threads.filter((x) => x.members.length === 1 && x.members[0].expect.expect !== 'unavailable');
       await open('gmail', first);
