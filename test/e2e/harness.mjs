@@ -184,12 +184,18 @@ export function journal(b) {
 // page does (each request lists the pages that may send it: saveSettings and the user's roots
 // only from there). Returns the background's answer, {result} or {error}. The page is opened once
 // per browser: in Chromium by URL; in Firefox, whose WebDriver BiDi cannot open a
-// moz-extension:// page itself, by a banner frame in `page` asking runtime.openOptionsPage().
+// moz-extension:// page itself, a Write signed click in `page` (a Gmail page) opens mailseal's
+// compose window, which then navigates itself to the options page.
 export async function optionsRequest(b, page, request, args = {}) {
+  return optionsEval(b, page, async (r, a) => (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: a }), request, args);
+}
+
+// optionsEval runs fn in the options page (a top-level extension page with every extension API).
+export async function optionsEval(b, page, fn, ...args) {
   b.optionsPage ??= await openOptions(b, page);
-  const answer = await b.optionsPage.evaluate(async (r, a) => (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: a }), request, args);
+  const out = await b.optionsPage.evaluate(fn, ...args);
   await page.bringToFront();
-  return answer;
+  return out;
 }
 
 async function openOptions(b, page) {
@@ -199,18 +205,16 @@ async function openOptions(b, page) {
     await p.goto(url);
     return p;
   }
-  for (const f of page.frames().slice(1)) {
-    const asked = await f.evaluate(async (origin) => {
-      if (!location.href.startsWith(origin)) return false;
-      await browser.runtime.openOptionsPage();
-      return true;
-    }, b.origin).catch(() => false);
-    if (asked) break;
-  }
+  const button = '[gh="mtb"] [data-mailseal-compose="button"]';
+  await page.bringToFront();
+  await page.waitForSelector(button);
+  await page.click(button);
   const until = Date.now() + 15000;
   while (Date.now() < until) {
     for (const p of await b.browser.pages()) {
-      if ((await p.evaluate(() => location.href).catch(() => '')) === url) return p;
+      const href = await p.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith(`${b.origin}/pages/compose.html`)) await p.evaluate((u) => { location.href = u; }, url).catch(() => {});
+      if (href === url && await p.evaluate(() => document.readyState === 'complete').catch(() => false)) return p;
     }
     await new Promise((r) => setTimeout(r, 100));
   }

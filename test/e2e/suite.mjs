@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { defaultVectors } from '../../demo/server.mjs';
 import { join } from 'node:path';
-import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds, stopWorker, root, optionsRequest } from './harness.mjs';
+import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds, stopWorker, root, optionsRequest, optionsEval } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -281,6 +281,42 @@ export function suite(kind) {
       const { wasm, ...requests } = asked;
       assert.ok(Object.values(requests).every((v) => v === 'refused'), JSON.stringify(asked));
       assert.equal(wasm, 'CompileError', 'a banner frame compiled WebAssembly');
+    });
+
+    it('puts a banner the page hid or moved back above its message, and says so on the toolbar badge', { timeout: 60_000 }, async () => {
+      const t = world.demo.threads.find((x) => x.members.length >= 2 && x.members.every((m) => m.expect.expect === 'valid'));
+      assert.ok(t, 'no conversation of two or more signed messages');
+      await open('gmail', t);
+      const badge = () => optionsEval(b, page, async (prefix) => {
+        const api = globalThis.browser ?? chrome;
+        const tab = (await api.tabs.query({})).find((x) => x.url?.startsWith(prefix));
+        return { text: await api.action.getBadgeText({ tabId: tab.id }), title: await api.action.getTitle({ tabId: tab.id }) };
+      }, world.demo.gmail);
+      assert.equal((await badge()).text, '', 'no badge before the page did anything');
+      // Each attack, then: every shown banner is visible and sits right above its own message.
+      const back = () => page.waitForFunction(() => {
+        const hosts = [...document.querySelectorAll('div[data-mailseal="shown"]')].filter((h) => !h.closest('.a3s'));
+        return hosts.length >= 2 && hosts.every((h) => h.checkVisibility() && h.getBoundingClientRect().height > 10
+          && h.nextElementSibling?.matches('div.ii.gt, div.a3s') && getComputedStyle(h).position === 'static');
+      }, { timeout: 5000, polling: 50 });
+      const attacks = {
+        'display:none': () => { hosts()[0].style.display = 'none'; },
+        'opacity in a stylesheet': () => { document.head.append(Object.assign(document.createElement('style'), { textContent: '[data-mailseal] { opacity: 0.01 !important }' })); },
+        'moved beside the next message': () => { const [a, b] = hosts(); b.nextElementSibling.before(a); },
+        'moved by CSS': () => { Object.assign(hosts()[0].style, { position: 'absolute', top: '600px' }); },
+        'removed': () => { hosts()[1].remove(); },
+      };
+      for (const [name, attack] of Object.entries(attacks)) {
+        await page.evaluate(`(() => { const hosts = () => [...document.querySelectorAll('div[data-mailseal="shown"]')].filter((h) => !h.closest('.a3s')); (${attack})(); })()`);
+        await back().catch(() => assert.fail(`not put back after: ${name}`));
+      }
+      const { text, title } = await badge();
+      assert.equal(text, '!');
+      assert.match(title, /hid a mailseal banner|moved a mailseal banner/);
+      // The frame names its message in its details.
+      const frame = await bannerFrame();
+      await frame.click('button.summary');
+      assert.match(await frame.evaluate(() => document.querySelector('.message-is').textContent), new RegExp(`belongs to the message from .*${t.members[0].fromEmail.replace(/[.+]/g, '\\$&')}`, 'i'));
     });
 
     it('says "not checked" when a verify does not finish within its bound', { timeout: 90_000 }, async () => {

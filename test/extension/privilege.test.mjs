@@ -24,7 +24,7 @@ const { allows, callerOf } = await import('../../extension/src/background/sender
 
 const table = {
   contentSettings: ['content'], lookup: ['content'], verify: ['content'], verifyOutlook: ['content'], unavailable: ['content'],
-  composeOpen: ['content'],
+  bannerTampered: ['content'], composeOpen: ['content'],
   bannerReport: ['banner.html'], signedContent: ['banner.html'], resize: ['banner.html'],
   tabStatus: ['popup.html'], getSettings: ['options.html', 'popup.html'], connectOutlook: ['options.html', 'popup.html'],
   saveSettings: ['options.html'], addUserRoots: ['options.html'], removeUserRoot: ['options.html'],

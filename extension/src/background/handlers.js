@@ -12,6 +12,7 @@ import { revocationMode, withRevocation } from './revocation.js';
 import { graphToken, rawMessage, resolveMessageId } from './graph.js';
 import { RawUnavailable } from '../rawfetch.js';
 import { fromAddresses } from '../providers/crosscheck.js';
+import { messageSummary } from '../rawheaders.js';
 import { signingHandlers } from '../signing/handlers.js';
 
 const bootedAt = Date.now();
@@ -27,7 +28,7 @@ async function verified(key, raw, extra = {}) {
   const [p, s] = await Promise.all([policy(), loadSettings()]);
   const mode = revocationMode(p, s);
   if (mode !== 'off') report = await withRevocation({ raw, options, report, mode, verify });
-  return storeReport(key, report, extra);
+  return storeReport(key, report, { ...extra, message: messageSummary(raw) });
 }
 
 // prepareCore starts loading the core without waiting for it, when a verify is about to
@@ -106,6 +107,21 @@ export const handlers = {
       }
     },
   },
+  // bannerTampered: the page hid or moved one of this tab's banners (content/banner-guard.js put
+  // it back). The toolbar badge tells the user until the tab navigates (the browser resets a
+  // tab's badge then), its title in words.
+  bannerTampered: {
+    from: ['content'],
+    async run(args, caller) {
+      const what = args.what === 'hidden' ? 'hidden' : 'moved';
+      await Promise.all([
+        ext.action.setBadgeText({ tabId: caller.tabId, text: '!' }),
+        ext.action.setBadgeBackgroundColor({ tabId: caller.tabId, color: '#b00020' }),
+        ext.action.setTitle({ tabId: caller.tabId, title: ext.i18n.getMessage(what === 'hidden' ? 'badgeBannerHidden' : 'badgeBannerMoved') }),
+      ]);
+      return true;
+    },
+  },
   unavailable: {
     from: ['content'],
     async run(args, caller) {
@@ -122,7 +138,7 @@ export const handlers = {
       if (!got?.entry) return null;
       const { mark } = await loadSettings();
       const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
-      return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(got.entry.content), provider };
+      return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(got.entry.content), provider, message: got.entry.message ?? null };
     },
   },
   signedContent: {

@@ -10,14 +10,34 @@ import { Gmail } from '../providers/gmail.js';
 import { Outlook } from '../providers/outlook.js';
 import { createBannerHost, themeOf } from './banner-host.js';
 import { startPatiently, within, TooLate, verifyBoundMillis } from './patience.js';
+import { BannerGuard } from './banner-guard.js';
 
 const providerClasses = { gmail: Gmail, outlook: Outlook };
 const banners = new Map(); // channel id → banner host
 const placed = new WeakMap(); // provider element → banner host
+// A shown banner that the page hides or moves is put back, and the toolbar badge says so (once
+// per page: the background keeps the badge until the tab navigates).
+let told = false;
+const guard = new BannerGuard(document, {
+  onTampered(what) {
+    if (told) return;
+    told = true;
+    request('bannerTampered', { what }).catch((err) => console.warn('mailseal:', err.message));
+  },
+});
 
 ext.runtime.onMessage.addListener((message) => {
-  if (message?.event === 'resize') banners.get(message.channel)?.resize(message.height, message.ready);
+  if (message?.event !== 'resize') return;
+  const banner = banners.get(message.channel);
+  banner?.resize(message.height, message.ready);
+  if (banner && message.ready) guard.watch(banner.host, banner.anchor);
 });
+
+function retire(banner) {
+  if (!banner) return;
+  guard.unwatch(banner.host);
+  banner.host.remove();
+}
 
 async function verdictFor(provider, opened) {
   const { account, id } = opened;
@@ -35,9 +55,10 @@ async function verdictFor(provider, opened) {
 
 async function show(provider, opened, settings) {
   const banner = createBannerHost(document, ext.i18n.getMessage('bannerFrameTitle') || 'mailseal');
-  placed.get(opened.element)?.host.remove();
+  retire(placed.get(opened.element));
   placed.set(opened.element, banner);
   opened.place(banner.host);
+  banner.anchor = banner.host.nextElementSibling; // the message body the banner sits above
   let result;
   const verdict = verdictFor(provider, opened);
   try {
@@ -45,7 +66,7 @@ async function show(provider, opened, settings) {
   } catch (err) {
     // The background did not answer (it may be restarting on a busy machine): try again later,
     // a few times, rather than leave the message without a banner.
-    banner.host.remove();
+    retire(banner);
     console.warn('mailseal:', err.message);
     const tries = (opened.tries ?? 0) + 1;
     if (tries <= 3) setTimeout(() => { if (opened.element.isConnected) show(provider, { ...opened, tries }, settings); }, 2000 * tries);

@@ -10,7 +10,7 @@
 import { ext } from '../platform.js';
 import { RawFetcher } from '../rawfetch.js';
 import { Gmail } from '../providers/gmail.js';
-import { fieldValues, headerLines, replyHeadersOf } from '../rawheaders.js';
+import { decodeWords, fieldValues, headerLines, replyHeadersOf } from '../rawheaders.js';
 import { fromAddresses } from '../providers/crosscheck.js';
 import { entityText } from '../view/entity-text.js';
 import { rawMessage, resolveMessageId } from '../background/graph.js';
@@ -67,19 +67,6 @@ export async function composeChannel(id) {
 /** closeComposeChannel forgets a channel once its message is sent. */
 export async function closeComposeChannel(id) {
   if (typeof id === 'string' && id) await ext.storage.session.remove(prefix + id);
-}
-
-// decodeWords decodes RFC 2047 encoded words (a subject), leaving anything it cannot read as is.
-export function decodeWords(v) {
-  return v.replace(/=\?([^?]+)\?([bq])\?([^?]*)\?=\s*(?==\?)?/gi, (all, charset, enc, data) => {
-    try {
-      const bin = enc.toLowerCase() === 'b' ? atob(data)
-        : data.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
-      return new TextDecoder(charset.replace(/\*.*$/, '')).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
-    } catch {
-      return all;
-    }
-  });
 }
 
 /** replyPrefill is what a reply to raw starts with: its sender, subject, text and threading. */
