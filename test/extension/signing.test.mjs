@@ -37,7 +37,7 @@ globalThis.chrome = {
   identity: { getRedirectURL: () => 'https://ext.chromiumapp.org/', launchWebAuthFlow: async () => { throw new Error('no sign-in in tests'); } },
   // A webmail tab (4) whose title names its account, and the compose windows opened from it.
   tabs: { get: async (id) => ({ id, title: 'Inbox - a@example.com - Gmail' }), query: async () => [] },
-  windows: { opened: [], async create(o) { this.opened.push(o); return { id: 90 + this.opened.length, tabs: [{ id: 40 + this.opened.length }] }; } },
+  windows: { onRemoved: { addListener() {} }, opened: [], async create(o) { this.opened.push(o); return { id: 90 + this.opened.length, tabs: [{ id: 40 + this.opened.length }] }; } },
 };
 
 const { sendGmail, sendGraph, checkSize } = await import('../../extension/src/signing/send.js');
@@ -164,6 +164,10 @@ test('a compose window sends through its tab\'s provider, account and thread, wi
   const channel = chrome.windows.opened[0].url.split('#')[1];
   // Another window (or tab) cannot send under this channel.
   await assert.rejects(signingHandlers.signAndSend.run({ channel, provider: 'gmail', message: {} }, { kind: 'page', page: 'compose.html', tabId: 99 }), /refused/);
+  // Once the user closes the window, its channel is gone.
+  const { forgetWindow } = await import('../../extension/src/signing/compose-window.js');
+  await forgetWindow(91);
+  assert.equal(await signingHandlers.composeDraft.run({ channel }, { kind: 'page', page: 'compose.html', tabId: 41 }), null);
 });
 
 test('signing while locked says so, and nothing is sent', async () => {

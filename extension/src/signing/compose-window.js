@@ -64,6 +64,13 @@ export async function composeChannel(id) {
   return ch ?? null;
 }
 
+/** forgetWindow forgets the channels of a compose window the user closed (its draft stays). */
+export async function forgetWindow(windowId) {
+  const all = await ext.storage.session.get(null);
+  const gone = Object.keys(all).filter((k) => k.startsWith(prefix) && all[k]?.windowId === windowId);
+  if (gone.length) await ext.storage.session.remove(gone);
+}
+
 /** closeComposeChannel forgets a channel once its message is sent. */
 export async function closeComposeChannel(id) {
   if (typeof id === 'string' && id) await ext.storage.session.remove(prefix + id);

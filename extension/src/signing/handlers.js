@@ -11,11 +11,13 @@ import { deleteIdentity, exportIdentity, identityStatus, importIdentity, lock, p
   restrictSessionStorage, signingIdentityArgument, unlock } from './identity.js';
 import { checkSize, sendGmail, sendGraph } from './send.js';
 import { saveSigningSettings, signingSettings } from './endpoints.js';
-import { closeComposeChannel, composeChannel, composeContext, openComposeWindow } from './compose-window.js';
+import { closeComposeChannel, composeChannel, composeContext, forgetWindow, openComposeWindow } from './compose-window.js';
 
 restrictSessionStorage().catch(() => {});
 // A browser start leaves a session whose key storage.session no longer has: drop it.
 ext.runtime.onStartup?.addListener(() => { lock(); });
+// A closed compose window's channel (with the original it quoted) goes with it.
+ext.windows?.onRemoved.addListener((windowId) => { forgetWindow(windowId).catch(() => {}); });
 
 function secret(v, what) {
   if (typeof v !== 'string' || v.length > 1024) throw new Error(`request: bad ${what}`);
