@@ -54,6 +54,8 @@ export async function composeWindow(b, timeout = 15000) {
     const [win] = await composeWindows(b);
     if (win) {
       await win.waitForSelector('#from option, #refused:not([hidden]), #no-identity:not([hidden])', { timeout: 15000 });
+      // A new window may not have laid out yet (Firefox): nothing has a box to click before.
+      await win.waitForFunction(() => innerWidth > 0 && innerHeight > 0 && document.querySelector('#review')?.getClientRects().length > 0, { timeout: 15000, polling: 50 });
       return win;
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -80,7 +82,7 @@ export async function result(win) {
  * one is given (real keyboard), and returns what the step names.
  */
 export async function review(win, pass) {
-  await win.click('#review');
+  await click(win, '#review');
   await win.waitForSelector('#confirm:not([hidden])');
   if (pass) await win.type('#passphrase', pass);
   return win.evaluate(() => ({
@@ -94,8 +96,21 @@ export async function review(win, pass) {
 export async function pressSend(win) {
   await win.waitForSelector('#send[data-gate="ready"], #send[data-gate="armed"]', { timeout: 10000 });
   await win.evaluate(() => document.querySelector('#result').removeAttribute('data-kind'));
-  await win.click('#send');
+  await click(win, '#send');
   return result(win);
+}
+
+// click presses a button with the real mouse once it has a box: Firefox's popup window can
+// report "not clickable" for a moment after its content changed; one retry covers it.
+async function click(win, selector) {
+  await win.waitForSelector(selector, { visible: true });
+  try {
+    await win.click(selector);
+  } catch (err) {
+    if (!/not clickable/.test(err.message)) throw err;
+    await new Promise((r) => setTimeout(r, 200));
+    await win.click(selector);
+  }
 }
 
 /** sendFrom goes through both steps of a compose window and returns what it says. */
