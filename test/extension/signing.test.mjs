@@ -156,6 +156,35 @@ test('a compose window opens only from a webmail tab, and starts with what the b
   assert.equal(fetched.length, 1);
 });
 
+test("a compose window that asks for its channel before windows.create answered still gets it", async () => {
+  chrome.windows.opened.length = 0;
+  let answer;
+  const create = chrome.windows.create;
+  chrome.windows.create = function (o) { this.opened.push(o); return new Promise((r) => { answer = () => r({ id: 77, tabs: [{ id: 78 }] }); }); };
+  try {
+    const opened = signingHandlers.composeOpen.run({}, { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/0/' });
+    await new Promise((r) => setTimeout(r, 10));
+    const channel = chrome.windows.opened[0].url.split('#')[1];
+    const early = signingHandlers.composeDraft.run({ channel }, { kind: 'page', page: 'compose.html', tabId: 78 });
+    answer();
+    await opened;
+    assert.equal((await early)?.provider, 'gmail');
+  } finally {
+    chrome.windows.create = create;
+  }
+});
+
+test('a click sent again (the background was restarting) opens one window', async () => {
+  chrome.windows.opened.length = 0;
+  const content = { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/0/' };
+  const click = crypto.randomUUID();
+  assert.deepEqual(await signingHandlers.composeOpen.run({ click }, content), { opened: true });
+  assert.deepEqual(await signingHandlers.composeOpen.run({ click }, content), { opened: false });
+  assert.equal(chrome.windows.opened.length, 1);
+  await signingHandlers.composeOpen.run({ click: crypto.randomUUID() }, content);
+  assert.equal(chrome.windows.opened.length, 2, 'another click, another window');
+});
+
 test('a compose window sends through its tab\'s provider, account and thread, with the threading read by the background', async () => {
   chrome.windows.opened.length = 0;
   globalThis.fetch = async () => new Response(original, { status: 200 });

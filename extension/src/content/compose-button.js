@@ -89,7 +89,9 @@ function replyTo(provider, win) {
 }
 
 async function open(provider, win) {
-  await request('composeOpen', { reply: replyTo(provider, win) });
+  // click names this click, so that a request sent again (the background was restarting)
+  // opens one window, not two.
+  await request('composeOpen', { reply: replyTo(provider, win), click: crypto.randomUUID() });
 }
 
 function decorate(provider) {

@@ -18,6 +18,9 @@ import { rawMessage, resolveMessageId } from '../background/graph.js';
 const prefix = 'compose:';
 const maxText = 512 * 1024;
 const fetcher = new RawFetcher();
+// Windows being opened: their page can ask for its channel before windows.create has told us
+// which tab the window got; composeChannel waits for that answer rather than refuse the page.
+const opening = new Map(); // channel id → Promise
 const address = /[\w.+-]+@[\w-]+(\.[\w-]+)+/;
 
 function field(v, max = 4096) {
@@ -46,22 +49,55 @@ export function referenceOf(provider, r) {
  * openComposeWindow opens the compose window for a webmail tab. provider is what the tab's URL
  * says (caller), the account what its title says (the browser's, not the content script's).
  */
-export async function openComposeWindow({ tabId, provider, tabURL }, reference) {
+export async function openComposeWindow({ tabId, provider, tabURL }, reference, click = '') {
+  // A click is sent again when the background was restarting as it came (request.js retries):
+  // the same click opens one window.
+  const clickKey = /^[0-9a-f-]{36}$/.test(click) ? `composeClick:${click}` : null;
+  if (clickKey && (await ext.storage.session.get(clickKey))[clickKey]) return { opened: false };
+  if (clickKey) await ext.storage.session.set({ [clickKey]: Date.now() });
   const id = crypto.randomUUID();
   const tab = await ext.tabs.get(tabId).catch(() => null);
   const account = provider === 'gmail' ? (address.exec(tab?.title ?? '')?.[0] ?? '').toLowerCase() : '';
   const ch = { sourceTab: tabId, provider, account, tabURL, reference: referenceOf(provider, reference), createdAt: Date.now() };
   await ext.storage.session.set({ [prefix + id]: ch });
-  const win = await ext.windows.create({ url: ext.runtime.getURL(`pages/compose.html#${id}`), type: 'popup', width: 760, height: 820, focused: true });
-  const windowTab = win.tabs?.[0]?.id ?? (await ext.tabs.query({ windowId: win.id }))[0]?.id;
-  await ext.storage.session.set({ [prefix + id]: { ...ch, windowId: win.id, tabId: windowTab } });
+  const open = (async () => {
+    const win = await ext.windows.create({ url: ext.runtime.getURL(`pages/compose.html#${id}`), type: 'popup', width: 760, height: 820, focused: true });
+    const windowTab = win.tabs?.[0]?.id ?? (await ext.tabs.query({ windowId: win.id }))[0]?.id;
+    const now = await composeChannelNow(id);
+    if (now) await ext.storage.session.set({ [prefix + id]: { ...now, windowId: win.id, tabId: now.tabId ?? windowTab } });
+  })();
+  opening.set(id, open);
+  try {
+    await open;
+  } finally {
+    opening.delete(id);
+  }
   return { opened: true };
 }
 
-export async function composeChannel(id) {
-  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) return null;
+async function composeChannelNow(id) {
   const { [prefix + id]: ch } = await ext.storage.session.get(prefix + id);
   return ch ?? null;
+}
+
+/**
+ * composeChannel gives the channel for the compose window in tab tabId. The id is known only to
+ * the background and to the window it opened (it is in that window's URL, never sent to the
+ * webmail tab), so the first top-level compose page that asks for it is that window; it claims
+ * the channel for its tab if windows.create has not yet said which tab that is, and no other
+ * tab can read it or send under it after.
+ */
+export async function composeChannel(id, tabId) {
+  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id) || !Number.isInteger(tabId)) return null;
+  await opening.get(id)?.catch(() => {});
+  const ch = await composeChannelNow(id);
+  if (!ch) return null;
+  if (ch.tabId === undefined) {
+    const claimed = { ...ch, tabId };
+    await ext.storage.session.set({ [prefix + id]: claimed });
+    return claimed;
+  }
+  return ch.tabId === tabId ? ch : null;
 }
 
 /** forgetWindow forgets the channels of a compose window the user closed (its draft stays). */

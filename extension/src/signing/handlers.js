@@ -44,7 +44,7 @@ export const signingHandlers = {
   composeOpen: {
     from: ['content'],
     async run(args, caller) {
-      return openComposeWindow({ tabId: caller.tabId, provider: caller.provider, tabURL: caller.url }, args.reply);
+      return openComposeWindow({ tabId: caller.tabId, provider: caller.provider, tabURL: caller.url }, args.reply, args.click);
     },
   },
 
@@ -54,8 +54,8 @@ export const signingHandlers = {
   composeDraft: {
     from: ['compose.html'],
     async run(args, caller) {
-      const ch = args.channel ? await composeChannel(args.channel) : null;
-      if (args.channel && (!ch || ch.tabId !== caller.tabId)) return null;
+      const ch = args.channel ? await composeChannel(args.channel, caller.tabId) : null;
+      if (args.channel && !ch) return null;
       const context = ch ? await composeContext(args.channel, ch) : { provider: '', account: '', threadId: '', prefill: {} };
       return { ...context, ...(await identityStatus()) };
     },
@@ -118,8 +118,8 @@ export const signingHandlers = {
   signAndSend: {
     from: ['compose.html'],
     async run(args, caller) {
-      const ch = args.channel ? await composeChannel(args.channel) : null;
-      if (args.channel && (!ch || ch.tabId !== caller.tabId)) throw new Error('refused');
+      const ch = args.channel ? await composeChannel(args.channel, caller.tabId) : null;
+      if (args.channel && !ch) throw new Error('refused');
       const asked = ch ? ch.provider : args.provider;
       const provider = asked === 'outlook' ? 'outlook' : asked === 'gmail' ? 'gmail' : null;
       if (!provider) throw new Error('request: bad provider');
