@@ -187,7 +187,17 @@ export function journal(b) {
 // moz-extension:// page itself, a Write signed click in `page` (a Gmail page) opens mailseal's
 // compose window, which then navigates itself to the options page.
 export async function optionsRequest(b, page, request, args = {}) {
-  return optionsEval(b, page, async (r, a) => (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: a }), request, args);
+  return optionsEval(b, page, async (r, a) => {
+    // The event page may be stopping (2 s idle in the tests): send again, as request.js does.
+    for (let i = 0; ; i++) {
+      try {
+        return await (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: a });
+      } catch (err) {
+        if (i >= 5 || !/Receiving end does not exist/.test(err.message)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    }
+  }, request, args);
 }
 
 // optionsEval runs fn in the options page (a top-level extension page with every extension API).

@@ -131,7 +131,12 @@ export async function importIdentity(b, page, ids, scope = '[gh="mtb"]') {
   const p12 = readFileSync(ids.p12).toString('base64');
   const imported = await win.evaluate(async (data, password, pass) => {
     const p12 = { base64: data };
-    const answer = await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'identityImport', args: { p12, password, passphrase: pass } });
+    // The event page may be stopping (2 s idle in the tests): send again, as request.js does.
+    let answer;
+    for (let i = 0; !answer; i++) {
+      answer = await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'identityImport', args: { p12, password, passphrase: pass } })
+        .catch((err) => { if (i >= 5 || !/Receiving end does not exist/.test(err.message)) throw err; return new Promise((r) => setTimeout(r, 300)); });
+    }
     return answer.result ?? { ok: false, message: answer.error };
   }, p12, p12Password, passphrase);
   await win.close();
