@@ -2,14 +2,12 @@
 // gets none), it sets the security mark the banners then show, points to the identity page,
 // connects Outlook, and records the first run, after which the popup stops pointing to it.
 // Firefox cannot open a moz-extension:// page in a tab under WebDriver BiDi: there the page is
-// reached inside a banner frame, which may navigate itself to another extension page.
+// reached through mailseal's compose window, which navigates itself to it (harness extensionPage).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { session, banners, settle } from './harness.mjs';
-import { extensionFrame, ask } from './extension-api.mjs';
-import { frameAt } from './signing-helpers.mjs';
+import { session, banners, settle, extensionPage, pageRequest } from './harness.mjs';
 import { defaultVectors } from '../../demo/server.mjs';
 
 const skip = existsSync(join(defaultVectors, 'root.pem')) ? false : 'no sample messages (make testdata)';
@@ -93,18 +91,17 @@ describe('the first-run page in firefox', { skip: skip || (!wanted.includes('fir
       await settle(page, 1);
     };
     await open();
-    assert.deepEqual((await ask(page, b.origin, 'firstRun')).result, { done: false });
-    await page.evaluate(() => { document.querySelector('div[data-mailseal]').style.height = '900px'; });
-    await (await extensionFrame(page, b.origin)).evaluate(() => { location.href = location.href.replace(/banner\.html.*$/, 'first-run.html'); });
-    const frame = await frameAt(page, `${b.origin}/pages/first-run.html`);
+    assert.deepEqual((await pageRequest(b, page, 'popup.html', 'firstRun')).result, { done: false });
+    const frame = await extensionPage(b, page, 'first-run.html');
     await frame.waitForSelector('h1');
     assert.equal(await frame.$eval('h1', (n) => n.textContent), 'Welcome to mailseal');
     assert.match(await chooseMark(frame, 'heron', '#123456'), /^Saved/);
     await frame.click('#done');
     await frame.waitForFunction(() => document.querySelector('#done-result').textContent !== '', { polling: 100 });
 
+    await frame.close();
     await open();
     assert.equal((await banners(page, b.origin))[0].mark, 'heron');
-    assert.deepEqual((await ask(page, b.origin, 'firstRun')).result, { done: true });
+    assert.deepEqual((await pageRequest(b, page, 'popup.html', 'firstRun')).result, { done: true });
   });
 });

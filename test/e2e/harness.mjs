@@ -198,3 +198,70 @@ export function journal(b) {
     },
   };
 }
+
+// optionsRequest sends the background a request from the options page itself, as the options
+// page does (each request lists the pages that may send it: saveSettings and the user's roots
+// only from there). Returns the background's answer, {result} or {error}. The page is opened once
+// per browser: in Chromium by URL; in Firefox, whose WebDriver BiDi cannot open a
+// moz-extension:// page itself, a Write signed click in `page` (a Gmail page) opens mailseal's
+// compose window, which then navigates itself to the options page.
+export async function optionsRequest(b, page, request, args = {}) {
+  return optionsEval(b, page, async (r, a) => {
+    // The event page may be stopping (2 s idle in the tests): send again, as request.js does.
+    for (let i = 0; ; i++) {
+      try {
+        return await (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: a });
+      } catch (err) {
+        if (i >= 5 || !/Receiving end does not exist/.test(err.message)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    }
+  }, request, args);
+}
+
+// optionsEval runs fn in the options page (a top-level extension page with every extension API).
+export async function optionsEval(b, page, fn, ...args) {
+  b.optionsPage ??= await extensionPage(b, page, 'options.html');
+  const out = await b.optionsPage.evaluate(fn, ...args);
+  await page.bringToFront();
+  return out;
+}
+
+// pageRequest sends the background a request from one of our pages opened at the top of its own
+// tab or window (popup.html, first-run.html, …), as that page would: the callers a request
+// accepts are pages, by name (background/sender.js).
+export async function pageRequest(b, page, name, request, args = {}) {
+  const p = await extensionPage(b, page, name);
+  try {
+    return await p.evaluate((r, a) => (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: a }), request, args);
+  } finally {
+    await p.close().catch(() => {});
+    await page.bringToFront();
+  }
+}
+
+// extensionPage opens pages/NAME at the top level: in Chromium by URL; in Firefox, whose
+// WebDriver BiDi cannot open a moz-extension:// page itself, a Write signed click in `page` (a
+// Gmail page) opens mailseal's compose window, which then navigates itself to NAME.
+export async function extensionPage(b, page, name) {
+  const url = `${b.origin}/pages/${name}`;
+  if (b.kind === 'chromium') {
+    const p = await b.browser.newPage();
+    await p.goto(url);
+    return p;
+  }
+  const button = '[gh="mtb"] [data-mailseal-compose="button"]';
+  await page.bringToFront();
+  await page.waitForSelector(button);
+  await page.click(button);
+  const until = Date.now() + 15000;
+  while (Date.now() < until) {
+    for (const p of await b.browser.pages()) {
+      const href = await p.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith(`${b.origin}/pages/compose.html`)) await p.evaluate((u) => { location.href = u; }, url).catch(() => {});
+      if (href === url && await p.evaluate(() => document.readyState === 'complete').catch(() => false)) return p;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`e2e: ${name} did not open`);
+}

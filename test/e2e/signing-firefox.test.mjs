@@ -1,15 +1,15 @@
 // Signing, end to end in headless Firefox ESR on the demo webmail. Firefox's WebDriver BiDi
-// cannot open a moz-extension:// page in a tab, so the identity page is reached inside the
-// compose frame (an extension page may navigate itself to another), and the PKCS #12 file is
-// handed to the import request from there, as the page's file picker would. Then as in
-// Chromium: write signed from Gmail and Outlook, send through the demo APIs, openssl verifies,
-// the inbox shows V4, and extension storage and the webmail's DOM hold no secret.
+// cannot open a moz-extension:// page in a tab, so the identity page is reached in a compose
+// window mailseal opened (an extension page may navigate itself to another), and the PKCS #12
+// file is handed to the import request from there, as the page's file picker would. Then as in
+// Chromium: write signed from Gmail and Outlook in mailseal's compose window with the real mouse
+// and keyboard, send through the demo APIs, openssl verifies, the inbox shows V4, and extension
+// storage and the webmail's DOM hold no secret.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { startWorld, launch, close, banners, settle } from './harness.mjs';
 import { secretsIn } from './secrets.mjs';
-import { account, p12Password, passphrase, skip, identityFiles, opensslVerifies, frameAt, sendFrom } from './signing-helpers.mjs';
+import { account, p12Password, passphrase, skip, identityFiles, opensslVerifies, importIdentity, writeSigned, sendFrom } from './signing-helpers.mjs';
 
 describe('signing in firefox', { skip }, () => {
   let world, b, page, ids;
@@ -26,13 +26,8 @@ describe('signing in firefox', { skip }, () => {
     if (world) await world.demo.close();
   });
 
-  async function writeSigned(scope) {
-    await page.waitForSelector(`${scope} [data-mailseal-compose="button"]`);
-    await page.click(`${scope} [data-mailseal-compose="button"]`);
-    return frameAt(page, `${b.origin}/pages/compose.html#`);
-  }
-
   async function bannerOf(url) {
+    await page.bringToFront();
     await page.goto('about:blank');
     await page.goto(url);
     await settle(page, 1);
@@ -43,24 +38,17 @@ describe('signing in firefox', { skip }, () => {
     const thread = world.demo.threads.find((t) => t.members.length === 1 && t.members[0].expect.expect === 'valid');
     await page.goto(`${world.demo.gmail}/mail/u/0/#inbox/${thread.id}`);
     await settle(page, 1);
-    await page.click('.demo-reply');
-    let frame = await writeSigned('.btC');
-    await frame.evaluate(() => { location.href = location.href.replace(/compose\.html.*$/, 'identity.html'); });
-    frame = await frameAt(page, `${b.origin}/pages/identity.html`);
-    const p12 = readFileSync(ids.p12).toString('base64');
-    const imported = await frame.evaluate(async (data, password, pass) => {
-      const p12 = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-      return (await browser.runtime.sendMessage({ request: 'identityImport', args: { p12, password, passphrase: pass } })).result;
-    }, p12, p12Password, passphrase);
+    const imported = await importIdentity(b, page, ids);
     assert.equal(imported.ok, true, imported.message);
     assert.equal(imported.summary.level, 'V4');
 
-    frame = await writeSigned('.btC');
-    await frame.waitForSelector('#from option');
-    assert.equal(await frame.$eval('#from', (n) => n.value), account);
-    await frame.type('#passphrase', passphrase);
-    const result = await sendFrom(frame);
+    await page.click('.demo-reply');
+    const win = await writeSigned(b, page, '.btC');
+    assert.equal(await win.$eval('#from', (n) => n.value), account);
+    assert.match(await win.$eval('#text', (n) => n.value), /\n> /);
+    const result = await sendFrom(win, passphrase);
     assert.equal(result.kind, 'ok', result.text);
+    await win.close();
     const sent = world.demo.state.sent.at(-1);
     assert.equal(sent.api, 'gmail');
     assert.equal(sent.threadId, thread.id);
@@ -74,12 +62,12 @@ describe('signing in firefox', { skip }, () => {
     await page.goto(`${world.demo.outlook}/mail/inbox`);
     await page.waitForSelector('[aria-label="New mail"]');
     await page.click('[aria-label="New mail"]');
-    const frame = await writeSigned('[data-app-section="ComposeForm"]');
-    await frame.waitForSelector('#from option');
-    await frame.type('#to', 'bob@example.net');
-    await frame.type('#subject', 'Signed in Firefox');
-    const result = await sendFrom(frame);
+    const win = await writeSigned(b, page, '[data-app-section="ComposeForm"]');
+    await win.type('#to', 'bob@example.net');
+    await win.type('#subject', 'Signed in Firefox');
+    const result = await sendFrom(win);
     assert.equal(result.kind, 'ok', result.text);
+    await win.close();
     const sent = world.demo.state.sent.at(-1);
     assert.equal(sent.api, 'outlook');
     assert.equal(opensslVerifies(Buffer.from(sent.raw, 'base64'), ids.dir, 'firefox-outlook'), '');
@@ -92,11 +80,9 @@ describe('signing in firefox', { skip }, () => {
     const needles = { passphrase, p12Password, key: ids.key };
     await page.goto(`${world.demo.gmail}/mail/u/0/#inbox/${world.demo.inbox.at(-2).legacy}`);
     await settle(page, 1);
-    await page.click('[gh="mtb"] [data-mailseal-compose="button"]');
-    const frame = await frameAt(page, `${b.origin}/pages/compose.html#`);
-    // Firefox gives an extension frame inside a web page no storage.session (only the background
-    // and top-level extension pages have it): the frame dumps what it can reach.
-    const dump = await frame.evaluate(async () => JSON.stringify({ local: await browser.storage.local.get(null), session: await browser.storage.session?.get(null) }));
+    const win = await writeSigned(b, page, '[gh="mtb"]');
+    const dump = await win.evaluate(async () => JSON.stringify({ local: await browser.storage.local.get(null), session: await browser.storage.session.get(null) }));
+    await win.close();
     const dom = await page.evaluate(() => document.documentElement.outerHTML);
     assert.match(dump, /"signingSession"/, 'the identity is unlocked: the wrapped session is in storage.local');
     assert.deepEqual([...secretsIn('extension storage', dump, needles), ...secretsIn('gmail DOM', dom, needles)], []);

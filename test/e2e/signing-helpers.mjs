@@ -1,5 +1,6 @@
 // Shared by the signing end-to-end tests (signing.test.mjs in Chromium, signing-firefox.test.mjs):
-// the test identity, openssl's verdict on what was sent, and finding mailseal's frames.
+// the test identity, openssl's verdict on what was sent, and mailseal's compose window driven
+// with the real mouse and keyboard (puppeteer's input is the browser's own, trusted input).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,24 +35,110 @@ export function opensslVerifies(raw, dir, name) {
 }
 
 /**
- * frameAt waits for a frame of the page whose location starts with prefix. It asks each frame
- * itself: Firefox's frame list keeps a child frame's first URL.
+ * composeWindows lists the compose windows open now (pages at origin/pages/compose.html). Each
+ * page is asked for its location: Firefox's target list keeps a window's first URL.
  */
-export async function frameAt(page, prefix, timeout = 15000) {
+export async function composeWindows(b) {
+  const out = [];
+  for (const p of await b.browser.pages()) {
+    const href = await p.evaluate(() => location.href).catch(() => '');
+    if (href.startsWith(`${b.origin}/pages/compose.html`)) out.push(p);
+  }
+  return out;
+}
+
+/** composeWindow waits for a compose window to open and load its context, and returns it. */
+export async function composeWindow(b, timeout = 15000) {
   const until = Date.now() + timeout;
   while (Date.now() < until) {
-    for (const f of page.frames().slice(1)) {
-      const href = await f.evaluate(() => location.href).catch(() => '');
-      if (href.startsWith(prefix)) return f;
+    const [win] = await composeWindows(b);
+    if (win) {
+      await win.waitForSelector('#from option, #refused:not([hidden]), #no-identity:not([hidden])', { timeout: 15000 });
+      // A new window may not have laid out yet (Firefox): nothing has a box to click before.
+      await win.waitForFunction(() => innerWidth > 0 && innerHeight > 0 && document.querySelector('#review')?.getClientRects().length > 0, { timeout: 15000, polling: 50 });
+      return win;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no frame at ${prefix}`);
+  throw new Error('no compose window opened');
 }
 
-/** sendFrom presses Send in a compose frame and returns what it says. */
-export async function sendFrom(frame) {
-  await frame.click('#send');
-  await frame.waitForFunction(() => ['ok', 'error'].includes(document.querySelector('#result').dataset.kind), { timeout: 30000, polling: 100 });
-  return frame.$eval('#result', (n) => ({ kind: n.dataset.kind, text: n.textContent }));
+/** writeSigned presses Write signed in the webmail (scope: its compose window or toolbar) with the real mouse. */
+export async function writeSigned(b, page, scope) {
+  await page.bringToFront();
+  await page.waitForSelector(`${scope} [data-mailseal-compose="button"]`);
+  await page.click(`${scope} [data-mailseal-compose="button"]`);
+  return composeWindow(b);
+}
+
+/** result waits for the compose window's outcome of a send. */
+export async function result(win) {
+  await win.waitForFunction(() => ['ok', 'error'].includes(document.querySelector('#result').dataset.kind), { timeout: 30000, polling: 100 });
+  return win.$eval('#result', (n) => ({ kind: n.dataset.kind, text: n.textContent }));
+}
+
+/**
+ * review goes to the compose window's last step (real mouse), types the passphrase there when
+ * one is given (real keyboard), and returns what the step names.
+ */
+export async function review(win, pass) {
+  await click(win, '#review');
+  await win.waitForSelector('#confirm:not([hidden])');
+  if (pass) await win.type('#passphrase', pass);
+  return win.evaluate(() => ({
+    identity: document.querySelector('#confirm-identity').innerText,
+    recipients: document.querySelector('#confirm-recipients').innerText,
+    locked: !document.querySelector('#unlock').hidden,
+  }));
+}
+
+/** pressSend waits out the step's delay and presses Sign and send with the real mouse. */
+export async function pressSend(win) {
+  await win.waitForSelector('#send[data-gate="ready"], #send[data-gate="armed"]', { timeout: 10000 });
+  await win.evaluate(() => document.querySelector('#result').removeAttribute('data-kind'));
+  await click(win, '#send');
+  return result(win);
+}
+
+// click presses a button with the real mouse once it has a box: Firefox's popup window can
+// report "not clickable" for a moment after its content changed; one retry covers it.
+async function click(win, selector) {
+  await win.waitForSelector(selector, { visible: true });
+  try {
+    await win.click(selector);
+  } catch (err) {
+    if (!/not clickable/.test(err.message)) throw err;
+    await new Promise((r) => setTimeout(r, 200));
+    await win.click(selector);
+  }
+}
+
+/** sendFrom goes through both steps of a compose window and returns what it says. */
+export async function sendFrom(win, pass) {
+  await review(win, pass);
+  return pressSend(win);
+}
+
+/**
+ * importIdentity imports the test identity from the identity page, reached in a compose window
+ * (Firefox's WebDriver BiDi cannot open a moz-extension:// page itself; an extension page may
+ * navigate to another). The page's own request, as its file picker would send it.
+ */
+export async function importIdentity(b, page, ids, scope = '[gh="mtb"]') {
+  const win = await writeSigned(b, page, scope);
+  await win.evaluate(() => { location.href = location.href.replace(/compose\.html.*$/, 'identity.html'); });
+  await win.waitForFunction(() => location.pathname.endsWith('/identity.html') && document.readyState === 'complete', { polling: 100 });
+  const p12 = readFileSync(ids.p12).toString('base64');
+  const imported = await win.evaluate(async (data, password, pass) => {
+    const p12 = { base64: data };
+    // The event page may be stopping (2 s idle in the tests): send again, as request.js does.
+    let answer;
+    for (let i = 0; !answer; i++) {
+      answer = await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'identityImport', args: { p12, password, passphrase: pass } })
+        .catch((err) => { if (i >= 5 || !/Receiving end does not exist/.test(err.message)) throw err; return new Promise((r) => setTimeout(r, 300)); });
+    }
+    return answer.result ?? { ok: false, message: answer.error };
+  }, p12, p12Password, passphrase);
+  await win.close();
+  return imported;
 }

@@ -1,5 +1,6 @@
 // Signing, end to end in headless Chromium on the demo webmail: import a PKCS #12 identity in the
-// extension, write signed from Gmail's and Outlook's compose windows, send through the demo
+// extension, write signed from Gmail's and Outlook's compose windows (each opens mailseal's own
+// compose window, driven with the real mouse and keyboard), send through the demo
 // Gmail API and Graph, check what was sent with `openssl cms -verify`, open it in the demo inbox
 // and see the V4 banner; then search the webmail's page and content-script heap, its DOM and
 // the extension's storage for the private key and the passphrase.
@@ -11,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startWorld, launch, close, banners, settle, artefacts, journal, stopWorker, wakeWorker } from './harness.mjs';
 import { secretsIn, heapStrings } from './secrets.mjs';
-import { account, p12Password, passphrase, skip, identityFiles, opensslVerifies, frameAt, sendFrom as send } from './signing-helpers.mjs';
+import { account, p12Password, passphrase, skip, identityFiles, opensslVerifies, writeSigned, review, pressSend, sendFrom } from './signing-helpers.mjs';
 
 describe('signing in chromium', { skip }, () => {
   let world, b, page, ids, log;
@@ -36,14 +37,8 @@ describe('signing in chromium', { skip }, () => {
     if (world) await world.demo.close();
   });
 
-  async function composeFrame() {
-    const frame = await frameAt(page, `${b.origin}/pages/compose.html#`);
-    await frame.waitForSelector('#from option', { timeout: 15000 });
-    return frame;
-  }
-
-  async function sendFrom(frame, want) {
-    const result = await send(frame);
+  async function send(win, want, pass) {
+    const result = await sendFrom(win, pass);
     assert.equal(result.kind, want, result.text);
     return result;
   }
@@ -89,26 +84,29 @@ describe('signing in chromium', { skip }, () => {
     await page.goto(`${world.demo.gmail}/mail/u/0/#inbox/${thread.id}`);
     await settle(page, 1);
     await page.click('.demo-reply');
-    await page.waitForSelector('.btC [data-mailseal-compose="button"]');
-    await page.click('.btC [data-mailseal-compose="button"]');
-    const frame = await composeFrame();
+    const win = await writeSigned(b, page, '.btC');
 
-    const prefilled = await frame.evaluate(() => ({ to: document.querySelector('#to').value, subject: document.querySelector('#subject').value, text: document.querySelector('#text').value, from: document.querySelector('#from').value }));
+    const prefilled = await win.evaluate(() => ({ to: document.querySelector('#to').value, subject: document.querySelector('#subject').value, text: document.querySelector('#text').value, from: document.querySelector('#from').value }));
     assert.equal(prefilled.from, account);
-    assert.equal(prefilled.to, thread.members[0].fromEmail);
+    assert.equal(prefilled.to, thread.members[0].fromEmail.toLowerCase());
     assert.equal(prefilled.subject, `Re: ${thread.subject}`);
-    assert.match(prefilled.text, /^Hello,\n[\s\S]*\n> /, 'the quoted message is in the text field, as plain text');
-    await page.screenshot({ path: join(shots, 'compose-gmail-reply.png') });
+    assert.match(prefilled.text, /^\n\n> /, 'the quoted message, read by the background from the raw message, is in the text field as plain text');
+    await win.screenshot({ path: join(shots, 'compose-gmail-reply.png') });
 
-    await frame.type('#text', '\nSigned from the demo. Grüße, 你好.');
-    await (await frame.$('#files')).uploadFile(writeAttachment(ids.dir));
-    await frame.waitForFunction(() => document.querySelectorAll('#attachments li').length === 1, { polling: 100 });
-    assert.equal(await frame.$eval('#unlock', (n) => n.hidden), false, 'a locked identity asks for the passphrase');
-    await frame.type('#passphrase', passphrase);
+    await win.type('#text', 'Signed from the demo. Grüße, 你好.');
+    await (await win.$('#files')).uploadFile(writeAttachment(ids.dir));
+    await win.waitForFunction(() => document.querySelectorAll('#attachments li').length === 1, { polling: 100 });
+    const shown = await review(win, passphrase);
+    assert.equal(shown.locked, true, 'a locked identity asks for the passphrase');
+    assert.match(shown.identity, /Demo User[\s\S]*demo@mailseal\.test \(V4\)/);
+    assert.match(shown.recipients, new RegExp(thread.members[0].fromEmail.replace(/[.+]/g, '\\$&'), 'i'));
+    await win.screenshot({ path: join(shots, 'compose-gmail-confirm.png') });
     const started = Date.now();
-    await sendFrom(frame, 'ok');
+    const out = await pressSend(win);
+    assert.equal(out.kind, 'ok', out.text);
     const sendMillis = Date.now() - started;
-    await page.screenshot({ path: join(shots, 'gmail-sent.png') });
+    await win.screenshot({ path: join(shots, 'gmail-sent.png') });
+    await win.close();
 
     const sent = world.demo.state.sent;
     assert.equal(sent.length, 1);
@@ -120,12 +118,12 @@ describe('signing in chromium', { skip }, () => {
     const parent = /^Message-ID:\s*(<[^>]+>)/im.exec(thread.members[0].raw.toString('latin1'))[1];
     assert.match(raw.toString('latin1'), new RegExp(`^In-Reply-To: ${parent.replace(/[.+$]/g, '\\$&')}\r$`, 'm'), 'the reply names its parent');
 
-    const shown = await bannerOf('gmail', world.demo.inbox.at(-1));
+    const banner = await bannerOf('gmail', world.demo.inbox.at(-1));
     await page.screenshot({ path: join(shots, 'gmail-banner.png') });
-    assert.equal(shown.length, 1);
-    assert.equal(shown[0].status, 'valid', shown[0].text);
-    assert.match(shown[0].headline, /^V4\b.*Demo User/);
-    console.log(`# sign and send through the demo Gmail API: ${sendMillis} ms (unlock included)`);
+    assert.equal(banner.length, 1);
+    assert.equal(banner[0].status, 'valid', banner[0].text);
+    assert.match(banner[0].headline, /^V4\b.*Demo User/);
+    console.log(`# sign and send through the demo Gmail API: ${sendMillis} ms (unlock included, from pressing Sign and send)`);
     finished++;
   });
 
@@ -137,23 +135,27 @@ describe('signing in chromium', { skip }, () => {
     await page.goto(`${world.demo.outlook}/mail/inbox`);
     await page.waitForSelector('[aria-label="New mail"]');
     await page.click('[aria-label="New mail"]');
-    await page.waitForSelector('[data-app-section="ComposeForm"] [data-mailseal-compose="button"]');
-    await page.click('[data-app-section="ComposeForm"] [data-mailseal-compose="button"]');
-    const frame = await composeFrame();
-    assert.equal(await frame.$eval('#unlock', (n) => n.hidden), true, 'still unlocked from the Gmail send, across the restart');
-    await frame.type('#to', 'Bob <bob@example.net>');
-    await frame.type('#subject', 'Signed through Graph');
-    await frame.type('#text', ' A message for Outlook.');
+    const win = await writeSigned(b, page, '[data-app-section="ComposeForm"]');
+    await win.type('#to', 'Bob <bob@example.net>');
+    await win.type('#subject', 'Signed through Graph');
+    await win.type('#text', ' A message for Outlook.');
 
     // An expired token and a quota reach the user in words, and the text stays.
     await fetch(`${world.demo.outlook}/demo/fail-next-send?status=429`, { method: 'POST' });
-    const refused = await sendFrom(frame, 'error');
+    assert.equal((await review(win)).locked, false, 'still unlocked from the Gmail send, across the restart');
+    const refused = await pressSend(win);
+    assert.equal(refused.kind, 'error');
     assert.match(refused.text, /limiting how much mail/);
-    assert.match(await frame.$eval('#text', (n) => n.value), /A message for Outlook\./);
-    const drafts = await frame.evaluate(async () => Object.values(await chrome.storage.local.get(null)).filter((v) => v?.subject === 'Signed through Graph').length);
-    assert.equal(drafts, 1, 'the draft is kept in storage until sent');
+    assert.match(await win.$eval('#text', (n) => n.value), /A message for Outlook\./);
+    const drafts = await win.evaluate(async () => {
+      const count = async (area) => Object.values(await area.get(null)).filter((v) => v?.subject === 'Signed through Graph').length;
+      return { session: await count(chrome.storage.session), local: await count(chrome.storage.local) };
+    });
+    assert.deepEqual(drafts, { session: 1, local: 0 }, 'the draft is kept in session storage until sent, never in storage.local');
 
-    await sendFrom(frame, 'ok');
+    const out = await pressSend(win);
+    assert.equal(out.kind, 'ok', out.text);
+    await win.close();
     const sent = world.demo.state.sent.at(-1);
     assert.equal(sent.api, 'outlook');
     assert.equal(opensslVerifies(Buffer.from(sent.raw, 'base64'), ids.dir, 'outlook'), '');
@@ -169,12 +171,11 @@ describe('signing in chromium', { skip }, () => {
     await page.goto(`${world.demo.outlook}/mail/inbox/id/${encodeURIComponent(thread.convId)}`);
     await settle(page, 1);
     await page.click('.demo-reply');
-    await page.waitForSelector('[data-app-section="ComposeForm"] [data-mailseal-compose="button"]');
-    await page.click('[data-app-section="ComposeForm"] [data-mailseal-compose="button"]');
-    const frame = await composeFrame();
-    assert.match(await frame.$eval('#text', (n) => n.value), /\n> /, 'the quoted message is in the text field');
-    await frame.type('#text', '\nA signed reply from Outlook.');
-    await sendFrom(frame, 'ok');
+    const win = await writeSigned(b, page, '[data-app-section="ComposeForm"]');
+    assert.match(await win.$eval('#text', (n) => n.value), /\n> /, 'the quoted message is in the text field');
+    await win.type('#text', 'A signed reply from Outlook.');
+    await send(win, 'ok');
+    await win.close();
     const sent = world.demo.state.sent.at(-1);
     assert.equal(sent.api, 'outlook');
     const raw = Buffer.from(sent.raw, 'base64').toString('latin1');
@@ -194,7 +195,7 @@ describe('signing in chromium', { skip }, () => {
     writeFileSync(big, Buffer.alloc(3.5 * 1024 * 1024, 0x41));
     await (await page.$('#files')).uploadFile(big);
     await page.waitForFunction(() => /more than/.test(document.querySelector('#size').textContent), { polling: 100 });
-    assert.equal(await page.$eval('#send', (n) => n.disabled), true);
+    assert.equal(await page.$eval('#review', (n) => n.disabled), true);
     const before = world.demo.state.sent.length;
     // Even a request made around the page's check is refused by the background before signing.
     const out = await page.evaluate(async () => (await chrome.runtime.sendMessage({ request: 'signAndSend', args: {

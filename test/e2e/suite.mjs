@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { defaultVectors } from '../../demo/server.mjs';
 import { join } from 'node:path';
-import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds, stopWorker, root } from './harness.mjs';
+import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds, stopWorker, root, optionsRequest, optionsEval } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -166,10 +166,10 @@ export function suite(kind) {
     it('follows the settings: the security mark, and hiding the unsigned chip', async () => {
       const spoof = world.demo.threads.find((x) => x.members[0].name === 'spoof-banner');
       const valid = world.demo.threads.find((x) => x.members[0].expect.expect === 'valid');
-      // Settings are saved from an extension page, as the options page does.
+      // Settings are saved from the options page (no other page may save them).
       const save = async (args) => {
         await open('gmail', valid);
-        return (await bannerFrame()).evaluate(async (a) => (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'saveSettings', args: a })), args);
+        return optionsRequest(b, page, 'saveSettings', args);
       };
       try {
         assert.ok((await save({ mark: { word: 'heron', color: '#00695c' } })).result);
@@ -188,7 +188,7 @@ export function suite(kind) {
       const pem = readFileSync(join(defaultVectors, 'other-root.pem'), 'utf8');
       const ask = async (request, args) => {
         await open('gmail', world.demo.threads.find((x) => x.members[0].expect.expect === 'valid'));
-        return (await bannerFrame()).evaluate(async (r, a) => (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: a })), request, args);
+        return optionsRequest(b, page, request, args);
       };
       assert.equal((await open('gmail', t))[0].status, 'untrusted');
       assert.equal((await ask('addUserRoots', { pem })).result, 1);
@@ -218,7 +218,7 @@ export function suite(kind) {
       const good = thread(sample('good'));
       const save = async (args) => {
         await open('gmail', world.demo.threads.find((x) => x.members[0].expect.expect === 'valid'));
-        return (await bannerFrame()).evaluate(async (a) => (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'saveSettings', args: a })), args);
+        return optionsRequest(b, page, 'saveSettings', args);
       };
       assert.ok((await save({ checkRevocation: true })).result);
       try {
@@ -267,6 +267,75 @@ export function suite(kind) {
       // The banner's frame sits in a closed shadow root: the page cannot read its URL (channel).
       const visible = await page.evaluate(() => [...document.querySelectorAll('[data-mailseal]')].map((h) => h.shadowRoot));
       assert.ok(visible.every((r) => r === null));
+      // A banner frame (the one extension page a webmail embeds) may ask only for its own banner:
+      // not for settings, trust roots, the identity or sending, and it cannot compile WebAssembly
+      // (only the background, which runs the core, may).
+      const frame = await bannerFrame();
+      const asked = await frame.evaluate(async () => {
+        const out = {};
+        for (const r of ['saveSettings', 'getSettings', 'addUserRoots', 'removeUserRoot', 'connectOutlook', 'tabStatus', 'identityStatus', 'identityLock', 'identityUnlock', 'signAndSend', 'composeDraft']) {
+          out[r] = (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: {} }))?.error ?? 'answered';
+        }
+        out.wasm = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'compiled', (e) => e.name);
+        return out;
+      });
+      const { wasm, ...requests } = asked;
+      assert.ok(Object.values(requests).every((v) => v === 'refused'), JSON.stringify(asked));
+      assert.equal(wasm, 'CompileError', 'a banner frame compiled WebAssembly');
+    });
+
+    it('puts a banner the page hid or moved back above its message, and says so on the toolbar badge', { timeout: 60_000 }, async () => {
+      const t = world.demo.threads.find((x) => x.members.length >= 2 && x.members.every((m) => m.expect.expect === 'valid'));
+      assert.ok(t, 'no conversation of two or more signed messages');
+      await open('gmail', t);
+      const badge = () => optionsEval(b, page, async (prefix) => {
+        const api = globalThis.browser ?? chrome;
+        const tab = (await api.tabs.query({})).find((x) => x.url?.startsWith(prefix));
+        return { text: await api.action.getBadgeText({ tabId: tab.id }), title: await api.action.getTitle({ tabId: tab.id }) };
+      }, world.demo.gmail);
+      assert.equal((await badge()).text, '', 'no badge before the page did anything');
+      // Each attack, then: every shown banner is visible and sits right above its own message.
+      const back = () => page.waitForFunction(() => {
+        const hosts = [...document.querySelectorAll('div[data-mailseal="shown"]')].filter((h) => !h.closest('.a3s'));
+        return hosts.length >= 2 && hosts.every((h) => h.checkVisibility() && h.getBoundingClientRect().height > 10
+          && h.nextElementSibling?.matches('div.ii.gt, div.a3s') && getComputedStyle(h).position === 'static');
+      }, { timeout: 5000, polling: 50 });
+      const attacks = {
+        'display:none': () => { hosts()[0].style.display = 'none'; },
+        'opacity in a stylesheet': () => { document.head.append(Object.assign(document.createElement('style'), { textContent: '[data-mailseal] { opacity: 0.01 !important }' })); },
+        'moved beside the next message': () => { const [a, b] = hosts(); b.nextElementSibling.before(a); },
+        'moved by CSS': () => { Object.assign(hosts()[0].style, { position: 'absolute', top: '600px' }); },
+        'removed': () => { hosts()[1].remove(); },
+      };
+      for (const [name, attack] of Object.entries(attacks)) {
+        await page.evaluate(`(() => { const hosts = () => [...document.querySelectorAll('div[data-mailseal="shown"]')].filter((h) => !h.closest('.a3s')); (${attack})(); })()`);
+        await back().catch(() => assert.fail(`not put back after: ${name}`));
+      }
+      const { text, title } = await badge();
+      assert.equal(text, '!');
+      assert.match(title, /hid a mailseal banner|moved a mailseal banner/);
+      // The frame names its message in its details.
+      const frame = await bannerFrame();
+      await frame.click('button.summary');
+      assert.match(await frame.evaluate(() => document.querySelector('.message-is').textContent), new RegExp(`belongs to the message from .*${t.members[0].fromEmail.replace(/[.+]/g, '\\$&')}`, 'i'));
+    });
+
+    it('says "not checked" when a verify does not finish within its bound', { timeout: 90_000 }, async () => {
+      // Gmail's download route hangs (the demo holds the raw message back longer than the bound).
+      const t = world.demo.threads.filter((x) => x.members.length === 1 && x.members[0].expect.expect === 'valid').at(-1);
+      world.demo.state.rawDelayMillis = 60_000;
+      try {
+        await page.goto('about:blank');
+        await page.goto(`${world.demo.gmail}/mail/u/3/#inbox/${t.id}`); // an account not seen yet: no cached report
+        const started = Date.now();
+        await settle(page, 1, 40_000);
+        const [shown] = await banners(page, b.origin);
+        assert.equal(shown?.status, 'unavailable', JSON.stringify(shown));
+        const waited = Date.now() - started;
+        assert.ok(waited >= 19_000 && waited < 35_000, `shown after ${waited} ms`);
+      } finally {
+        world.demo.state.rawDelayMillis = 0;
+      }
     });
 
     it('brings banners back after the background stops', async () => {

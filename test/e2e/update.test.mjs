@@ -6,8 +6,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { session, banners, settle } from './harness.mjs';
-import { extensionFrame, ask } from './extension-api.mjs';
+import { session, banners, settle, pageRequest } from './harness.mjs';
+import { extensionFrame } from './extension-api.mjs';
 import { defaultVectors } from '../../demo/server.mjs';
 
 const skip = existsSync(join(defaultVectors, 'root.pem')) ? false : 'no sample messages (make testdata)';
@@ -75,7 +75,7 @@ for (const kind of (process.env.E2E_BROWSERS ?? 'chromium,firefox').split(',')) 
       assert.equal(stored.version, version, 'the extension was not updated');
       assert.equal(stored.schemaVersion, 1);
       assert.equal(stored.firstRun?.by, 'update');
-      assert.deepEqual((await ask(page, b.origin, 'firstRun')).result, { done: true });
+      assert.deepEqual((await pageRequest(b, page, 'popup.html', 'firstRun')).result, { done: true });
     });
   });
 }

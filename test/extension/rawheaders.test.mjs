@@ -2,7 +2,7 @@
 // (extension/src/rawheaders.js).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { replyHeadersOf, headerLines, fieldValues } from '../../extension/src/rawheaders.js';
+import { replyHeadersOf, headerLines, fieldValues, decodeWords, messageSummary } from '../../extension/src/rawheaders.js';
 
 const bytes = (s) => new TextEncoder().encode(s);
 
@@ -25,4 +25,14 @@ test('only the top header block is read, field names in any case, 8-bit bytes do
   const lines = headerLines(raw);
   assert.deepEqual(fieldValues(lines, 'From'), ['a@x']);
   assert.equal(fieldValues(lines, 'x-name')[0], 'café');
+});
+
+test('encoded words are decoded, adjacent ones joined, other spaces kept', () => {
+  assert.equal(decodeWords('=?utf-8?q?Gr=C3=BC=C3=9Fe?= from =?UTF-8?B?5L2g5aW9?= =?utf-8?q?_!?='), 'Grüße from 你好 !');
+  assert.equal(decodeWords('=?x-unknown?q?a?= b'), '=?x-unknown?q?a?= b');
+});
+
+test('a banner names its message by From, subject and date', () => {
+  const raw = bytes('From: Boss <boss@x.example>\r\nSubject: =?utf-8?q?Pay_now?=\r\nDate: Tue, 1 Dec 2026 10:00:00 +0000\r\n\r\nbody');
+  assert.deepEqual(messageSummary(raw), { from: 'Boss <boss@x.example>', subject: 'Pay now', date: 'Tue, 1 Dec 2026 10:00:00 +0000' });
 });

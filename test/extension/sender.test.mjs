@@ -15,13 +15,22 @@ const tab = { id: 7 };
 
 test('our content script in a webmail tab', async () => {
   assert.deepEqual(await callerOf({ id: 'ext', url: 'https://mail.google.com/mail/u/0/#inbox', tab, frameId: 0 }),
-    { kind: 'content', tabId: 7, frameId: 0, url: 'https://mail.google.com/mail/u/0/#inbox' });
+    { kind: 'content', tabId: 7, frameId: 0, url: 'https://mail.google.com/mail/u/0/#inbox', provider: 'gmail' });
   assert.equal((await callerOf({ id: 'ext', url: 'https://outlook.office.com/mail/', tab, frameId: 0 })).kind, 'content');
 });
 
-test('our pages, framed in a tab or not', async () => {
-  assert.equal((await callerOf({ id: 'ext', url: 'chrome-extension://ext/pages/banner.html?c=1', tab, frameId: 3 })).kind, 'page');
-  assert.equal((await callerOf({ id: 'ext', url: 'chrome-extension://ext/pages/popup.html' })).kind, 'page');
+test('our pages: the banner framed, every other page only at the top of its tab or window', async () => {
+  const pageOf = async (s) => (await callerOf({ id: 'ext', ...s }))?.page;
+  assert.equal(await pageOf({ url: 'chrome-extension://ext/pages/banner.html?c=1', tab, frameId: 3 }), 'banner.html');
+  assert.equal(await pageOf({ url: 'chrome-extension://ext/pages/popup.html' }), 'popup.html'); // the toolbar popup has no tab
+  assert.equal(await pageOf({ url: 'chrome-extension://ext/pages/compose.html#c', tab: { id: 9 }, frameId: 0 }), 'compose.html');
+  assert.equal(await pageOf({ url: 'chrome-extension://ext/pages/options.html', tab, frameId: 0 }), 'options.html');
+  // Framed in a web page (or a page a banner frame navigated itself to): no page at all.
+  for (const p of ['compose.html#c', 'identity.html', 'options.html', 'popup.html']) {
+    assert.equal(await pageOf({ url: `chrome-extension://ext/pages/${p}`, tab, frameId: 5 }), null, p);
+  }
+  assert.equal(await pageOf({ url: 'chrome-extension://ext/pages/banner.html?c=1', tab, frameId: 0 }), null, 'a banner alone in a tab');
+  assert.equal(await pageOf({ url: 'chrome-extension://ext/background.js' }), null);
 });
 
 test('everyone else is nobody', async () => {

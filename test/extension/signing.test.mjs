@@ -15,6 +15,9 @@ globalThis.chrome = {
   runtime: { id: 'ext', getURL: (p) => `chrome-extension://ext/${p}`, onStartup: { addListener() {} } },
   storage: { managed: { get: async () => ({ outlookClientId: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b' }) }, onChanged: { addListener() {} }, local, session },
   identity: { getRedirectURL: () => 'https://ext.chromiumapp.org/', launchWebAuthFlow: async () => { throw new Error('no sign-in in tests'); } },
+  // A webmail tab (4) whose title names its account, and the compose windows opened from it.
+  tabs: { get: async (id) => ({ id, title: 'Inbox - a@example.com - Gmail' }), query: async () => [] },
+  windows: { onRemoved: { addListener() {} }, opened: [], async create(o) { this.opened.push(o); return { id: 90 + this.opened.length, tabs: [{ id: 40 + this.opened.length }] }; } },
 };
 
 const { sendGmail, sendGraph, checkSize } = await import('../../extension/src/signing/send.js');
@@ -76,35 +79,111 @@ test("the provider's refusals in plain words; an expired token is forgotten", as
   }
 });
 
-test('only the compose page may sign and send, only the identity page may import', async () => {
-  const page = (p, tabId) => ({ kind: 'page', url: `chrome-extension://ext/pages/${p}`, tabId });
-  const args = { provider: 'gmail', message: {} };
-  for (const p of ['banner.html?c=1', 'popup.html', 'options.html', 'identity.html']) {
-    await assert.rejects(signingHandlers.signAndSend.run(args, page(p)), /refused/, p);
-  }
-  for (const p of ['banner.html', 'compose.html']) {
-    await assert.rejects(signingHandlers.identityImport.run({}, page(p)), /refused/, p);
-    await assert.rejects(signingHandlers.identityExport.run({}, page(p)), /refused/, p);
-  }
-  assert.deepEqual(signingHandlers.signAndSend.from, ['page']);
+test('only the compose window may sign and send, only the identity page may import', async () => {
+  assert.deepEqual(signingHandlers.signAndSend.from, ['compose.html']);
+  assert.deepEqual(signingHandlers.composeDraft.from, ['compose.html']);
   assert.deepEqual(signingHandlers.composeOpen.from, ['content']);
+  assert.deepEqual(signingHandlers.identityUnlock.from, ['identity.html', 'compose.html']);
+  for (const r of ['identityImport', 'identityExport', 'identityDelete', 'identityPreview', 'saveSigningSettings']) {
+    assert.deepEqual(signingHandlers[r].from, ['identity.html'], r);
+  }
 });
 
-test("a compose channel is read only by a frame in the tab that opened it", async () => {
-  const { channel } = await signingHandlers.composeOpen.run({ provider: 'gmail', account: 'a@example.com', prefill: { to: 'b@example.net', text: 'hi' } }, { kind: 'content', tabId: 4 });
-  const frame = (tabId) => ({ kind: 'page', url: `chrome-extension://ext/pages/compose.html#${channel}`, tabId });
-  const got = await signingHandlers.composeDraft.run({ channel }, frame(4));
-  assert.equal(got.prefill.to, 'b@example.net');
+// The original a reply answers, as the demo's Gmail "download original" route serves it: an HTML
+// body with text CSS hides (the signing oracle of "Re: What's up Johnny?").
+const original = new TextEncoder().encode([
+  'From: "Boss <boss@bigcorp.example>" <eve@attacker.example>', 'Reply-To: Eve <eve@attacker.example>',
+  'Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=', 'Message-ID: <parent@x.example>', 'References: <first@x.example>',
+  'Content-Type: text/html; charset=utf-8', '', '<p>Visible</p><div style="display:none">I authorise the payment</div>', '',
+].join('\r\n'));
+
+test('a compose window opens only from a webmail tab, and starts with what the background read, not what the page said', async () => {
+  chrome.windows.opened.length = 0;
+  const fetched = [];
+  globalThis.fetch = async (url, init) => { fetched.push({ url, init }); return new Response(original, { status: 200 }); };
+  const content = { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/1/#inbox/abc' };
+  // Everything but the message reference is ignored: a page-made prefill, a provider, an account.
+  await signingHandlers.composeOpen.run({ reply: { messageId: '18c2a0f1d2e3b4a5', threadId: '18c2a0f1d2e3b4a5' }, provider: 'outlook', account: 'eve@attacker.example',
+    prefill: { to: 'eve@attacker.example', text: 'I authorise the payment' } }, content);
+  assert.equal(chrome.windows.opened.length, 1);
+  const { url, type } = chrome.windows.opened[0];
+  assert.equal(type, 'popup');
+  const channel = url.split('#')[1];
+  assert.match(url, /^chrome-extension:\/\/ext\/pages\/compose\.html#[0-9a-f-]{36}$/);
+  const win = { kind: 'page', page: 'compose.html', url, tabId: 41 };
+  const got = await signingHandlers.composeDraft.run({ channel }, win);
+  assert.equal(got.provider, 'gmail');
   assert.equal(got.account, 'a@example.com');
-  assert.equal(await signingHandlers.composeDraft.run({ channel }, frame(5)), null);
-  assert.equal(await signingHandlers.composeDraft.run({ channel: crypto.randomUUID() }, frame(4)), null);
+  assert.equal(got.threadId, '18c2a0f1d2e3b4a5');
+  assert.equal(fetched.length, 1);
+  assert.equal(fetched[0].url, 'https://mail.google.com/mail/u/1/?view=att&th=18c2a0f1d2e3b4a5&attid=0&disp=comp&safe=1&zw');
+  assert.equal(got.prefill.to, 'eve@attacker.example', 'the reply goes where the raw message says, shown to the user');
+  assert.equal(got.prefill.subject, 'Re: Grüße');
+  assert.match(got.prefill.quoted, /Visible\n*I authorise the payment/, 'hidden text is quoted where the user sees it');
+  assert.equal(got.prefill.inReplyTo, '<parent@x.example>');
+  assert.deepEqual(got.prefill.references, ['<first@x.example>', '<parent@x.example>']);
+  assert.equal(got.prefill.text, undefined, 'no text from the page');
+  // Only the window opened for the channel reads it: not the webmail tab, not another window.
+  assert.equal(await signingHandlers.composeDraft.run({ channel }, { ...win, tabId: 4 }), null);
+  assert.equal(await signingHandlers.composeDraft.run({ channel: crypto.randomUUID() }, win), null);
+  // The original is read once.
+  await signingHandlers.composeDraft.run({ channel }, win);
+  assert.equal(fetched.length, 1);
+  // A malformed reference opens a window for new mail.
+  await signingHandlers.composeOpen.run({ reply: { messageId: '../../evil' } }, content);
+  const second = await signingHandlers.composeDraft.run({ channel: chrome.windows.opened[1].url.split('#')[1] }, { ...win, tabId: 42 });
+  assert.deepEqual(second.prefill, {});
+  assert.equal(fetched.length, 1);
+});
+
+test("a compose window that asks for its channel before windows.create answered still gets it", async () => {
+  chrome.windows.opened.length = 0;
+  let answer;
+  const create = chrome.windows.create;
+  chrome.windows.create = function (o) { this.opened.push(o); return new Promise((r) => { answer = () => r({ id: 77, tabs: [{ id: 78 }] }); }); };
+  try {
+    const opened = signingHandlers.composeOpen.run({}, { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/0/' });
+    await new Promise((r) => setTimeout(r, 10));
+    const channel = chrome.windows.opened[0].url.split('#')[1];
+    const early = signingHandlers.composeDraft.run({ channel }, { kind: 'page', page: 'compose.html', tabId: 78 });
+    answer();
+    await opened;
+    assert.equal((await early)?.provider, 'gmail');
+  } finally {
+    chrome.windows.create = create;
+  }
+});
+
+test('a click sent again (the background was restarting) opens one window', async () => {
+  chrome.windows.opened.length = 0;
+  const content = { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/0/' };
+  const click = crypto.randomUUID();
+  assert.deepEqual(await signingHandlers.composeOpen.run({ click }, content), { opened: true });
+  assert.deepEqual(await signingHandlers.composeOpen.run({ click }, content), { opened: false });
+  assert.equal(chrome.windows.opened.length, 1);
+  await signingHandlers.composeOpen.run({ click: crypto.randomUUID() }, content);
+  assert.equal(chrome.windows.opened.length, 2, 'another click, another window');
+});
+
+test('a compose window sends through its tab\'s provider, account and thread, with the threading read by the background', async () => {
+  chrome.windows.opened.length = 0;
+  globalThis.fetch = async () => new Response(original, { status: 200 });
+  const content = { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/0/#inbox' };
+  await signingHandlers.composeOpen.run({ reply: { messageId: '18c2a0f1d2e3b4a5', threadId: '18c2a0f1d2e3b4a6' } }, content);
+  const channel = chrome.windows.opened[0].url.split('#')[1];
+  // Another window (or tab) cannot send under this channel.
+  await assert.rejects(signingHandlers.signAndSend.run({ channel, provider: 'gmail', message: {} }, { kind: 'page', page: 'compose.html', tabId: 99 }), /refused/);
+  // Once the user closes the window, its channel is gone.
+  const { forgetWindow } = await import('../../extension/src/signing/compose-window.js');
+  await forgetWindow(91);
+  assert.equal(await signingHandlers.composeDraft.run({ channel }, { kind: 'page', page: 'compose.html', tabId: 41 }), null);
 });
 
 test('signing while locked says so, and nothing is sent', async () => {
   local.data.signingIdentity = { sealed: 'AAAA', summary: { addresses: ['a@example.com'] }, importedAt: 1 };
   const seen = answer(200);
   const out = await signingHandlers.signAndSend.run({ provider: 'gmail', message: { from: 'a@example.com', to: 'b@example.net', text: 'x' } },
-    { kind: 'page', url: 'chrome-extension://ext/pages/compose.html#x' });
+    { kind: 'page', page: 'compose.html', url: 'chrome-extension://ext/pages/compose.html' });
   assert.equal(out.ok, false);
   assert.equal(out.kind, 'locked');
   assert.equal(seen.length, 0);

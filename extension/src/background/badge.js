@@ -9,13 +9,18 @@ import { cachedReport, channel, tabChannels } from './cache.js';
 
 export async function showVerdict(tabId, report) {
   if (typeof tabId !== 'number' || !report) return;
-  const { text, color } = badgeOf(report);
-  const title = text ? `mailseal: ${ext.i18n.getMessage(viewOf(report).word)} · ${headline(report)}` : ext.i18n.getMessage('extName');
-  await Promise.all([
-    ext.action.setBadgeText({ tabId, text }),
-    color ? ext.action.setBadgeBackgroundColor({ tabId, color }) : null,
-    ext.action.setTitle({ tabId, title }),
-  ]).catch(() => {}); // the tab closed meanwhile
+  try {
+    const { text, color } = badgeOf(report);
+    const title = text ? `mailseal: ${ext.i18n.getMessage(viewOf(report).word)} · ${headline(report)}` : ext.i18n.getMessage('extName');
+    await Promise.all([
+      ext.action.setBadgeText({ tabId, text }),
+      color ? ext.action.setBadgeBackgroundColor({ tabId, color }) : null,
+      ext.action.setTitle({ tabId, title }),
+    ]);
+  } catch (err) {
+    // The tab closed meanwhile: the button is gone with it. A verdict never waits on its badge.
+    if (!/tab/i.test(String(err?.message))) console.warn('mailseal: badge:', err?.message ?? err);
+  }
 }
 
 // showLastVerdict puts the tab's last verdict back on its button (or nothing, when it has none):

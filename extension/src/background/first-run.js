@@ -12,7 +12,7 @@ export function openFirstRun() {
 export const firstRunHandlers = {
   // firstRun answers whether the first run was finished; {done: true} records that it now was.
   firstRun: {
-    from: ['page'],
+    from: ['popup.html', 'first-run.html'],
     async run(args) {
       if (args.done === true) await ext.storage.local.set({ firstRun: { done: true, at: Date.now(), by: 'user' } });
       const { firstRun } = await ext.storage.local.get('firstRun');

@@ -22,7 +22,21 @@ function base64url(bytes) {
   return toBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export async function graphToken({ interactive = false } = {}) {
+// One sign-in at a time, shared by every request that needs a token: two Outlook tabs opening
+// messages at once would otherwise start two flows, and the browser refuses the second
+// ("another authorization flow is in progress"), which showed as a message not fetched. A
+// request that wants the interactive flow waits for a silent one first.
+let signingIn = null; // {interactive, promise}
+
+export function graphToken({ interactive = false } = {}) {
+  if (signingIn && (signingIn.interactive || !interactive)) return signingIn.promise;
+  if (signingIn) return signingIn.promise.catch(() => graphToken({ interactive }));
+  const promise = signIn(interactive).finally(() => { if (signingIn?.promise === promise) signingIn = null; });
+  signingIn = { interactive, promise };
+  return promise;
+}
+
+async function signIn(interactive) {
   const { graphToken: saved } = await ext.storage.session.get('graphToken');
   if (saved && saved.expiresAt > Date.now() + 60_000) return saved.accessToken;
   const { authority, clientId } = await endpoints();

@@ -1,6 +1,6 @@
-// The background's whole surface: one object of named requests. Each says which kind of caller
-// may send it ('content': our content script in a webmail tab; 'page': our own extension pages,
-// including the banner frames) and runs with the arguments and the checked caller.
+// The background's whole surface: one object of named requests. Each lists the callers that may
+// send it ('content': our content script in a webmail tab's top frame; otherwise the file name of
+// one of our pages, see sender.js) and runs with the arguments and the checked caller.
 import { ext } from '../platform.js';
 import { unpackBytes } from '../bytes.js';
 import { viewOf, unavailableReport } from '../view/verdict.js';
@@ -12,7 +12,7 @@ import { revocationMode, withRevocation } from './revocation.js';
 import { graphToken, rawMessage, receivedTime, resolveMessageId } from './graph.js';
 import { RawUnavailable } from '../rawfetch.js';
 import { fromAddresses } from '../providers/crosscheck.js';
-import { replyHeadersOf } from '../rawheaders.js';
+import { messageSummary } from '../rawheaders.js';
 import { signingHandlers } from '../signing/handlers.js';
 import { firstRunHandlers } from './first-run.js';
 import { forgetLayout, layoutHandlers } from './layout.js';
@@ -32,7 +32,7 @@ async function verified(key, raw, extra = {}, deliveryTime = null) {
   const [p, s] = await Promise.all([policy(), loadSettings()]);
   const mode = revocationMode(p, s);
   if (mode !== 'off') report = await withRevocation({ raw, options, report, mode, verify });
-  return storeReport(key, report, extra);
+  return storeReport(key, report, { ...extra, message: messageSummary(raw) });
 }
 
 // prepareCore starts loading the core without waiting for it, when a verify is about to
@@ -112,18 +112,19 @@ export const handlers = {
       }
     },
   },
-  // outlookReplyHeaders gives Write signed the Message-ID and References of the Outlook message a
-  // reply answers, from its raw source through Graph, so that the reply threads in every client.
-  // Without them the reply is still sent, only not linked: a Graph failure gives {}.
-  outlookReplyHeaders: {
+  // bannerTampered: the page hid or moved one of this tab's banners (content/banner-guard.js put
+  // it back). The toolbar badge tells the user until the tab navigates (the browser resets a
+  // tab's badge then), its title in words.
+  bannerTampered: {
     from: ['content'],
-    async run(args) {
-      try {
-        return replyHeadersOf(await rawMessage(await resolveMessageId(args.locator ?? {})));
-      } catch (err) {
-        if (err instanceof RawUnavailable) return {};
-        throw err;
-      }
+    async run(args, caller) {
+      const what = args.what === 'hidden' ? 'hidden' : 'moved';
+      await Promise.all([
+        ext.action.setBadgeText({ tabId: caller.tabId, text: '!' }),
+        ext.action.setBadgeBackgroundColor({ tabId: caller.tabId, color: '#b00020' }),
+        ext.action.setTitle({ tabId: caller.tabId, title: ext.i18n.getMessage(what === 'hidden' ? 'badgeBannerHidden' : 'badgeBannerMoved') }),
+      ]);
+      return true;
     },
   },
   unavailable: {
@@ -136,17 +137,17 @@ export const handlers = {
 
   // --- extension pages ---
   bannerReport: {
-    from: ['page'],
+    from: ['banner.html'],
     async run(args, caller) {
       const got = await readChannel(args, caller);
       if (!got?.entry) return null;
       const { mark } = await loadSettings();
       const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
-      return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(got.entry.content), provider };
+      return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(got.entry.content), provider, message: got.entry.message ?? null };
     },
   },
   signedContent: {
-    from: ['page'],
+    from: ['banner.html'],
     async run(args, caller) {
       const got = await readChannel(args, caller);
       return got?.entry?.content ?? null;
@@ -154,7 +155,7 @@ export const handlers = {
   },
   // resize lets a banner frame ask its content script for height (the details view opens in place).
   resize: {
-    from: ['page'],
+    from: ['banner.html'],
     async run(args, caller) {
       const ch = await channel(args.channel);
       if (!ch || ch.tabId !== caller.tabId) return false;
@@ -164,7 +165,7 @@ export const handlers = {
     },
   },
   tabStatus: {
-    from: ['page'],
+    from: ['popup.html'],
     async run(args) {
       const ids = await tabChannels(Number(args.tabId));
       const out = [];
@@ -177,7 +178,7 @@ export const handlers = {
     },
   },
   getSettings: {
-    from: ['page'],
+    from: ['options.html', 'popup.html', 'first-run.html'],
     async run() {
       const [s, p, roots] = await Promise.all([loadSettings(), policy(), userRoots()]);
       return {
@@ -188,11 +189,11 @@ export const handlers = {
     },
   },
   saveSettings: {
-    from: ['page'],
+    from: ['options.html', 'first-run.html'],
     async run(args) { return saveSettings(args); },
   },
   addUserRoots: {
-    from: ['page'],
+    from: ['options.html'],
     async run(args) {
       const c = await core();
       const added = await addUserRoots(text(args.pem, 1 << 20), (der) => c.classify(der));
@@ -201,7 +202,7 @@ export const handlers = {
     },
   },
   removeUserRoot: {
-    from: ['page'],
+    from: ['options.html'],
     async run(args) {
       await removeUserRoot(text(args.sha256, 64));
       await forgetReports();
@@ -209,14 +210,14 @@ export const handlers = {
     },
   },
   connectOutlook: {
-    from: ['page'],
+    from: ['options.html', 'popup.html', 'first-run.html'],
     async run() {
       await graphToken({ interactive: true });
       return true;
     },
   },
   stats: {
-    from: ['page'],
+    from: ['options.html', 'banner.html'],
     async run() {
       return { bootedAt, ...coreStats, version: coreStats.loads ? await coreVersion() : '' };
     },

@@ -43,7 +43,7 @@ export const layoutHandlers = {
   // tabLayout: the tab's layout problem, or null. A problem recorded for another site than the
   // one the tab shows now is stale (the tab went elsewhere, where no content script runs).
   tabLayout: {
-    from: ['page'],
+    from: ['popup.html'],
     async run(args) {
       const tabId = Number(args.tabId);
       const { [keyOf(tabId)]: problem } = await area.get(keyOf(tabId));

@@ -2,7 +2,7 @@
 // request in handlers.js; this file only checks who asks and routes.
 import { ext } from '../platform.js';
 import { handlers } from './handlers.js';
-import { callerOf } from './sender.js';
+import { allows, callerOf } from './sender.js';
 import { loadSettings } from './settings.js';
 import { forgetTab } from './cache.js';
 import { forgetLayout } from './layout.js';
@@ -18,7 +18,7 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   (async () => {
     await storageReady;
     const caller = await callerOf(sender);
-    if (!handler || !caller || !handler.from.includes(caller.kind)) return { error: 'refused' };
+    if (!allows(handler, caller)) return { error: 'refused' };
     return { result: await handler.run(message.args ?? {}, caller) };
   })().then(sendResponse, (err) => sendResponse({ error: String(err?.message ?? err) }));
   return true; // the answer comes asynchronously

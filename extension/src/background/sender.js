@@ -1,23 +1,41 @@
 // Who is asking. The background answers only its own content scripts and its own pages; a web
 // page cannot reach it at all (the manifest has no externally_connectable), and this check is
-// the second line: every request names the kind of caller it accepts (handlers.js).
+// the second line: every request lists the callers it accepts (handlers.js), 'content' for our
+// content script or the file name of one of our pages, and allows() refuses everyone else.
 import { ext, extensionOrigin } from '../platform.js';
 import { providerNameFor } from '../providers/hosts.js';
 import { policy } from './trust.js';
 
+// The only page a web page may frame (web_accessible_resources); every other page counts as
+// itself only at the top of its own tab or window (or in the toolbar popup, which has no tab).
+const framedPages = new Set(['banner.html']);
+
 /**
- * @returns {Promise<null | {kind: 'content'|'page', tabId?: number, frameId?: number, url: string}>}
+ * @returns {Promise<null | {kind: 'content'|'page', page?: string, tabId?: number, frameId?: number, url: string, provider?: string}>}
  */
 export async function callerOf(sender) {
   if (!sender || sender.id !== ext.runtime.id) return null;
   const url = sender.url ?? '';
   if (url.startsWith(extensionOrigin + '/')) {
-    return { kind: 'page', tabId: sender.tab?.id, frameId: sender.frameId, url };
+    const m = /^\/pages\/([a-z-]+\.html)$/.exec(new URL(url).pathname);
+    const page = m?.[1];
+    const topLevel = !sender.tab || sender.frameId === 0;
+    if (!page || (!topLevel && !framedPages.has(page)) || (topLevel && framedPages.has(page) && sender.tab)) {
+      return { kind: 'page', page: null, tabId: sender.tab?.id, frameId: sender.frameId, url };
+    }
+    return { kind: 'page', page, tabId: sender.tab?.id, frameId: sender.frameId, url };
   }
   // Content scripts run only in the top frame of a webmail tab (manifest: all_frames false).
   if (sender.tab && sender.frameId === 0) {
     const { hosts } = await policy();
-    if (providerNameFor(url, hosts)) return { kind: 'content', tabId: sender.tab.id, frameId: 0, url };
+    const provider = providerNameFor(url, hosts);
+    if (provider) return { kind: 'content', tabId: sender.tab.id, frameId: 0, url, provider };
   }
   return null;
+}
+
+/** allows says whether a request's handler accepts this caller (handler.from lists them). */
+export function allows(handler, caller) {
+  if (!handler || !caller) return false;
+  return caller.kind === 'content' ? handler.from.includes('content') : Boolean(caller.page) && handler.from.includes(caller.page);
 }

@@ -1,17 +1,17 @@
-// "Write signed" in the webmail: a button in each compose window and in the mailbox toolbar that
-// opens mailseal's compose frame (pages/compose.html, an extension page) over the webmail,
-// prefilled from the compose window. The prefill goes to the background, which hands it to the
-// frame under a random channel id; the frame never trusts the page, and what is signed is only
-// what the user sees in the frame.
+// "Write signed" in the webmail: a button in each compose window and in the mailbox toolbar. A
+// trusted click on it (a script's click does nothing) asks the background to open mailseal's
+// compose window, an extension-owned popup the page can neither see, cover nor click, naming at
+// most which message to reply to. Nothing else crosses: the recipients, subject and quoted text
+// of a reply are read by the background from the provider's raw message, and what the user
+// writes is written in that window (SECURITY.md, "The webmail page").
 //
 // Tested on: the demo webmail (demo/public/compose.js), which reproduces the structure below.
 import { ext } from '../platform.js';
 import { request, requestPatiently } from '../request.js';
 import { providerNameFor } from '../providers/hosts.js';
-import { Gmail, messageId, selectors as gmailSelectors } from '../providers/gmail.js';
+import { messageId, selectors as gmailSelectors } from '../providers/gmail.js';
 import { Outlook } from '../providers/outlook.js';
-import { RawFetcher } from '../rawfetch.js';
-import { replyHeadersOf } from '../rawheaders.js';
+import { startPatiently } from './patience.js';
 
 // Every selector in one table, with where it is documented in public code.
 export const composeSelectors = Object.freeze({
@@ -19,9 +19,6 @@ export const composeSelectors = Object.freeze({
     // The compose window (new message, reply, pop-out): a dialog holding the subject box.
     // gmail.js `compose` (div.M9, role=dialog) and `dom('subjectbox')` (input[name=subjectbox]).
     window: 'div[role="dialog"]:has(input[name="subjectbox"]), div.M9:has(input[name="subjectbox"])',
-    from: 'input[name="from"]', // gmail.js compose `from()`
-    to: '[name="to"]', cc: '[name="cc"]', bcc: '[name="bcc"]', // gmail.js compose recipients (chips carry `email`)
-    subject: 'input[name="subjectbox"]',
     body: 'div[aria-label="Message Body"], div.Am.Al.editable', // gmail.js `dom('body')`; FlowCrypt compose selectors
     quote: '.gmail_quote', // the quoted part of a reply (Gmail's own class, kept in sent mail)
     buttonBar: '.btC', // the compose window's bottom bar with Send; gmail.js `dom('send_button')` sits in it
@@ -32,9 +29,6 @@ export const composeSelectors = Object.freeze({
     // Outlook on the web's compose form: the editable body and the subject box around it.
     // Mailvelope outlookIntegration.js (div[aria-label="Message body"][contenteditable]).
     window: '[data-app-section="ComposeForm"], div[role="main"]:has(input[aria-label="Add a subject"])',
-    from: '[aria-label="From"]',
-    to: '[aria-label="To"]', cc: '[aria-label="Cc"]', bcc: '[aria-label="Bcc"]',
-    subject: 'input[aria-label="Add a subject"]',
     body: 'div[aria-label^="Message body"][contenteditable="true"]',
     quote: '#divRplyFwdMsg ~ *, #appendonsend ~ *', // OWA marks where the quoted message starts
     buttonBar: '[data-app-section="ComposeForm"] [role="toolbar"], [aria-label="Command toolbar"]',
@@ -44,88 +38,6 @@ export const composeSelectors = Object.freeze({
 });
 
 const marker = 'data-mailseal-compose';
-const address = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
-
-// addresses reads a recipient field: chips with an email attribute, or what was typed.
-function addresses(root) {
-  if (!root) return '';
-  const found = [...root.querySelectorAll('[email]')].map((n) => n.getAttribute('email'));
-  const typed = [root, ...root.querySelectorAll('input, textarea')].map((n) => ('value' in n ? n.value : '')).filter(Boolean);
-  const text = root.matches('input, textarea') ? '' : root.textContent;
-  return [...new Set([...found, ...typed.flatMap((v) => v.split(/[,;]\s*/)), ...(found.length ? [] : text.match(address) ?? [])])].filter(Boolean).join(', ');
-}
-
-// plainText reads an element as the user sees it (innerText skips what CSS hides) without
-// touching the webmail's DOM; the frame shows the result, so nothing enters unseen either way.
-function plainText(n) {
-  return n ? (n.innerText ?? n.textContent ?? '').replace(/\u00a0/g, ' ').trim() : '';
-}
-
-function prefillFrom(win, s) {
-  const q = (sel) => win.querySelector(sel);
-  const body = q(s.body);
-  const quote = body?.querySelector(s.quote);
-  let text = plainText(body);
-  const quoted = plainText(quote);
-  if (quoted && text.endsWith(quoted)) text = text.slice(0, -quoted.length).trim();
-  return {
-    from: q(s.from)?.value ?? q(s.from)?.textContent ?? '',
-    to: addresses(q(s.to)), cc: addresses(q(s.cc)), bcc: addresses(q(s.bcc)),
-    subject: q(s.subject)?.value ?? '', text, quoted,
-  };
-}
-
-// replyHeaders finds the Message-ID and References of the conversation's last opened message in
-// its raw source, which the page does not show, so that the reply threads in every client (the
-// Gmail API also wants them besides threadId). Gmail: from the page's session; Outlook: the
-// background reads the message through Graph, where the token is.
-async function replyHeaders(provider) {
-  if (provider === 'outlook') {
-    const outlook = new Outlook({ document, location });
-    const last = outlook.candidates().at(-1);
-    const locator = last && outlook.locator(last);
-    return locator ? request('outlookReplyHeaders', { locator }) : {};
-  }
-  const last = [...document.querySelectorAll(gmailSelectors.message)].at(-1);
-  const id = last && messageId(last);
-  if (!id) return {};
-  const fetcher = new RawFetcher();
-  return replyHeadersOf(await fetcher.fetchBytes(new Gmail({ document, location, fetcher }).rawURL(id), { credentials: 'include' }));
-}
-
-function accountOf(provider) {
-  if (provider === 'gmail') return (document.title.match(address) ?? [''])[0].toLowerCase();
-  return '';
-}
-
-function threadOf(provider, s) {
-  const t = document.querySelector(s.thread);
-  if (!t) return '';
-  return provider === 'gmail' ? t.getAttribute('data-legacy-thread-id') : '';
-}
-
-// openFrame puts the compose frame over the webmail in a closed shadow root, with a close button
-// the page cannot press for the user (it cannot reach into the shadow root either).
-function openFrame(channel) {
-  document.querySelector(`[${marker}="frame"]`)?.remove();
-  const host = document.createElement('div');
-  host.setAttribute(marker, 'frame');
-  host.style.cssText = 'position:fixed;inset:5vh 10vw;z-index:2147483647;';
-  const root = host.attachShadow({ mode: 'closed' });
-  const frame = document.createElement('iframe');
-  frame.src = ext.runtime.getURL(`pages/compose.html#${channel}`);
-  frame.title = ext.i18n.getMessage('composeTitle') || 'mailseal';
-  frame.style.cssText = 'width:100%;height:100%;border:2px solid #555;border-radius:8px;background:#fff;box-shadow:0 8px 32px rgba(0,0,0,.4);';
-  const close = document.createElement('button');
-  close.textContent = '×';
-  close.setAttribute('aria-label', ext.i18n.getMessage('composeClose') || 'Close');
-  close.style.cssText = 'position:absolute;top:6px;inset-inline-end:10px;font-size:20px;cursor:pointer;';
-  close.addEventListener('click', () => host.remove());
-  root.append(frame, close);
-  document.body.append(host);
-  return host;
-}
-
 // The button's own look, inline so the webmail's style sheets neither hide nor restyle it much:
 // an outlined button with a seal, in the webmail's font.
 const buttonStyle = 'display:inline-flex;align-items:center;gap:4px;margin-inline:8px;padding:2px 10px;' +
@@ -151,19 +63,35 @@ function button(label, onclick) {
   b.setAttribute(marker, 'button');
   b.style.cssText = buttonStyle;
   b.append(lockIcon(), label);
-  b.addEventListener('click', (e) => { e.preventDefault(); e.stopPropagation(); onclick(); });
+  b.addEventListener('click', (e) => {
+    e.preventDefault();
+    e.stopPropagation();
+    // Only the user's own click: a click the page made (element.click(), dispatchEvent) is not.
+    if (e.isTrusted) onclick();
+  });
   return b;
 }
 
-async function open(provider, win) {
+// replyTo names the message a compose window answers: the conversation's last opened message,
+// when the webmail's compose window holds a quote (a reply), else none (new mail).
+function replyTo(provider, win) {
   const s = composeSelectors[provider];
-  const prefill = win ? prefillFrom(win, s) : {};
-  const threadId = threadOf(provider, s);
-  if (prefill.quoted && (threadId || provider === 'outlook')) {
-    Object.assign(prefill, await replyHeaders(provider).catch((err) => { warn(err); return {}; }));
+  if (!win?.querySelector(s.body)?.querySelector(s.quote)) return null;
+  if (provider === 'outlook') {
+    const outlook = new Outlook({ document, location });
+    const last = outlook.candidates().at(-1);
+    const locator = last && outlook.locator(last);
+    return locator ? { locator } : null;
   }
-  const { channel } = await request('composeOpen', { provider, account: accountOf(provider), threadId, prefill });
-  openFrame(channel);
+  const last = [...document.querySelectorAll(gmailSelectors.message)].at(-1);
+  const id = last && messageId(last);
+  return id ? { messageId: id, threadId: document.querySelector(s.thread)?.getAttribute('data-legacy-thread-id') ?? '' } : null;
+}
+
+async function open(provider, win) {
+  // click names this click, so that a request sent again (the background was restarting)
+  // opens one window, not two.
+  await request('composeOpen', { reply: replyTo(provider, win), click: crypto.randomUUID() });
 }
 
 function decorate(provider) {
@@ -203,4 +131,4 @@ async function start() {
   decorate(provider);
 }
 
-start().catch(warn);
+startPatiently(start);

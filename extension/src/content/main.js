@@ -12,18 +12,37 @@ import { Outlook } from '../providers/outlook.js';
 import { createBannerHost, themeOf } from './banner-host.js';
 import { claim, runtimeGone } from './instance.js';
 import { LayoutWatch } from './layout-watch.js';
+import { startPatiently, within, TooLate, verifyBoundMillis } from './patience.js';
+import { BannerGuard } from './banner-guard.js';
 
 const providerClasses = { gmail: Gmail, outlook: Outlook };
 const banners = new Map(); // channel id → banner host
 const placed = new WeakMap(); // provider element → banner host
 const stop = new AbortController();
 
+// A shown banner that the page hides or moves is put back, and the toolbar badge says so (once
+// per page: the background keeps the badge until the tab navigates). A copy that has handed over
+// to a newer one (instance.js) guards nothing: the newer copy replaced its hosts.
+let told = false;
+const guard = new BannerGuard(document, {
+  onTampered(what) {
+    if (told) return;
+    told = true;
+    request('bannerTampered', { what }).catch((err) => console.warn('mailseal:', err.message));
+  },
+  live: () => !stop.signal.aborted && !runtimeGone(),
+});
+
 function onMessage(message) {
-  if (message?.event === 'resize') banners.get(message.channel)?.resize(message.height, message.ready);
+  if (message?.event !== 'resize') return;
+  const banner = banners.get(message.channel);
+  banner?.resize(message.height, message.ready);
+  if (banner && message.ready) guard.watch(banner.host, banner.anchor);
 }
 ext.runtime.onMessage.addListener(onMessage);
 claim('banners', () => stop.abort());
 stop.signal.addEventListener('abort', () => {
+  guard.disconnect();
   try { ext.runtime.onMessage.removeListener(onMessage); } catch { /* the runtime is gone */ }
 }, { once: true });
 
@@ -31,6 +50,12 @@ stop.signal.addEventListener('abort', () => {
 // its host just before the body); ours replaces it.
 function replaceEarlierHosts(host) {
   for (let prev = host.previousElementSibling; prev?.matches('div[data-mailseal]'); prev = host.previousElementSibling) prev.remove();
+}
+
+function retire(banner) {
+  if (!banner) return;
+  guard.unwatch(banner.host);
+  banner.host.remove();
 }
 
 async function verdictFor(provider, opened) {
@@ -50,22 +75,37 @@ async function verdictFor(provider, opened) {
 async function show(provider, opened, settings) {
   if (stop.signal.aborted) return;
   const banner = createBannerHost(document, ext.i18n.getMessage('bannerFrameTitle') || 'mailseal');
-  placed.get(opened.element)?.host.remove();
+  retire(placed.get(opened.element));
   placed.set(opened.element, banner);
   opened.place(banner.host);
   replaceEarlierHosts(banner.host);
+  banner.anchor = banner.host.nextElementSibling; // the message body the banner sits above
   let result;
+  const verdict = verdictFor(provider, opened);
   try {
-    result = await verdictFor(provider, opened);
+    result = await within(verdict, verifyBoundMillis).catch((err) => (err instanceof TooLate ? notChecked(opened, banner, verdict, settings) : Promise.reject(err)));
   } catch (err) {
     // The background did not answer (it may be restarting on a busy machine): try again later,
     // a few times, rather than leave the message without a banner.
-    banner.host.remove();
+    retire(banner);
     console.warn('mailseal:', err.message);
     const tries = (opened.tries ?? 0) + 1;
     if (tries <= 3) setTimeout(() => { if (opened.element.isConnected) show(provider, { ...opened, tries }, settings); }, 2000 * tries);
     return;
   }
+  display(opened, banner, result, settings);
+}
+
+// notChecked answers for a verify that took too long: "not checked" now (a verdict is never
+// guessed), and the real verdict in its place if it still comes.
+async function notChecked(opened, banner, verdict, settings) {
+  const reason = `mailseal did not finish checking this message within ${verifyBoundMillis / 1000} seconds`;
+  const shown = await within(request('unavailable', { account: opened.account, messageId: opened.id, reason }), 5000);
+  verdict.then((late) => display(opened, banner, late, settings), () => {});
+  return shown;
+}
+
+function display(opened, banner, result, settings) {
   if (!banner.host.isConnected || stop.signal.aborted) return;
   if (result.view.status === 'unsigned' && !settings.showUnsignedChip) {
     banner.host.setAttribute('data-mailseal', 'hidden');
@@ -101,4 +141,5 @@ async function start() {
   provider.observe(stop.signal, (opened) => show(provider, opened, settings), (el) => placed.get(el)?.host.isConnected, onChange);
 }
 
-start().catch((err) => console.warn('mailseal: not started:', err.message));
+// A start that failed (the background busy or restarting) is tried again, with back-off.
+startPatiently(start);

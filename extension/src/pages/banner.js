@@ -56,7 +56,7 @@ function render(data) {
   data.provider === 'outlook' ? el('span', { class: 'badge', text: t('experimental') }) : null,
   el('span', { class: 'more', 'aria-hidden': 'true', text: '▾' }));
   const panel = el('div', { id: panelId, hidden: true },
-    details(report, { experimental: data.provider === 'outlook' }),
+    details(report, { experimental: data.provider === 'outlook', message: data.message }),
     data.hasContent ? signedContent(report) : null);
   summary.addEventListener('click', () => {
     const open = summary.getAttribute('aria-expanded') !== 'true';

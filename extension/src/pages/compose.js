@@ -1,31 +1,29 @@
-// The compose frame: what the user writes here is exactly what is signed. It runs as an
-// extension page, either in a frame the content script placed over the webmail (compose.html
-// #<channel>, prefilled from the webmail's compose window through the background) or on its own.
-// A quoted message arrives as plain text and is put into the text field, where the user sees it:
-// nothing a received HTML message hides with CSS can enter the signature unseen.
+// The compose window: what the user writes here is exactly what is signed. It is an extension
+// page in a popup window the background opened (compose.html#<channel>) or a tab the user opened
+// (compose.html); it is not web-accessible, so no web page can frame it, and it refuses to run
+// framed anyway. A reply's quoted message arrives as plain text, read by the background from the
+// raw message, and is put into the text field, where the user sees it: nothing a received HTML
+// message hides with CSS can enter the signature unseen.
+//
+// Sending has two steps. The last one names the identity that signs and every recipient, takes
+// the passphrase when the identity is locked, and its button acts only for the user's own input
+// after a short delay (send-gate.js).
 import { ext } from '../platform.js';
 import { packBytes } from '../bytes.js';
 import { request } from '../request.js';
 import { el, t, untrusted, localize } from '../view/dom.js';
+import { SendGate } from './send-gate.js';
 
 const $ = (id) => document.getElementById(id);
 const channel = location.hash.slice(1);
-// A draft is kept per conversation (or per provider for a new message), so closing the frame
-// and writing signed again in the same place brings the text back.
+// A draft is kept per conversation (or per provider for a new message) in storage.session: the
+// text survives closing the window and writing signed again in the same place, and is gone when
+// the browser closes. Content scripts cannot read storage.session (identity.js restricts it).
 let draftKey = 'composeDraft:new';
 const limits = { gmail: 35 * 1024 * 1024, outlook: 3 * 1024 * 1024 };
 const files = [];
 let context = null;
-
-// framedByUs: a frame is accepted only directly in a webmail tab's top document, where the
-// content script puts it, and only with a channel the background gave that tab (checked there).
-// ancestorOrigins (Chromium) tells a frame nested deeper, inside a message body say.
-function framedByUs() {
-  if (window.top === window) return true;
-  if (window.parent !== window.top || !channel) return false;
-  const ancestors = location.ancestorOrigins;
-  return !ancestors || ancestors.length === 1;
-}
+let gate = null;
 
 function quote(text) {
   return text.replace(/\r\n?/g, '\n').split('\n').map((l) => (l.startsWith('>') ? `>${l}` : `> ${l}`)).join('\n');
@@ -35,11 +33,10 @@ function fields() {
   return { provider: $('provider').value, from: $('from').value, to: $('to').value, cc: $('cc').value, bcc: $('bcc').value, subject: $('subject').value, text: $('text').value };
 }
 
-// The draft is kept in storage.local as the user types, and dropped only once the message is sent.
 let saving = null;
 function storeDraft() {
   clearTimeout(saving);
-  return ext.storage.local.set({ [draftKey]: { ...fields(), savedAt: Date.now() } });
+  return ext.storage.session.set({ [draftKey]: { ...fields(), savedAt: Date.now() } });
 }
 function saveDraft() {
   clearTimeout(saving);
@@ -61,7 +58,7 @@ function showSize() {
   const n = estimate();
   const mb = (x) => `${(x / 1024 / 1024).toFixed(1)} MB`;
   $('size').textContent = n > limits[provider] ? t('composeTooLarge', mb(n), mb(limits[provider])) : files.length ? t('composeSize', mb(n), mb(limits[provider])) : '';
-  $('send').disabled = n > limits[provider] || !context?.identity;
+  $('review').disabled = n > limits[provider] || !context?.identity;
 }
 
 function showAttachments() {
@@ -92,9 +89,13 @@ async function load() {
     return;
   }
   draftKey = `composeDraft:${context.provider || 'any'}:${context.account}:${context.threadId || 'new'}`;
-  const { [draftKey]: draft } = await ext.storage.local.get(draftKey);
+  const { [draftKey]: draft } = await ext.storage.session.get(draftKey);
   const p = context.prefill;
-  const start = draft ?? { ...p, text: [p.text, p.quoted ? `\n${quote(p.quoted)}` : ''].filter(Boolean).join('\n') };
+  const start = draft ?? { ...p, text: p.quoted ? `\n\n${quote(p.quoted)}` : '' };
+  if (p.error) {
+    $('original-note').hidden = false;
+    $('original-note').textContent = t('composeOriginalUnread', p.error);
+  }
   if (context.provider) {
     $('provider').value = context.provider;
     $('provider').disabled = true;
@@ -103,27 +104,62 @@ async function load() {
   $('identity-link').href = ext.runtime.getURL('pages/identity.html');
   $('no-identity').hidden = Boolean(context.identity);
   fillFrom(context.identity?.summary.addresses ?? [], start.from || context.account);
-  $('unlock').hidden = !context.identity || context.unlockedUntil > Date.now();
   noteFrom();
+  showSize();
+}
+
+function recipients(f) {
+  const list = (label, v) => (v.trim() ? [el('div', {}, `${label}: `, untrusted(v.trim()))] : []);
+  return [...list(t('composeTo'), f.to), ...list(t('composeCc'), f.cc), ...list(t('composeBcc'), f.bcc)];
+}
+
+// review shows the last step: who signs, for whom, and (when locked) the passphrase.
+async function review(e) {
+  e.preventDefault();
+  const f = fields();
+  if (!`${f.to}${f.cc}${f.bcc}`.trim()) return showResult('error', t('composeNoRecipients'));
+  const status = await request('identityStatus');
+  const s = status.identity?.summary;
+  if (!s) return showResult('error', t('composeNoIdentity'));
+  $('confirm-identity').replaceChildren(untrusted(s.subject), el('br'), untrusted(s.addresses.join(', ')), ` (${s.level}) `, el('br'), `${t('identityIssuer')}: `, untrusted(s.issuer));
+  $('confirm-from').replaceChildren(untrusted(f.from));
+  $('confirm-recipients').replaceChildren(...recipients(f));
+  $('confirm-subject').replaceChildren(untrusted(f.subject));
+  $('confirm-via').textContent = f.provider === 'outlook' ? 'Outlook (Microsoft Graph)' : 'Gmail (Gmail API)';
+  $('unlock').hidden = status.unlockedUntil > Date.now();
+  $('passphrase').value = '';
+  showResult('', '');
+  for (const n of $('compose').elements) n.disabled = true;
+  $('confirm').hidden = false;
+  gate.open();
+  ($('unlock').hidden ? $('send') : $('passphrase')).focus();
+}
+
+function edit() {
+  gate.close();
+  $('confirm').hidden = true;
+  $('passphrase').value = '';
+  for (const n of $('compose').elements) n.disabled = false;
+  $('provider').disabled = Boolean(context?.provider);
   showSize();
 }
 
 async function unlock() {
   const passphrase = $('passphrase').value;
-  const out = await request('identityUnlock', { passphrase });
   $('passphrase').value = '';
+  const out = await request('identityUnlock', { passphrase });
   if (!out.ok) return showResult('error', out.message);
   $('unlock').hidden = true;
-  showResult('', t('identityUnlockedUntil', new Date(out.unlockedUntil).toLocaleTimeString()));
   return out;
 }
 
 async function send(e) {
   e.preventDefault();
-  $('send').disabled = true;
+  if (!gate.allows(e)) return showResult('error', t('composeGateWait'));
+  gate.close();
   showResult('', t('composeSending'));
   try {
-    if (!$('unlock').hidden && $('passphrase').value) {
+    if (!$('unlock').hidden) {
       const unlocked = await unlock();
       if (!unlocked?.ok) return;
     }
@@ -133,37 +169,40 @@ async function send(e) {
       name: file.name, type: file.type, data: packBytes(new Uint8Array(await file.arrayBuffer())),
     })));
     const message = { from: f.from, to: f.to, cc: f.cc, bcc: f.bcc, subject: f.subject, text: f.text, attachments };
-    const p = context.prefill;
-    if (p.inReplyTo) message.inReplyTo = p.inReplyTo;
-    if (p.references?.length) message.references = p.references;
-    const out = await request('signAndSend', { channel, provider: f.provider, account: context.account, threadId: context.threadId, message });
+    const out = await request('signAndSend', { channel, provider: f.provider, account: context.account, message });
     if (!out.ok) {
       if (out.kind === 'locked') $('unlock').hidden = false;
       return showResult('error', out.message);
     }
-    await ext.storage.local.remove(draftKey);
+    await ext.storage.session.remove(draftKey);
     clearTimeout(saving);
     showResult('ok', t('composeSent', out.summary.to || out.summary.bcc || ''));
-    $('compose').dataset.sent = 'true';
+    $('confirm').hidden = true;
+    document.body.dataset.sent = 'true';
   } catch (err) {
     showResult('error', err.message);
   } finally {
-    showSize();
+    if (document.body.dataset.sent !== 'true' && !$('confirm').hidden) gate.open();
   }
 }
 
 function main() {
   localize();
   document.body.hidden = false;
-  if (!framedByUs()) {
+  if (window.top !== window) {
     $('refused').hidden = false;
     $('compose').remove();
+    $('confirm').remove();
     return;
   }
-  $('compose').addEventListener('submit', send);
+  gate = new SendGate(window, $('send'));
+  $('compose').addEventListener('submit', review);
   $('compose').addEventListener('input', () => { saveDraft(); showSize(); noteFrom(); });
+  $('confirm').addEventListener('submit', (e) => e.preventDefault());
+  $('send').addEventListener('click', send);
+  $('passphrase').addEventListener('keydown', (e) => { if (e.key === 'Enter') send(e); });
+  $('edit').addEventListener('click', edit);
   $('provider').addEventListener('change', showSize);
-  $('unlock-button').addEventListener('click', () => unlock().catch((err) => showResult('error', err.message)));
   $('files').addEventListener('change', () => { files.push(...$('files').files); $('files').value = ''; showAttachments(); });
   load().catch((err) => showResult('error', err.message));
 }

@@ -38,9 +38,20 @@ function validated(report) {
   return el('p', { class: identity ? 'validated identity' : 'validated address-only', text: t(identity ? 'validatedIdentity' : 'validatedAddressOnly') });
 }
 
-export function details(report, { experimental }) {
+// isolate keeps a message's own text from reordering the sentence around it (FSI … PDI), where
+// a <bdi> cannot be used because the sentence is one localized string.
+const isolate = (v) => `\u2068${String(v ?? '')}\u2069`;
+
+/** message names the message a banner belongs to, so a banner moved beside another one says so. */
+export function messageIs(message) {
+  if (!message) return null;
+  return el('p', { class: 'message-is', text: t('bannerMessageIs', isolate(message.from), isolate(message.subject), isolate(message.date)) });
+}
+
+export function details(report, { experimental, message }) {
   const s = report.signer;
   return el('div', { class: 'details' },
+    messageIs(message),
     experimental ? el('p', { class: 'experimental', text: t('outlookExperimental') }) : null,
     section('detailsWhy', list(report.reasons), list(report.notes)),
     s ? section('detailsSigner', fields(
