@@ -26,6 +26,8 @@ globalThis.chrome = {
     onChanged: { addListener() {} }, local, session, sync: area(),
   },
   identity: { getRedirectURL: () => 'https://ext.chromiumapp.org/', launchWebAuthFlow: async () => { throw new Error('no sign-in in tests'); } },
+  i18n: { getMessage: (name) => name },
+  action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {}, setTitle: async () => {} },
 };
 
 // The vector's message: no Received field, signed by a certificate valid from 2025-04-27 to
