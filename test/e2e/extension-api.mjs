@@ -2,8 +2,17 @@
 // webmail tab (a banner frame). Firefox's WebDriver BiDi cannot open a moz-extension:// page in a
 // tab, and gives such a frame neither tabs nor action. Requests go from our own pages at the top
 // level instead (harness pageRequest): the background refuses most of them from a banner frame.
-import { frameAt } from './signing-helpers.mjs';
 
-export function extensionFrame(page, origin, timeout = 20000) {
-  return frameAt(page, `${origin}/`, timeout);
+/** extensionFrame waits for a frame of page at our origin (a banner frame). */
+export async function extensionFrame(page, origin, timeout = 20000) {
+  const until = Date.now() + timeout;
+  while (Date.now() < until) {
+    // Ask each frame itself: Firefox's frame list keeps a child frame's first URL.
+    for (const f of page.frames().slice(1)) {
+      const href = await f.evaluate(() => location.href).catch(() => '');
+      if (href.startsWith(`${origin}/`)) return f;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`e2e: no frame of ${origin} in the page`);
 }
