@@ -34,7 +34,7 @@ describe('signing in firefox', { skip }, () => {
     return banners(page, b.origin);
   }
 
-  it('imports, signs a Gmail reply, sends it and shows it valid', { timeout: 90_000 }, async () => {
+  it('imports, signs a Gmail reply, sends it and shows it valid', { timeout: 180_000 }, async () => {
     const thread = world.demo.threads.find((t) => t.members.length === 1 && t.members[0].expect.expect === 'valid');
     await page.goto(`${world.demo.gmail}/mail/u/0/#inbox/${thread.id}`);
     await settle(page, 1);
@@ -58,7 +58,7 @@ describe('signing in firefox', { skip }, () => {
     assert.match(shown[0].headline, /^V4\b/);
   });
 
-  it('signs new mail in Outlook and sends it through Graph', { timeout: 60_000 }, async () => {
+  it('signs new mail in Outlook and sends it through Graph', { timeout: 150_000 }, async () => {
     await page.goto(`${world.demo.outlook}/mail/inbox`);
     await page.waitForSelector('[aria-label="New mail"]');
     await page.click('[aria-label="New mail"]');

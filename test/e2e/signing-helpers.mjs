@@ -73,7 +73,7 @@ export async function writeSigned(b, page, scope) {
 
 /** result waits for the compose window's outcome of a send. */
 export async function result(win) {
-  await win.waitForFunction(() => ['ok', 'error'].includes(document.querySelector('#result').dataset.kind), { timeout: 30000, polling: 100 });
+  await win.waitForFunction(() => ['ok', 'error'].includes(document.querySelector('#result').dataset.kind), { timeout: 90000, polling: 100 });
   return win.$eval('#result', (n) => ({ kind: n.dataset.kind, text: n.textContent }));
 }
 
@@ -94,7 +94,7 @@ export async function review(win, pass) {
 
 /** pressSend waits out the step's delay and presses Sign and send with the real mouse. */
 export async function pressSend(win) {
-  await win.waitForSelector('#send[data-gate="ready"], #send[data-gate="armed"]', { timeout: 10000 });
+  await win.waitForSelector('#send[data-gate="ready"], #send[data-gate="armed"]', { timeout: 30000 });
   await win.evaluate(() => document.querySelector('#result').removeAttribute('data-kind'));
   await click(win, '#send');
   return result(win);
