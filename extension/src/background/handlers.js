@@ -43,7 +43,8 @@ function prepareCore() {
 }
 
 async function answer(key, entry, caller, keep = true) {
-  const id = await openChannel(key, caller.tabId, keep ? null : entry);
+  // A report storage.session could not keep (cache.js) travels on its channel instead.
+  const id = await openChannel(key, caller.tabId, keep && !entry.unkept ? null : entry);
   return { channel: id, view: viewOf(entry.report) };
 }
 

@@ -2,7 +2,8 @@
 // delay after the step it belongs to appears (and again whenever the window gains or loses
 // focus), and then needs a fresh pointer-down or key press of the user's own inside this window.
 // A click that began before that (the second half of a double click that opened the window under
-// the cursor) or that a script made does nothing.
+// the cursor) or that a script made does nothing, and neither does a held key: its repeats (an
+// Enter that submitted the form and stayed down onto the focused Send) are not a fresh press.
 export const sendDelayMillis = 800;
 
 export class SendGate {
@@ -15,7 +16,7 @@ export class SendGate {
     this.win = win;
     this.button = button;
     this.delayMillis = delayMillis;
-    const input = (e) => { if (e.isTrusted && this.win.performance.now() >= this.#enableAt) this.#arm(); };
+    const input = (e) => { if (e.isTrusted && !e.repeat && this.win.performance.now() >= this.#enableAt) this.#arm(); };
     win.addEventListener('pointerdown', input, true);
     win.addEventListener('keydown', input, true);
     for (const ev of ['focus', 'blur']) win.addEventListener(ev, () => { if (this.#enableAt !== Infinity) this.open(); });
@@ -42,7 +43,7 @@ export class SendGate {
 
   /** allows says whether an event (the button's click, Enter in a field) may act. */
   allows(e) {
-    return Boolean(e?.isTrusted) && this.#armed;
+    return Boolean(e?.isTrusted) && !e.repeat && this.#armed;
   }
 
   #arm() {
