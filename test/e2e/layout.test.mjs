@@ -6,8 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { session, settle, artefacts } from './harness.mjs';
-import { extensionFrame } from './extension-api.mjs';
+import { session, settle, artefacts, extensionPage } from './harness.mjs';
 import { defaultVectors } from '../../demo/server.mjs';
 import { graceMillis } from '../../extension/src/content/layout-watch.js';
 
@@ -29,12 +28,11 @@ for (const kind of (process.env.E2E_BROWSERS ?? 'chromium,firefox').split(',')) 
     after(() => s?.end());
 
     // buttonOf reads the toolbar button and the background's answer (tabLayout, what the popup
-    // shows) for the tab whose address contains part. Firefox gives an extension frame inside a
-    // web page neither tabs nor action: there the test finds the tab by asking tabLayout about
-    // each tab id, and reads no badge.
+    // shows) for the tab whose address contains part, from the popup page opened at the top level
+    // (tabLayout is answered to the popup only).
     async function buttonOf(part) {
-      const frame = await extensionFrame(helper, b.origin);
-      return frame.evaluate(async (p) => {
+      b.popupPage ??= await extensionPage(b, helper, 'popup.html');
+      return b.popupPage.evaluate(async (p) => {
         const api = globalThis.browser ?? chrome;
         const tabLayout = async (tabId) => (await api.runtime.sendMessage({ request: 'tabLayout', args: { tabId } })).result;
         if (!api.tabs) {
@@ -78,6 +76,8 @@ for (const kind of (process.env.E2E_BROWSERS ?? 'chromium,firefox').split(',')) 
 
       if (kind === 'chromium') {
         // The popup, as the user opens it over this tab (Firefox opens a popup only on a click).
+        await b.popupPage?.close(); // the popup page buttonOf reads from, opened in a tab
+        b.popupPage = null;
         await page.bringToFront();
         const worker = await (await b.browser.waitForTarget((x) => x.type() === 'service_worker' && x.url() === `${b.origin}/background.js`)).worker();
         await worker.evaluate(() => chrome.action.openPopup());
