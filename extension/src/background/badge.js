@@ -7,9 +7,25 @@ import { badgeOf, viewOf } from '../view/verdict.js';
 import { headline } from '../view/headline.js';
 import { cachedReport, channel, tabChannels } from './cache.js';
 
+// A tab whose page hid or moved a banner keeps its warning badge until it loads a new document:
+// a verdict shown afterwards must not paint over it (the page could otherwise make the warning
+// vanish by opening another message).
+const tamperedKey = (tabId) => `tampered:${tabId}`;
+
+/** markTampered records that the page of tabId tampered with a banner. */
+export async function markTampered(tabId, what) {
+  await ext.storage.session.set({ [tamperedKey(tabId)]: what });
+}
+
+/** forgetTampered: the tab loaded a new document, or closed. */
+export async function forgetTampered(tabId) {
+  await ext.storage.session.remove(tamperedKey(tabId));
+}
+
 export async function showVerdict(tabId, report) {
   if (typeof tabId !== 'number' || !report) return;
   try {
+    if ((await ext.storage.session.get(tamperedKey(tabId)))[tamperedKey(tabId)]) return;
     const { text, color } = badgeOf(report);
     const title = text ? `mailseal: ${ext.i18n.getMessage(viewOf(report).word)} · ${headline(report)}` : ext.i18n.getMessage('extName');
     await Promise.all([

@@ -16,6 +16,7 @@ import { messageSummary } from '../rawheaders.js';
 import { signingHandlers } from '../signing/handlers.js';
 import { firstRunHandlers } from './first-run.js';
 import { forgetLayout, layoutHandlers } from './layout.js';
+import { markTampered, forgetTampered } from './badge.js';
 
 const bootedAt = Date.now();
 
@@ -61,6 +62,7 @@ export const handlers = {
     from: ['content'],
     async run(args, caller) {
       forgetLayout(caller.tabId).catch(() => {}); // a new document: whatever the last one could not read
+      forgetTampered(caller.tabId).catch(() => {}); // nor what it did to a banner
       const [s, p] = await Promise.all([loadSettings(), policy()]);
       const providers = { ...s.providers };
       for (const name of Object.keys(providers)) if (p.providers?.[name] === false) providers[name] = false;
@@ -120,6 +122,7 @@ export const handlers = {
     from: ['content'],
     async run(args, caller) {
       const what = args.what === 'hidden' ? 'hidden' : 'moved';
+      await markTampered(caller.tabId, what);
       await Promise.all([
         ext.action.setBadgeText({ tabId: caller.tabId, text: '!' }),
         ext.action.setBadgeBackgroundColor({ tabId: caller.tabId, color: '#b00020' }),

@@ -6,6 +6,7 @@ import { allows, callerOf } from './sender.js';
 import { loadSettings } from './settings.js';
 import { forgetTab } from './cache.js';
 import { forgetLayout } from './layout.js';
+import { forgetTampered } from './badge.js';
 import { migrate } from './migrations.js';
 import { openFirstRun } from './first-run.js';
 import { injectIntoOpenTabs } from './open-tabs.js';
@@ -32,7 +33,7 @@ ext.runtime.onInstalled.addListener(async ({ reason }) => {
   if (reason === 'install' || reason === 'update') await injectIntoOpenTabs();
 });
 
-ext.tabs.onRemoved.addListener((tabId) => { forgetTab(tabId); forgetLayout(tabId, { closed: true }); });
+ext.tabs.onRemoved.addListener((tabId) => { forgetTab(tabId); forgetLayout(tabId, { closed: true }); forgetTampered(tabId); });
 
 // Test browsers start with the extension installed; the first-run tab would only get in the way.
 async function isAutomated() {
