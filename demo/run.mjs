@@ -6,13 +6,13 @@
 //   node demo/run.mjs [--headless] [--screenshots-only] [--variants en-light,zh-dark]
 import puppeteer from 'puppeteer-core';
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, relative, sep } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemo } from './server.mjs';
 import { capture, variants } from './screens.mjs';
+import { serveDir } from './static.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -90,24 +90,5 @@ first: ssh -L ${ports.gmail}:127.0.0.1:${ports.gmail} -L ${ports.outlook}:127.0.
     await demo.close();
     console.log('\ndemo: stopped');
     process.exit(0);
-  });
-}
-
-// serveDir serves the files of dir, read-only, on 127.0.0.1.
-function serveDir(dir, port) {
-  const types = { '.html': 'text/html; charset=utf-8', '.png': 'image/png', '.json': 'application/json' };
-  const server = createServer((req, res) => {
-    const path = normalize(join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-    const file = path.endsWith(sep) || path === dir ? join(path, 'index.html') : path;
-    if (!file.startsWith(dir + sep) || !existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve, reject) => {
-    server.on('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
   });
 }
