@@ -18,7 +18,7 @@ func fullReport() *smime.Report {
 	t1 := time.Date(2026, 11, 28, 13, 20, 42, 0, time.UTC)
 	t2 := time.Date(2026, 11, 28, 12, 20, 42, 123456789, time.FixedZone("", 3600))
 	return &smime.Report{
-		Status: smime.StatusValid, Level: smime.LevelV4,
+		Status: smime.StatusValid, Level: classify.LevelV4,
 		Banner:  `V4 Erin Walsh, Acme <Widgets> & "Co", Finance Director, Identity Validated and Trusted`,
 		Reasons: []string{}, Notes: []string{"certificate has since expired"},
 		From:     &smime.Mailbox{Address: "erin@acme.example", DisplayName: "Erin \"the boss\" Walsh"},

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/keys/keystest"
 	"github.com/mailseal/mailseal/internal/smime"
 	"github.com/mailseal/mailseal/internal/testpki"
@@ -57,7 +58,7 @@ func TestSignCommand(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if r.Status != smime.StatusValid || r.Level != smime.LevelV1 || r.Opaque != opaque {
+				if r.Status != smime.StatusValid || r.Level != classify.LevelV1 || r.Opaque != opaque {
 					t.Fatalf("opaque=%v: %s %s %v", opaque, r.Status, r.Level, r.Reasons)
 				}
 				if !bytes.Contains(r.SignedEntity, []byte("Gr=C3=BC=C3=9Fe, Bob.  =20\r\n=46rom Alice")) {

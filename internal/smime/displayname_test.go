@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mailseal/mailseal/internal/classify"
 )
 
 func verifyVector(t *testing.T, name string) *Report {
@@ -33,7 +35,7 @@ func TestDisplayNameTrickReport(t *testing.T) {
 	if r.From == nil || *r.From != (Mailbox{Address: "eve@evil.example", DisplayName: "boss@bank.com"}) {
 		t.Fatalf("from = %+v", r.From)
 	}
-	if r.Status != StatusValid || r.Level != LevelV1 {
+	if r.Status != StatusValid || r.Level != classify.LevelV1 {
 		t.Errorf("status %s level %s, want valid V1", r.Status, r.Level)
 	}
 	want := Warning{Kind: "display-name-address", Claim: "boss@bank.com",

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/fuzzlimit"
 )
 
@@ -38,7 +39,7 @@ func FuzzVerify(f *testing.F) {
 		if r.Status != StatusValid && len(r.Reasons) == 0 {
 			t.Fatalf("status %s without a reason", r.Status)
 		}
-		if r.Level != LevelNone && r.Status != StatusValid {
+		if r.Level != classify.LevelNone && r.Status != StatusValid {
 			t.Fatalf("level %s on a %s report", r.Level, r.Status)
 		}
 	})

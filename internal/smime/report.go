@@ -1,6 +1,10 @@
 package smime
 
-import "time"
+import (
+	"time"
+
+	"github.com/mailseal/mailseal/internal/classify"
+)
 
 // Status is the verdict on a message. When several apply, the report carries
 // the first of them in the order of the constants below (from StatusMalformed on).
@@ -27,25 +31,14 @@ var severityOrder = []Status{
 	StatusRevoked, StatusExpired, StatusMismatch, StatusPartial, StatusEncrypted, StatusUnsigned,
 }
 
-// Level is the identity level of a valid signature: how much the CA validated.
-type Level string
-
-const (
-	LevelNone Level = ""
-	LevelV1   Level = "V1" // mailbox-validated: the address only
-	LevelV2   Level = "V2" // individual-validated: a person's name
-	LevelV3   Level = "V3" // organization-validated: an organization
-	LevelV4   Level = "V4" // sponsor-validated: a person within an organization
-)
-
 // Report is everything mailseal found about one message. The CLI prints it
 // (`--json` gives exactly this shape) and the WebAssembly module returns it.
 type Report struct {
-	Status  Status   `json:"status" js:"status"`
-	Level   Level    `json:"level,omitempty" js:"level"`
-	Banner  string   `json:"banner" js:"banner"`
-	Reasons []string `json:"reasons" js:"reasons"` // why the status is what it is, for a person
-	Notes   []string `json:"notes,omitempty" js:"notes"`
+	Status  Status         `json:"status" js:"status"`
+	Level   classify.Level `json:"level,omitempty" js:"level"` // of a valid signature: how much the CA validated
+	Banner  string         `json:"banner" js:"banner"`
+	Reasons []string       `json:"reasons" js:"reasons"` // why the status is what it is, for a person
+	Notes   []string       `json:"notes,omitempty" js:"notes"`
 
 	// From is the message's From mailbox, when it has exactly one: what the reader's mail client
 	// shows as the sender.

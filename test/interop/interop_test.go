@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/compose"
 	"github.com/mailseal/mailseal/internal/keys/keystest"
 	"github.com/mailseal/mailseal/internal/mime"
@@ -30,15 +31,15 @@ func TestInterop(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		prof  testpki.Profile
-		level smime.Level
+		level classify.Level
 		// gpgsmRejects marks a known gpgsm limitation: the test then asserts it still fails.
 		gpgsmRejects bool
 	}{
-		{"rsa", withKey(testpki.IndividualProfile(testpki.Strict, "zoe@example.com", "Zoë", "Ågren"), testpki.RSA2048), smime.LevelV2, false},
-		{"ecdsa", withKey(testpki.MailboxProfile(testpki.Strict, "zoe@example.com"), testpki.P256), smime.LevelV1, false},
+		{"rsa", withKey(testpki.IndividualProfile(testpki.Strict, "zoe@example.com", "Zoë", "Ågren"), testpki.RSA2048), classify.LevelV2, false},
+		{"ecdsa", withKey(testpki.MailboxProfile(testpki.Strict, "zoe@example.com"), testpki.P256), classify.LevelV1, false},
 		// An empty subject (S/MIME BR §7.1.4.2.5 allows it for mailbox-validated
 		// certificates): libksba, under gpgsm, rejects the whole SignedData.
-		{"rsa-empty-subject", testpki.Profile{Email: "zoe@example.com", Key: testpki.RSA3072}, smime.LevelV1, true},
+		{"rsa-empty-subject", testpki.Profile{Email: "zoe@example.com", Key: testpki.RSA3072}, classify.LevelV1, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			id := newIdentity(t, dir, c.prof)
@@ -99,7 +100,7 @@ func TestPeersRejectTampering(t *testing.T) {
 				t.Fatalf("%s verified", msg.name)
 			}
 		}
-		t.Run(msg.name+"/mailseal", func(t *testing.T) { fails(verifyMailseal(t, pki, msg, smime.LevelV1)) })
+		t.Run(msg.name+"/mailseal", func(t *testing.T) { fails(verifyMailseal(t, pki, msg, classify.LevelV1)) })
 		t.Run(msg.name+"/openssl", func(t *testing.T) { fails(verifyOpenSSL(t, work, rootPEM, msg)) })
 		t.Run(msg.name+"/gpgsm", func(t *testing.T) { fails(verifyGpgsm(t, work, pki, msg)) })
 		t.Run(msg.name+"/nss", func(t *testing.T) { fails(verifyNSS(t, work, pki, msg)) })
@@ -146,7 +147,7 @@ func messages(t *testing.T, id *identity) []signed {
 	return out
 }
 
-func verifyMailseal(t *testing.T, pki *testpki.PKI, msg signed, level smime.Level) error {
+func verifyMailseal(t *testing.T, pki *testpki.PKI, msg signed, level classify.Level) error {
 	r, err := smime.Verify(msg.raw, smime.Options{Roots: []*x509.Certificate{pki.Root}, NoBundledRoots: true, Now: signAt})
 	if err != nil {
 		t.Fatal(err)
