@@ -6,6 +6,7 @@ import (
 	"syscall/js"
 
 	"github.com/mailseal/mailseal/internal/smime"
+	"github.com/mailseal/mailseal/wasm/internal/errcode"
 )
 
 // verifyCall is mailseal.verify(raw, options?).
@@ -103,5 +104,5 @@ func textDecoderCharset(label string, body []byte) (text string, ok bool) {
 // message, malformed ones included, is a Report; Verify fails only for input
 // it cannot use at all. (Size is checked before the copy, in verifyCall.)
 func verifyError(err error) error {
-	return &codedError{code: errMalformed, err: err}
+	return &codedError{code: errcode.Malformed, err: err}
 }

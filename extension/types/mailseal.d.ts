@@ -2,7 +2,7 @@
 //   - wasm/main.go         the methods and options (its package doc lists the whole surface)
 //   - internal/smime/report.go   Report and everything in it (its JSON encoding is the shape)
 //   - wasm/classify.go     Classification
-//   - wasm/errors.go       the codes of rejected Promises
+//   - errors.d.ts          the codes of rejected Promises, generated from wasm/internal/errcode
 //   - wasm/loader.js       loadCore and Core
 // testdata/golden/*.json pins the shapes; the Go tests (wasm/golden_test.go) and the node
 // tests (test/wasm/) both compare against those files.
@@ -208,7 +208,8 @@ export interface VerifyOptions {
   text?: boolean;
 }
 
-export type ErrorCode = "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_BAD_ARGUMENT" | "ERR_INTERNAL";
+import type { ErrorCode } from "./errors";
+export type { ErrorCode };
 
 /** Every rejection is an Error with one of these codes. A bad signature is a Report, not an error. */
 export interface MailsealError extends Error {

@@ -82,8 +82,8 @@ func checkRefusal(t *testing.T, err error, want keys.Problem) {
 	if !errors.As(err, &r) || r.Problem != want {
 		t.Fatalf("got %v, want refusal %q", err, want)
 	}
-	if !errors.Is(err, keys.ErrRefused) || keys.Code(err) != "ERR_REFUSED" {
-		t.Fatalf("a refusal must be ErrRefused / ERR_REFUSED, got code %s", keys.Code(err))
+	if !errors.Is(err, keys.ErrRefused) {
+		t.Fatalf("a refusal must be ErrRefused, got %v", err)
 	}
 	// A sentence a person reads: capital first, full stop last, no Go type names.
 	if !unicode.IsUpper([]rune(r.Reason)[0]) || !strings.HasSuffix(r.Reason, ".") || strings.Contains(r.Reason, "x509") {

