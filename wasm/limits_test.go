@@ -11,7 +11,7 @@ import (
 	"github.com/mailseal/mailseal/internal/testpki"
 )
 
-// TestHostileMessagesEndQuicklyInWebAssembly: issue 9's messages through verify() as the
+// TestHostileMessagesEndQuicklyInWebAssembly: testpki's hostile messages through verify() as the
 // extension calls it. Keys beyond the limits end unsupported within 300 ms (a 65,536-bit key
 // × 16 signers took 10.5 s before); a chain bomb and 40^3 attached messages stay bounded.
 func TestHostileMessagesEndQuicklyInWebAssembly(t *testing.T) {

@@ -161,7 +161,7 @@ export interface Certificate {
 
 /** One step of verification and its outcome. */
 export interface Check {
-  /** "structure", "signature", "chain", "usage", "sender", "level", ... */
+  /** "structure", "signature", "chain", "revocation", "sender", "level", "display-name", "content" */
   name: string;
   ok: boolean;
   detail: string;

@@ -11,14 +11,14 @@ import (
 // attributeNames are the short names shown for the attributes S/MIME certificates carry in
 // their names (RFC 4519, RFC 5280 appendix A, the S/MIME BR §7.1.4.2); others show their OID.
 var attributeNames = map[string]string{
-	OIDCommonName.String():               "CN",
+	OIDCommonName.String():       "CN",
 	OIDSurname.String():          "SN",
 	"2.5.4.5":                    "serialNumber",
 	OIDCountry.String():          "C",
 	"2.5.4.7":                    "L",
 	"2.5.4.8":                    "ST",
 	"2.5.4.9":                    "street",
-	OIDOrganization.String():                "O",
+	OIDOrganization.String():     "O",
 	"2.5.4.11":                   "OU",
 	OIDTitle.String():            "title",
 	"2.5.4.17":                   "postalCode",
@@ -27,7 +27,7 @@ var attributeNames = map[string]string{
 	"2.5.4.44":                   "generationQualifier",
 	"2.5.4.46":                   "dnQualifier",
 	OIDPseudonym.String():        "pseudonym",
-	OIDOrganizationID.String():            "organizationIdentifier",
+	OIDOrganizationID.String():   "organizationIdentifier",
 	"1.2.840.113549.1.9.1":       "emailAddress",
 	"0.9.2342.19200300.100.1.1":  "UID",
 	"0.9.2342.19200300.100.1.25": "DC",

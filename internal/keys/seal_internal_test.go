@@ -75,7 +75,7 @@ func TestUnlockResealsOldCost(t *testing.T) {
 		t.Errorf("downgraded: %v", err)
 	}
 	if sealParams.logN < 17 {
-		t.Errorf("Seal's cost is N = 2^%d, below the 2^17 the issue asks for", sealParams.logN)
+		t.Errorf("Seal's cost is N = 2^%d, below the 2^17 the design asks for", sealParams.logN)
 	}
 }
 

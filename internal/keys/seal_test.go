@@ -119,7 +119,7 @@ func BenchmarkOpen(b *testing.B) {
 	}
 }
 
-// testdata/sealed-n15.bin was sealed by the code before issue 9 (scrypt N = 2^15) under
+// testdata/sealed-n15.bin was sealed by an earlier version, at scrypt N = 2^15, under
 // "correct horse battery staple": it still opens, and comes back sealed at today's cost.
 func TestUnlockCommittedOldCostFile(t *testing.T) {
 	old, err := os.ReadFile("testdata/sealed-n15.bin")

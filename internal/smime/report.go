@@ -153,7 +153,7 @@ type Certificate struct {
 
 // Check is one step of verification and its outcome.
 type Check struct {
-	Name   string `json:"name" js:"name"` // "structure", "signature", "chain", "usage", "sender", "level"
+	Name   string `json:"name" js:"name"` // "structure", "signature", "chain", "revocation", "sender", "level", "display-name", "content"
 	OK     bool   `json:"ok" js:"ok"`
 	Detail string `json:"detail" js:"detail"` // what was found, for a person
 }
