@@ -71,7 +71,7 @@ func mailboxes(h *mime.Header, name string) []Mailbox {
 	if err != nil {
 		return nil
 	}
-	out := make([]Mailbox, 0, len(list))
+	var out []Mailbox // nil when there are none, as for every other absent field
 	for _, m := range list {
 		out = append(out, Mailbox{
 			Address:     classify.CleanText(m.Address, 2*classify.DefaultMax),
