@@ -60,11 +60,7 @@ func NewSession(id *Identity, lockAt, now time.Time) (session, key []byte, err e
 	b.AddUint8(sessionVersion)
 	b.AddUint64(uint64(lockAt.UnixMilli()))
 	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(nonce) })
-	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) {
-		for _, c := range append([]*x509.Certificate{id.Certificate}, id.Chain...) {
-			b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(c.Raw) })
-		}
-	})
+	addCertificates(b, id)
 	header, err := b.Bytes()
 	if err != nil {
 		return nil, nil, fmt.Errorf("keys: session: %w", err)
@@ -122,19 +118,8 @@ func OpenSession(session, key []byte, now time.Time) (*Identity, error) {
 	if !ok {
 		return nil, locked("the session is damaged")
 	}
-	var certs []*x509.Certificate
-	for !certBlock.Empty() {
-		var der cryptobyte.String
-		if !certBlock.ReadUint24LengthPrefixed(&der) {
-			return nil, locked("the session is damaged")
-		}
-		c, err := x509.ParseCertificate(der)
-		if err != nil {
-			return nil, locked("the session is damaged")
-		}
-		certs = append(certs, c)
-	}
-	if len(certs) == 0 {
+	certs, err := readCertificates(certBlock)
+	if err != nil {
 		return nil, locked("the session is damaged")
 	}
 	return &Identity{Certificate: certs[0], Key: signer, Chain: certs[1:]}, nil
