@@ -18,10 +18,10 @@ package main
 //	    the summary of a sealed identity, without its passphrase.
 //	mailseal.unlockIdentity(sealed, passphrase, {lockAt}) → Promise<{session: Uint8Array, sessionKey: Uint8Array, lockAt: string, resealed?: Uint8Array}>
 //	    opens the sealed identity and wraps its key again under sessionKey, 32
-//	    fresh random bytes, until lockAt (RFC 3339 string or Date, at most 24 hours
-//	    away): keys.NewSession, whose comment gives the format. The background keeps the session in storage.local and the key in
-//	    storage.session (docs/signing.md): neither alone holds the private key,
-//	    and the key is gone when the browser closes. resealed, present when the
+//	    fresh random bytes, until lockAt (RFC 3339 string or Date, at most 24
+//	    hours away), with keys.NewSession. The background keeps the session in
+//	    storage.local and the key in storage.session (docs/signing.md): neither
+//	    alone holds the private key, and the key is gone when the browser closes. resealed, present when the
 //	    identity was sealed at an older, lower scrypt cost, is the same identity
 //	    sealed at today's cost (keys.Unlock): store it in place of sealed.
 //	mailseal.exportIdentity(sealed, passphrase, password) → Promise<Uint8Array>
@@ -205,7 +205,8 @@ func unlockIdentityCall(args []js.Value) (func() (js.Value, error), error) {
 	if err != nil {
 		return nil, err
 	}
-	if until := time.Until(lockAt); until <= 0 || until > keys.MaxSessionLife {
+	now := time.Now() // the lock time is judged when the call is made, not after scrypt
+	if until := lockAt.Sub(now); until <= 0 || until > keys.MaxSessionLife {
 		return nil, badArgument("options.lockAt must be in the next %v", keys.MaxSessionLife)
 	}
 	return func() (js.Value, error) {
@@ -213,7 +214,7 @@ func unlockIdentityCall(args []js.Value) (func() (js.Value, error), error) {
 		if err != nil {
 			return js.Undefined(), keysError(err)
 		}
-		session, sessionKey, err := keys.NewSession(id, lockAt, time.Now())
+		session, sessionKey, err := keys.NewSession(id, lockAt, now)
 		if err != nil {
 			return js.Undefined(), err
 		}
