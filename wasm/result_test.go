@@ -11,6 +11,7 @@ import (
 
 	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/smime"
+	"github.com/stretchr/testify/require"
 )
 
 // fullReport sets every field of a Report (TestFullReportIsFull keeps it so).
@@ -62,9 +63,9 @@ func TestPlainMatchesJSON(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			want, err := json.Marshal(v)
-			must(t, err)
+			require.NoError(t, err)
 			got, err := plain(v)
-			must(t, err)
+			require.NoError(t, err)
 			stringify := js.Global().Get("JSON").Get("stringify")
 			wantJS := stringify.Invoke(js.Global().Get("JSON").Call("parse", string(want))).String()
 			if gotJS := stringify.Invoke(got).String(); gotJS != wantJS {
@@ -94,7 +95,7 @@ func checkFull(t *testing.T, v reflect.Value, path string) {
 
 func TestPlainLeavesOutSignedEntity(t *testing.T) {
 	v, err := plain(fullReport())
-	must(t, err)
+	require.NoError(t, err)
 	for _, key := range []string{"-", "SignedEntity", "signedEntity"} {
 		if !v.Get(key).IsUndefined() {
 			t.Errorf("report has a %q property", key)

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 func runCLI(t *testing.T, stdin []byte, args ...string) (int, string, string) {
@@ -40,9 +42,7 @@ func TestVerifyCommand(t *testing.T) {
 		Reasons               []string
 		Signer                struct{ Email string }
 	}
-	if err := json.Unmarshal([]byte(out), &report); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal([]byte(out), &report))
 	if report.Status != "valid" || report.Level != "V1" || report.Signer.Email != "Alice@example.com" || !strings.HasPrefix(report.Banner, "V1 · Alice@example.com") {
 		t.Errorf("unexpected report: %+v", report)
 	}
@@ -78,9 +78,7 @@ func TestVerifyUsageErrors(t *testing.T) {
 func TestRequireRevocationRefusesAStaleList(t *testing.T) {
 	vectors := filepath.Join("..", "..", "testdata", "vectors")
 	data, err := os.ReadFile(filepath.Join(vectors, "level-v1-mailbox-strict.eml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	msg := filepath.Join(t.TempDir(), "msg.eml")
 	os.WriteFile(msg, data[bytes.Index(data, []byte("\n\n"))+2:], 0o600)
 	// revoked.crl is the intermediate's list of 2026-05-22, next update 2026-06-21.

@@ -1,9 +1,11 @@
 package address
 
 import (
-	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestMailboxes(t *testing.T) {
@@ -14,13 +16,9 @@ func TestMailboxes(t *testing.T) {
 		"Reply-To: <<not an address\r\n" +
 		"To: \"D\xe4ve\" <dave@example.com>, \"x\" <m\xe4x@example.com>\r\n"
 	got, err := Mailboxes([]byte(header), "To", 10)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := []Mailbox{{"Bob", "bob@example.com"}, {"Renée", "renee@example.com"}, {"", "carol@example.com"}, {"D\uFFFDve", "dave@example.com"}}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("To = %v, want %v (an address with bytes that are not UTF-8 is left out)", got, want)
-	}
+	assert.Equal(t, want, got, "an address with bytes that are not UTF-8 is left out")
 	if got, _ := Mailboxes([]byte(header), "To", 2); len(got) != 2 {
 		t.Errorf("max 2 gave %d mailboxes", len(got))
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
 )
 
 var oidEmailAttr = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}
@@ -201,7 +203,5 @@ func TestClassifySubjectFieldsOnly(t *testing.T) {
 	want := Classification{Level: LevelV4, PolicyOID: "2.23.140.1.5.3.3", Generation: "strict", Name: "Alice Liddell", Organization: "Acme", Country: "GB"}
 	got := Classify(cert)
 	got.Reason = ""
-	if got != want {
-		t.Errorf("Classify = %+v, want %+v", got, want)
-	}
+	assert.Equal(t, want, got, "Classify")
 }

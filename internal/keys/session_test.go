@@ -10,6 +10,7 @@ import (
 	"github.com/mailseal/mailseal/internal/keys"
 	"github.com/mailseal/mailseal/internal/keys/keystest"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 func TestSession(t *testing.T) {
@@ -17,13 +18,9 @@ func TestSession(t *testing.T) {
 	id := keystest.Identity(t, fixture)
 	now := time.Now()
 	session, key, err := keys.NewSession(id, now.Add(time.Hour), now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	got, err := keys.OpenSession(session, key, now.Add(59*time.Minute))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	checkIdentity(t, got, fixture)
 	if len(key) != keys.SessionKeySize || bytes.Contains(session, id.Key.(*ecdsa.PrivateKey).D.Bytes()) {
 		t.Fatal("the session holds the private key in clear, or its key is not 32 bytes")
@@ -40,9 +37,7 @@ func TestSessionLocked(t *testing.T) {
 	id := keystest.Identity(t, issue(t, testpki.Profile{Email: "ivan@example.com", Key: testpki.P256}))
 	now := time.Now()
 	session, key, err := keys.NewSession(id, now.Add(time.Hour), now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	flip := func(b []byte, i int) []byte { b = bytes.Clone(b); b[i] ^= 1; return b }
 	for name, tc := range map[string]struct {
 		session, key []byte

@@ -3,14 +3,14 @@ package mime
 import (
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 func readable(t *testing.T, raw string, max int, charset Charset) (Text, bool) {
 	t.Helper()
 	e, err := Parse([]byte(raw), DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return ReadableText(e, max, charset)
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mailseal/mailseal/internal/classify"
+	"github.com/stretchr/testify/require"
 )
 
 func verifyVector(t *testing.T, name string) *Report {
@@ -13,9 +14,7 @@ func verifyVector(t *testing.T, name string) *Report {
 	dir := filepath.Join(testdataDir(), "vectors")
 	v := readVector(t, filepath.Join(dir, name+".eml"))
 	r, err := Verify(v.message, vectorOptions(t, dir, v))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return r
 }
 

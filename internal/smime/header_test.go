@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestReportHeader(t *testing.T) {
@@ -16,12 +19,8 @@ func TestReportHeader(t *testing.T) {
 		Date:      "Mon, 01 Jun 2026 00:00:00 +0000",
 		MessageID: "<a91ad0074df8aa4e@mailseal.test>",
 	}
-	if r.Header == nil || fmt.Sprintf("%+v", *r.Header) != fmt.Sprintf("%+v", want) {
-		t.Errorf("header = %+v\nwant     %+v", r.Header, want)
-	}
-	if r.Text != nil {
-		t.Errorf("text without Options.Text: %+v", r.Text)
-	}
+	assert.Equal(t, &want, r.Header)
+	assert.Nil(t, r.Text, "text without Options.Text")
 }
 
 func verifyUnsigned(t *testing.T, header string, opts Options) *Report {
@@ -29,9 +28,7 @@ func verifyUnsigned(t *testing.T, header string, opts Options) *Report {
 	opts.NoBundledRoots = true
 	opts.Now = time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC)
 	r, err := Verify([]byte(header+"Content-Type: text/plain\r\n\r\nhello\r\n"), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return r
 }
 
@@ -42,17 +39,17 @@ func TestReportHeaderForAReply(t *testing.T) {
 		"Message-ID:\r\n <3@example.com> (the third)\r\n"+
 		"In-Reply-To: <2@example.com>\r\n"+
 		"References: <1@example.com>\r\n <bad id@x> <> <2@example.com>\r\n", Options{})
-	h := r.Header
-	if r.From != nil || len(h.From) != 2 {
-		t.Errorf("two From mailboxes: report.from %+v, header.from %+v; want none and both", r.From, h.From)
-	}
-	if h.Subject != "Re: Grüße" || h.MessageID != "<3@example.com>" ||
-		fmt.Sprint(h.InReplyTo) != "[<2@example.com>]" || fmt.Sprint(h.References) != "[<1@example.com> <2@example.com>]" {
-		t.Errorf("subject %q, id %q, in-reply-to %v, references %v", h.Subject, h.MessageID, h.InReplyTo, h.References)
-	}
-	if fmt.Sprint(h.Cc) != "[{d@example.com D} {e@example.com }]" || fmt.Sprint(h.ReplyTo) != "[{list@example.com }]" {
-		t.Errorf("cc %v, reply-to %v", h.Cc, h.ReplyTo)
-	}
+	assert.Nil(t, r.From, "two From mailboxes: no author")
+	assert.Equal(t, &Header{
+		From:       []Mailbox{{Address: "a@example.com"}, {Address: "b@example.com"}},
+		To:         []Mailbox{{Address: "c@example.com"}},
+		Cc:         []Mailbox{{Address: "d@example.com", DisplayName: "D"}, {Address: "e@example.com"}},
+		ReplyTo:    []Mailbox{{Address: "list@example.com"}},
+		Subject:    "Re: Grüße",
+		MessageID:  "<3@example.com>",
+		InReplyTo:  []string{"<2@example.com>"},
+		References: []string{"<1@example.com>", "<2@example.com>"},
+	}, r.Header)
 }
 
 // A hostile header cannot make the report large, nor put control characters in it.
@@ -100,11 +97,7 @@ func TestReportText(t *testing.T) {
 		opts := vectorOptions(t, dir, v)
 		opts.Text = true
 		r, err := Verify(v.message, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fmt.Sprintf("%+v", r.Text) != fmt.Sprintf("%+v", tc.want) {
-			t.Errorf("%s: text %+v, want %+v", tc.vector, r.Text, tc.want)
-		}
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, r.Text, tc.vector)
 	}
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/mailseal/mailseal/internal/mime"
 	"github.com/mailseal/mailseal/internal/smime"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 func TestInterop(t *testing.T) {
@@ -51,9 +52,7 @@ func TestInterop(t *testing.T) {
 						os.MkdirAll(work, 0o700)
 					}
 					ok := func(err error) {
-						if err != nil {
-							t.Fatal(err)
-						}
+						require.NoError(t, err)
 					}
 					t.Run("mailseal", func(t *testing.T) { ok(verifyMailseal(t, pki, msg, c.level)) })
 					t.Run("openssl", func(t *testing.T) { ok(verifyOpenSSL(t, work, rootPEM, msg)) })
@@ -113,9 +112,7 @@ func messages(t *testing.T, id *identity) []signed {
 	t.Helper()
 	ki := keystest.Identity(t, id.fixture)
 	m, err := compose.Build(draft("zoe@example.com"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var out []signed
 	for _, opaque := range []bool{false, true} {
 		sign, name := compose.SignDetached, "api-detached"
@@ -123,9 +120,7 @@ func messages(t *testing.T, id *identity) []signed {
 			sign, name = compose.SignOpaque, "api-opaque"
 		}
 		raw, err := sign(m, ki, signAt)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		out = append(out, signed{name, raw, opaque})
 
 		in := filepath.Join(t.TempDir(), "in.eml")
@@ -149,9 +144,7 @@ func messages(t *testing.T, id *identity) []signed {
 
 func verifyMailseal(t *testing.T, pki *testpki.PKI, msg signed, level classify.Level) error {
 	r, err := smime.Verify(msg.raw, smime.Options{Roots: []*x509.Certificate{pki.Root}, NoBundledRoots: true, Now: signAt})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if r.Status != smime.StatusValid || r.Level != level || r.Opaque != msg.opaque {
 		return fmt.Errorf("%s %s opaque=%v: %v", r.Status, r.Level, r.Opaque, r.Reasons)
 	}
@@ -163,23 +156,17 @@ func verifyMailseal(t *testing.T, pki *testpki.PKI, msg signed, level classify.L
 func parts(t *testing.T, msg signed) (content, sig []byte) {
 	t.Helper()
 	e, err := mime.Parse(msg.raw, mime.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if msg.opaque {
 		der, err := e.Decoded()
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return nil, der
 	}
 	if e.MediaType != "multipart/signed" || len(e.Children) != 2 {
 		t.Fatalf("not multipart/signed with two parts: %s", e.MediaType)
 	}
 	der, err := e.Children[1].Decoded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return e.Children[0].Raw, der
 }
 

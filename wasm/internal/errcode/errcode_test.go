@@ -11,14 +11,13 @@ import (
 
 	"github.com/mailseal/mailseal/internal/compose"
 	"github.com/mailseal/mailseal/internal/keys"
+	"github.com/stretchr/testify/require"
 )
 
 // The checked-in union is what the table generates: a row added without `go generate` fails here.
 func TestTypeScriptIsGenerated(t *testing.T) {
 	got, err := os.ReadFile("../../../extension/types/errors.d.ts")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if !bytes.Equal(got, TypeScript()) {
 		t.Fatalf("extension/types/errors.d.ts differs from the table; run `go generate ./wasm/internal/errcode`\n--- want\n%s", TypeScript())
 	}
@@ -53,9 +52,7 @@ func TestCodes(t *testing.T) {
 	}
 	// loader.js names the codes it rejects with itself; each must be in the table.
 	loader, err := os.ReadFile("../../loader.js")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, m := range regexp.MustCompile(`"(ERR_[A-Z_]+)"`).FindAllSubmatch(loader, -1) {
 		if !slices.Contains(all, Code(m[1])) {
 			t.Errorf("loader.js names %s, which the table does not have", m[1])
