@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"runtime/debug"
 	"syscall/js"
+
+	"github.com/mailseal/mailseal/wasm/internal/errcode"
 )
 
 // A call reads its arguments while JavaScript waits (so the caller may reuse
@@ -13,11 +15,20 @@ import (
 // settles the Promise, which runs in a goroutine.
 type call func(args []js.Value) (work func() (js.Value, error), err error)
 
-// calls are the asynchronous methods of globalThis.mailseal. The signing issue
-// adds "importIdentity" and "sign" here, in the same form.
+// calls are the asynchronous methods of globalThis.mailseal, the whole table.
+// To add one: write its call (arguments read and checked, then the work) in a
+// file of its own, add its row here, list it in main.go's package doc and type
+// it in extension/types/. Its errors get their codes from errcode's table.
 var calls = map[string]call{
-	"verify":   verifyCall,
-	"classify": classifyCall,
+	"verify":   verifyCall,   // verify.go
+	"classify": classifyCall, // classify.go
+
+	"importIdentity":   importIdentityCall,   // identity.go
+	"sealIdentity":     sealIdentityCall,     // identity.go
+	"describeIdentity": describeIdentityCall, // identity.go
+	"unlockIdentity":   unlockIdentityCall,   // identity.go
+	"exportIdentity":   exportIdentityCall,   // identity.go
+	"sign":             signCall,             // sign.go
 }
 
 // newAPI builds the object installed as globalThis.mailseal.
@@ -77,7 +88,7 @@ func recovered(f func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			js.Global().Get("console").Call("error", fmt.Sprintf("mailseal: recovered from panic: %v\n%s", r, debug.Stack()))
-			err = &codedError{code: errInternal, err: fmt.Errorf("mailseal: internal error: %v", r)}
+			err = &codedError{code: errcode.Internal, err: fmt.Errorf("mailseal: internal error: %v", r)}
 		}
 	}()
 	return f()

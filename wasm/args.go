@@ -10,6 +10,8 @@ import (
 	"sync"
 	"syscall/js"
 	"time"
+
+	"github.com/mailseal/mailseal/wasm/internal/errcode"
 )
 
 var (
@@ -27,7 +29,7 @@ func argBytes(v js.Value, what string, max int) ([]byte, error) {
 	}
 	n := v.Length()
 	if n > max {
-		return nil, &codedError{code: errTooLarge, err: fmt.Errorf("mailseal: %s is %d bytes, more than the limit of %d", what, n, max)}
+		return nil, &codedError{code: errcode.TooLarge, err: fmt.Errorf("mailseal: %s is %d bytes, more than the limit of %d", what, n, max)}
 	}
 	b := make([]byte, n)
 	js.CopyBytesToGo(b, v)

@@ -7,6 +7,7 @@ import (
 	"syscall/js"
 
 	"github.com/mailseal/mailseal/internal/classify"
+	"github.com/mailseal/mailseal/wasm/internal/errcode"
 )
 
 // maxCertificateSize bounds a certificate argument; real ones are a few KB.
@@ -26,7 +27,7 @@ func classifyCall(args []js.Value) (func() (js.Value, error), error) {
 	return func() (js.Value, error) {
 		cert, err := x509.ParseCertificate(der)
 		if err != nil {
-			return js.Undefined(), &codedError{code: errMalformed, err: err}
+			return js.Undefined(), &codedError{code: errcode.Malformed, err: err}
 		}
 		return plain(newClassification(classify.Classify(cert)))
 	}, nil

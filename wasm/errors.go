@@ -6,20 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"syscall/js"
+
+	"github.com/mailseal/mailseal/wasm/internal/errcode"
 )
 
-// Codes of rejected Promises. They are part of the API: the extension decides
-// what to show by code, never by message.
-const (
-	errMalformed   = "ERR_MALFORMED"
-	errTooLarge    = "ERR_TOO_LARGE"
-	errBadArgument = "ERR_BAD_ARGUMENT"
-	errInternal    = "ERR_INTERNAL"
-)
-
-// codedError is an error with the code its rejection carries.
+// codedError is an error with the code its rejection carries. The codes are
+// errcode's table, the only place they are written.
 type codedError struct {
-	code string
+	code errcode.Code
 	err  error
 }
 
@@ -27,18 +21,22 @@ func (e *codedError) Error() string { return e.err.Error() }
 func (e *codedError) Unwrap() error { return e.err }
 
 func badArgument(format string, a ...any) error {
-	return &codedError{code: errBadArgument, err: fmt.Errorf("mailseal: "+format, a...)}
+	return &codedError{code: errcode.BadArgument, err: fmt.Errorf("mailseal: "+format, a...)}
 }
 
-// jsError makes the Error a Promise rejects with. An error without a code is
-// one nobody anticipated: ERR_INTERNAL.
+// jsError makes the Error a Promise rejects with. An error without a code of
+// its own takes the code errcode gives its kind; one nobody anticipated is
+// ERR_INTERNAL.
 func jsError(err error) js.Value {
-	code := errInternal
+	code := errcode.Of(err)
 	var ce *codedError
 	if errors.As(err, &ce) {
 		code = ce.code
 	}
+	if code == "" {
+		code = errcode.Internal
+	}
 	e := js.Global().Get("Error").New(err.Error())
-	e.Set("code", code)
+	e.Set("code", string(code))
 	return e
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/mailseal/mailseal/internal/classify"
+	"github.com/stretchr/testify/require"
 )
 
 // golden is one file of testdata/golden: a call, its inputs (paths under
@@ -24,6 +25,7 @@ type golden struct {
 	Options     struct {
 		Now   string   `json:"now"`
 		Roots []string `json:"roots"`
+		Text  bool     `json:"text"`
 	} `json:"options"`
 	Result json.RawMessage `json:"result"`
 }
@@ -32,7 +34,7 @@ type golden struct {
 // file, and compares the result's JSON (keys in order) with the file's.
 func TestGolden(t *testing.T) {
 	files, err := filepath.Glob("../testdata/golden/*.json")
-	must(t, err)
+	require.NoError(t, err)
 	if len(files) < 10 {
 		t.Fatalf("only %d golden files", len(files))
 	}
@@ -40,11 +42,14 @@ func TestGolden(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			var g golden
-			must(t, json.Unmarshal(read(t, f), &g))
+			require.NoError(t, json.Unmarshal(read(t, f), &g))
 			var args []any
 			switch g.Call {
 			case "verify":
 				opts := map[string]any{"now": g.Options.Now}
+				if g.Options.Text {
+					opts["text"] = true
+				}
 				var roots []any
 				for _, r := range g.Options.Roots {
 					roots = append(roots, string(read(t, "../testdata/"+r)))
@@ -60,7 +65,7 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("unknown call %q", g.Call)
 			}
 			v, err := callAPI(t, g.Call, args...)
-			must(t, err)
+			require.NoError(t, err)
 			got := stringify.Invoke(v).String()
 			want := stringify.Invoke(js.Global().Get("JSON").Call("parse", string(g.Result))).String()
 			if got != want {
@@ -87,6 +92,6 @@ func TestClassificationCoversEveryField(t *testing.T) {
 func read(t *testing.T, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)
-	must(t, err)
+	require.NoError(t, err)
 	return b
 }

@@ -17,7 +17,7 @@
 
 import "./wasm_exec.js"; // defines globalThis.Go
 
-/** Error codes of rejected calls; see wasm/errors.go. */
+/** The error codes loader.js rejects with itself; every code is in wasm/internal/errcode. */
 export const codes = Object.freeze({
   malformed: "ERR_MALFORMED",
   tooLarge: "ERR_TOO_LARGE",

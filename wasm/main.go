@@ -31,12 +31,15 @@
 //	      content:   boolean — also return report.signedEntity: Uint8Array, the
 //	                 MIME entity the signature covers (what a client may show as
 //	                 verified content; CRLF line ends).
+//	      text:      boolean — also return report.text, the readable text (the
+//	                 content of an opaque signature, else the message's), its
+//	                 charset decoded by the host's TextDecoder.
 //	mailseal.classify(certificate: Uint8Array) → Promise<Classification>
 //	    certificate is DER; the Classification is internal/classify's, with
 //	    the camelCase names of wasm/classify.go. It says nothing about trust.
 //
 // The signing methods, in the same form, are documented in identity.go and
-// typed in extension/types/signing.d.ts:
+// typed in extension/types/signing.d.ts. api.go holds the one table of methods:
 //
 //	mailseal.importIdentity(p12, password, options?) → Promise<IdentitySummary>
 //	mailseal.sealIdentity(p12, password, passphrase, options?) → Promise<{summary, sealed}>
@@ -49,13 +52,9 @@
 //
 // A bad signature, an untrusted chain or a broken message with a verdict are
 // results (report.status), never rejections. A Promise rejects with an Error
-// whose code property is one of:
-//
-//	ERR_MALFORMED     the input is not a message or certificate mailseal can read
-//	ERR_TOO_LARGE     the message is larger than smime.DefaultMaxSize
-//	ERR_BAD_ARGUMENT  an argument or option has the wrong type or value
-//	ERR_INTERNAL      a bug: the call panicked (recovered), or the Go program
-//	                  stopped during the call (loader.js restarts it)
+// whose code property is one of the table in wasm/internal/errcode (ERR_MALFORMED,
+// ERR_BAD_ARGUMENT, ERR_INTERNAL, ERR_LOCKED, ...), from which
+// extension/types/errors.d.ts is generated.
 //
 // Every Promise's work runs in its own goroutine: a blocking js.FuncOf would
 // stall the page's event loop, and the WebCrypto backend (webcrypto.go) awaits

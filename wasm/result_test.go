@@ -11,6 +11,7 @@ import (
 
 	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/smime"
+	"github.com/stretchr/testify/require"
 )
 
 // fullReport sets every field of a Report (TestFullReportIsFull keeps it so).
@@ -18,11 +19,17 @@ func fullReport() *smime.Report {
 	t1 := time.Date(2026, 11, 28, 13, 20, 42, 0, time.UTC)
 	t2 := time.Date(2026, 11, 28, 12, 20, 42, 123456789, time.FixedZone("", 3600))
 	return &smime.Report{
-		Status: smime.StatusValid, Level: smime.LevelV4,
+		Status: smime.StatusValid, Level: classify.LevelV4,
 		Banner:  `V4 Erin Walsh, Acme <Widgets> & "Co", Finance Director, Identity Validated and Trusted`,
 		Reasons: []string{}, Notes: []string{"certificate has since expired"},
 		From:     &smime.Mailbox{Address: "erin@acme.example", DisplayName: "Erin \"the boss\" Walsh"},
 		Warnings: []smime.Warning{{Kind: "display-name-person", Claim: "Erin", Detail: "signed by erin@acme.example, but …"}},
+		Header: &smime.Header{
+			From: []smime.Mailbox{{Address: "erin@acme.example"}}, To: []smime.Mailbox{{Address: "a@b.example", DisplayName: "Ä"}},
+			Cc: []smime.Mailbox{}, ReplyTo: []smime.Mailbox{{Address: "r@b.example"}}, Subject: "Re: <b>", Date: "Mon, 1 Jun 2026",
+			MessageID: "<1@x>", InReplyTo: []string{"<0@x>"}, References: []string{"<0@x>"},
+		},
+		Text: &smime.Text{Type: "text/html", Text: "<p>hi\u2028</p>", Source: "signed", Truncated: true},
 		Signer: &smime.Signer{
 			Email: "erin@acme.example", Name: "Erin Walsh", Pseudonym: true, Organization: "Acme",
 			Country: "GB", Title: "Finance Director", Fingerprint: "ab01", Issuer: "CN=Acme CA",
@@ -56,9 +63,9 @@ func TestPlainMatchesJSON(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			want, err := json.Marshal(v)
-			must(t, err)
+			require.NoError(t, err)
 			got, err := plain(v)
-			must(t, err)
+			require.NoError(t, err)
 			stringify := js.Global().Get("JSON").Get("stringify")
 			wantJS := stringify.Invoke(js.Global().Get("JSON").Call("parse", string(want))).String()
 			if gotJS := stringify.Invoke(got).String(); gotJS != wantJS {
@@ -88,7 +95,7 @@ func checkFull(t *testing.T, v reflect.Value, path string) {
 
 func TestPlainLeavesOutSignedEntity(t *testing.T) {
 	v, err := plain(fullReport())
-	must(t, err)
+	require.NoError(t, err)
 	for _, key := range []string{"-", "SignedEntity", "signedEntity"} {
 		if !v.Get(key).IsUndefined() {
 			t.Errorf("report has a %q property", key)

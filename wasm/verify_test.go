@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/mailseal/mailseal/internal/smime"
+	"github.com/stretchr/testify/require"
 )
 
 const sampleNow = "2026-11-28T14:20:42Z" // testdata/openssl/MANIFEST's validation time
@@ -21,7 +22,7 @@ func TestVerifyUsesWebCryptoAndGivesGosVerdict(t *testing.T) {
 	raw := sample(t, "detached-sha256-p256-sponsor.eml")
 	before := webCryptoBackend.used
 	v, err := callAPI(t, "verify", bytesToJS(raw), map[string]any{"now": sampleNow, "roots": sampleRoot(t)})
-	must(t, err)
+	require.NoError(t, err)
 	if got := v.Get("status").String(); got != "valid" || v.Get("level").String() != "V4" {
 		t.Fatalf("status %s level %s, want valid V4", got, v.Get("level"))
 	}
@@ -31,7 +32,7 @@ func TestVerifyUsesWebCryptoAndGivesGosVerdict(t *testing.T) {
 	// The same message with one signed byte changed: invalid, a result and not a rejection.
 	tampered := bytes.Replace(raw, []byte("quarterly figures"), []byte("quarterly fiGures"), 1)
 	v, err = callAPI(t, "verify", bytesToJS(tampered), map[string]any{"now": sampleNow, "roots": sampleRoot(t)})
-	must(t, err)
+	require.NoError(t, err)
 	if got := v.Get("status").String(); got != "invalid" {
 		t.Errorf("tampered message: status %s, want invalid", got)
 	}
@@ -40,12 +41,12 @@ func TestVerifyUsesWebCryptoAndGivesGosVerdict(t *testing.T) {
 func TestVerifyReturnsSignedEntityOnRequest(t *testing.T) {
 	raw := sample(t, "opaque-sha256-rsa2048.eml")
 	native, err := smime.Verify(raw, smime.Options{})
-	must(t, err)
+	require.NoError(t, err)
 	if len(native.SignedEntity) == 0 {
 		t.Fatal("native Verify gives no signed entity for an opaque message")
 	}
 	v, err := callAPI(t, "verify", bytesToJS(raw), map[string]any{"content": true})
-	must(t, err)
+	require.NoError(t, err)
 	e := v.Get("signedEntity")
 	if !e.InstanceOf(uint8ArrayClass) {
 		t.Fatalf("signedEntity is %s, want a Uint8Array", describe(e))
@@ -56,7 +57,7 @@ func TestVerifyReturnsSignedEntityOnRequest(t *testing.T) {
 		t.Errorf("signedEntity differs from Report.SignedEntity")
 	}
 	v, err = callAPI(t, "verify", bytesToJS(raw))
-	must(t, err)
+	require.NoError(t, err)
 	if !v.Get("signedEntity").IsUndefined() {
 		t.Errorf("signedEntity given without { content: true }")
 	}
@@ -69,7 +70,7 @@ func TestVerifyCopiesArgumentsAtOnce(t *testing.T) {
 	p := newAPI().Call("verify", a, map[string]any{"now": sampleNow, "roots": sampleRoot(t)})
 	a.Call("fill", 0x41)
 	v, err := await(p)
-	must(t, err)
+	require.NoError(t, err)
 	if got := v.Get("status").String(); got != "valid" {
 		t.Errorf("status %s after the caller reused its buffer, want valid", got)
 	}
@@ -86,21 +87,21 @@ func TestVerifyOptionForms(t *testing.T) {
 		"array of both":           {"roots": []any{root, bytesToJS(block.Bytes)}},
 	} {
 		v, err := callAPI(t, "verify", bytesToJS(raw), opts)
-		must(t, err)
+		require.NoError(t, err)
 		if got := v.Get("status").String(); got != "valid" || v.Get("level").String() != "V1" {
 			t.Errorf("%s: status %s level %s, want valid V1", name, got, v.Get("level"))
 		}
 	}
 	// The same anchor as a user root: valid, and the anchor is reported as the user's.
 	v, err := callAPI(t, "verify", bytesToJS(raw), map[string]any{"userRoots": root})
-	must(t, err)
+	require.NoError(t, err)
 	chain := v.Get("chain")
 	if got := chain.Index(chain.Length() - 1).Get("anchor").String(); v.Get("status").String() != "valid" || got != "user" {
 		t.Errorf("userRoots: status %s, anchor %s; want valid, user", v.Get("status"), got)
 	}
 	// Without the anchor the chain ends nowhere.
 	v, err = callAPI(t, "verify", bytesToJS(raw))
-	must(t, err)
+	require.NoError(t, err)
 	if got := v.Get("status").String(); got != "untrusted" {
 		t.Errorf("no roots: status %s, want untrusted", got)
 	}

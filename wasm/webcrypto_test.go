@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/mailseal/mailseal/internal/cms"
+	"github.com/stretchr/testify/require"
 )
 
 // rsaKey has WebCrypto generate an RSA key (Go's key generation is slow in
@@ -31,17 +32,11 @@ func rsaKey(t testing.TB, bits int) *rsa.PrivateKey {
 		"publicExponent": bytesToJS([]byte{1, 0, 1}), "hash": "SHA-256",
 	}
 	pair, err := await(subtle.Call("generateKey", params, true, []any{"sign", "verify"}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	pkcs8, err := await(subtle.Call("exportKey", "pkcs8", pair.Get("privateKey")))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	k, err := x509.ParsePKCS8PrivateKey(arrayBufferBytes(pkcs8))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return k.(*rsa.PrivateKey)
 }
 
@@ -59,7 +54,7 @@ func signatureCases(t *testing.T) []signatureCase {
 			cms.SignatureAlgorithm{Kind: cms.RSAPKCS1v15, Hash: h},
 			func(msg []byte) []byte {
 				s, err := rsa.SignPKCS1v15(nil, k, h, digest(h, msg))
-				must(t, err)
+				require.NoError(t, err)
 				return s
 			}}
 	}
@@ -68,23 +63,23 @@ func signatureCases(t *testing.T) []signatureCase {
 			cms.SignatureAlgorithm{Kind: cms.RSAPSS, Hash: h, SaltLength: salt},
 			func(msg []byte) []byte {
 				s, err := rsa.SignPSS(rand.Reader, k, h, digest(h, msg), &rsa.PSSOptions{SaltLength: salt})
-				must(t, err)
+				require.NoError(t, err)
 				return s
 			}}
 	}
 	ec := func(c elliptic.Curve, h crypto.Hash) signatureCase {
 		k, err := ecdsa.GenerateKey(c, rand.Reader)
-		must(t, err)
+		require.NoError(t, err)
 		return signatureCase{"ECDSA/" + c.Params().Name + "/" + h.String(), &k.PublicKey,
 			cms.SignatureAlgorithm{Kind: cms.ECDSA, Hash: h},
 			func(msg []byte) []byte {
 				s, err := ecdsa.SignASN1(rand.Reader, k, digest(h, msg))
-				must(t, err)
+				require.NoError(t, err)
 				return s
 			}}
 	}
 	edPub, edPriv, err := ed25519.GenerateKey(rand.Reader)
-	must(t, err)
+	require.NoError(t, err)
 	return []signatureCase{
 		pkcs1(rsa2048, crypto.SHA256),
 		pkcs1(rsa2048, crypto.SHA512),
@@ -115,9 +110,7 @@ func TestWebCryptoAgreesWithGo(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			sig := c.sign(msg)
 			before := w.used
-			if err := w.VerifySignature(c.pub, c.alg, msg, sig); err != nil {
-				t.Fatalf("good signature: %v", err)
-			}
+			require.NoError(t, w.VerifySignature(c.pub, c.alg, msg, sig), "good signature")
 			if w.used.Verify != before.Verify+1 || w.used.Fallback != before.Fallback {
 				t.Fatalf("good signature was not checked by WebCrypto: %+v -> %+v", before, w.used)
 			}
@@ -149,16 +142,16 @@ func TestWebCryptoLeavesEdgeCasesToGo(t *testing.T) {
 	w.minRSABits = 0 // so that the RSA-2048 cases below test the checks, not the size rule
 	msg := []byte("message")
 	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	must(t, err)
+	require.NoError(t, err)
 	der, err := ecdsa.SignASN1(rand.Reader, k, digest(crypto.SHA256, msg))
-	must(t, err)
+	require.NoError(t, err)
 	// The same r and s with a needless leading zero in r: not DER, refused by crypto/ecdsa.
 	loose := append([]byte{0x30, der[1] + 1, 0x02, der[3] + 1, 0x00}, der[4:]...)
 	rk := rsaKey(t, 2048)
 	rsaSig, err := rsa.SignPKCS1v15(nil, rk, crypto.SHA256, digest(crypto.SHA256, msg))
-	must(t, err)
+	require.NoError(t, err)
 	pssSig, err := rsa.SignPSS(rand.Reader, rk, crypto.SHA256, digest(crypto.SHA256, msg), &rsa.PSSOptions{SaltLength: 32})
-	must(t, err)
+	require.NoError(t, err)
 
 	for _, c := range []struct {
 		name string
@@ -202,7 +195,7 @@ func TestSmallRSAKeysStayWithGo(t *testing.T) {
 	}{{2048, false}, {3072, true}} {
 		k := rsaKey(t, c.bits)
 		sig, err := rsa.SignPKCS1v15(nil, k, crypto.SHA256, digest(crypto.SHA256, msg))
-		must(t, err)
+		require.NoError(t, err)
 		alg := cms.SignatureAlgorithm{Kind: cms.RSAPKCS1v15, Hash: crypto.SHA256}
 		before := w.used
 		if err := w.VerifySignature(&k.PublicKey, alg, msg, sig); err != nil {
@@ -228,7 +221,7 @@ func TestWebCryptoHashAgreesWithGo(t *testing.T) {
 		for _, h := range []crypto.Hash{crypto.SHA256, crypto.SHA384, crypto.SHA512, crypto.SHA1, crypto.MD5} {
 			before := w.used
 			got, err := w.Hash(h, data)
-			must(t, err)
+			require.NoError(t, err)
 			want, _ := cms.GoBackend{}.Hash(h, data)
 			if !bytes.Equal(got, want) {
 				t.Errorf("%v of %d bytes: %x, want %x", h, size, got, want)
@@ -244,13 +237,13 @@ func TestWebCryptoHashAgreesWithGo(t *testing.T) {
 func TestImportedKeysAreReused(t *testing.T) {
 	w := newWebCrypto()
 	k, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
-	must(t, err)
+	require.NoError(t, err)
 	alg := cms.SignatureAlgorithm{Kind: cms.ECDSA, Hash: crypto.SHA384}
 	for i := range 3 {
 		msg := []byte{byte(i)}
 		sig, err := ecdsa.SignASN1(rand.Reader, k, digest(crypto.SHA384, msg))
-		must(t, err)
-		must(t, w.VerifySignature(&k.PublicKey, alg, msg, sig))
+		require.NoError(t, err)
+		require.NoError(t, w.VerifySignature(&k.PublicKey, alg, msg, sig))
 	}
 	if len(w.keys) != 1 {
 		t.Errorf("%d keys cached after three signatures by one key", len(w.keys))
@@ -265,7 +258,5 @@ func digest(h crypto.Hash, msg []byte) []byte {
 
 func must(t testing.TB, err error) {
 	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 }

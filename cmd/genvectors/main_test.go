@@ -14,6 +14,7 @@ import (
 	"github.com/mailseal/mailseal/internal/roots"
 	"github.com/mailseal/mailseal/internal/smime"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 func vectorDir() string {
@@ -25,9 +26,7 @@ func vectorDir() string {
 // a change to the fixture CA, cms.Sign or the table must come with `make testdata`.
 func TestVectorsUpToDate(t *testing.T) {
 	files, err := generate()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for name, want := range files {
 		got, err := os.ReadFile(filepath.Join(vectorDir(), filepath.FromSlash(name)))
 		if err != nil {
@@ -52,9 +51,7 @@ func readVectors(t *testing.T) []vectorFile {
 	var out []vectorFile
 	for _, path := range append(top, nested...) {
 		msg, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		head, err := os.ReadFile(strings.TrimSuffix(path, ".eml") + ".expect")
 		if err != nil {
 			t.Fatalf("%s: no expectation beside it: %v", path, err)
@@ -80,20 +77,14 @@ func (v vectorFile) options(t *testing.T) smime.Options {
 	opts := smime.Options{NoBundledRoots: true}
 	for _, name := range strings.Fields(v.headers["roots"]) {
 		data, err := os.ReadFile(filepath.Join(filepath.Dir(v.path), name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		anchors, err := roots.ParsePEMOrDER(data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		opts.Roots = append(opts.Roots, anchors...)
 	}
 	if name := v.headers["crl"]; name != "" {
 		der, err := os.ReadFile(filepath.Join(filepath.Dir(v.path), name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		opts.CRLs = [][]byte{der}
 	}
 	var err error
@@ -119,9 +110,7 @@ func TestVectorsVerify(t *testing.T) {
 				t.Errorf("level %q with expect %q: a level belongs to valid vectors only", v.headers["level"], want)
 			}
 			r, err := smime.Verify(v.message, v.options(t))
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if string(r.Status) != want {
 				t.Errorf("status %s, want %s (%s)\nreasons: %v", r.Status, want, v.headers["description"], r.Reasons)
 			}
@@ -156,9 +145,7 @@ func TestVectorsTamper(t *testing.T) {
 		tested++
 		msg := bytes.Replace(v.message, []byte("(100 EUR)"), []byte("(900 EUR)"), 1)
 		r, err := smime.Verify(msg, v.options(t))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if r.Status != smime.StatusInvalid {
 			t.Errorf("%s: tampered copy is %s, want invalid", filepath.Base(v.path), r.Status)
 		}

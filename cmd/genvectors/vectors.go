@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/cms"
 	"github.com/mailseal/mailseal/internal/testpki"
 )
@@ -16,7 +17,9 @@ const day = 24 * time.Hour
 var (
 	epoch    = testpki.Epoch
 	acmeID   = "NTRGB-12345678"
-	v1Banner = func(email string) string { return "V1 · " + email + " · Email Validated, Identity Not Validated" }
+	v1Banner = func(email string) string {
+		return classify.Banner(classify.Classification{Level: classify.LevelV1}, email)
+	}
 )
 
 func withKey(p testpki.Profile, k testpki.KeyType) testpki.Profile { p.Key = k; return p }

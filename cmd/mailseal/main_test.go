@@ -3,9 +3,11 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"software.sslmate.com/src/go-pkcs12"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
+	"software.sslmate.com/src/go-pkcs12"
 )
 
 // TestHelp: asking for help is no error; it goes to standard output and exits 0.
@@ -72,9 +74,7 @@ func firstLine(s string) string {
 // repository root of a fresh clone: each must exit 0.
 func TestReadmeExample(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var examples int
 	for _, line := range strings.Split(string(readme), "\n") {
 		if !strings.HasPrefix(line, "bin/mailseal verify ") || strings.Contains(line, "[") {

@@ -9,9 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/keys/keystest"
 	"github.com/mailseal/mailseal/internal/smime"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 	"software.sslmate.com/src/go-pkcs12"
 )
 
@@ -27,9 +29,7 @@ func signFixture(t *testing.T, enc *pkcs12.Encoder) (dir string, pki *testpki.PK
 	id := pki.MustIssue(t, testpki.MailboxProfile(testpki.Strict, "alice@example.com"))
 	dir = t.TempDir()
 	write := func(name string, data []byte) {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o600))
 	}
 	write("alice.p12", keystest.PKCS12(t, id, "pass word", enc))
 	write("password", []byte("pass word\n"))
@@ -54,10 +54,8 @@ func TestSignCommand(t *testing.T) {
 					t.Fatalf("exit %d: %s", code, stderr.String())
 				}
 				r, err := smime.Verify(stdout.Bytes(), smime.Options{Roots: []*x509.Certificate{pki.Root}, NoBundledRoots: true, Now: signAt})
-				if err != nil {
-					t.Fatal(err)
-				}
-				if r.Status != smime.StatusValid || r.Level != smime.LevelV1 || r.Opaque != opaque {
+				require.NoError(t, err)
+				if r.Status != smime.StatusValid || r.Level != classify.LevelV1 || r.Opaque != opaque {
 					t.Fatalf("opaque=%v: %s %s %v", opaque, r.Status, r.Level, r.Reasons)
 				}
 				if !bytes.Contains(r.SignedEntity, []byte("Gr=C3=BC=C3=9Fe, Bob.  =20\r\n=46rom Alice")) {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 func runCLI(t *testing.T, stdin []byte, args ...string) (int, string, string) {
@@ -40,9 +42,7 @@ func TestVerifyCommand(t *testing.T) {
 		Reasons               []string
 		Signer                struct{ Email string }
 	}
-	if err := json.Unmarshal([]byte(out), &report); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal([]byte(out), &report))
 	if report.Status != "valid" || report.Level != "V1" || report.Signer.Email != "Alice@example.com" || !strings.HasPrefix(report.Banner, "V1 · Alice@example.com") {
 		t.Errorf("unexpected report: %+v", report)
 	}
@@ -78,9 +78,7 @@ func TestVerifyUsageErrors(t *testing.T) {
 func TestRequireRevocationRefusesAStaleList(t *testing.T) {
 	vectors := filepath.Join("..", "..", "testdata", "vectors")
 	data, err := os.ReadFile(filepath.Join(vectors, "level-v1-mailbox-strict.eml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	msg := filepath.Join(t.TempDir(), "msg.eml")
 	os.WriteFile(msg, data[bytes.Index(data, []byte("\n\n"))+2:], 0o600)
 	// revoked.crl is the intermediate's list of 2026-05-22, next update 2026-06-21.
@@ -92,5 +90,26 @@ func TestRequireRevocationRefusesAStaleList(t *testing.T) {
 	code, out, _ := runCLI(t, nil, append(args, "--now=2026-06-25T00:00:00Z", msg)...)
 	if code != exitVerdict || !strings.Contains(out, "status: untrusted") || !strings.Contains(out, "out of date") {
 		t.Errorf("stale list: exit %d\n%s", code, out)
+	}
+}
+
+// --text adds the readable text, its charset decoded with every label a browser knows.
+func TestVerifyText(t *testing.T) {
+	raw := append([]byte("From: a@example.com\r\nContent-Type: text/plain; charset=gb18030\r\n\r\n"), 0xc4, 0xe3, 0xba, 0xc3)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"verify", "--json", "--text", "-"}, `"text":{"type":"text/plain","text":"你好","source":"message"}`},
+		{[]string{"verify", "--json", "-"}, ""},
+	} {
+		_, out, _ := runCLI(t, raw, tc.args...)
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, []byte(out)); err != nil {
+			t.Fatalf("%v: %v\n%s", tc.args, err, out)
+		}
+		if got := compact.String(); (tc.want == "") == strings.Contains(got, `"text":`) || !strings.Contains(got, tc.want) {
+			t.Errorf("%v: %s", tc.args, got)
+		}
 	}
 }

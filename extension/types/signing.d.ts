@@ -67,10 +67,7 @@ export interface SignSummary {
   signedAt: Time;
 }
 
-export type SigningErrorCode =
-  | "ERR_BAD_PASSWORD" | "ERR_NOT_PKCS12" | "ERR_UNSUPPORTED" | "ERR_NO_KEY" | "ERR_REFUSED"
-  | "ERR_EMPTY_PASSPHRASE" | "ERR_WEAK_PASSPHRASE" | "ERR_BAD_PASSPHRASE" | "ERR_DAMAGED" | "ERR_NOT_EXPORTABLE"
-  | "ERR_LOCKED" | "ERR_FROM_MISMATCH";
+// Rejections carry an ErrorCode (errors.d.ts), as every method of the core does.
 
 export interface SigningAPI extends MailsealAPI {
   importIdentity(p12: Uint8Array, password: string, options?: IdentityOptions): Promise<IdentitySummary>;

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
@@ -53,18 +54,14 @@ func sanExtension(t *testing.T, names ...sanName) pkix.Extension {
 		}
 	})
 	der, err := b.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return pkix.Extension{Id: oidSubjectAltName, Value: der}
 }
 
 func mintCert(t *testing.T, subjectEmails []string, san *pkix.Extension) *x509.Certificate {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(1),
 		Subject:      pkix.Name{CommonName: "Test"},
@@ -78,13 +75,9 @@ func mintCert(t *testing.T, subjectEmails []string, san *pkix.Extension) *x509.C
 		tmpl.ExtraExtensions = []pkix.Extension{*san}
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return cert
 }
 
@@ -164,9 +157,7 @@ func corpusCert(t *testing.T, rel string) *x509.Certificate {
 	if os.IsNotExist(err) {
 		t.Skipf("shared corpora absent: %s not found", rel)
 	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	block, _ := pem.Decode(data)
 	if block == nil {
 		t.Fatalf("%s: no PEM block", rel)

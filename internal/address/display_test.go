@@ -3,6 +3,8 @@ package address
 import (
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 func TestDisplay(t *testing.T) {
@@ -30,8 +32,6 @@ func TestMixedScripts(t *testing.T) {
 		"ivan@пример.рф":           "",
 	} {
 		got := strings.Join(MixedScripts(in), "; ")
-		if got != want {
-			t.Errorf("MixedScripts(%q) = %q, want %q", in, got, want)
-		}
+		assert.Equal(t, want, got, "MixedScripts(%q)", in)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 func TestFromHeader(t *testing.T) {
@@ -68,9 +70,7 @@ func TestFromHeader(t *testing.T) {
 			if err != nil && !strings.HasPrefix(err.Error(), "address: ") {
 				t.Errorf("error %q lacks the package prefix", err)
 			}
-			if got != tc.want {
-				t.Errorf("FromHeader = %+v, want %+v", got, tc.want)
-			}
+			assert.Equal(t, tc.want, got, "FromHeader")
 		})
 	}
 }

@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// Level is the identity level a certificate's validation type supports. The
-// strings are those of smime.Level.
+// Level is the identity level a certificate's validation type supports; a
+// valid smime.Report carries it as the level of its signature.
 type Level string
 
 const (
@@ -156,13 +156,13 @@ func classifyType(r reserved, s subject) Classification {
 		}
 	}
 	if r.level == LevelV3 || r.level == LevelV4 {
-		c.Organization, c.Country = s.first(oidO), s.country()
-		if n := len(s.values(oidO)); n > 1 {
+		c.Organization, c.Country = s.first(OIDOrganization), s.country()
+		if n := len(s.values(OIDOrganization)); n > 1 {
 			notes = append(notes, fmt.Sprintf("%s organizationName attributes: showing the first", count(n)))
 		}
 	}
 	if r.level == LevelV4 {
-		c.Title = s.first(oidTitle)
+		c.Title = s.first(OIDTitle)
 	}
 
 	var missing []string

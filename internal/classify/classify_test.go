@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
 )
 
 var oidEmailAttr = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}
@@ -14,11 +16,11 @@ var oidEmailAttr = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}
 func subj(a ...pkix.AttributeTypeAndValue) []pkix.AttributeTypeAndValue { return a }
 
 var (
-	mailboxSubject = subj(attr(oidCN, "hanako.yamada@example.com"), attr(oidEmailAttr, "hanako.yamada@example.com"))
-	personSubject  = subj(attr(oidGivenName, "Hanako"), attr(oidSurname, "Yamada"), attr(oidCN, "YAMADA Hanako"))
-	orgSubject     = subj(attr(oidCountry, "JP"), attr(oidOrgID, "LEIXG-AEYE00EKXESVZUUEBP67"), attr(oidO, "Acme Industries, Ltd."))
-	sponsorSubject = subj(attr(oidCountry, "JP"), attr(oidOrgID, "LEIXG-AEYE00EKXESVZUUEBP67"), attr(oidO, "Acme Industries, Ltd."),
-		attr(oidGivenName, "Hanako"), attr(oidSurname, "Yamada"), attr(oidCN, "YAMADA Hanako"), attr(oidTitle, "Buyer"))
+	mailboxSubject = subj(attr(OIDCommonName, "hanako.yamada@example.com"), attr(oidEmailAttr, "hanako.yamada@example.com"))
+	personSubject  = subj(attr(OIDGivenName, "Hanako"), attr(OIDSurname, "Yamada"), attr(OIDCommonName, "YAMADA Hanako"))
+	orgSubject     = subj(attr(OIDCountry, "JP"), attr(OIDOrganizationID, "LEIXG-AEYE00EKXESVZUUEBP67"), attr(OIDOrganization, "Acme Industries, Ltd."))
+	sponsorSubject = subj(attr(OIDCountry, "JP"), attr(OIDOrganizationID, "LEIXG-AEYE00EKXESVZUUEBP67"), attr(OIDOrganization, "Acme Industries, Ltd."),
+		attr(OIDGivenName, "Hanako"), attr(OIDSurname, "Yamada"), attr(OIDCommonName, "YAMADA Hanako"), attr(OIDTitle, "Buyer"))
 )
 
 type classifyCase struct {
@@ -55,43 +57,43 @@ func generationCases() []classifyCase {
 func TestClassify(t *testing.T) {
 	long := strings.Repeat("Acme ", 1000)
 	cases := append(generationCases(), []classifyCase{
-		{name: "pseudonym matching the CN", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(oidPseudonym, "Dodo"), attr(oidCN, "Dodo"))},
+		{name: "pseudonym matching the CN", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(OIDPseudonym, "Dodo"), attr(OIDCommonName, "Dodo"))},
 			want: Classification{Level: LevelV2, PolicyOID: "2.23.140.1.5.4.3", Generation: "strict", Name: "Dodo", Pseudonym: true}, reason: "behind the pseudonym"},
-		{name: "pseudonym wins over a CN in another case", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(oidPseudonym, "Yamada Hanako"), attr(oidCN, "YAMADA Hanako"))},
+		{name: "pseudonym wins over a CN in another case", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(OIDPseudonym, "Yamada Hanako"), attr(OIDCommonName, "YAMADA Hanako"))},
 			want: Classification{Level: LevelV2, PolicyOID: "2.23.140.1.5.4.3", Generation: "strict", Name: "Yamada Hanako", Pseudonym: true}, reason: "pseudonym"},
-		{name: "pseudonym mixed with a given name", p: profile{[]string{"2.23.140.1.5.4.2"}, subj(attr(oidPseudonym, "Yamada"), attr(oidGivenName, "Hanako"), attr(oidCN, "YAMADA Hanako"))},
+		{name: "pseudonym mixed with a given name", p: profile{[]string{"2.23.140.1.5.4.2"}, subj(attr(OIDPseudonym, "Yamada"), attr(OIDGivenName, "Hanako"), attr(OIDCommonName, "YAMADA Hanako"))},
 			want: Classification{Level: LevelV2, PolicyOID: "2.23.140.1.5.4.2", Generation: "multipurpose", Name: "Yamada", Pseudonym: true}, reason: "mixes a pseudonym"},
-		{name: "sponsor with pseudonym", p: profile{[]string{"2.23.140.1.5.3.2"}, subj(attr(oidO, "Acme"), attr(oidPseudonym, "Agent 7"))},
+		{name: "sponsor with pseudonym", p: profile{[]string{"2.23.140.1.5.3.2"}, subj(attr(OIDOrganization, "Acme"), attr(OIDPseudonym, "Agent 7"))},
 			want: Classification{Level: LevelV4, PolicyOID: "2.23.140.1.5.3.2", Generation: "multipurpose", Name: "Agent 7", Pseudonym: true, Organization: "Acme"}, reason: "sponsor-validated"},
-		{name: "CJK CN", p: profile{[]string{"2.23.140.1.5.4.2"}, subj(attr(oidGivenName, "伟"), attr(oidSurname, "张"), attr(oidCN, "张伟"))},
+		{name: "CJK CN", p: profile{[]string{"2.23.140.1.5.4.2"}, subj(attr(OIDGivenName, "伟"), attr(OIDSurname, "张"), attr(OIDCommonName, "张伟"))},
 			want: Classification{Level: LevelV2, PolicyOID: "2.23.140.1.5.4.2", Generation: "multipurpose", Name: "张伟"}},
-		{name: "CJK CN only, legacy", p: profile{[]string{"2.23.140.1.5.4.1"}, subj(attr(oidCN, "张伟"))},
+		{name: "CJK CN only, legacy", p: profile{[]string{"2.23.140.1.5.4.1"}, subj(attr(OIDCommonName, "张伟"))},
 			want: Classification{Level: LevelV2, PolicyOID: "2.23.140.1.5.4.1", Generation: "legacy", Name: "张伟"}},
-		{name: "CJK given and surname without CN: family name first", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(oidGivenName, "花子"), attr(oidSurname, "山田"))},
+		{name: "CJK given and surname without CN: family name first", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(OIDGivenName, "花子"), attr(OIDSurname, "山田"))},
 			want: Classification{Level: LevelV2, PolicyOID: "2.23.140.1.5.4.3", Generation: "strict", Name: "山田花子"}},
-		{name: "Latin given and surname without CN", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(oidSurname, "Liddell"), attr(oidGivenName, "Alice"))},
+		{name: "Latin given and surname without CN", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(OIDSurname, "Liddell"), attr(OIDGivenName, "Alice"))},
 			want: Classification{Level: LevelV2, PolicyOID: "2.23.140.1.5.4.3", Generation: "strict", Name: "Alice Liddell"}},
-		{name: "Latin surname, CN in surname-comma-given form", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(oidSurname, "Liddell"), attr(oidGivenName, "Alice"), attr(oidCN, "Liddell, Alice"))},
+		{name: "Latin surname, CN in surname-comma-given form", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(OIDSurname, "Liddell"), attr(OIDGivenName, "Alice"), attr(OIDCommonName, "Liddell, Alice"))},
 			want: Classification{Level: LevelV2, PolicyOID: "2.23.140.1.5.4.3", Generation: "strict", Name: "Liddell, Alice"}},
-		{name: "CN that is an email and no other name", p: profile{[]string{"2.23.140.1.5.4.1"}, subj(attr(oidCN, "hanako.yamada+alt@example.com"))},
+		{name: "CN that is an email and no other name", p: profile{[]string{"2.23.140.1.5.4.1"}, subj(attr(OIDCommonName, "hanako.yamada+alt@example.com"))},
 			want: Classification{Level: LevelV1, PolicyOID: "2.23.140.1.5.4.1", Generation: "legacy"}, reason: "names no person"},
-		{name: "CN that is an email beside given and surname", p: profile{[]string{"2.23.140.1.5.4.2"}, subj(attr(oidCN, "h@example.com"), attr(oidGivenName, "Hanako"), attr(oidSurname, "Yamada"))},
+		{name: "CN that is an email beside given and surname", p: profile{[]string{"2.23.140.1.5.4.2"}, subj(attr(OIDCommonName, "h@example.com"), attr(OIDGivenName, "Hanako"), attr(OIDSurname, "Yamada"))},
 			want: Classification{Level: LevelV2, PolicyOID: "2.23.140.1.5.4.2", Generation: "multipurpose", Name: "Hanako Yamada"}},
-		{name: "mailbox in the surname is dropped", p: profile{[]string{"2.23.140.1.5.3.3"}, subj(attr(oidO, "Acme"), attr(oidSurname, "Yamada@example.com"), attr(oidGivenName, "Hanako"), attr(oidCN, "YAMADA Hanako"))},
+		{name: "mailbox in the surname is dropped", p: profile{[]string{"2.23.140.1.5.3.3"}, subj(attr(OIDOrganization, "Acme"), attr(OIDSurname, "Yamada@example.com"), attr(OIDGivenName, "Hanako"), attr(OIDCommonName, "YAMADA Hanako"))},
 			want: Classification{Level: LevelV4, PolicyOID: "2.23.140.1.5.3.3", Generation: "strict", Name: "Hanako", Organization: "Acme"}, reason: "does not match givenName/surname"},
-		{name: "mailbox as pseudonym is no name", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(oidPseudonym, "boss@bank.example"), attr(oidCN, "boss@bank.example"))},
+		{name: "mailbox as pseudonym is no name", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(OIDPseudonym, "boss@bank.example"), attr(OIDCommonName, "boss@bank.example"))},
 			want: Classification{Level: LevelV1, PolicyOID: "2.23.140.1.5.4.3", Generation: "strict"}, reason: "names no person"},
-		{name: "CN adding a job to the name", p: profile{[]string{"2.23.140.1.5.4.2"}, subj(attr(oidGivenName, "Hanako"), attr(oidSurname, "Yamada"), attr(oidCN, "Hanako Yamada, CEO of Example Bank"))},
+		{name: "CN adding a job to the name", p: profile{[]string{"2.23.140.1.5.4.2"}, subj(attr(OIDGivenName, "Hanako"), attr(OIDSurname, "Yamada"), attr(OIDCommonName, "Hanako Yamada, CEO of Example Bank"))},
 			want: Classification{Level: LevelV2, PolicyOID: "2.23.140.1.5.4.2", Generation: "multipurpose", Name: "Hanako Yamada"}, reason: "does not match givenName/surname"},
-		{name: "insignificant CN", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(oidGivenName, "Hanako"), attr(oidSurname, "Yamada"), attr(oidCN, "."))},
+		{name: "insignificant CN", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(OIDGivenName, "Hanako"), attr(OIDSurname, "Yamada"), attr(OIDCommonName, "."))},
 			want: Classification{Level: LevelV2, PolicyOID: "2.23.140.1.5.4.3", Generation: "strict", Name: "Hanako Yamada"}},
-		{name: "multipurpose with the name only in the CN", p: profile{[]string{"2.23.140.1.5.4.2"}, subj(attr(oidCN, "YAMADA Hanako"))},
+		{name: "multipurpose with the name only in the CN", p: profile{[]string{"2.23.140.1.5.4.2"}, subj(attr(OIDCommonName, "YAMADA Hanako"))},
 			want: Classification{Level: LevelV2, PolicyOID: "2.23.140.1.5.4.2", Generation: "multipurpose", Name: "YAMADA Hanako"}, reason: "only in the commonName"},
-		{name: "individual with a prohibited O shows no organization", p: profile{[]string{"2.23.140.1.5.4.1"}, subj(attr(oidO, "Prohibited Org"), attr(oidCN, "YAMADA Hanako"), attr(oidTitle, "Dr."))},
+		{name: "individual with a prohibited O shows no organization", p: profile{[]string{"2.23.140.1.5.4.1"}, subj(attr(OIDOrganization, "Prohibited Org"), attr(OIDCommonName, "YAMADA Hanako"), attr(OIDTitle, "Dr."))},
 			want: Classification{Level: LevelV2, PolicyOID: "2.23.140.1.5.4.1", Generation: "legacy", Name: "YAMADA Hanako"}},
-		{name: "mailbox with O and a name shows the address only", p: profile{[]string{"2.23.140.1.5.1.2"}, subj(attr(oidO, "Example Bank"), attr(oidCN, "Bank Security Team"))},
+		{name: "mailbox with O and a name shows the address only", p: profile{[]string{"2.23.140.1.5.1.2"}, subj(attr(OIDOrganization, "Example Bank"), attr(OIDCommonName, "Bank Security Team"))},
 			want: Classification{Level: LevelV1, PolicyOID: "2.23.140.1.5.1.2", Generation: "multipurpose"}, reason: "not validated for this type and are not shown"},
-		{name: "organization without O", p: profile{[]string{"2.23.140.1.5.2.3"}, subj(attr(oidCN, "Acme"), attr(oidCountry, "JP"))},
+		{name: "organization without O", p: profile{[]string{"2.23.140.1.5.2.3"}, subj(attr(OIDCommonName, "Acme"), attr(OIDCountry, "JP"))},
 			want: Classification{Level: LevelV1, PolicyOID: "2.23.140.1.5.2.3", Generation: "strict"}, reason: "names no organizationName: shown as address only"},
 		{name: "sponsor without O", p: profile{[]string{"2.23.140.1.5.3.3"}, personSubject},
 			want: Classification{Level: LevelV1, PolicyOID: "2.23.140.1.5.3.3", Generation: "strict"}, reason: "no organizationName"},
@@ -115,23 +117,23 @@ func TestClassify(t *testing.T) {
 			want: Classification{Level: LevelV1}, reason: "(2.23.140.1.5.4.4, 2.23.140.1.5.5.1, 2.23.140.1.5.2.2.1, 2.23.140.1.5.3 under the S/MIME arc but not a reserved policy)"},
 		{name: "CA-specific policy beside a reserved one", p: profile{[]string{"1.3.6.1.4.1.44494.2.4.5.2", "2.23.140.1.5.2.2", "2.23.140.1.5.99.1"}, orgSubject},
 			want: Classification{Level: LevelV3, PolicyOID: "2.23.140.1.5.2.2", Generation: "multipurpose", Organization: "Acme Industries, Ltd.", Country: "JP"}},
-		{name: "country XX is no country", p: profile{[]string{"2.23.140.1.5.2.2"}, subj(attr(oidCountry, "XX"), attr(oidO, "Acme"))},
+		{name: "country XX is no country", p: profile{[]string{"2.23.140.1.5.2.2"}, subj(attr(OIDCountry, "XX"), attr(OIDOrganization, "Acme"))},
 			want: Classification{Level: LevelV3, PolicyOID: "2.23.140.1.5.2.2", Generation: "multipurpose", Organization: "Acme"}},
-		{name: "lower-case country is malformed", p: profile{[]string{"2.23.140.1.5.2.2"}, subj(attr(oidCountry, "us"), attr(oidO, "Acme"))},
+		{name: "lower-case country is malformed", p: profile{[]string{"2.23.140.1.5.2.2"}, subj(attr(OIDCountry, "us"), attr(OIDOrganization, "Acme"))},
 			want: Classification{Level: LevelV3, PolicyOID: "2.23.140.1.5.2.2", Generation: "multipurpose", Organization: "Acme"}},
-		{name: "two organization names", p: profile{[]string{"2.23.140.1.5.2.2"}, subj(attr(oidO, "Acme"), attr(oidO, "Example Bank"))},
+		{name: "two organization names", p: profile{[]string{"2.23.140.1.5.2.2"}, subj(attr(OIDOrganization, "Acme"), attr(OIDOrganization, "Example Bank"))},
 			want: Classification{Level: LevelV3, PolicyOID: "2.23.140.1.5.2.2", Generation: "multipurpose", Organization: "Acme"}, reason: "two organizationName attributes: showing the first"},
-		{name: "HTML is kept as text", p: profile{[]string{"2.23.140.1.5.2.3"}, subj(attr(oidO, `<img src=x onerror="alert(1)"> & Co`))},
+		{name: "HTML is kept as text", p: profile{[]string{"2.23.140.1.5.2.3"}, subj(attr(OIDOrganization, `<img src=x onerror="alert(1)"> & Co`))},
 			want: Classification{Level: LevelV3, PolicyOID: "2.23.140.1.5.2.3", Generation: "strict", Organization: `<img src=x onerror="alert(1)"> & Co`}},
-		{name: "bidi override removed", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(oidPseudonym, "Alice\u202Emoc.knab"))},
+		{name: "bidi override removed", p: profile{[]string{"2.23.140.1.5.4.3"}, subj(attr(OIDPseudonym, "Alice\u202Emoc.knab"))},
 			want: Classification{Level: LevelV2, PolicyOID: "2.23.140.1.5.4.3", Generation: "strict", Name: "Alicemoc.knab", Pseudonym: true}},
-		{name: "zero-width characters removed", p: profile{[]string{"2.23.140.1.5.2.3"}, subj(attr(oidO, "Pay\u200bPal\u2060 \ufeffInc"))},
+		{name: "zero-width characters removed", p: profile{[]string{"2.23.140.1.5.2.3"}, subj(attr(OIDOrganization, "Pay\u200bPal\u2060 \ufeffInc"))},
 			want: Classification{Level: LevelV3, PolicyOID: "2.23.140.1.5.2.3", Generation: "strict", Organization: "PayPal Inc"}},
-		{name: "a name that is only a zero-width space is no name", p: profile{[]string{"2.23.140.1.5.4.1"}, subj(attr(oidCN, "\u200b"))},
+		{name: "a name that is only a zero-width space is no name", p: profile{[]string{"2.23.140.1.5.4.1"}, subj(attr(OIDCommonName, "\u200b"))},
 			want: Classification{Level: LevelV1, PolicyOID: "2.23.140.1.5.4.1", Generation: "legacy"}, reason: "names no person"},
-		{name: "line breaks in a title collapse", p: profile{[]string{"2.23.140.1.5.3.3"}, subj(attr(oidO, "Acme"), attr(oidCN, "Alice"), attr(oidTitle, "Buyer\r\n\r\nV4 · boss@bank.example"))},
+		{name: "line breaks in a title collapse", p: profile{[]string{"2.23.140.1.5.3.3"}, subj(attr(OIDOrganization, "Acme"), attr(OIDCommonName, "Alice"), attr(OIDTitle, "Buyer\r\n\r\nV4 · boss@bank.example"))},
 			want: Classification{Level: LevelV4, PolicyOID: "2.23.140.1.5.3.3", Generation: "strict", Name: "Alice", Organization: "Acme", Title: "Buyer V4 · boss@bank.example"}},
-		{name: "5,000-character organization", p: profile{[]string{"2.23.140.1.5.2.3"}, subj(attr(oidO, long))},
+		{name: "5,000-character organization", p: profile{[]string{"2.23.140.1.5.2.3"}, subj(attr(OIDOrganization, long))},
 			want: Classification{Level: LevelV3, PolicyOID: "2.23.140.1.5.2.3", Generation: "strict", Organization: strings.TrimSpace(long[:DefaultMax-1]) + "…"}},
 	}...)
 	for _, tc := range cases {
@@ -152,7 +154,7 @@ func TestClassify(t *testing.T) {
 }
 
 func TestClassifyLongOrganizationIsCapped(t *testing.T) {
-	got := Classify(mint(t, profile{[]string{"2.23.140.1.5.2.3"}, subj(attr(oidO, strings.Repeat("é", 5000)))}))
+	got := Classify(mint(t, profile{[]string{"2.23.140.1.5.2.3"}, subj(attr(OIDOrganization, strings.Repeat("é", 5000)))}))
 	if n := utf8.RuneCountInString(got.Organization); n != DefaultMax || !strings.HasSuffix(got.Organization, "…") {
 		t.Errorf("organization has %d runes, ends %q; want %d ending in an ellipsis", n, got.Organization[len(got.Organization)-8:], DefaultMax)
 	}
@@ -201,7 +203,5 @@ func TestClassifySubjectFieldsOnly(t *testing.T) {
 	want := Classification{Level: LevelV4, PolicyOID: "2.23.140.1.5.3.3", Generation: "strict", Name: "Alice Liddell", Organization: "Acme", Country: "GB"}
 	got := Classify(cert)
 	got.Reason = ""
-	if got != want {
-		t.Errorf("Classify = %+v, want %+v", got, want)
-	}
+	assert.Equal(t, want, got, "Classify")
 }

@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // pkilintDir is the shared pkilint corpus: /work/shared next to the
@@ -16,9 +18,7 @@ import (
 func pkilintDir(t testing.TB) string {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
 		t.Fatalf("repository root not at %s: %v", root, err)
 	}
@@ -47,9 +47,7 @@ var manifestLevel = regexp.MustCompile(`^V([1-4])\b.*?\b(legacy|multipurpose|str
 func readManifest(t *testing.T, dir string) map[string]expectation {
 	t.Helper()
 	f, err := os.Open(filepath.Join(dir, "MANIFEST.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer f.Close()
 	want := map[string]expectation{}
 	col := -1
@@ -78,9 +76,7 @@ func readManifest(t *testing.T, dir string) map[string]expectation {
 		}
 		want[name] = parseExpectation(t, cells[col])
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, sc.Err())
 	return want
 }
 
@@ -132,9 +128,7 @@ func TestPkilintCorpus(t *testing.T) {
 		}
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if len(files) == 0 || len(files) != len(want) {
 		t.Errorf("%d .pem files, %d MANIFEST rows", len(files), len(want))
 	}

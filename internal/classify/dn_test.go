@@ -4,6 +4,8 @@ import (
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 func TestDistinguishedName(t *testing.T) {
@@ -19,9 +21,7 @@ func TestDistinguishedName(t *testing.T) {
 		{{Type: oid(1, 2, 3, 4), Value: 7}},
 	}
 	der, err := asn1.Marshal(name)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := `1.2.3.4=#020107, CN=\ #1 张伟, emailAddress=erin@acme.example, title=Finance Director, ` +
 		`givenName=Erin+SN=Walsh, organizationIdentifier=NTRGB-12345678, O=Acme\, Widgets Ltd, C=GB`
 	if got := DistinguishedName(der); got != want {

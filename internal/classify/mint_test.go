@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // profile describes a leaf certificate for a test: its policies and its
@@ -56,12 +58,8 @@ func mint(t testing.TB, p profile) *x509.Certificate {
 		tmpl.Policies = append(tmpl.Policies, oid)
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &testKey.PublicKey, testKey)
-	if err != nil {
-		t.Fatalf("create certificate: %v", err)
-	}
+	require.NoError(t, err, "create certificate")
 	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatalf("parse certificate: %v", err)
-	}
+	require.NoError(t, err, "parse certificate")
 	return cert
 }

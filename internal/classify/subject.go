@@ -8,16 +8,17 @@ import (
 	"unicode"
 )
 
-// Subject attribute types (X.520, PKCS #9) the BR profiles use (§7.1.4.2).
+// Subject attribute types (X.520) the BR profiles use (§7.1.4.2) and Classify reads; the test
+// CA (internal/testpki) writes its subjects with them.
 var (
-	oidCN        = asn1.ObjectIdentifier{2, 5, 4, 3}
-	oidSurname   = asn1.ObjectIdentifier{2, 5, 4, 4}
-	oidCountry   = asn1.ObjectIdentifier{2, 5, 4, 6}
-	oidO         = asn1.ObjectIdentifier{2, 5, 4, 10}
-	oidTitle     = asn1.ObjectIdentifier{2, 5, 4, 12}
-	oidGivenName = asn1.ObjectIdentifier{2, 5, 4, 42}
-	oidPseudonym = asn1.ObjectIdentifier{2, 5, 4, 65}
-	oidOrgID     = asn1.ObjectIdentifier{2, 5, 4, 97}
+	OIDCommonName     = asn1.ObjectIdentifier{2, 5, 4, 3}
+	OIDSurname        = asn1.ObjectIdentifier{2, 5, 4, 4}
+	OIDCountry        = asn1.ObjectIdentifier{2, 5, 4, 6}
+	OIDOrganization   = asn1.ObjectIdentifier{2, 5, 4, 10}
+	OIDTitle          = asn1.ObjectIdentifier{2, 5, 4, 12}
+	OIDGivenName      = asn1.ObjectIdentifier{2, 5, 4, 42}
+	OIDPseudonym      = asn1.ObjectIdentifier{2, 5, 4, 65}
+	OIDOrganizationID = asn1.ObjectIdentifier{2, 5, 4, 97}
 )
 
 // subject holds the cleaned string values of a certificate's subject
@@ -66,12 +67,12 @@ func (s subject) first(oid asn1.ObjectIdentifier) string {
 
 // hasIdentity reports whether the subject names a person or an organization.
 func (s subject) hasIdentity() bool {
-	for _, oid := range []asn1.ObjectIdentifier{oidSurname, oidGivenName, oidPseudonym, oidO, oidOrgID, oidTitle} {
+	for _, oid := range []asn1.ObjectIdentifier{OIDSurname, OIDGivenName, OIDPseudonym, OIDOrganization, OIDOrganizationID, OIDTitle} {
 		if len(s.values(oid)) > 0 {
 			return true
 		}
 	}
-	for _, cn := range s.values(oidCN) {
+	for _, cn := range s.values(OIDCommonName) {
 		if isPersonalName(cn) {
 			return true
 		}
@@ -83,7 +84,7 @@ func (s subject) hasIdentity() bool {
 // code. "XX" (BR §7.1.4.2.2: no country) and the other user-assigned codes
 // (AA, QM–QZ, XA–XZ, ZZ) name no country, so they are not shown.
 func (s subject) country() string {
-	c := s.first(oidCountry)
+	c := s.first(OIDCountry)
 	if len(c) != 2 || c[0] < 'A' || c[0] > 'Z' || c[1] < 'A' || c[1] > 'Z' {
 		return ""
 	}
@@ -106,14 +107,14 @@ func (s subject) country() string {
 // givenName and surname, then, for Legacy certificates that have only a CN,
 // the CN alone.
 func (s subject) personalName(generation string) (name string, pseudonym bool, note string) {
-	given, sur := s.nameParts(oidGivenName), s.nameParts(oidSurname)
-	if p := firstName(s.values(oidPseudonym)); p != "" {
+	given, sur := s.nameParts(OIDGivenName), s.nameParts(OIDSurname)
+	if p := firstName(s.values(OIDPseudonym)); p != "" {
 		if len(given)+len(sur) > 0 {
 			note = "the subject mixes a pseudonym with givenName/surname (non-conformant): shown as the pseudonym"
 		}
 		return p, true, note
 	}
-	cn := firstName(s.values(oidCN))
+	cn := firstName(s.values(OIDCommonName))
 	structured := joinName(given, sur)
 	switch {
 	case cn != "" && structured != "":

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mailseal/mailseal/internal/fuzzlimit"
+	"github.com/stretchr/testify/require"
 )
 
 // hostileKey is an RSA public key of any size and exponent, which no one need hold: a
@@ -31,9 +32,7 @@ func certificateFor(t testing.TB, pub crypto.PublicKey) []byte {
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "hostile"},
 		NotBefore: time.Unix(0, 0), NotAfter: time.Unix(1<<32, 0)}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, pub, issuer)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return der
 }
 
@@ -75,15 +74,11 @@ func TestParseRefusesHugeKeys(t *testing.T) {
 func signedDataWith(t *testing.T, cert []byte) []byte {
 	t.Helper()
 	c, err := x509.ParseCertificate(cert)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	s := signer(t, "p256")
 	s.Chain = append(s.Chain, c)
 	der, err := Sign([]byte("hello\r\n"), []Signer{s}, SignOptions{Detached: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return der
 }
 

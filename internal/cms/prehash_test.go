@@ -6,6 +6,8 @@ import (
 	"errors"
 	"sync"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // countingBackend counts Hash calls by the length of what it hashes.
@@ -28,18 +30,12 @@ func TestPrehashGivesVerifysVerdict(t *testing.T) {
 	content := bytes.Repeat([]byte("Pay 100 EUR to account 1.\r\n"), 4000)
 	signers := []Signer{signer(t, "rsa2048"), signer(t, "p384")}
 	der, err := Sign(content, signers[:1], SignOptions{Detached: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	der384, err := Sign(content, signers[1:], SignOptions{Detached: true, Hash: crypto.SHA384})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, d := range [][]byte{der, der384} {
 		sd, err := Parse(d)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		b := &countingBackend{hashed: map[int]int{}}
 		rs, err := sd.Verify(content, sd.Prehash(content, b))
 		if err != nil || rs[0].Err != nil {

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/smallstep/pkcs7"
+	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
@@ -76,13 +77,9 @@ func signSigner(t testing.TB, kind string) cms.Signer {
 		SubjectKeyId:   []byte{1, 2, 3, byte(signSerial)},
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return cms.Signer{Certificate: cert, Key: key}
 }
 
@@ -271,9 +268,7 @@ func TestSignVerifiesWithGo(t *testing.T) {
 					opts.Detached, opts.NoSignedAttributes = detached, !attrs
 					opts.SigningTime, opts.Capabilities = when, true
 					der, err := cms.Sign(signContent, []cms.Signer{s}, opts)
-					if err != nil {
-						t.Fatal(err)
-					}
+					require.NoError(t, err)
 					p := signParse(t, der)
 					if p.hasContent == detached {
 						t.Errorf("eContent present = %v for detached = %v", p.hasContent, detached)
@@ -285,9 +280,7 @@ func TestSignVerifiesWithGo(t *testing.T) {
 						t.Errorf("signed attributes present = %v, want %v", p.infos[0].signedAttrs != nil, attrs)
 					}
 					h := signDigestOf(c)
-					if err := signVerifyGo(t, p, 0, s, h, c.alg, signContent); err != nil {
-						t.Fatalf("signature does not verify: %v", err)
-					}
+					require.NoError(t, signVerifyGo(t, p, 0, s, h, c.alg, signContent), "signature does not verify")
 					tampered := bytes.Clone(signContent)
 					tampered[len(tampered)-4] ^= 1
 					if err := signVerifyGo(t, p, 0, s, h, c.alg, tampered); err == nil {
@@ -308,9 +301,7 @@ func TestSignStructure(t *testing.T) {
 
 	t.Run("issuer-and-serial", func(t *testing.T) {
 		der, err := cms.Sign(signContent, []cms.Signer{rsaSigner, ecSigner}, cms.SignOptions{Hash: crypto.SHA384, SigningTime: when})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		p := signParse(t, der)
 		if p.version != 1 || len(p.infos) != 2 {
 			t.Fatalf("version %d with %d signers, want 1 with 2", p.version, len(p.infos))
@@ -358,9 +349,7 @@ func TestSignStructure(t *testing.T) {
 
 	t.Run("subject-key-id", func(t *testing.T) {
 		der, err := cms.Sign(signContent, []cms.Signer{ecSigner}, cms.SignOptions{SubjectKeyID: true, Detached: true})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		p := signParse(t, der)
 		info := p.infos[0]
 		if p.version != 3 || info.version != 3 || info.sidTag != cbasn1.Tag(0).ContextSpecific() {
@@ -374,18 +363,14 @@ func TestSignStructure(t *testing.T) {
 	t.Run("unsorted-attributes", func(t *testing.T) {
 		opts := cms.SignOptions{UnsortedAttributes: true, SigningTime: when, Capabilities: true}
 		der, err := cms.Sign(signContent, []cms.Signer{ecSigner}, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		p := signParse(t, der)
 		order, _ := signAttributes(t, p.infos[0].signedAttrs)
 		if slicesIsSorted(order) {
 			t.Fatal("attributes are in DER order")
 		}
 		alg := cms.SignatureAlgorithm{Kind: cms.ECDSA, Hash: crypto.SHA256}
-		if err := signVerifyGo(t, p, 0, ecSigner, crypto.SHA256, alg, signContent); err != nil {
-			t.Fatalf("signature over the unsorted bytes does not verify: %v", err)
-		}
+		require.NoError(t, signVerifyGo(t, p, 0, ecSigner, crypto.SHA256, alg, signContent), "signature over the unsorted bytes does not verify")
 	})
 
 	t.Run("fixture-knobs", func(t *testing.T) {
@@ -396,9 +381,7 @@ func TestSignStructure(t *testing.T) {
 			ExtraAttributes: []cms.Attribute{extra, extra},
 		}
 		der, err := cms.Sign(signContent, []cms.Signer{ecSigner}, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		p := signParse(t, der)
 		if !p.hasContent || string(p.eContent) != "something else" {
 			t.Error("ExtraContent is not embedded")
@@ -415,9 +398,7 @@ func TestSignStructure(t *testing.T) {
 	t.Run("attributes-without-builtins", func(t *testing.T) {
 		ct := cms.Attribute{Type: cms.OIDAttrContentType, Values: [][]byte{signOIDBytes(cms.OIDData)}}
 		der, err := cms.Sign(signContent, []cms.Signer{ecSigner}, cms.SignOptions{NoSignedAttributes: true, ExtraAttributes: []cms.Attribute{ct}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		_, attrs := signAttributes(t, signParse(t, der).infos[0].signedAttrs)
 		if len(attrs) != 1 || attrs[cms.OIDAttrMessageDigest.String()] != nil {
 			t.Errorf("attributes %v, want only content-type", attrs)
@@ -426,17 +407,13 @@ func TestSignStructure(t *testing.T) {
 
 	t.Run("pss-parameters-match-x509", func(t *testing.T) {
 		der, err := cms.Sign(signContent, []cms.Signer{rsaSigner}, cms.SignOptions{PSS: true})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		got := signParse(t, der).infos[0].sigAlg
 		// crypto/x509 writes RFC 4055 parameters for SHA256WithRSAPSS; ours must be the same bytes.
 		key := signKey(t, "rsa")
 		tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), SignatureAlgorithm: x509.SHA256WithRSAPSS}
 		certDER, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		cert, _ := x509.ParseCertificate(certDER)
 		var tbs, sigAlg cryptobyte.String
 		in := cryptobyte.String(cert.Raw)
@@ -504,9 +481,7 @@ func TestSignSmallstep(t *testing.T) {
 			opts.Detached = detached
 			opts.SigningTime = time.Now()
 			der, err := cms.Sign(signContent, []cms.Signer{s}, opts)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			p7, err := pkcs7.Parse(der)
 			if err != nil {
 				t.Fatalf("%s: pkcs7.Parse: %v", c.name, err)
@@ -546,9 +521,7 @@ func TestSignOpenSSL(t *testing.T) {
 		sig := filepath.Join(dir, "sig.der")
 		out := filepath.Join(dir, "out")
 		os.Remove(out)
-		if err := os.WriteFile(sig, der, 0o600); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, os.WriteFile(sig, der, 0o600))
 		args := []string{"cms", "-verify", "-binary", "-noverify", "-inform", "DER", "-in", sig, "-out", out}
 		if content != "" {
 			args = append(args, "-content", content)
@@ -581,9 +554,7 @@ func TestSignOpenSSL(t *testing.T) {
 					opts.UnsortedAttributes = true
 				}
 				der, err := cms.Sign(signContent, []cms.Signer{s}, opts)
-				if err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, err)
 				if opts.Detached {
 					if msg, err := verify(der, contentFile); err != nil {
 						t.Fatalf("openssl rejects the signature: %v\n%s", err, msg)
@@ -619,9 +590,7 @@ func TestSignOpenSSL(t *testing.T) {
 func signOpenSSLSignsEd25519(t *testing.T, openssl, dir string) bool {
 	s := signSigner(t, "ed25519")
 	pkcs8, err := x509.MarshalPKCS8PrivateKey(s.Key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	key, cert := filepath.Join(dir, "ed.key"), filepath.Join(dir, "ed.crt")
 	os.WriteFile(key, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8}), 0o600)
 	os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.Certificate.Raw}), 0o600)

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 var (
@@ -50,13 +52,9 @@ func selfSigned(t testing.TB, key crypto.Signer, serial int64) *x509.Certificate
 		SubjectKeyId:   []byte{byte(serial), 1, 2, 3},
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return c
 }
 
@@ -69,13 +67,9 @@ func signer(t testing.TB, kind string) Signer {
 func verifyOne(t *testing.T, content []byte, s Signer, opts SignOptions, check []byte) SignerResult {
 	t.Helper()
 	der, err := Sign(content, []Signer{s}, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	sd, err := Parse(der)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var detached []byte
 	if opts.Detached {
 		detached = check
@@ -83,9 +77,7 @@ func verifyOne(t *testing.T, content []byte, s Signer, opts SignOptions, check [
 		sd.Content = check
 	}
 	rs, err := sd.Verify(detached, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return rs[0]
 }
 
@@ -154,9 +146,7 @@ func TestVerifyAttributeRules(t *testing.T) {
 
 func mustDER(t *testing.T, v any) []byte {
 	der, err := asn1.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return der
 }
 
@@ -166,9 +156,7 @@ func TestVerifyStructureRules(t *testing.T) {
 
 	confusion, _ := Sign(content, []Signer{s}, SignOptions{Detached: true, ExtraContent: []byte("other text")})
 	sd, err := Parse(confusion)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if _, err := sd.Verify(content, nil); err == nil || !strings.Contains(err.Error(), "eContent confusion") {
 		t.Errorf("eContent confusion: %v", err)
 	}
@@ -183,9 +171,7 @@ func TestVerifyStructureRules(t *testing.T) {
 
 	other := signer(t, "p384")
 	two, err := Sign(content, []Signer{s, other}, SignOptions{Detached: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	two[len(two)-1] ^= 1 // the last byte of the DER is the last byte of the second signature
 	sd, _ = Parse(two)
 	rs, err := sd.Verify(content, nil)
@@ -210,9 +196,7 @@ func TestNormalizeBER(t *testing.T) {
 	// [0] { OCTET STRING (constructed, indefinite) { "ab", "c" } } with an indefinite outer length.
 	ber := []byte{0xa0, 0x80, 0x24, 0x80, 0x04, 0x02, 'a', 'b', 0x04, 0x01, 'c', 0x00, 0x00, 0x00, 0x00}
 	der, err := normalizeBER(ber)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if want := []byte{0xa0, 0x05, 0x04, 0x03, 'a', 'b', 'c'}; !bytes.Equal(der, want) {
 		t.Errorf("got % x, want % x", der, want)
 	}
@@ -231,9 +215,7 @@ func FuzzParse(f *testing.F) {
 	s := signer(f, "p256")
 	for _, opts := range []SignOptions{{}, {Detached: true}, {SubjectKeyID: true, SigningTime: time.Unix(1e9, 0)}} {
 		der, err := Sign([]byte("seed\r\n"), []Signer{s}, opts)
-		if err != nil {
-			f.Fatal(err)
-		}
+		require.NoError(f, err)
 		f.Add(der)
 	}
 	f.Fuzz(func(t *testing.T, der []byte) {
@@ -250,15 +232,11 @@ func FuzzParse(f *testing.F) {
 // whose parameters say 0 must be checked for an empty salt on its own.
 func TestPSSSaltLengthIsExact(t *testing.T) {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	digest := make([]byte, 32)
 	sign := func(salt int) []byte {
 		sig, err := rsa.SignPSS(rand.Reader, key, crypto.SHA256, digest, &rsa.PSSOptions{SaltLength: salt})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if got := pssSaltLength(&key.PublicKey, crypto.SHA256, sig); got != salt {
 			t.Fatalf("salt length read back as %d, signed with %d", got, salt)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/mailseal/mailseal/internal/compose"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 // BenchmarkSign measures SignDetached (digest, signature, base64) and Build plus
@@ -24,9 +25,7 @@ func BenchmarkSign(b *testing.B) {
 			d.Attachments = []compose.Attachment{{Filename: "data.bin", Data: bytes.Repeat([]byte{0, 1, 2, 0xff}, sz.size/8)}}
 			id, _ := identity(b, kt, "zoe@example.com")
 			m, err := compose.Build(d)
-			if err != nil {
-				b.Fatal(err)
-			}
+			require.NoError(b, err)
 			b.Run(string(kt)+"/"+sz.name+"/sign", func(b *testing.B) {
 				b.SetBytes(int64(len(m.Entity)))
 				for b.Loop() {
@@ -38,9 +37,7 @@ func BenchmarkSign(b *testing.B) {
 			b.Run(string(kt)+"/"+sz.name+"/build+sign", func(b *testing.B) {
 				for b.Loop() {
 					m, err := compose.Build(d)
-					if err != nil {
-						b.Fatal(err)
-					}
+					require.NoError(b, err)
 					if _, err := compose.SignDetached(m, id, at); err != nil {
 						b.Fatal(err)
 					}

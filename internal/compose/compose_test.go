@@ -14,6 +14,7 @@ import (
 	"github.com/mailseal/mailseal/internal/mime"
 	"github.com/mailseal/mailseal/internal/smime"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 var at = testpki.Epoch.Add(36 * time.Hour)
@@ -44,25 +45,17 @@ func identity(t testing.TB, kt testpki.KeyType, email string) (*keys.Identity, *
 func verify(t *testing.T, msg []byte, pki *testpki.PKI) *smime.Report {
 	t.Helper()
 	r, err := smime.Verify(msg, smime.Options{Roots: []*x509.Certificate{pki.Root}, NoBundledRoots: true, Now: at.Add(time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return r
 }
 
 func TestBuild(t *testing.T) {
 	m, err := compose.Build(draft())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	raw, err := m.Bytes()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	root, err := mime.Parse(raw, mime.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for name, want := range map[string]string{
 		"From": "=?utf-8?q?Zo=C3=AB_=C3=85gren?= <zoe@example.com>", "Cc": "<dan@example.org>", "Bcc": "<eve@example.net>",
 		"In-Reply-To": "<parent@example.org>", "References": "<root@example.org> <parent@example.org>",
@@ -148,17 +141,11 @@ func TestSignDetached(t *testing.T) {
 		t.Run(string(c.key), func(t *testing.T) {
 			id, pki := identity(t, c.key, "zoe@example.com")
 			m, err := compose.Build(draft())
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			signed, err := compose.SignDetached(m, id, at)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			root, err := mime.Parse(signed, mime.DefaultLimits)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if root.MediaType != "multipart/signed" || root.Params["protocol"] != "application/pkcs7-signature" || root.Params["micalg"] != c.micalg {
 				t.Fatalf("outer: %s %v", root.MediaType, root.Params)
 			}
@@ -186,13 +173,9 @@ func TestSignDetached(t *testing.T) {
 func TestSignOpaque(t *testing.T) {
 	id, pki := identity(t, testpki.P256, "zoe@example.com")
 	m, err := compose.Build(draft())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	signed, err := compose.SignOpaque(m, id, at)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	r := verify(t, signed, pki)
 	if r.Status != smime.StatusValid || !r.Opaque || !bytes.Equal(r.SignedEntity, m.Entity) {
 		t.Fatalf("verify: %s opaque=%v %v", r.Status, r.Opaque, r.Reasons)
@@ -202,9 +185,7 @@ func TestSignOpaque(t *testing.T) {
 func TestSignRefuses(t *testing.T) {
 	id, _ := identity(t, testpki.P256, "someone-else@example.com")
 	m, err := compose.Build(draft())
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if _, err := compose.SignDetached(m, id, at); !errors.Is(err, compose.ErrFromMismatch) {
 		t.Fatalf("From mismatch: %v", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/mailseal/mailseal/internal/mime"
 	"github.com/mailseal/mailseal/internal/smime"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 // An 8-bit message as a mail client saves it: LF line breaks, UTF-8 text with
@@ -56,17 +57,13 @@ var eightBit = strings.Join([]string{
 
 func TestPrepare(t *testing.T) {
 	m, err := compose.Prepare([]byte(eightBit))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	checkEntity(t, m.Entity)
 	if m.Header.Get("Content-Type") != "" || m.Header.Get("Subject") != "=?utf-8?q?Gr=C3=BC=C3=9Fe?=" || m.Header.Get("From") == "" {
 		t.Fatalf("outer header: %v", m.Header.Map())
 	}
 	e, err := mime.Parse(m.Entity, mime.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if e.MediaType != "multipart/mixed" || len(e.Children) != 4 || e.Header.Get("Content-Transfer-Encoding") != "" {
 		t.Fatalf("entity: %s, %d parts, CTE %q", e.MediaType, len(e.Children), e.Header.Get("Content-Transfer-Encoding"))
 	}
@@ -90,18 +87,14 @@ func TestPrepare(t *testing.T) {
 		t.Fatalf("a safe part must be kept byte for byte, got %q", e.Children[2].Body)
 	}
 	attached, err := mime.Parse(e.Children[3].Body, mime.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if inner, _ := attached.Decoded(); string(inner) != "Antwort: schön." || attached.Header.Get("Subject") != "earlier" {
 		t.Fatalf("attached message: %q", inner)
 	}
 
 	id, pki := identity(t, testpki.RSA2048, "zoe@example.com")
 	signed, err := compose.SignDetached(m, id, at)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if r := verify(t, signed, pki); r.Status != smime.StatusValid {
 		t.Fatalf("verify: %s %v", r.Status, r.Reasons)
 	}
@@ -114,9 +107,7 @@ func TestPrepareSimple(t *testing.T) {
 		"mbox separator": {"From a@example.com Tue Jun  2 12:00:00 2026\nFrom: a@example.com\nContent-Type: text/plain\n\nhi\n", "text/plain"},
 	} {
 		m, err := compose.Prepare([]byte(c.in))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		e, _ := mime.Parse(m.Entity, mime.DefaultLimits)
 		if got := e.Header.Get("Content-Type"); got != c.ct {
 			t.Errorf("%s: Content-Type %q, want %q", name, got, c.ct)

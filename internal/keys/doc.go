@@ -13,8 +13,10 @@
 // Import refuses a certificate that cannot sign mail and says why in a sentence
 // (a *Refusal, which errors.Is ErrRefused); CheckAt applies the same rules at a
 // given time, and signers call it again at signing time. Errors a caller acts on
-// are sentinels; Code maps any error of this package to the stable string the
-// WebAssembly API rejects with (ERR_BAD_PASSWORD, ERR_REFUSED, ...).
+// are sentinels.
+//
+// An unlocked identity can be kept for a while as a session (NewSession, OpenSession):
+// its key under a random session key, stored apart from the session (session.go).
 //
 // Sealed format (version 1), all lengths big-endian:
 //

@@ -45,28 +45,3 @@ func (r *Refusal) Is(target error) bool { return target == ErrRefused }
 func refuse(p Problem, format string, args ...any) error {
 	return &Refusal{Problem: p, Reason: fmt.Sprintf(format, args...)}
 }
-
-// Code returns the stable code the WebAssembly API rejects with for err, or
-// "ERR_INTERNAL" for an error this package does not name.
-func Code(err error) string {
-	for _, c := range []struct {
-		err  error
-		code string
-	}{
-		{ErrRefused, "ERR_REFUSED"},
-		{ErrBadPassword, "ERR_BAD_PASSWORD"},
-		{ErrNotPKCS12, "ERR_NOT_PKCS12"},
-		{ErrUnsupportedFile, "ERR_UNSUPPORTED"},
-		{ErrNoKey, "ERR_NO_KEY"},
-		{ErrEmptyPassphrase, "ERR_EMPTY_PASSPHRASE"},
-		{ErrWeakPassphrase, "ERR_WEAK_PASSPHRASE"},
-		{ErrBadPassphrase, "ERR_BAD_PASSPHRASE"},
-		{ErrDamaged, "ERR_DAMAGED"},
-		{ErrNotExportable, "ERR_NOT_EXPORTABLE"},
-	} {
-		if errors.Is(err, c.err) {
-			return c.code
-		}
-	}
-	return "ERR_INTERNAL"
-}

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"crypto/x509"
+	"errors"
 	"fmt"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -95,11 +96,7 @@ func seal(id *Identity, passphrase string, kp kdfParams) ([]byte, error) {
 	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(salt) })
 	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(nonce) })
 	b.AddUint8LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(check) })
-	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) {
-		for _, c := range append([]*x509.Certificate{id.Certificate}, id.Chain...) {
-			b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(c.Raw) })
-		}
-	})
+	addCertificates(b, id)
 	header, err := b.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("keys: sealing: %w", err)
@@ -150,19 +147,9 @@ func parseSealed(data []byte) (*sealed, error) {
 	if len(salt) < saltSize || len(check) != checkSize {
 		return nil, fmt.Errorf("%w: salt or check of the wrong size", ErrDamaged)
 	}
-	for !certBlock.Empty() {
-		var der cryptobyte.String
-		if !certBlock.ReadUint24LengthPrefixed(&der) {
-			return nil, fmt.Errorf("%w: truncated certificate", ErrDamaged)
-		}
-		c, err := x509.ParseCertificate(der)
-		if err != nil {
-			return nil, fmt.Errorf("%w: certificate: %v", ErrDamaged, err)
-		}
-		out.certs = append(out.certs, c)
-	}
-	if len(out.certs) == 0 {
-		return nil, fmt.Errorf("%w: no certificate", ErrDamaged)
+	var err error
+	if out.certs, err = readCertificates(certBlock); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
 	out.salt, out.nonce, out.check, out.ciphertext = salt, nonce, check, ciphertext
 	return &out, nil
@@ -251,4 +238,34 @@ func deriveKey(passphrase string, salt []byte, kp kdfParams) (cipher.AEAD, []byt
 		return nil, nil, fmt.Errorf("keys: %w", err)
 	}
 	return aead, out[32:], nil
+}
+
+// addCertificates writes the certificate block both stored formats (sealed, session) share:
+// <u24-length> of <u24-length> DER, signer first.
+func addCertificates(b *cryptobyte.Builder, id *Identity) {
+	b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) {
+		for _, c := range append([]*x509.Certificate{id.Certificate}, id.Chain...) {
+			b.AddUint24LengthPrefixed(func(b *cryptobyte.Builder) { b.AddBytes(c.Raw) })
+		}
+	})
+}
+
+// readCertificates parses the contents of a certificate block: at least one, signer first.
+func readCertificates(block cryptobyte.String) ([]*x509.Certificate, error) {
+	var certs []*x509.Certificate
+	for !block.Empty() {
+		var der cryptobyte.String
+		if !block.ReadUint24LengthPrefixed(&der) {
+			return nil, errors.New("truncated certificate")
+		}
+		c, err := x509.ParseCertificate(der)
+		if err != nil {
+			return nil, fmt.Errorf("certificate: %v", err)
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) == 0 {
+		return nil, errors.New("no certificate")
+	}
+	return certs, nil
 }

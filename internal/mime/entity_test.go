@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 const signedCRLF = "From: a@example.com\r\n" +
@@ -27,9 +29,7 @@ const signedCRLF = "From: a@example.com\r\n" +
 
 func TestParseKeepsRawBytes(t *testing.T) {
 	e, err := Parse([]byte(signedCRLF), DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if e.MediaType != "multipart/signed" || len(e.Children) != 2 {
 		t.Fatalf("got %s with %d parts", e.MediaType, len(e.Children))
 	}
@@ -52,9 +52,7 @@ func TestParseKeepsRawBytes(t *testing.T) {
 func TestParseLFLineEnds(t *testing.T) {
 	lf := strings.ReplaceAll(signedCRLF, "\r\n", "\n")
 	e, err := Parse([]byte(lf), DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	part := e.Children[0].Raw
 	if string(part) != "Content-Type: text/plain\n\nhello" {
 		t.Fatalf("part 1 raw = %q", part)
@@ -124,9 +122,7 @@ func BenchmarkCRLF(b *testing.B) {
 func TestBoundaryPrefixIsNotADelimiter(t *testing.T) {
 	msg := "Content-Type: multipart/mixed; boundary=ab\r\n\r\n--ab\r\n\r\n--abc is text\r\n--ab--\r\n"
 	e, err := Parse([]byte(msg), DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if len(e.Children) != 1 || string(e.Children[0].Body) != "--abc is text" {
 		t.Fatalf("children %d, body %q", len(e.Children), e.Children[0].Body)
 	}

@@ -9,14 +9,14 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 func TestBundleMatchesHeader(t *testing.T) {
 	certs := Bundled()
 	want, err := strconv.Atoi(headerField(bundlePEM, "Count"))
-	if err != nil {
-		t.Fatalf("header Count: %v", err)
-	}
+	require.NoError(t, err, "header Count")
 	if len(certs) != want {
 		t.Errorf("bundle has %d certificates, header says %d", len(certs), want)
 	}

@@ -56,7 +56,7 @@ func (o *outcome) finish() {
 		o.Status = StatusUnsigned
 	}
 	if o.Status == StatusValid && o.class != nil {
-		o.Level = Level(o.class.Level)
+		o.Level = o.class.Level
 		o.LevelReason = o.class.Reason
 		if o.Signer != nil {
 			o.Signer.Name = o.class.Name
@@ -120,7 +120,7 @@ func bannerFor(r *Report, class *classify.Classification) string {
 		if class != nil {
 			return classify.Banner(*class, email)
 		}
-		return fmt.Sprintf("V1 · %s · Email Validated, Identity Not Validated", email)
+		return classify.Banner(classify.Classification{Level: classify.LevelV1}, email)
 	case StatusMalformed:
 		return "Damaged message: its signature structure cannot be read, so nothing about the sender is known."
 	case StatusInvalid:

@@ -12,15 +12,14 @@ import (
 	"time"
 
 	"github.com/mailseal/mailseal/internal/trust"
+	"github.com/stretchr/testify/require"
 )
 
 // TestDescribeChainKeepsOnlyHTTPRevocationAddresses: the addresses a client may fetch a CRL
 // from are HTTP ones, few and short; LDAP and the rest are left out.
 func TestDescribeChainKeepsOnlyHTTPRevocationAddresses(t *testing.T) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	long := "http://crl.example/" + string(make([]byte, 600))
 	tmpl := &x509.Certificate{
 		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "CA"},
@@ -29,9 +28,7 @@ func TestDescribeChainKeepsOnlyHTTPRevocationAddresses(t *testing.T) {
 			long, "https://crl.example/ca.crl", "http://a.example/1.crl", "http://b.example/2.crl", "http://c.example/3.crl", "http://d.example/4.crl"},
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	cert, _ := x509.ParseCertificate(der)
 	got := describeChain(trust.Result{Chain: []*x509.Certificate{cert}}, trust.NewStore(nil, nil, nil))[0].CRLs
 	want := []string{"http://crl.example/ca.crl", "http://a.example/1.crl", "http://b.example/2.crl", "http://c.example/3.crl"}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mailseal/mailseal/internal/roots"
+	"github.com/stretchr/testify/require"
 )
 
 // The public corpora live outside the repository (../shared/corpora beside the
@@ -30,9 +31,7 @@ func corpusDir(t *testing.T) string {
 // manifestRows returns the first two columns and the last of every table row whose first cell names a file.
 func manifestRows(t *testing.T, path string) [][3]string {
 	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer f.Close()
 	var rows [][3]string
 	sc := bufio.NewScanner(f)
@@ -79,15 +78,11 @@ func TestThunderbirdCorpus(t *testing.T) {
 	var anchors []byte
 	for _, f := range []string{"certs/TestCA-RSA.pem", "certs/TestCA-ECC.pem"} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		anchors = append(anchors, b...)
 	}
 	certs, err := roots.ParsePEMOrDER(anchors)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// The manifest's fixed time: after issue (2026-01-26), before expiry (2031-01-26).
 	opts := Options{Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), Roots: certs, NoBundledRoots: true}
 
@@ -156,17 +151,11 @@ func TestThunderbirdCorpus(t *testing.T) {
 func TestBouncyCastleCorpus(t *testing.T) {
 	dir := filepath.Join(corpusDir(t), "bouncycastle")
 	rootDER, err := os.ReadFile(filepath.Join(dir, "validator.root.crt"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	anchors, err := roots.ParsePEMOrDER(rootDER)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	crl, err := os.ReadFile(filepath.Join(dir, "validator.revoked.crl"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// Disputed in the manifest itself: OpenSSL verifies it in text mode, not in binary mode.
 	disputed := map[string]bool{"bouncycastle/3nnn_smime.eml": true}
 	checked := 0

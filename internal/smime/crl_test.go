@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 // TestStaleOrOutOfScopeListsProveNothing: an empty list signed by the issuer says "not
@@ -22,9 +23,7 @@ func TestStaleOrOutOfScopeListsProveNothing(t *testing.T) {
 	now := delivered.Add(2 * day)
 	idp := func(v any) pkix.Extension {
 		der, err := asn1.Marshal(v)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return pkix.Extension{Id: asn1.ObjectIdentifier{2, 5, 29, 28}, Critical: true, Value: der}
 	}
 	otherDP := issuingDistributionPoint("http://crl.example/other.crl")
@@ -45,9 +44,7 @@ func TestStaleOrOutOfScopeListsProveNothing(t *testing.T) {
 	}
 	for _, c := range cases {
 		crl, err := pki.CRL(&x509.RevocationList{Number: big.NewInt(42), ThisUpdate: c.this, NextUpdate: c.next, ExtraExtensions: c.ext})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		r := verifyWith(t, pki, msg, Options{Now: now, CRLs: [][]byte{crl}})
 		if r.Status != StatusValid || !strings.Contains(joined(r), c.why) || !strings.Contains(joined(r), "revocation was not checked") {
 			t.Errorf("%s, soft-fail: %s %q", c.name, r.Status, joined(r))
@@ -59,18 +56,14 @@ func TestStaleOrOutOfScopeListsProveNothing(t *testing.T) {
 	}
 	// The same list, current and complete, is what hard-fail needs.
 	crl, err := pki.CRL(&x509.RevocationList{Number: big.NewInt(43), ThisUpdate: signed, NextUpdate: signed.Add(30 * day)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if r := verifyWith(t, pki, msg, Options{Now: now, CRLs: [][]byte{crl}, RequireRevocation: true}); r.Status != StatusValid {
 		t.Errorf("current list, hard-fail: %s %q", r.Status, joined(r))
 	}
 	// A stale list that lists the certificate still revokes it: revocations are never withdrawn.
 	stale, err := pki.CRL(&x509.RevocationList{Number: big.NewInt(44), ThisUpdate: signed, NextUpdate: signed.Add(day),
 		RevokedCertificateEntries: []x509.RevocationListEntry{{SerialNumber: id.Certificate.SerialNumber, RevocationTime: signed.Add(-day)}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if r := verifyWith(t, pki, msg, Options{Now: now, CRLs: [][]byte{stale}}); r.Status != StatusRevoked {
 		t.Errorf("stale list naming the certificate: %s %q", r.Status, joined(r))
 	}
@@ -88,9 +81,7 @@ func TestListForTheCertificatesDistributionPoint(t *testing.T) {
 	msg := signedAt(t, id, testpki.Header{Date: testpki.Epoch, Received: testpki.Epoch.Add(time.Hour)}, testpki.Epoch)
 	crl, err := pki.CRL(&x509.RevocationList{Number: big.NewInt(45), ThisUpdate: testpki.Epoch, NextUpdate: testpki.Epoch.Add(30 * day),
 		ExtraExtensions: []pkix.Extension{issuingDistributionPoint(uri)}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	r := verifyWith(t, pki, msg, Options{Now: testpki.Epoch.Add(day), CRLs: [][]byte{crl}, RequireRevocation: true})
 	if r.Status != StatusValid {
 		t.Errorf("%s %q", r.Status, joined(r))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mailseal/mailseal/internal/cms"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 const day = 24 * time.Hour
@@ -29,9 +30,7 @@ func signedAt(t *testing.T, id *testpki.Identity, h testpki.Header, signingTime 
 	h.From, h.To = "ana@bank.example", "you@example.com"
 	msg, err := testpki.SignedMessage(h, testpki.TextContent("Pay 100 EUR.\n"), []*testpki.Identity{id},
 		cms.SignOptions{Detached: true, SigningTime: signingTime})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return msg
 }
 
@@ -39,9 +38,7 @@ func verifyWith(t *testing.T, pki *testpki.PKI, msg []byte, opts Options) *Repor
 	t.Helper()
 	opts.Roots, opts.NoBundledRoots = []*x509.Certificate{pki.Root}, true
 	r, err := Verify(msg, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return r
 }
 
@@ -119,9 +116,7 @@ func TestRevokedBeforeDeliveryWhateverTheReason(t *testing.T) {
 	for _, reason := range []int{0, 3, 4, 1} {
 		crl, err := pki.CRL(&x509.RevocationList{Number: big.NewInt(int64(10 + reason)), ThisUpdate: signed, NextUpdate: signed.Add(30 * day),
 			RevokedCertificateEntries: []x509.RevocationListEntry{{SerialNumber: id.Certificate.SerialNumber, RevocationTime: signed.Add(day), ReasonCode: reason}}})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		r := verifyWith(t, pki, msg, Options{Now: delivered.Add(time.Hour), CRLs: [][]byte{crl}})
 		if r.Status != StatusRevoked || !strings.Contains(joined(r), "before the message was delivered") {
 			t.Errorf("reason %d: %s %q", reason, r.Status, joined(r))

@@ -20,7 +20,7 @@ func (o *outcome) checkDisplayName() {
 	raw := o.From.DisplayName
 	o.From.DisplayName = classify.CleanText(raw, classify.DefaultMax)
 	o.From.Address = classify.CleanText(o.From.Address, 2*classify.DefaultMax)
-	if o.Status != StatusValid || o.Level == LevelNone || o.Signer == nil || raw == "" {
+	if o.Status != StatusValid || o.Level == classify.LevelNone || o.Signer == nil || raw == "" {
 		return
 	}
 	s := o.Signer

@@ -4,6 +4,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mailseal/mailseal/internal/classify"
+	"github.com/stretchr/testify/require"
 )
 
 func verifyVector(t *testing.T, name string) *Report {
@@ -11,9 +14,7 @@ func verifyVector(t *testing.T, name string) *Report {
 	dir := filepath.Join(testdataDir(), "vectors")
 	v := readVector(t, filepath.Join(dir, name+".eml"))
 	r, err := Verify(v.message, vectorOptions(t, dir, v))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return r
 }
 
@@ -33,7 +34,7 @@ func TestDisplayNameTrickReport(t *testing.T) {
 	if r.From == nil || *r.From != (Mailbox{Address: "eve@evil.example", DisplayName: "boss@bank.com"}) {
 		t.Fatalf("from = %+v", r.From)
 	}
-	if r.Status != StatusValid || r.Level != LevelV1 {
+	if r.Status != StatusValid || r.Level != classify.LevelV1 {
 		t.Errorf("status %s level %s, want valid V1", r.Status, r.Level)
 	}
 	want := Warning{Kind: "display-name-address", Claim: "boss@bank.com",

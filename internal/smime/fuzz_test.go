@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/fuzzlimit"
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzVerify feeds arbitrary bytes to Verify. Whatever comes in, a Report with a status,
@@ -29,16 +31,14 @@ func FuzzVerify(f *testing.F) {
 		var r *Report
 		var err error
 		fuzzlimit.Run(t, func() { r, err = Verify(raw, opts) })
-		if err != nil {
-			t.Fatalf("Verify returned an error for message input: %v", err)
-		}
+		require.NoError(t, err, "Verify returned an error for message input")
 		if r.Status == "" || r.Banner == "" {
 			t.Fatalf("empty status or banner: %+v", r)
 		}
 		if r.Status != StatusValid && len(r.Reasons) == 0 {
 			t.Fatalf("status %s without a reason", r.Status)
 		}
-		if r.Level != LevelNone && r.Status != StatusValid {
+		if r.Level != classify.LevelNone && r.Status != StatusValid {
 			t.Fatalf("level %s on a %s report", r.Level, r.Status)
 		}
 	})
@@ -49,14 +49,10 @@ func TestTruncatedMessages(t *testing.T) {
 	dir := filepath.Join(corpusDir(t), "thunderbird", "smime")
 	for _, name := range []string{"alice.dsig.SHA256.multipart.eml", "alice.sig.SHA256.opaque.eml"} {
 		raw, err := os.ReadFile(filepath.Join(dir, name))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for cut := 0; cut < len(raw)-40; cut += 7 {
 			r, err := Verify(raw[:cut], Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if r.Status == StatusValid {
 				t.Fatalf("%s cut at %d of %d is valid", name, cut, len(raw))
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mailseal/mailseal/internal/fuzzlimit"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 // TestHostileKeysEndQuickly: a certificate with an RSA key beyond 8192 bits or an exponent
@@ -17,9 +18,7 @@ func TestHostileKeysEndQuickly(t *testing.T) {
 	pki := testpki.MustNew(t)
 	for _, key := range []struct{ bits, e int }{{65536, 1<<31 - 1}, {262144, 65537}, {4096, 1<<32 + 1}} {
 		msg, err := pki.HugeKeyMessage(key.bits, key.e, 16)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		start := fuzzlimit.CPUTime()
 		r := verifyWith(t, pki, msg, Options{Now: testpki.Epoch.Add(time.Hour)})
 		took := fuzzlimit.CPUTime() - start
@@ -39,9 +38,7 @@ func TestHostileKeysEndQuickly(t *testing.T) {
 func TestChainBuildingIsBounded(t *testing.T) {
 	pki := testpki.MustNew(t)
 	msg, err := pki.ChainBombMessage(60)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	start := fuzzlimit.CPUTime()
 	r := verifyWith(t, pki, msg, Options{Now: testpki.Epoch.Add(time.Hour)})
 	took := fuzzlimit.CPUTime() - start // CPU, not wall: a busy machine does not move it
@@ -58,14 +55,10 @@ func TestChainBuildingIsBounded(t *testing.T) {
 // under a second with a report under 1 MB that says what was skipped.
 func TestAttachedMessagesShareOneBudget(t *testing.T) {
 	msg, err := testpki.MustNew(t).NestedMessage(40, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	start := fuzzlimit.CPUTime()
 	r, err := Verify(msg, Options{Now: testpki.Epoch.Add(time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	took := fuzzlimit.CPUTime() - start // CPU, not wall: a busy machine does not move it
 	out, _ := json.Marshal(r)
 	t.Logf("%d KB message: %v, report %d KB, skipped %q", len(msg)>>10, took, len(out)>>10, r.Skipped)
@@ -83,9 +76,7 @@ func TestMixedScriptSignerIsNamedInReasons(t *testing.T) {
 	dir := filepath.Join(testdataDir(), "vectors")
 	v := readVector(t, filepath.Join(dir, "valid-smtputf8-mixed-script.eml"))
 	r, err := Verify(v.message, vectorOptions(t, dir, v))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if r.Status != StatusValid || !strings.Contains(r.Signer.Email, "xn--pypal-4ve.com") ||
 		!strings.Contains(joined(r), `the domain label "pаypal" mixes Cyrillic and Latin letters`) {
 		t.Errorf("%s %q, %q", r.Status, r.Signer.Email, joined(r))

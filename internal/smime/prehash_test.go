@@ -9,6 +9,7 @@ import (
 
 	"github.com/mailseal/mailseal/internal/cms"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 // TestLargeMessagesGiveTheSameVerdicts: from prehashMin up, the digest is started before
@@ -42,16 +43,12 @@ func TestLargeMessagesGiveTheSameVerdicts(t *testing.T) {
 		for _, c := range cases {
 			h := testpki.Header{From: "ana@bank.example", To: "you@example.com", Date: signed, Received: c.received}
 			msg, err := testpki.SignedMessage(h, content, []*testpki.Identity{id}, cms.SignOptions{Detached: true, SigningTime: signed})
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if c.tamper {
 				msg = bytes.Replace(msg, []byte("100 EUR"), []byte("900 EUR"), 1)
 			}
 			r, err := Verify(msg, Options{Roots: c.roots, NoBundledRoots: true, Now: c.received.Add(time.Hour)})
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if r.Status != c.want || !strings.Contains(strings.Join(r.Notes, " "), c.note) {
 				t.Errorf("%d bytes, %s: %s %q, notes %q; want %s", len(content), c.name, r.Status, r.Reasons, r.Notes, c.want)
 			}

@@ -1,6 +1,10 @@
 package smime
 
-import "time"
+import (
+	"time"
+
+	"github.com/mailseal/mailseal/internal/classify"
+)
 
 // Status is the verdict on a message. When several apply, the report carries
 // the first of them in the order of the constants below (from StatusMalformed on).
@@ -27,25 +31,14 @@ var severityOrder = []Status{
 	StatusRevoked, StatusExpired, StatusMismatch, StatusPartial, StatusEncrypted, StatusUnsigned,
 }
 
-// Level is the identity level of a valid signature: how much the CA validated.
-type Level string
-
-const (
-	LevelNone Level = ""
-	LevelV1   Level = "V1" // mailbox-validated: the address only
-	LevelV2   Level = "V2" // individual-validated: a person's name
-	LevelV3   Level = "V3" // organization-validated: an organization
-	LevelV4   Level = "V4" // sponsor-validated: a person within an organization
-)
-
 // Report is everything mailseal found about one message. The CLI prints it
 // (`--json` gives exactly this shape) and the WebAssembly module returns it.
 type Report struct {
-	Status  Status   `json:"status" js:"status"`
-	Level   Level    `json:"level,omitempty" js:"level"`
-	Banner  string   `json:"banner" js:"banner"`
-	Reasons []string `json:"reasons" js:"reasons"` // why the status is what it is, for a person
-	Notes   []string `json:"notes,omitempty" js:"notes"`
+	Status  Status         `json:"status" js:"status"`
+	Level   classify.Level `json:"level,omitempty" js:"level"` // of a valid signature: how much the CA validated
+	Banner  string         `json:"banner" js:"banner"`
+	Reasons []string       `json:"reasons" js:"reasons"` // why the status is what it is, for a person
+	Notes   []string       `json:"notes,omitempty" js:"notes"`
 
 	// From is the message's From mailbox, when it has exactly one: what the reader's mail client
 	// shows as the sender.
@@ -53,6 +46,8 @@ type Report struct {
 	// Warnings are what a reader must weigh beside a valid signature's level; they never change
 	// the status. Only the From display name gives them (displayname.go).
 	Warnings []Warning `json:"warnings,omitempty" js:"warnings"`
+	// Header is what the message's header says to name it and to reply to it (not signed).
+	Header *Header `json:"header,omitempty" js:"header"`
 
 	Signer *Signer       `json:"signer,omitempty" js:"signer"`
 	Chain  []Certificate `json:"chain,omitempty" js:"chain"` // signer first, anchor last
@@ -79,6 +74,9 @@ type Report struct {
 	// attached messages or signature checks (set on the outermost report only).
 	Skipped []string `json:"skipped,omitempty" js:"skipped"`
 
+	// Text is the message's readable text, when Options.Text asks for it (outermost report only).
+	Text *Text `json:"text,omitempty" js:"text"`
+
 	// SignedEntity is the MIME entity the signature covers (CRLF line ends): what a client
 	// may show as verified content. Not serialised: callers that want it ask for it.
 	SignedEntity []byte `json:"-" js:"-"`
@@ -95,6 +93,19 @@ type AttachedReport struct {
 type Mailbox struct {
 	Address     string `json:"address" js:"address"`
 	DisplayName string `json:"displayName,omitempty" js:"displayName"`
+}
+
+// Text is the readable text of a message: its first text/plain part that is not an attachment,
+// else its first such text/html part (attached messages are not searched).
+type Text struct {
+	Type string `json:"type" js:"type"` // "text/plain" or "text/html"
+	Text string `json:"text" js:"text"`
+	// Source says where the text was found: "signed" in the content of an opaque signature
+	// (which a webmail cannot show; the status says whether the signature holds), "message" in
+	// the message as delivered, signed or not.
+	Source string `json:"source" js:"source"`
+	// Truncated says the text was cut at MaxText bytes.
+	Truncated bool `json:"truncated,omitempty" js:"truncated"`
 }
 
 // Warning is one thing a valid message claims that its signer's certificate does not carry.
@@ -142,7 +153,7 @@ type Certificate struct {
 
 // Check is one step of verification and its outcome.
 type Check struct {
-	Name   string `json:"name" js:"name"` // "structure", "signature", "chain", "usage", "sender", "level"
+	Name   string `json:"name" js:"name"` // "structure", "signature", "chain", "revocation", "sender", "level", "display-name", "content"
 	OK     bool   `json:"ok" js:"ok"`
 	Detail string `json:"detail" js:"detail"` // what was found, for a person
 }

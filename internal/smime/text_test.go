@@ -9,6 +9,7 @@ import (
 
 	"github.com/mailseal/mailseal/internal/cms"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 // TestReportSentencesAreCleaned: whatever a check writes into a reason, note or detail (a
@@ -41,13 +42,9 @@ func TestCertificateNamesInReasonsAreQuoted(t *testing.T) {
 	id := pki.MustIssue(t, prof)
 	h := testpki.Header{From: "ana@bank.example", Date: testpki.Epoch}
 	msg, err := testpki.SignedMessage(h, testpki.TextContent("hello"), []*testpki.Identity{id}, cms.SignOptions{Detached: true, SigningTime: testpki.Epoch})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	r, err := Verify(msg, Options{Roots: []*x509.Certificate{pki.Root}, NoBundledRoots: true, Now: testpki.Epoch.Add(time.Hour)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if r.Status != StatusExpired {
 		t.Fatalf("status %s, want expired", r.Status)
 	}
@@ -78,13 +75,9 @@ func TestNoLevelTickBesideAFailure(t *testing.T) {
 	}{{"erin@acme.example", StatusValid}, {"ceo@bank.example", StatusMismatch}} {
 		h := testpki.Header{From: c.from, Date: testpki.Epoch}
 		msg, err := testpki.SignedMessage(h, testpki.TextContent("hello"), []*testpki.Identity{id}, cms.SignOptions{Detached: true})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		r, err := Verify(msg, Options{Roots: []*x509.Certificate{pki.Root}, NoBundledRoots: true, Now: testpki.Epoch.Add(time.Hour)})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var level *Check
 		for i := range r.Checks {
 			if r.Checks[i].Name == "level" {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mailseal/mailseal/internal/roots"
+	"github.com/stretchr/testify/require"
 )
 
 // Vector files (testdata/vectors/*.eml) start with "key: value" lines, then a blank
@@ -29,9 +30,7 @@ func testdataDir() string {
 // readVector reads NAME.eml, the message, and NAME.expect beside it, its "key: value" lines.
 func readVector(t *testing.T, path string) vector {
 	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	head, err := os.ReadFile(strings.TrimSuffix(path, ".eml") + ".expect")
 	if err != nil {
 		t.Fatalf("%s: no expectation beside it: %v", path, err)
@@ -57,13 +56,9 @@ func vectorOptions(t *testing.T, dir string, v vector) Options {
 		rootFile = "root.pem"
 	}
 	pemData, err := os.ReadFile(filepath.Join(dir, rootFile))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	anchors, err := roots.ParsePEMOrDER(pemData)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	opts := Options{Roots: anchors, NoBundledRoots: true}
 	if now := v.headers["now"]; now != "" {
 		if opts.Now, err = time.Parse(time.RFC3339, now); err != nil {
@@ -73,9 +68,7 @@ func vectorOptions(t *testing.T, dir string, v vector) Options {
 	if list := v.headers["crl"]; list != "" {
 		for _, name := range strings.Split(list, ",") {
 			crl, err := os.ReadFile(filepath.Join(dir, strings.TrimSpace(name)))
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			opts.CRLs = append(opts.CRLs, crl)
 		}
 	}
@@ -100,9 +93,7 @@ func TestVectors(t *testing.T) {
 		name, _ := filepath.Rel(top, f)
 		t.Run(name, func(t *testing.T) {
 			r, err := Verify(v.message, vectorOptions(t, filepath.Dir(f), v))
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			seen[r.Status]++
 			if want := v.headers["expect"]; string(r.Status) != want {
 				t.Errorf("status %s, want %s (%s)\nreasons: %v", r.Status, want, v.headers["description"], r.Reasons)
@@ -140,17 +131,11 @@ func TestVectors(t *testing.T) {
 func TestOpenSSLMessages(t *testing.T) {
 	dir := filepath.Join(testdataDir(), "openssl")
 	manifest, err := os.ReadFile(filepath.Join(dir, "MANIFEST"))
-	if err != nil {
-		t.Fatalf("testdata/openssl/MANIFEST: %v", err)
-	}
+	require.NoError(t, err, "testdata/openssl/MANIFEST")
 	pemData, err := os.ReadFile(filepath.Join(dir, "root.pem"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	anchors, err := roots.ParsePEMOrDER(pemData)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	n := 0
 	for _, line := range strings.Split(string(manifest), "\n") {
 		fields := strings.Fields(line)
@@ -165,17 +150,11 @@ func TestOpenSSLMessages(t *testing.T) {
 		n++
 		t.Run(fields[0], func(t *testing.T) {
 			raw, err := os.ReadFile(filepath.Join(dir, fields[0]))
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			now, err := time.Parse(time.RFC3339, want["now"])
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			r, err := Verify(raw, Options{Roots: anchors, NoBundledRoots: true, Now: now})
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			level := string(r.Level)
 			if level == "" {
 				level = "none"

@@ -13,7 +13,7 @@ import (
 	"github.com/mailseal/mailseal/internal/cms"
 )
 
-// Inputs that cost a verifier work rather than fool it (issue 9): keys too large to compute
+// Inputs that cost a verifier work rather than fool it: keys too large to compute
 // with, and certificate sets that make chain building try many signatures.
 
 // HostileKey is an RSA public key of exactly bits bits with exponent e, which no one holds:

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/mailseal/mailseal/internal/cms"
+	"github.com/stretchr/testify/require"
 )
 
 func TestHeader(t *testing.T) {
@@ -70,9 +71,7 @@ func TestSignedMessageOpenSSL(t *testing.T) {
 	os.WriteFile(root, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: pki.Root.Raw}), 0o600)
 	verify := func(msg []byte) ([]byte, error) {
 		in := filepath.Join(dir, "msg.eml")
-		if err := os.WriteFile(in, msg, 0o600); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, os.WriteFile(in, msg, 0o600))
 		return exec.Command(openssl, "cms", "-verify", "-CAfile", root, "-attime", "1780272000", // Epoch
 			"-in", in, "-out", filepath.Join(dir, "out")).CombinedOutput()
 	}
@@ -92,9 +91,7 @@ func TestSignedMessageOpenSSL(t *testing.T) {
 			prof.Key = c.key
 			id := pki.MustIssue(t, prof)
 			msg, err := SignedMessage(Header{From: "Alice <alice@acme.example>"}, content, []*Identity{id}, c.opts)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if out, err := verify(msg); err != nil {
 				t.Fatalf("openssl rejects the message: %v\n%s", err, out)
 			}
@@ -102,9 +99,7 @@ func TestSignedMessageOpenSSL(t *testing.T) {
 				return // the content is inside the base64 CMS; cms's own tests flip bytes there
 			}
 			tampered, err := Replace(msg, "100 EUR", "900 EUR")
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			if out, err := verify(tampered); err == nil || !strings.Contains(string(out), "fail") {
 				t.Fatalf("openssl accepts the tampered message: %s", out)
 			}

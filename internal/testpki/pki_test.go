@@ -14,6 +14,8 @@ import (
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
 	"github.com/mailseal/mailseal/internal/cms"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestKeys(t *testing.T) {
@@ -28,9 +30,7 @@ func TestKeys(t *testing.T) {
 		Ed25519:  func(p any) bool { _, ok := p.(ed25519.PublicKey); return ok },
 	} {
 		key, err := Key(k)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		if !check(key.Public()) {
 			t.Errorf("%s: wrong key %T", k, key.Public())
 		}
@@ -43,9 +43,7 @@ func TestKeys(t *testing.T) {
 // TestDeterministic: the same inputs give the same bytes, so vectors do not churn.
 func TestDeterministic(t *testing.T) {
 	a, err := build()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	b, _ := build()
 	if !bytes.Equal(a.Root.Raw, b.Root.Raw) || !bytes.Equal(a.Intermediate.Raw, b.Intermediate.Raw) {
 		t.Error("the CA certificates differ between two builds")
@@ -59,9 +57,7 @@ func TestDeterministic(t *testing.T) {
 	}
 	sign := func() []byte {
 		der, err := cms.Sign([]byte("x"), []cms.Signer{one.Signer()}, cms.SignOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return der
 	}
 	if !bytes.Equal(sign(), sign()) {
@@ -186,22 +182,16 @@ func TestSmtpUTF8Mailbox(t *testing.T) {
 			found = string(value)
 		}
 	}
-	if found != mailbox {
-		t.Errorf("SmtpUTF8Mailbox %q, want %q", found, mailbox)
-	}
+	assert.Equal(t, mailbox, found, "SmtpUTF8Mailbox")
 }
 
 func TestRevocations(t *testing.T) {
 	pki := MustNew(t)
 	id := pki.MustIssue(t, MailboxProfile(Strict, "alice@example.com"))
 	der, err := pki.Revocations(Epoch, 1, id.Certificate)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	crl, err := x509.ParseRevocationList(der)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if err := crl.CheckSignatureFrom(pki.Intermediate); err != nil {
 		t.Errorf("CRL not signed by the intermediate: %v", err)
 	}

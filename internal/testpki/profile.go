@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/mailseal/mailseal/internal/classify"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
@@ -41,16 +42,9 @@ func Policy(v Validation, g Generation) asn1.ObjectIdentifier {
 // addresses whose local part is not ASCII.
 var OIDSmtpUTF8Mailbox = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 8, 9}
 
-// Subject attributes that crypto/x509's pkix.Name has no field for.
+// The legacy emailAddress subject attribute (PKCS #9) and the subjectAltName extension; the
+// X.520 attributes are classify's (classify.OIDCommonName and the others).
 var (
-	oidCommonName     = asn1.ObjectIdentifier{2, 5, 4, 3}
-	oidSurname        = asn1.ObjectIdentifier{2, 5, 4, 4}
-	oidCountry        = asn1.ObjectIdentifier{2, 5, 4, 6}
-	oidOrganization   = asn1.ObjectIdentifier{2, 5, 4, 10}
-	oidTitle          = asn1.ObjectIdentifier{2, 5, 4, 12}
-	oidGivenName      = asn1.ObjectIdentifier{2, 5, 4, 42}
-	oidPseudonym      = asn1.ObjectIdentifier{2, 5, 4, 65}
-	oidOrganizationID = asn1.ObjectIdentifier{2, 5, 4, 97}
 	oidEmailAddress   = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 1}
 	oidSubjectAltName = asn1.ObjectIdentifier{2, 5, 29, 17}
 )
@@ -77,14 +71,14 @@ func (s Subject) der() ([]byte, error) {
 			rdns = append(rdns, pkix.RelativeDistinguishedNameSET{{Type: oid, Value: asn1.RawValue{Tag: tag, Bytes: []byte(v)}}})
 		}
 	}
-	add(oidCountry, asn1.TagPrintableString, s.Country)
-	add(oidOrganization, asn1.TagUTF8String, s.Organization)
-	add(oidOrganizationID, asn1.TagUTF8String, s.OrganizationIdentifier)
-	add(oidGivenName, asn1.TagUTF8String, s.GivenName)
-	add(oidSurname, asn1.TagUTF8String, s.Surname)
-	add(oidPseudonym, asn1.TagUTF8String, s.Pseudonym)
-	add(oidTitle, asn1.TagUTF8String, s.Title)
-	add(oidCommonName, asn1.TagUTF8String, s.CommonName)
+	add(classify.OIDCountry, asn1.TagPrintableString, s.Country)
+	add(classify.OIDOrganization, asn1.TagUTF8String, s.Organization)
+	add(classify.OIDOrganizationID, asn1.TagUTF8String, s.OrganizationIdentifier)
+	add(classify.OIDGivenName, asn1.TagUTF8String, s.GivenName)
+	add(classify.OIDSurname, asn1.TagUTF8String, s.Surname)
+	add(classify.OIDPseudonym, asn1.TagUTF8String, s.Pseudonym)
+	add(classify.OIDTitle, asn1.TagUTF8String, s.Title)
+	add(classify.OIDCommonName, asn1.TagUTF8String, s.CommonName)
 	add(oidEmailAddress, asn1.TagIA5String, s.Email)
 	return asn1.Marshal(rdns)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mailseal/mailseal/internal/fuzzlimit"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzChain builds chains from certificates a message could carry. The input is DER
@@ -32,15 +33,11 @@ func FuzzChain(f *testing.F) {
 	f.Add(join(alice.Certificate, pki.SHA1Intermediate, pki.Intermediate, pki.Root))
 	f.Add(join(alice.Certificate, pki.Root))
 	hostile, err := pki.HostileIdentity(testpki.MailboxProfile(testpki.Strict, "h@example.com"), testpki.HostileKey(16384, 65537))
-	if err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, err)
 	f.Add(join(hostile.Certificate, pki.Intermediate, pki.Root))
 	f.Add(join(alice.Certificate, hostile.Certificate, pki.Intermediate, pki.Root))
 	bomb := pki.MustIssue(f, testpki.MailboxProfile(testpki.Strict, "bomb@example.com"))
-	if err := pki.ChainBomb(bomb, 12); err != nil {
-		f.Fatal(err)
-	}
+	require.NoError(f, pki.ChainBomb(bomb, 12))
 	f.Add(join(append(append([]*x509.Certificate{bomb.Certificate}, bomb.Chain...), pki.Root)...))
 	at := testpki.Epoch.Add(time.Hour)
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -18,6 +18,7 @@ import (
 	"github.com/mailseal/mailseal/internal/fuzzlimit"
 	"github.com/mailseal/mailseal/internal/roots"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 var at = time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -44,13 +45,9 @@ func issue(t *testing.T, parent *ca, tmpl *x509.Certificate, key crypto.Signer) 
 		signer, issuer = parent.key, parent.cert
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, issuer, key.Public(), signer)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return &ca{c, key}
 }
 
@@ -182,9 +179,7 @@ func TestRevocation(t *testing.T) {
 			Number: big.NewInt(1), ThisUpdate: at.AddDate(0, -1, 0), NextUpdate: at.AddDate(0, 1, 0),
 			RevokedCertificateEntries: []x509.RevocationListEntry{{SerialNumber: leaf.cert.SerialNumber, RevocationTime: revokedAt, ReasonCode: reason}},
 		}, root.cert, root.key)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return der
 	}
 	if r := store.validateAt(leaf.cert, nil, at, [][]byte{crl(at.AddDate(0, 0, -1), 4)}); r.Problem != Revoked {
@@ -263,9 +258,7 @@ func (s *Store) validateAt(leaf *x509.Certificate, intermediates []*x509.Certifi
 func TestChainBuildingIsBounded(t *testing.T) {
 	pki := testpki.MustNew(t)
 	id := pki.MustIssue(t, testpki.MailboxProfile(testpki.Strict, "bomb@example.com"))
-	if err := pki.ChainBomb(id, 60); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, pki.ChainBomb(id, 60))
 	store := NewStore(nil, []*x509.Certificate{pki.Root}, nil)
 	c := store.candidates(id.Certificate, id.Chain)
 	if len(c.intermediates) != maxIssuersPerName || c.checks > 2*maxIssuersPerName {

@@ -15,6 +15,7 @@ import (
 	"github.com/mailseal/mailseal/internal/compose"
 	"github.com/mailseal/mailseal/internal/keys/keystest"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 	"software.sslmate.com/src/go-pkcs12"
 )
 
@@ -114,9 +115,7 @@ func writePEM(t *testing.T, name string, ders ...[]byte) {
 	for _, d := range ders {
 		out = append(out, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: d})...)
 	}
-	if err := os.WriteFile(name, out, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(name, out, 0o600))
 }
 
 func sha1Colons(der []byte) string {

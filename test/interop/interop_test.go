@@ -14,11 +14,13 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/compose"
 	"github.com/mailseal/mailseal/internal/keys/keystest"
 	"github.com/mailseal/mailseal/internal/mime"
 	"github.com/mailseal/mailseal/internal/smime"
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 func TestInterop(t *testing.T) {
@@ -30,15 +32,15 @@ func TestInterop(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		prof  testpki.Profile
-		level smime.Level
+		level classify.Level
 		// gpgsmRejects marks a known gpgsm limitation: the test then asserts it still fails.
 		gpgsmRejects bool
 	}{
-		{"rsa", withKey(testpki.IndividualProfile(testpki.Strict, "zoe@example.com", "Zoë", "Ågren"), testpki.RSA2048), smime.LevelV2, false},
-		{"ecdsa", withKey(testpki.MailboxProfile(testpki.Strict, "zoe@example.com"), testpki.P256), smime.LevelV1, false},
+		{"rsa", withKey(testpki.IndividualProfile(testpki.Strict, "zoe@example.com", "Zoë", "Ågren"), testpki.RSA2048), classify.LevelV2, false},
+		{"ecdsa", withKey(testpki.MailboxProfile(testpki.Strict, "zoe@example.com"), testpki.P256), classify.LevelV1, false},
 		// An empty subject (S/MIME BR §7.1.4.2.5 allows it for mailbox-validated
 		// certificates): libksba, under gpgsm, rejects the whole SignedData.
-		{"rsa-empty-subject", testpki.Profile{Email: "zoe@example.com", Key: testpki.RSA3072}, smime.LevelV1, true},
+		{"rsa-empty-subject", testpki.Profile{Email: "zoe@example.com", Key: testpki.RSA3072}, classify.LevelV1, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			id := newIdentity(t, dir, c.prof)
@@ -50,9 +52,7 @@ func TestInterop(t *testing.T) {
 						os.MkdirAll(work, 0o700)
 					}
 					ok := func(err error) {
-						if err != nil {
-							t.Fatal(err)
-						}
+						require.NoError(t, err)
 					}
 					t.Run("mailseal", func(t *testing.T) { ok(verifyMailseal(t, pki, msg, c.level)) })
 					t.Run("openssl", func(t *testing.T) { ok(verifyOpenSSL(t, work, rootPEM, msg)) })
@@ -99,7 +99,7 @@ func TestPeersRejectTampering(t *testing.T) {
 				t.Fatalf("%s verified", msg.name)
 			}
 		}
-		t.Run(msg.name+"/mailseal", func(t *testing.T) { fails(verifyMailseal(t, pki, msg, smime.LevelV1)) })
+		t.Run(msg.name+"/mailseal", func(t *testing.T) { fails(verifyMailseal(t, pki, msg, classify.LevelV1)) })
 		t.Run(msg.name+"/openssl", func(t *testing.T) { fails(verifyOpenSSL(t, work, rootPEM, msg)) })
 		t.Run(msg.name+"/gpgsm", func(t *testing.T) { fails(verifyGpgsm(t, work, pki, msg)) })
 		t.Run(msg.name+"/nss", func(t *testing.T) { fails(verifyNSS(t, work, pki, msg)) })
@@ -112,9 +112,7 @@ func messages(t *testing.T, id *identity) []signed {
 	t.Helper()
 	ki := keystest.Identity(t, id.fixture)
 	m, err := compose.Build(draft("zoe@example.com"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var out []signed
 	for _, opaque := range []bool{false, true} {
 		sign, name := compose.SignDetached, "api-detached"
@@ -122,9 +120,7 @@ func messages(t *testing.T, id *identity) []signed {
 			sign, name = compose.SignOpaque, "api-opaque"
 		}
 		raw, err := sign(m, ki, signAt)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		out = append(out, signed{name, raw, opaque})
 
 		in := filepath.Join(t.TempDir(), "in.eml")
@@ -146,11 +142,9 @@ func messages(t *testing.T, id *identity) []signed {
 	return out
 }
 
-func verifyMailseal(t *testing.T, pki *testpki.PKI, msg signed, level smime.Level) error {
+func verifyMailseal(t *testing.T, pki *testpki.PKI, msg signed, level classify.Level) error {
 	r, err := smime.Verify(msg.raw, smime.Options{Roots: []*x509.Certificate{pki.Root}, NoBundledRoots: true, Now: signAt})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if r.Status != smime.StatusValid || r.Level != level || r.Opaque != msg.opaque {
 		return fmt.Errorf("%s %s opaque=%v: %v", r.Status, r.Level, r.Opaque, r.Reasons)
 	}
@@ -162,23 +156,17 @@ func verifyMailseal(t *testing.T, pki *testpki.PKI, msg signed, level smime.Leve
 func parts(t *testing.T, msg signed) (content, sig []byte) {
 	t.Helper()
 	e, err := mime.Parse(msg.raw, mime.DefaultLimits)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	if msg.opaque {
 		der, err := e.Decoded()
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		return nil, der
 	}
 	if e.MediaType != "multipart/signed" || len(e.Children) != 2 {
 		t.Fatalf("not multipart/signed with two parts: %s", e.MediaType)
 	}
 	der, err := e.Children[1].Decoded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return e.Children[0].Raw, der
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/mailseal/mailseal/internal/testpki"
+	"github.com/stretchr/testify/require"
 )
 
 // verifyOpenSSL runs `openssl cms -verify` on the message as it would arrive,
@@ -50,9 +51,7 @@ func runGpgsm(t *testing.T, work string, pki *testpki.PKI, msg signed) (status, 
 	gpgsm := need(t, "gpgsm")
 	need(t, "gpg-agent")                    // gpgsm asks the agent whether the root is in trustlist.txt
 	home, err := os.MkdirTemp("", "gpgsm-") // short: gpg-agent's socket path is limited
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	t.Cleanup(func() {
 		exec.Command("gpgconf", "--homedir", home, "--kill", "gpg-agent").Run()
 		os.RemoveAll(home)
