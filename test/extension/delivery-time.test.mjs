@@ -49,7 +49,7 @@ globalThis.fetch = async (url) => {
 test('an Outlook message without Received is judged at Graph\'s receivedDateTime', { skip }, async () => {
   const { handlers } = await import('../../extension/src/background/handlers.js');
   const caller = { tabId: 1 };
-  const verify = (itemId) => handlers.verifyOutlook.run({ account: 'outlook:outlook.office.com', locator: { itemId } }, caller);
+  const verify = (itemId) => handlers.verifyOutlook({ account: 'outlook:outlook.office.com', locator: { itemId } }, caller);
 
   receivedDateTime = '2026-04-02T01:00:00Z';
   const atDelivery = await verify('AAMk-delivered');

@@ -1,3 +1,4 @@
+// @ts-check
 // The toolbar button of a webmail tab shows the verdict of the message last opened in it: the
 // level on green for an identity (V2–V4), on slate for an address alone (V1), "!" for a
 // display-name warning or any verdict that needs care (view/verdict.js, badgeOf), with the

@@ -1,3 +1,4 @@
+// @ts-check
 // Reports and banner channels, kept in storage.session: they survive a worker restart but not the
 // browser session, and content scripts cannot read that area (its default access level is
 // trusted contexts only).
@@ -49,6 +50,7 @@ export async function cachedReport(key) {
 // opaque messages, whose content the webmail cannot show.
 export async function storeReport(key, report, extra = {}) {
   const { signedEntity, ...plain } = report;
+  /** @type {{report: object, content?: string, [k: string]: any}} */
   const entry = { ...extra, report: plain };
   if (plain.opaque && signedEntity && signedEntity.length <= maxKeptContent) entry.content = toBase64(signedEntity);
   try {

@@ -1,27 +1,28 @@
-// The background's whole surface: one object of named requests. Each lists the callers that may
-// send it ('content': our content script in a webmail tab's top frame; otherwise the file name of
-// one of our pages, see sender.js) and runs with the arguments and the checked caller.
+// @ts-check
+// The background's requests about reading mail, settings and trust: one object of named async
+// methods, each run with the request's arguments and the checked caller. Who may send which is
+// protocol.js; worker.js puts these together with the signing requests (signing/handlers.js).
 import { ext } from '../platform.js';
 import { unpackBytes } from '../bytes.js';
 import { viewOf, unavailableReport } from '../view/verdict.js';
-import { verify, core, coreStats, coreVersion } from './core.js';
+import { verify, core, coreStats, coreVersion } from '../core.js';
 import { cachedReport, channel, forgetReports, openChannel, reportKey, storeReport, tabChannels } from './cache.js';
-import { addUserRoots, policy, removeUserRoot, userRoots, verifyOptions } from './trust.js';
-import { loadSettings, saveSettings } from './settings.js';
+import { addUserRoots, removeUserRoot, userRoots, verifyOptions } from './trust.js';
+import { loadSettings, policy, saveSettings } from '../config.js';
+import { RequestError } from '../protocol.js';
 import { revocationMode, withRevocation } from './revocation.js';
-import { graphToken, rawMessage, receivedTime, resolveMessageId } from './graph.js';
-import { RawUnavailable } from '../rawfetch.js';
+import { rawMessage, receivedTime, resolveMessageId } from '../providers/graph.js';
+import { microsoftToken } from '../oauth.js';
+import { unavailable } from '../rawfetch.js';
 import { fromAddresses } from '../providers/crosscheck.js';
 import { messageSummary } from '../rawheaders.js';
-import { signingHandlers } from '../signing/handlers.js';
-import { firstRunHandlers } from './first-run.js';
-import { forgetLayout, layoutHandlers } from './layout.js';
+import { forgetLayout } from './layout.js';
 import { markTampered, forgetTampered } from './badge.js';
 
 const bootedAt = Date.now();
 
 function text(v, max = 2048) {
-  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new Error('request: bad argument');
+  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new RequestError('bad-argument', 'request: bad argument');
   return v;
 }
 
@@ -58,177 +59,126 @@ async function readChannel(args, caller) {
 
 export const handlers = {
   // --- content scripts ---
-  contentSettings: {
-    from: ['content'],
-    async run(args, caller) {
-      forgetLayout(caller.tabId).catch(() => {}); // a new document: whatever the last one could not read
-      forgetTampered(caller.tabId).catch(() => {}); // nor what it did to a banner
-      const [s, p] = await Promise.all([loadSettings(), policy()]);
-      const providers = { ...s.providers };
-      for (const name of Object.keys(providers)) if (p.providers?.[name] === false) providers[name] = false;
-      return { providers, showUnsignedChip: s.showUnsignedChip, hosts: p.hosts };
-    },
+  async contentSettings(args, caller) {
+    forgetLayout(caller.tabId).catch(() => {}); // a new document: whatever the last one could not read
+    forgetTampered(caller.tabId).catch(() => {}); // nor what it did to a banner
+    const [s, p] = await Promise.all([loadSettings(), policy()]);
+    const providers = { ...s.providers };
+    for (const name of Object.keys(providers)) if (p.providers?.[name] === false) providers[name] = false;
+    return { providers, showUnsignedChip: s.showUnsignedChip, hosts: p.hosts };
   },
   // lookup answers from the session cache, so an opened message is fetched and verified once.
-  lookup: {
-    from: ['content'],
-    async run(args, caller) {
-      const key = reportKey(text(args.account), text(args.messageId));
-      const entry = await cachedReport(key);
-      if (entry) return answer(key, entry, caller);
-      prepareCore(); // the content script fetches the message and asks for a verify next
-      return null;
-    },
+  async lookup(args, caller) {
+    const key = reportKey(text(args.account), text(args.messageId));
+    const entry = await cachedReport(key);
+    if (entry) return answer(key, entry, caller);
+    prepareCore(); // the content script fetches the message and asks for a verify next
+    return null;
   },
-  verify: {
-    from: ['content'],
-    async run(args, caller) {
-      const key = reportKey(text(args.account), text(args.messageId));
-      const entry = (await cachedReport(key)) ?? (await verified(key, unpackBytes(args.raw)));
-      return answer(key, entry, caller);
-    },
+  async verify(args, caller) {
+    const key = reportKey(text(args.account), text(args.messageId));
+    const entry = (await cachedReport(key)) ?? (await verified(key, unpackBytes(args.raw)));
+    return answer(key, entry, caller);
   },
   // verifyOutlook fetches the message through Graph here, where the token lives.
-  verifyOutlook: {
-    from: ['content'],
-    async run(args, caller) {
-      const account = text(args.account);
-      try {
-        const id = await resolveMessageId(args.locator ?? {});
-        const key = reportKey(account, id);
-        let entry = await cachedReport(key);
-        if (!entry) {
-          prepareCore();
-          const [raw, deliveryTime] = await Promise.all([rawMessage(id), receivedTime(id)]);
-          entry = await verified(key, raw, { from: fromAddresses(raw) }, deliveryTime);
-        }
-        // The id came from matching positions (docs/outlook.md); a verdict for a neighbouring
-        // message must not be shown under this one.
-        const shown = typeof args.shownSender === 'string' ? args.shownSender.toLowerCase() : null;
-        if (shown && entry.from && !entry.from.includes(shown)) {
-          throw new RawUnavailable('the message Microsoft Graph returned is not the one on the page');
-        }
-        return answer(key, entry, caller);
-      } catch (err) {
-        if (!(err instanceof RawUnavailable)) throw err;
-        return answer(`unavailable:${account}`, { report: unavailableReport(err.message) }, caller, false);
+  async verifyOutlook(args, caller) {
+    const account = text(args.account);
+    try {
+      const id = await resolveMessageId(args.locator ?? {});
+      const key = reportKey(account, id);
+      let entry = await cachedReport(key);
+      if (!entry) {
+        prepareCore();
+        const [raw, deliveryTime] = await Promise.all([rawMessage(id), receivedTime(id)]);
+        entry = await verified(key, raw, { from: fromAddresses(raw) }, deliveryTime);
       }
-    },
+      // The id came from matching positions (docs/outlook.md); a verdict for a neighbouring
+      // message must not be shown under this one.
+      const shown = typeof args.shownSender === 'string' ? args.shownSender.toLowerCase() : null;
+      if (shown && entry.from && !entry.from.includes(shown)) {
+        throw unavailable('the message Microsoft Graph returned is not the one on the page');
+      }
+      return answer(key, entry, caller);
+    } catch (err) {
+      // A message not read (Graph refused, sign-in needed, a setting missing) is status unavailable.
+      if (!(err instanceof RequestError)) throw err;
+      return answer(`unavailable:${account}`, { report: unavailableReport(err.message) }, caller, false);
+    }
   },
   // bannerTampered: the page hid or moved one of this tab's banners (content/banner-guard.js put
   // it back). The toolbar badge tells the user until the tab navigates (the browser resets a
   // tab's badge then), its title in words.
-  bannerTampered: {
-    from: ['content'],
-    async run(args, caller) {
-      const what = args.what === 'hidden' ? 'hidden' : 'moved';
-      await markTampered(caller.tabId, what);
-      await Promise.all([
-        ext.action.setBadgeText({ tabId: caller.tabId, text: '!' }),
-        ext.action.setBadgeBackgroundColor({ tabId: caller.tabId, color: '#b00020' }),
-        ext.action.setTitle({ tabId: caller.tabId, title: ext.i18n.getMessage(what === 'hidden' ? 'badgeBannerHidden' : 'badgeBannerMoved') }),
-      ]);
-      return true;
-    },
+  async bannerTampered(args, caller) {
+    const what = args.what === 'hidden' ? 'hidden' : 'moved';
+    await markTampered(caller.tabId, what);
+    await Promise.all([
+      ext.action.setBadgeText({ tabId: caller.tabId, text: '!' }),
+      ext.action.setBadgeBackgroundColor({ tabId: caller.tabId, color: '#b00020' }),
+      ext.action.setTitle({ tabId: caller.tabId, title: ext.i18n.getMessage(what === 'hidden' ? 'badgeBannerHidden' : 'badgeBannerMoved') }),
+    ]);
+    return true;
   },
-  unavailable: {
-    from: ['content'],
-    async run(args, caller) {
-      const key = reportKey(text(args.account), text(args.messageId));
-      return answer(key, { report: unavailableReport(args.reason) }, caller, false);
-    },
+  async unavailable(args, caller) {
+    const key = reportKey(text(args.account), text(args.messageId));
+    return answer(key, { report: unavailableReport(args.reason) }, caller, false);
   },
 
   // --- extension pages ---
-  bannerReport: {
-    from: ['banner.html'],
-    async run(args, caller) {
-      const got = await readChannel(args, caller);
-      if (!got?.entry) return null;
-      const { mark } = await loadSettings();
-      const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
-      return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(got.entry.content), provider, message: got.entry.message ?? null };
-    },
+  async bannerReport(args, caller) {
+    const got = await readChannel(args, caller);
+    if (!got?.entry) return null;
+    const { mark } = await loadSettings();
+    const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
+    return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(got.entry.content), provider, message: got.entry.message ?? null };
   },
-  signedContent: {
-    from: ['banner.html'],
-    async run(args, caller) {
-      const got = await readChannel(args, caller);
-      return got?.entry?.content ?? null;
-    },
+  async signedContent(args, caller) {
+    const got = await readChannel(args, caller);
+    return got?.entry?.content ?? null;
   },
   // resize lets a banner frame ask its content script for height (the details view opens in place).
-  resize: {
-    from: ['banner.html'],
-    async run(args, caller) {
-      const ch = await channel(args.channel);
-      if (!ch || ch.tabId !== caller.tabId) return false;
-      const height = Math.max(24, Math.min(2000, Math.round(Number(args.height) || 0)));
-      await ext.tabs.sendMessage(ch.tabId, { event: 'resize', channel: args.channel, height, ready: Boolean(args.ready) }, { frameId: 0 });
-      return true;
-    },
+  async resize(args, caller) {
+    const ch = await channel(args.channel);
+    if (!ch || ch.tabId !== caller.tabId) return false;
+    const height = Math.max(24, Math.min(2000, Math.round(Number(args.height) || 0)));
+    await ext.tabs.sendMessage(ch.tabId, { event: 'resize', channel: args.channel, height, ready: Boolean(args.ready) }, { frameId: 0 });
+    return true;
   },
-  tabStatus: {
-    from: ['popup.html'],
-    async run(args) {
-      const ids = await tabChannels(Number(args.tabId));
-      const out = [];
-      for (const id of ids.slice(0, 5)) {
-        const ch = await channel(id);
-        const entry = ch && (ch.entry ?? (await cachedReport(ch.key)));
-        if (entry) out.push({ report: entry.report, view: viewOf(entry.report) });
-      }
-      return out;
-    },
+  async tabStatus(args) {
+    const ids = await tabChannels(Number(args.tabId));
+    const out = [];
+    for (const id of ids.slice(0, 5)) {
+      const ch = await channel(id);
+      const entry = ch && (ch.entry ?? (await cachedReport(ch.key)));
+      if (entry) out.push({ report: entry.report, view: viewOf(entry.report) });
+    }
+    return out;
   },
-  getSettings: {
-    from: ['options.html', 'popup.html', 'first-run.html'],
-    async run() {
-      const [s, p, roots] = await Promise.all([loadSettings(), policy(), userRoots()]);
-      return {
-        settings: s,
-        policy: { roots: p.roots.length, providers: p.providers ?? null, revocation: p.revocation, outlookClientId: p.outlookClientId ?? '' },
-        userRoots: roots.map(({ sha256, subject, addedAt }) => ({ sha256, subject, addedAt })),
-      };
-    },
+  async getSettings() {
+    const [s, p, roots] = await Promise.all([loadSettings(), policy(), userRoots()]);
+    return {
+      settings: s,
+      policy: { roots: p.roots.length, providers: p.providers ?? null, revocation: p.revocation, outlookClientId: p.outlookClientId ?? '' },
+      userRoots: roots.map(({ sha256, subject, addedAt }) => ({ sha256, subject, addedAt })),
+    };
   },
-  saveSettings: {
-    from: ['options.html', 'first-run.html'],
-    async run(args) { return saveSettings(args); },
+  async saveSettings(args) { return saveSettings(args); },
+  async addUserRoots(args) {
+    const c = await core();
+    const added = await addUserRoots(text(args.pem, 1 << 20), (der) => c.classify(der));
+    if (added.length) await forgetReports();
+    return added.length;
   },
-  addUserRoots: {
-    from: ['options.html'],
-    async run(args) {
-      const c = await core();
-      const added = await addUserRoots(text(args.pem, 1 << 20), (der) => c.classify(der));
-      if (added.length) await forgetReports();
-      return added.length;
-    },
+  async removeUserRoot(args) {
+    await removeUserRoot(text(args.sha256, 64));
+    await forgetReports();
+    return true;
   },
-  removeUserRoot: {
-    from: ['options.html'],
-    async run(args) {
-      await removeUserRoot(text(args.sha256, 64));
-      await forgetReports();
-      return true;
-    },
+  async connectOutlook() {
+    await microsoftToken('read', { interactive: true });
+    return true;
   },
-  connectOutlook: {
-    from: ['options.html', 'popup.html', 'first-run.html'],
-    async run() {
-      await graphToken({ interactive: true });
-      return true;
-    },
-  },
-  stats: {
-    from: ['options.html', 'banner.html'],
-    async run() {
-      return { bootedAt, ...coreStats, version: coreStats.loads ? await coreVersion() : '' };
-    },
+  async stats() {
+    return { bootedAt, ...coreStats, version: coreStats.loads ? await coreVersion() : '' };
   },
 };
 
-// Signing (issue 5): the identity and sign-and-send requests, in their own folder.
-Object.assign(handlers, signingHandlers);
-// Issue 11: the first-run page, and a page layout the providers cannot read.
-Object.assign(handlers, firstRunHandlers, layoutHandlers);

@@ -1,3 +1,4 @@
+// @ts-check
 // What mailseal keeps in storage.local lives under one schema version, the `schemaVersion` key.
 // The background runs migrate() each time it starts (install, update, browser start, a worker
 // woken after idling) and answers no request before it is done (main.js), so nothing reads

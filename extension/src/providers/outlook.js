@@ -1,3 +1,4 @@
+// @ts-check
 // Outlook on the web (outlook.office.com, outlook.office365.com, outlook.live.com). Experimental:
 // see docs/outlook.md for what was found and what is not yet confirmed against live OWA.
 //
@@ -26,11 +27,37 @@ export const selectors = Object.freeze({
   body: '[aria-label="Message body"]',
 });
 
+// Writing: see provider.js for what each names.
+export const composeSelectors = Object.freeze({
+  // Outlook on the web's compose form: the editable body and the subject box around it.
+  // Mailvelope outlookIntegration.js (div[aria-label="Message body"][contenteditable]).
+  window: '[data-app-section="ComposeForm"], div[role="main"]:has(input[aria-label="Add a subject"])',
+  body: 'div[aria-label^="Message body"][contenteditable="true"]',
+  quote: '#divRplyFwdMsg ~ *, #appendonsend ~ *', // OWA marks where the quoted message starts
+  buttonBar: '[data-app-section="ComposeForm"] [role="toolbar"], [aria-label="Command toolbar"]',
+  toolbar: '[role="toolbar"][aria-label="Ribbon"], [aria-label="New mail"]',
+  toolbarContainer: '[role="toolbar"]', // the ribbon holds the button; "New mail" has it beside
+});
+
 // OWA deep links: /mail/<folder>/id/<percent-encoded id>; AAQk… is a conversation, AAMk… an item.
 const urlId = /\/id\/([^/?#]+)/;
 
 export class Outlook extends Provider {
   get name() { return 'outlook'; }
+
+  get composeSelectors() { return composeSelectors; }
+
+  // The background reads the message through Graph, where the token lives, and checks that its
+  // From is the sender the page shows (crosscheck.js).
+  verdict(opened, request) {
+    return request('verifyOutlook', { account: opened.account, locator: opened.locator, shownSender: opened.shownSender });
+  }
+
+  lastMessageReference() {
+    const last = this.candidates().at(-1);
+    const locator = last && this.locator(last);
+    return locator ? { locator } : null;
+  }
 
   get account() {
     return `outlook:${this.location.host}`;

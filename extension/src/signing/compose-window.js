@@ -1,3 +1,4 @@
+// @ts-check
 // The compose window: composing, unlocking and sending happen only in an extension-owned popup
 // window (pages/compose.html), never in a frame of the webmail page, so that the page can neither
 // hide, cover nor click it. A webmail tab's content script may only ask for the window to open
@@ -8,41 +9,26 @@
 // A window's channel lives in storage.session (not readable by content scripts), bound to the
 // tab of the window it was opened in.
 import { ext } from '../platform.js';
-import { RawFetcher } from '../rawfetch.js';
-import { Gmail } from '../providers/gmail.js';
 import { decodeWords, fieldValues, headerLines, replyHeadersOf } from '../rawheaders.js';
 import { fromAddresses } from '../providers/crosscheck.js';
+import { addressesIn } from '../providers/address.js';
+import { RequestError } from '../protocol.js';
 import { entityText } from '../view/entity-text.js';
-import { rawMessage, resolveMessageId } from '../background/graph.js';
+import { originals } from '../providers/originals.js';
 
 const prefix = 'compose:';
 const maxText = 512 * 1024;
-const fetcher = new RawFetcher();
 // Windows being opened: their page can ask for its channel before windows.create has told us
 // which tab the window got; composeChannel waits for that answer rather than refuse the page.
 const opening = new Map(); // channel id → Promise
-const address = /[\w.+-]+@[\w-]+(\.[\w-]+)+/;
 
 function field(v, max = 4096) {
   return typeof v === 'string' ? v.slice(0, max) : '';
 }
 
-/**
- * referenceOf keeps only the shape of a message reference from a content script: a Gmail
- * message and thread id (hex), or an Outlook locator. Anything else is dropped.
- */
+/** referenceOf keeps only the shape of a message reference from a content script (originals.js). */
 export function referenceOf(provider, r) {
-  if (!r || typeof r !== 'object') return null;
-  if (provider === 'gmail') {
-    const messageId = /^[0-9a-f]{8,24}$/.test(r.messageId ?? '') ? r.messageId : null;
-    const threadId = /^[0-9a-f]{8,24}$/.test(r.threadId ?? '') ? r.threadId : '';
-    return messageId ? { messageId, threadId } : null;
-  }
-  const l = r.locator ?? {};
-  const locator = typeof l.itemId === 'string' && l.itemId.length <= 512 ? { itemId: l.itemId }
-    : typeof l.conversationId === 'string' && l.conversationId.length <= 512 && Number.isInteger(l.index) && l.index >= 0 && l.index < 1000
-      ? { conversationId: l.conversationId, index: l.index } : null;
-  return locator ? { locator } : null;
+  return r && typeof r === 'object' && Object.hasOwn(originals, provider) ? originals[provider].reference(r) : null;
 }
 
 /**
@@ -57,7 +43,8 @@ export async function openComposeWindow({ tabId, provider, tabURL }, reference, 
   if (clickKey) await ext.storage.session.set({ [clickKey]: Date.now() });
   const id = crypto.randomUUID();
   const tab = await ext.tabs.get(tabId).catch(() => null);
-  const account = provider === 'gmail' ? (address.exec(tab?.title ?? '')?.[0] ?? '').toLowerCase() : '';
+  if (!Object.hasOwn(originals, provider)) throw new RequestError('refused', 'mailseal: composeOpen: not a webmail');
+  const account = originals[provider].account(tab?.title);
   const ch = { sourceTab: tabId, provider, account, tabURL, reference: referenceOf(provider, reference), createdAt: Date.now() };
   await ext.storage.session.set({ [prefix + id]: ch });
   const open = (async () => {
@@ -115,7 +102,7 @@ export async function closeComposeChannel(id) {
 /** replyPrefill is what a reply to raw starts with: its sender, subject, text and threading. */
 export function replyPrefill(raw) {
   const lines = headerLines(raw);
-  const replyTo = fieldValues(lines, 'Reply-To').flatMap((v) => v.match(new RegExp(address.source, 'g')) ?? []);
+  const replyTo = fieldValues(lines, 'Reply-To').flatMap(addressesIn);
   const to = replyTo.length ? replyTo : fromAddresses(raw);
   const subject = decodeWords(fieldValues(lines, 'Subject')[0] ?? '');
   const text = entityText(raw);
@@ -135,14 +122,8 @@ function htmlText(html) {
     .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 }
 
-async function originalOf(ch) {
-  const r = ch.reference;
-  if (ch.provider === 'gmail') {
-    const url = new URL(ch.tabURL);
-    const gmail = new Gmail({ document: { title: '' }, location: url, fetcher });
-    return fetcher.fetchBytes(gmail.rawURL(r.messageId), { credentials: 'include' });
-  }
-  return rawMessage(await resolveMessageId(r.locator));
+function originalOf(ch) {
+  return originals[ch.provider].read(ch.reference, ch.tabURL);
 }
 
 /** composeContext is what the window starts with; a reply's original is read here, once. */
