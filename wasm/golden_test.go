@@ -24,6 +24,7 @@ type golden struct {
 	Options     struct {
 		Now   string   `json:"now"`
 		Roots []string `json:"roots"`
+		Text  bool     `json:"text"`
 	} `json:"options"`
 	Result json.RawMessage `json:"result"`
 }
@@ -45,6 +46,9 @@ func TestGolden(t *testing.T) {
 			switch g.Call {
 			case "verify":
 				opts := map[string]any{"now": g.Options.Now}
+				if g.Options.Text {
+					opts["text"] = true
+				}
 				var roots []any
 				for _, r := range g.Options.Roots {
 					roots = append(roots, string(read(t, "../testdata/"+r)))

@@ -23,6 +23,12 @@ func fullReport() *smime.Report {
 		Reasons: []string{}, Notes: []string{"certificate has since expired"},
 		From:     &smime.Mailbox{Address: "erin@acme.example", DisplayName: "Erin \"the boss\" Walsh"},
 		Warnings: []smime.Warning{{Kind: "display-name-person", Claim: "Erin", Detail: "signed by erin@acme.example, but …"}},
+		Header: &smime.Header{
+			From: []smime.Mailbox{{Address: "erin@acme.example"}}, To: []smime.Mailbox{{Address: "a@b.example", DisplayName: "Ä"}},
+			Cc: []smime.Mailbox{}, ReplyTo: []smime.Mailbox{{Address: "r@b.example"}}, Subject: "Re: <b>", Date: "Mon, 1 Jun 2026",
+			MessageID: "<1@x>", InReplyTo: []string{"<0@x>"}, References: []string{"<0@x>"},
+		},
+		Text: &smime.Text{Type: "text/html", Text: "<p>hi\u2028</p>", Source: "signed", Truncated: true},
 		Signer: &smime.Signer{
 			Email: "erin@acme.example", Name: "Erin Walsh", Pseudonym: true, Organization: "Acme",
 			Country: "GB", Title: "Finance Director", Fingerprint: "ab01", Issuer: "CN=Acme CA",

@@ -45,7 +45,7 @@ func verifyCall(args []js.Value) (func() (js.Value, error), error) {
 // WebCrypto backend, and says whether the caller wants the signed entity.
 func verifyOptions(v js.Value) (opts smime.Options, content bool, err error) {
 	opts.Backend = webCryptoBackend
-	fields, err := optionsObject(v, "now", "deliveryTime", "roots", "userRoots", "crls", "requireRevocation", "content")
+	fields, err := optionsObject(v, "now", "deliveryTime", "roots", "userRoots", "crls", "requireRevocation", "content", "text")
 	if err != nil {
 		return opts, false, err
 	}
@@ -77,8 +77,26 @@ func verifyOptions(v js.Value) (opts smime.Options, content bool, err error) {
 	if opts.RequireRevocation, err = argBool(fields["requireRevocation"], "options.requireRevocation"); err != nil {
 		return opts, false, err
 	}
+	if opts.Text, err = argBool(fields["text"], "options.text"); err != nil {
+		return opts, false, err
+	}
+	opts.Charset = textDecoderCharset
 	content, err = argBool(fields["content"], "options.content")
 	return opts, content, err
+}
+
+// textDecoderCharset decodes with the browser's TextDecoder, which knows every label of the
+// Encoding Standard, so that the module carries no charset tables of its own.
+func textDecoderCharset(label string, body []byte) (text string, ok bool) {
+	defer func() {
+		if recover() != nil { // TextDecoder throws a RangeError for a label it does not know
+			text, ok = "", false
+		}
+	}()
+	decoder := js.Global().Get("TextDecoder").New(label)
+	bytes := js.Global().Get("Uint8Array").New(len(body))
+	js.CopyBytesToJS(bytes, body)
+	return decoder.Call("decode", bytes).String(), true
 }
 
 // verifyError gives an error of smime.Verify its code. Every verdict on a

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mailseal/mailseal/internal/charset"
 	"github.com/mailseal/mailseal/internal/roots"
 	"github.com/mailseal/mailseal/internal/smime"
 )
@@ -35,8 +36,9 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	now := fs.String("now", "", "the present as RFC 3339: the delivery time of a message without a Received field, and the time a CRL must be current at")
 	noBundled := fs.Bool("no-bundled-roots", false, "trust only the --roots anchors")
 	requireRevocation := fs.Bool("require-revocation", false, "untrusted unless a --crl of the signer's issuer is given (hard-fail)")
+	text := fs.Bool("text", false, "with --json: also give the message's readable text (the content of an opaque signature)")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: mailseal verify [--json] [--roots FILE.pem]... [--no-bundled-roots] [--crl FILE]... [--require-revocation] [--now RFC3339] FILE.eml|-")
+		fmt.Fprintln(fs.Output(), "usage: mailseal verify [--json] [--roots FILE.pem]... [--no-bundled-roots] [--crl FILE]... [--require-revocation] [--text] [--now RFC3339] FILE.eml|-")
 		fs.PrintDefaults()
 	}
 	if code, done := parseFlags(fs, args, stdout); done {
@@ -47,7 +49,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
-	opts := smime.Options{NoBundledRoots: *noBundled, RequireRevocation: *requireRevocation}
+	opts := smime.Options{NoBundledRoots: *noBundled, RequireRevocation: *requireRevocation, Text: *text, Charset: charset.Decode}
 	if *now != "" {
 		t, err := time.Parse(time.RFC3339, *now)
 		if err != nil {

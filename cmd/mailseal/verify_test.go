@@ -94,3 +94,24 @@ func TestRequireRevocationRefusesAStaleList(t *testing.T) {
 		t.Errorf("stale list: exit %d\n%s", code, out)
 	}
 }
+
+// --text adds the readable text, its charset decoded with every label a browser knows.
+func TestVerifyText(t *testing.T) {
+	raw := append([]byte("From: a@example.com\r\nContent-Type: text/plain; charset=gb18030\r\n\r\n"), 0xc4, 0xe3, 0xba, 0xc3)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"verify", "--json", "--text", "-"}, `"text":{"type":"text/plain","text":"你好","source":"message"}`},
+		{[]string{"verify", "--json", "-"}, ""},
+	} {
+		_, out, _ := runCLI(t, raw, tc.args...)
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, []byte(out)); err != nil {
+			t.Fatalf("%v: %v\n%s", tc.args, err, out)
+		}
+		if got := compact.String(); (tc.want == "") == strings.Contains(got, `"text":`) || !strings.Contains(got, tc.want) {
+			t.Errorf("%v: %s", tc.args, got)
+		}
+	}
+}

@@ -40,6 +40,8 @@ export interface Report {
   from?: Mailbox;
   /** What a valid message claims beyond its certificate; never changes the status. */
   warnings?: Warning[];
+  /** What the message's header says to name it and to reply to it. Not signed. */
+  header?: Header;
   signer?: Signer;
   /** Signer first, anchor last. */
   chain?: Certificate[];
@@ -60,6 +62,8 @@ export interface Report {
   /** What the message's budget of parts, attached messages and signature checks left
    *  unverified (outermost report only). */
   skipped?: string[];
+  /** The message's readable text; only with `{ text: true }`, outermost report only. */
+  text?: Text;
   /** The MIME entity the signature covers (CRLF line ends); only with `{ content: true }`,
    *  and only when the message has a signature. Not part of the CLI's JSON. */
   signedEntity?: Uint8Array;
@@ -69,6 +73,38 @@ export interface Report {
 export interface Mailbox {
   address: string;
   displayName?: string;
+}
+
+/** internal/smime.Header: the message's own header fields, for display and threading. None is
+ *  covered by the signature. Each list and string is bounded (100 mailboxes a field, subject 1000
+ *  characters, date 80, the last 20 references), and cleaned of control and format characters. */
+export interface Header {
+  /** Every mailbox of the From fields; Report.from is the author only when there is exactly one. */
+  from?: Mailbox[];
+  to?: Mailbox[];
+  cc?: Mailbox[];
+  replyTo?: Mailbox[];
+  /** Encoded words decoded. */
+  subject?: string;
+  /** The Date field as written. */
+  date?: string;
+  /** "<id@host>", angle brackets included. */
+  messageId?: string;
+  /** The ids this message answers, oldest first. */
+  inReplyTo?: string[];
+  references?: string[];
+}
+
+/** internal/smime.Text: the first text/plain part that is not an attachment, else the first
+ *  text/html one, its transfer encoding undone and its charset decoded. */
+export interface Text {
+  type: "text/plain" | "text/html";
+  text: string;
+  /** "signed": the content of an opaque signature (the status says whether it holds);
+   *  "message": the message as delivered, signed or not. */
+  source: "signed" | "message";
+  /** Cut at 1 MiB. */
+  truncated?: boolean;
 }
 
 /** internal/smime.Warning: one claim of the From display name the certificate does not carry. */
@@ -168,6 +204,8 @@ export interface VerifyOptions {
   requireRevocation?: boolean;
   /** Also return report.signedEntity. */
   content?: boolean;
+  /** Also return report.text. */
+  text?: boolean;
 }
 
 export type ErrorCode = "ERR_MALFORMED" | "ERR_TOO_LARGE" | "ERR_BAD_ARGUMENT" | "ERR_INTERNAL";

@@ -68,27 +68,74 @@ func single(header []byte, name string, several error) (Mailbox, bool, error) {
 	if strings.TrimSpace(values[0]) == "" {
 		return Mailbox{}, false, nil
 	}
-	value := values[0]
-	if !utf8.ValidString(value) {
-		// Raw 8-bit display names ("Armin H\xe4berling" in Latin-1) are common in old mail.
-		// Marking the bytes keeps the name readable; an address with such bytes is refused below.
-		value = strings.ToValidUTF8(value, "\uFFFD")
-	}
-	list, err := (&mail.AddressParser{WordDecoder: wordDecoder}).ParseList(skipComments(value))
+	list, repaired, err := parseList(name, values[0])
 	if err != nil {
-		return Mailbox{}, false, fmt.Errorf("%w: %s: %v", ErrMalformed, name, err)
+		return Mailbox{}, false, err
 	}
 	switch len(list) {
 	case 0: // an empty group, "undisclosed-recipients:;"
 		return Mailbox{}, false, nil
 	case 1:
-		if value != values[0] && strings.ContainsRune(list[0].Address, utf8.RuneError) {
+		if repaired && strings.ContainsRune(list[0].Address, utf8.RuneError) {
 			return Mailbox{}, false, fmt.Errorf("%w: %s: the address is not valid UTF-8", ErrMalformed, name)
 		}
-		return Mailbox{Name: list[0].Name, Address: addrSpec(list[0].Address)}, true, nil
+		return list[0], true, nil
 	default:
 		return Mailbox{}, false, fmt.Errorf("%w: %d mailboxes in %s", several, len(list), name)
 	}
+}
+
+// parseList parses one value of the field called name as a list of mailboxes. repaired says
+// that the value was not UTF-8 and its bad bytes became U+FFFD.
+func parseList(name, value string) (list []Mailbox, repaired bool, err error) {
+	if !utf8.ValidString(value) {
+		// Raw 8-bit display names ("Armin H\xe4berling" in Latin-1) are common in old mail.
+		// Marking the bytes keeps the name readable; an address with such bytes is refused.
+		value, repaired = strings.ToValidUTF8(value, "\uFFFD"), true
+	}
+	parsed, err := (&mail.AddressParser{WordDecoder: wordDecoder}).ParseList(skipComments(value))
+	if err != nil {
+		return nil, repaired, fmt.Errorf("%w: %s: %v", ErrMalformed, name, err)
+	}
+	for _, a := range parsed {
+		list = append(list, Mailbox{Name: a.Name, Address: addrSpec(a.Address)})
+	}
+	return list, repaired, nil
+}
+
+// Mailboxes returns the mailboxes of every field called name (To, Cc, Reply-To), in order, at
+// most max of them. A field that does not parse, and an address that is not valid UTF-8, is
+// left out: these lists are for display and for replying, never for binding a certificate.
+func Mailboxes(header []byte, name string, max int) ([]Mailbox, error) {
+	values, err := fieldValues(header, name)
+	if err != nil {
+		return nil, err
+	}
+	var out []Mailbox
+	for _, v := range values {
+		list, repaired, err := parseList(name, v)
+		if err != nil {
+			continue
+		}
+		for _, m := range list {
+			if len(out) == max {
+				return out, nil
+			}
+			if !repaired || !strings.ContainsRune(m.Address, utf8.RuneError) {
+				out = append(out, m)
+			}
+		}
+	}
+	return out, nil
+}
+
+// DecodeText decodes the RFC 2047 encoded words of an unstructured field (Subject), leaving a
+// word it cannot decode as written.
+func DecodeText(value string) string {
+	if s, err := wordDecoder.DecodeHeader(value); err == nil {
+		return s
+	}
+	return value
 }
 
 // fieldValues returns the unfolded values of every field called name

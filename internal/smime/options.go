@@ -5,10 +5,14 @@ import (
 	"time"
 
 	"github.com/mailseal/mailseal/internal/cms"
+	"github.com/mailseal/mailseal/internal/mime"
 )
 
 // DefaultMaxSize is the largest message Verify reads unless Options.MaxSize says otherwise.
 const DefaultMaxSize = 64 << 20
+
+// MaxText is the most bytes of Report.Text.
+const MaxText = 1 << 20
 
 // Options are the inputs to Verify besides the message. The zero value is usable.
 type Options struct {
@@ -33,6 +37,12 @@ type Options struct {
 	RequireRevocation bool
 	// MaxSize caps the message size in bytes; zero means DefaultMaxSize.
 	MaxSize int64
+	// Text asks for Report.Text, the message's readable text.
+	Text bool
+	// Charset decodes Report.Text from the charset its part names. nil knows UTF-8, US-ASCII and
+	// ISO-8859-1 only. The CLI passes charset.Decode; the WebAssembly build the browser's
+	// TextDecoder, so the module carries no charset tables.
+	Charset mime.Charset
 	// NoBundledRoots leaves the bundled Mozilla roots out (tests, closed deployments).
 	NoBundledRoots bool
 	// Backend does the hashing and signature math; nil means cms.GoBackend.

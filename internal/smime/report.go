@@ -53,6 +53,8 @@ type Report struct {
 	// Warnings are what a reader must weigh beside a valid signature's level; they never change
 	// the status. Only the From display name gives them (displayname.go).
 	Warnings []Warning `json:"warnings,omitempty" js:"warnings"`
+	// Header is what the message's header says to name it and to reply to it (not signed).
+	Header *Header `json:"header,omitempty" js:"header"`
 
 	Signer *Signer       `json:"signer,omitempty" js:"signer"`
 	Chain  []Certificate `json:"chain,omitempty" js:"chain"` // signer first, anchor last
@@ -79,6 +81,9 @@ type Report struct {
 	// attached messages or signature checks (set on the outermost report only).
 	Skipped []string `json:"skipped,omitempty" js:"skipped"`
 
+	// Text is the message's readable text, when Options.Text asks for it (outermost report only).
+	Text *Text `json:"text,omitempty" js:"text"`
+
 	// SignedEntity is the MIME entity the signature covers (CRLF line ends): what a client
 	// may show as verified content. Not serialised: callers that want it ask for it.
 	SignedEntity []byte `json:"-" js:"-"`
@@ -95,6 +100,19 @@ type AttachedReport struct {
 type Mailbox struct {
 	Address     string `json:"address" js:"address"`
 	DisplayName string `json:"displayName,omitempty" js:"displayName"`
+}
+
+// Text is the readable text of a message: its first text/plain part that is not an attachment,
+// else its first such text/html part (attached messages are not searched).
+type Text struct {
+	Type string `json:"type" js:"type"` // "text/plain" or "text/html"
+	Text string `json:"text" js:"text"`
+	// Source says where the text was found: "signed" in the content of an opaque signature
+	// (which a webmail cannot show; the status says whether the signature holds), "message" in
+	// the message as delivered, signed or not.
+	Source string `json:"source" js:"source"`
+	// Truncated says the text was cut at MaxText bytes.
+	Truncated bool `json:"truncated,omitempty" js:"truncated"`
 }
 
 // Warning is one thing a valid message claims that its signer's certificate does not carry.

@@ -132,6 +132,7 @@ func (v *verifier) message(raw []byte, depth int, outer time.Time) *Report {
 		}
 	}
 	o.DeliveryTime = &delivery
+	o.Header = headerOf(&e.Header)
 	if from, err := address.FromHeader(e.Header.Raw); err == nil {
 		o.from = from.Address
 		o.From = &Mailbox{Address: from.Address, DisplayName: from.Name}
@@ -151,7 +152,26 @@ func (v *verifier) message(raw []byte, depth int, outer time.Time) *Report {
 		v.nested(o, e, delivery)
 	}
 	v.attached(o, e, depth, delivery)
+	if depth == 0 && v.opts.Text {
+		o.Text = readableText(o, e, v.opts.Charset)
+	}
 	return o.Report
+}
+
+// readableText finds the text of the message whose root is e: in the signed content when the
+// signature is opaque (a webmail shows nothing for it), else in the message itself.
+func readableText(o *outcome, root *mime.Entity, charset mime.Charset) *Text {
+	source, tree := "message", root
+	if o.Opaque {
+		if source, tree = "signed", o.signedTree(); tree == nil {
+			return nil
+		}
+	}
+	t, ok := mime.ReadableText(tree, MaxText, charset)
+	if !ok {
+		return nil
+	}
+	return &Text{Type: t.Type, Text: t.Text, Source: source, Truncated: t.Truncated}
 }
 
 // nested handles a message whose root is not signed: a signed part inside makes it partial.

@@ -58,6 +58,23 @@ test("content: true returns the signed entity as bytes", async () => {
   assert.equal((await core.verify(sample("opaque-sha256-rsa2048.eml"), { now, roots })).signedEntity, undefined);
 });
 
+test("text: true returns the readable text, decoded by the browser's TextDecoder", async () => {
+  const r = await core.verify(sample("opaque-sha256-rsa2048.eml"), { now, roots, text: true });
+  assert.equal(r.text.source, "signed");
+  assert.match(r.text.text, /quarterly figures/);
+  // GBK, which only TextDecoder knows in the module (it carries no charset tables).
+  const gbk = Buffer.concat([
+    Buffer.from("From: a@example.com\r\nSubject: =?gbk?B?xOO6ww==?=\r\nContent-Type: text/plain; charset=gbk\r\n\r\n"),
+    Buffer.from([0xc4, 0xe3, 0xba, 0xc3]),
+  ]);
+  const u = await core.verify(gbk, { now, text: true });
+  assert.deepEqual(u.text, { type: "text/plain", text: "你好", source: "message" });
+  const unknown = await core.verify(Buffer.from("From: a@example.com\r\nContent-Type: text/plain; charset=x-nonesuch\r\n\r\nplain"), { now, text: true });
+  assert.equal(unknown.text.text, "plain");
+  assert.equal((await core.verify(gbk, { now })).text, undefined);
+  assert.equal((await rejection(core.verify(gbk, { text: "yes" }))).code, "ERR_BAD_ARGUMENT");
+});
+
 test("Node Buffers are Uint8Arrays and are accepted", async () => {
   const r = await core.verify(Buffer.from(sample("unsigned.eml")));
   assert.equal(r.status, "unsigned");

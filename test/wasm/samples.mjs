@@ -82,6 +82,7 @@ export function cliReport(sample) {
   if (sample.now) args.push("--now", sample.now);
   for (const f of sample.rootFiles) args.push("--roots", f);
   for (const f of sample.crlFiles ?? []) args.push("--crl", f);
+  if (sample.text) args.push("--text");
   args.push("-");
   const r = spawnSync(cli, args, { input: sample.raw, maxBuffer: 64 << 20 });
   if (r.status !== 0 && r.status !== 1) {

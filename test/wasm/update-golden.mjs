@@ -18,6 +18,8 @@ const reports = {
   "report-valid-v3": "openssl/detached-sha256-p256-organization.eml",
   "report-valid-v4": "openssl/detached-sha256-p256-sponsor.eml",
   "report-valid-opaque": "openssl/opaque-sha256-rsa2048.eml",
+  // The readable text of opaque content, asked for with { text: true }.
+  "report-valid-opaque-text": { message: "openssl/opaque-sha256-rsa2048.eml", text: true },
   "report-weak": "openssl/sha1-rsa2048.eml",
   "report-untrusted": "openssl/no-intermediate.eml",
   "report-expired": "openssl/expired-rsa2048.eml",
@@ -43,9 +45,9 @@ function write(name, golden) {
 }
 
 for (const [name, entry] of Object.entries(reports)) {
-  const { message, anchor: root = anchor, now: clock = now } = typeof entry === "string" ? { message: entry } : entry;
-  const options = { now: clock, roots: [root] };
-  const sample = { name: message, raw: goldenArgs({ call: "verify", message, options })[0], now: clock, rootFiles: [join(testdata, root)] };
+  const { message, anchor: root = anchor, now: clock = now, text } = typeof entry === "string" ? { message: entry } : entry;
+  const options = { now: clock, roots: [root], ...(text && { text }) };
+  const sample = { name: message, raw: goldenArgs({ call: "verify", message, options })[0], now: clock, rootFiles: [join(testdata, root)], text };
   write(name, { call: "verify", message, options, result: cliReport(sample) });
 }
 
