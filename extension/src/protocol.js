@@ -86,7 +86,7 @@ export const requests = Object.freeze({
  *   layoutProblem: {args: {provider: string, unreadable: boolean}, result: boolean},
  *   composeOpen: {args: {reply: ReplyReference | null, click: string}, result: {opened: boolean}},
  *   bannerReport: {args: {channel: string}, result: null | {report: Report, view: View, mark: Mark, hasContent: boolean, provider: string, message: MessageSummary | null}},
- *   signedContent: {args: {channel: string}, result: string | null},
+ *   signedContent: {args: {channel: string}, result: {type: 'text/plain' | 'text/html', text: string} | null},
  *   resize: {args: {channel: string, height: number, ready: boolean}, result: boolean},
  *   tabStatus: {args: {tabId: number}, result: {report: Report, view: View}[]},
  *   tabLayout: {args: {tabId: number}, result: null | {provider: string, since: number}},

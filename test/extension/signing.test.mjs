@@ -20,6 +20,10 @@ globalThis.chrome = {
   windows: { onRemoved: { addListener() {} }, opened: [], async create(o) { this.opened.push(o); return { id: 90 + this.opened.length, tabs: [{ id: 40 + this.opened.length }] }; } },
 };
 
+const { readFileSync } = await import('node:fs');
+// The core, as the background loads it (core.js fetches core.wasm from the package).
+const coreWasm = new URL('../../dist/wasm/core.wasm', import.meta.url);
+const coreResponse = (url) => (url === 'chrome-extension://ext/core.wasm' ? new Response(readFileSync(coreWasm), { headers: { 'content-type': 'application/wasm' } }) : null);
 const { sendGmail, sendGraph, checkSize } = await import('../../extension/src/signing/send.js');
 const { signingHandlers } = await import('../../extension/src/signing/handlers.js');
 const { RequestError, requests } = await import('../../extension/src/protocol.js');
@@ -101,7 +105,7 @@ const original = new TextEncoder().encode([
 test('a compose window opens only from a webmail tab, and starts with what the background read, not what the page said', async () => {
   chrome.windows.opened.length = 0;
   const fetched = [];
-  globalThis.fetch = async (url, init) => { fetched.push({ url, init }); return new Response(original, { status: 200 }); };
+  globalThis.fetch = async (url, init) => coreResponse(url) ?? (fetched.push({ url, init }), new Response(original, { status: 200 }));
   const content = { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/1/#inbox/abc' };
   // Everything but the message reference is ignored: a page-made prefill, a provider, an account.
   await signingHandlers.composeOpen({ reply: { messageId: '18c2a0f1d2e3b4a5', threadId: '18c2a0f1d2e3b4a5' }, provider: 'outlook', account: 'eve@attacker.example',
@@ -200,4 +204,28 @@ test('a session past its lock time is cleared and reads as locked', async () => 
   session.data.signingSessionKey = { key: 'a2V5', lockAt: Date.now() + hour };
   local.data.signingSession = 'c2Vzc2lvbg==';
   assert.ok((await identityStatus()).unlockedUntil > Date.now());
+});
+
+test('a reply to a message opened in this session starts from its kept report: the original is not read again', async () => {
+  chrome.windows.opened.length = 0;
+  const fetched = [];
+  globalThis.fetch = async (url, init) => coreResponse(url) ?? (fetched.push({ url, init }), new Response(original, { status: 200 }));
+  // What the background kept when the content script of tab 4 (Gmail, u/1, titled with a@example.com) had it verified.
+  session.data['r:gmail:a@example.com\n18c2a0f1d2e3b4a7'] = {
+    report: { status: 'valid', header: { from: [{ address: 'Ann@Bank.example', displayName: 'Ann' }], subject: 'Statement', messageId: '<kept@bank.example>' } },
+    text: { type: 'text/plain', text: 'Your statement is ready.', source: 'message' },
+  };
+  const content = { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/1/#inbox/abc' };
+  await signingHandlers.composeOpen({ reply: { messageId: '18c2a0f1d2e3b4a7', threadId: '' } }, content);
+  const { url } = chrome.windows.opened[0];
+  const got = await signingHandlers.composeDraft({ channel: url.split('#')[1] }, { kind: 'page', page: 'compose.html', url, tabId: 41 });
+  assert.equal(fetched.length, 0, 'the original was read again');
+  assert.deepEqual(got.prefill, { to: 'ann@bank.example', subject: 'Re: Statement', quoted: 'Your statement is ready.', inReplyTo: '<kept@bank.example>', references: ['<kept@bank.example>'] });
+  // Kept without its text (too long to keep), the original is read and verified again.
+  delete session.data['r:gmail:a@example.com\n18c2a0f1d2e3b4a7'].text;
+  await signingHandlers.composeOpen({ reply: { messageId: '18c2a0f1d2e3b4a7', threadId: '' } }, content);
+  const again = chrome.windows.opened[1].url;
+  const read = await signingHandlers.composeDraft({ channel: again.split('#')[1] }, { kind: 'page', page: 'compose.html', url: again, tabId: 42 });
+  assert.equal(fetched.length, 1);
+  assert.equal(read.prefill.inReplyTo, '<parent@x.example>');
 });

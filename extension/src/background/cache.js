@@ -3,27 +3,30 @@
 // browser session, and content scripts cannot read that area (its default access level is
 // trusted contexts only).
 //
-//   r:<account>\n<message id>  → {report, content?}   one verified message
+//   r:<account>\n<message id>  → {report, text?}      one verified message, and its text
 //   c:<channel>                → {key, tabId}          what a banner frame may show
 //   t:<tabId>                  → [channel, …]          the tab's recent banners (for the popup)
-//   contentKeys                → [r:…, …]              the reports that keep their signed content
+//   textKeys                   → [r:…, …]              the reports that keep their text
+//
+// The text (the core's report.text) is what the banner shows of opaque-signed content, which the
+// webmail cannot show, and what a reply quotes, so that writing a reply needs no second read of
+// the original (signing/compose-window.js).
 //
 // storage.session holds 10 MB in Chromium, shared with the compose window's channels, the
 // unlocked session key and the send tokens. Anyone who can mail the user could fill it with
-// opaque-signed messages of 1 MB (every later banner, compose window and unlock then failed):
-// so only the last few reports with content are kept, a tab keeps its last channels only, and a
-// write that finds the area full drops the report cache (it is only a cache) and tries again.
+// messages of 1 MB (every later banner, compose window and unlock then failed): so only the
+// last few reports with text are kept, a tab keeps its last channels only, and a write that
+// finds the area full drops the report cache (it is only a cache) and tries again.
 import { ext } from '../platform.js';
-import { toBase64 } from '../bytes.js';
 import { showVerdict } from './badge.js';
 
 const area = ext.storage.session;
 
-// Opaque-signed content is kept for the content frame up to this size; larger content is
-// verified but not shown (storage.session holds 10 MB in all).
-const maxKeptContent = 1 << 20;
-// At most this many reports keep their signed content (about 1.4 MB each at most, as base64).
-const maxContentEntries = 3;
+// A message's text is kept up to this many characters (at most 1.5 MB as UTF-8); a longer one is
+// verified but its opaque content not shown, and a reply to it reads the original again.
+const maxKeptText = 1 << 19;
+// At most this many reports keep their text.
+const maxTextEntries = 3;
 // A tab keeps its last channels (a long conversation shows many banners at once).
 const maxTabChannels = 200;
 
@@ -46,15 +49,14 @@ export async function cachedReport(key) {
   return got[key] ?? null;
 }
 
-// storeReport keeps a report for this session. The signed entity (bytes) is kept only for
-// opaque messages, whose content the webmail cannot show.
+// storeReport keeps a report for this session, and its text (report.text) when it is short enough.
 export async function storeReport(key, report, extra = {}) {
-  const { signedEntity, ...plain } = report;
-  /** @type {{report: object, content?: string, [k: string]: any}} */
+  const { signedEntity: _bytes, text, ...plain } = report;
+  /** @type {{report: object, text?: {type: string, text: string, source: string}, [k: string]: any}} */
   const entry = { ...extra, report: plain };
-  if (plain.opaque && signedEntity && signedEntity.length <= maxKeptContent) entry.content = toBase64(signedEntity);
+  if (text && typeof text.text === 'string' && text.text.length <= maxKeptText) entry.text = text;
   try {
-    if (entry.content) await keepContent(key);
+    if (entry.text) await keepText(key);
     await write({ [key]: entry });
   } catch {
     // Still full: the report is shown (on its channel) but not kept.
@@ -66,17 +68,25 @@ export async function storeReport(key, report, extra = {}) {
 // forgetReports drops every cached verdict: trust changed, so each may be different now.
 export async function forgetReports() {
   const all = await area.get(null);
-  await area.remove([...Object.keys(all).filter((k) => k.startsWith('r:')), 'contentKeys']);
+  await area.remove([...Object.keys(all).filter((k) => k.startsWith('r:')), 'textKeys']);
 }
 
-// keepContent makes room for one more report with content: the oldest beyond the budget are
-// dropped whole (not stripped of their content), so that opening one again verifies it again and
-// its banner can still show what was signed.
-async function keepContent(key) {
-  const { contentKeys = [] } = await area.get('contentKeys');
-  const keys = [key, ...contentKeys.filter((k) => k !== key)];
-  await area.remove(keys.slice(maxContentEntries));
-  await area.set({ contentKeys: keys.slice(0, maxContentEntries) });
+// keepText makes room for one more report with text: the oldest beyond the budget are dropped
+// whole (not stripped of their text), so that opening one again verifies it again and its
+// banner can still show what was signed.
+async function keepText(key) {
+  const { textKeys = [] } = await area.get('textKeys');
+  const keys = [key, ...textKeys.filter((k) => k !== key)];
+  await area.remove(keys.slice(maxTextEntries));
+  await area.set({ textKeys: keys.slice(0, maxTextEntries) });
+}
+
+/**
+ * signedText is the text of an entry's opaque-signed content (what the webmail cannot show), or
+ * null: the text of a message the webmail shows itself is kept for replies, not for the banner.
+ */
+export function signedText(entry) {
+  return entry?.report?.opaque && entry.text?.source === 'signed' ? { type: entry.text.type, text: entry.text.text } : null;
 }
 
 export async function openChannel(key, tabId, entry = null) {

@@ -6,7 +6,7 @@ import { ext } from '../platform.js';
 import { unpackBytes } from '../bytes.js';
 import { viewOf, unavailableReport } from '../view/verdict.js';
 import { verify, core, coreStats, coreVersion } from '../core.js';
-import { cachedReport, channel, forgetReports, openChannel, reportKey, storeReport, tabChannels } from './cache.js';
+import { cachedReport, channel, forgetReports, openChannel, reportKey, signedText, storeReport, tabChannels } from './cache.js';
 import { addUserRoots, removeUserRoot, userRoots, verifyOptions } from './trust.js';
 import { loadSettings, policy, saveSettings } from '../config.js';
 import { RequestError } from '../protocol.js';
@@ -14,8 +14,6 @@ import { revocationMode, withRevocation } from './revocation.js';
 import { rawMessage, receivedTime, resolveMessageId } from '../providers/graph.js';
 import { microsoftToken } from '../oauth.js';
 import { unavailable } from '../rawfetch.js';
-import { fromAddresses } from '../providers/crosscheck.js';
-import { messageSummary } from '../rawheaders.js';
 import { forgetLayout } from './layout.js';
 import { markTampered, forgetTampered } from './badge.js';
 
@@ -26,15 +24,25 @@ function text(v, max = 2048) {
   return v;
 }
 
-// verified verifies raw and keeps the report. deliveryTime is the provider's time for the
-// message (Graph's receivedDateTime), for a message without a Received field of its own.
-async function verified(key, raw, extra = {}, deliveryTime = null) {
-  const options = { ...(await verifyOptions()), content: true, ...(deliveryTime ? { deliveryTime } : {}) };
+// verified verifies raw and keeps the report, with the message's text (the core reads the
+// header and the text, once). deliveryTime is the provider's time for the message (Graph's
+// receivedDateTime), for a message without a Received field of its own.
+async function verified(key, raw, deliveryTime = null) {
+  const options = { ...(await verifyOptions()), text: true, ...(deliveryTime ? { deliveryTime } : {}) };
   let report = await verify(raw, options);
   const [p, s] = await Promise.all([policy(), loadSettings()]);
   const mode = revocationMode(p, s);
   if (mode !== 'off') report = await withRevocation({ raw, options, report, mode, verify });
-  return storeReport(key, report, { ...extra, message: messageSummary(raw) });
+  return storeReport(key, report);
+}
+
+const mailbox = (m) => (m.displayName ? `${m.displayName} <${m.address}>` : m.address);
+
+// summaryOf names a message as its banner's details show it (which message this banner belongs
+// to): its From, subject and date, as the core read them from its header.
+function summaryOf(report) {
+  const h = report?.header;
+  return h ? { from: (h.from ?? []).map(mailbox).join(', '), subject: h.subject ?? '', date: h.date ?? '' } : null;
 }
 
 // prepareCore starts loading the core without waiting for it, when a verify is about to
@@ -90,12 +98,14 @@ export const handlers = {
       if (!entry) {
         prepareCore();
         const [raw, deliveryTime] = await Promise.all([rawMessage(id), receivedTime(id)]);
-        entry = await verified(key, raw, { from: fromAddresses(raw) }, deliveryTime);
+        entry = await verified(key, raw, deliveryTime);
       }
       // The id came from matching positions (docs/outlook.md); a verdict for a neighbouring
-      // message must not be shown under this one.
+      // message must not be shown under this one: the address OWA shows above the body must be
+      // a From address of the message Graph returned.
       const shown = typeof args.shownSender === 'string' ? args.shownSender.toLowerCase() : null;
-      if (shown && entry.from && !entry.from.includes(shown)) {
+      const from = (entry.report.header?.from ?? []).map((m) => String(m.address).toLowerCase());
+      if (shown && !from.includes(shown)) {
         throw unavailable('the message Microsoft Graph returned is not the one on the page');
       }
       return answer(key, entry, caller);
@@ -129,11 +139,11 @@ export const handlers = {
     if (!got?.entry) return null;
     const { mark } = await loadSettings();
     const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
-    return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(got.entry.content), provider, message: got.entry.message ?? null };
+    return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(signedText(got.entry)), provider, message: summaryOf(got.entry.report) };
   },
   async signedContent(args, caller) {
     const got = await readChannel(args, caller);
-    return got?.entry?.content ?? null;
+    return signedText(got?.entry);
   },
   // resize lets a banner frame ask its content script for height (the details view opens in place).
   async resize(args, caller) {

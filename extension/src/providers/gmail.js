@@ -60,7 +60,7 @@ export class Gmail extends Provider {
   // account names the mailbox: the address in the page title when there is one (Mailvelope reads it
   // the same way), else the account index.
   get account() {
-    return `gmail:${firstAddress(this.document.title) ?? `u/${this.accountIndex}`}`;
+    return gmailAccount(this.document.title, this.location.pathname);
   }
 
   expectsMessage() {
@@ -98,6 +98,11 @@ export class Gmail extends Provider {
   rawURL(legacyId) {
     return rawURLFor(this.location, legacyId);
   }
+}
+
+/** gmailAccount names the mailbox of a page by its title and path (Gmail.account). */
+export function gmailAccount(title, pathname) {
+  return `gmail:${firstAddress(title) ?? `u/${Number(accountPath.exec(pathname)?.[1] ?? 0)}`}`;
 }
 
 /**

@@ -4,9 +4,13 @@
 // and whose account a tab is. Shared code (signing/compose-window.js) looks a provider up here
 // by the name the tab's URL gave (background/sender.js) and never branches on it.
 import { RawFetcher } from '../rawfetch.js';
-import { rawURLFor } from './gmail.js';
+import { gmailAccount, rawURLFor } from './gmail.js';
+import { outlookAccount } from './outlook.js';
 import { rawMessage, resolveMessageId } from './graph.js';
 import { firstAddress } from './address.js';
+import { cachedReport, reportKey } from '../background/cache.js';
+import { verifyOptions } from '../background/trust.js';
+import { verify } from '../core.js';
 
 const fetcher = new RawFetcher();
 const hexId = /^[0-9a-f]{8,24}$/;
@@ -15,7 +19,9 @@ const hexId = /^[0-9a-f]{8,24}$/;
  * @typedef {{
  *   reference: (r: any) => import('../protocol.js').ReplyReference | null,
  *   read: (ref: any, tabURL: string) => Promise<Uint8Array>,
- *   account: (tabTitle: string | undefined) => string,
+ *   messageId: (ref: any) => Promise<string>,
+ *   sender: (tabTitle: string | undefined) => string,
+ *   cacheAccount: (tabTitle: string | undefined, tabURL: string) => string,
  * }} Original
  * @type {Readonly<Record<string, Original>>}
  */
@@ -29,8 +35,11 @@ export const originals = Object.freeze({
     },
     // Gmail's "download original" with the user's session, in the account the tab shows.
     read: (ref, tabURL) => fetcher.fetchBytes(rawURLFor(new URL(tabURL), ref.messageId), { credentials: 'include' }),
+    messageId: async (ref) => ref.messageId,
     // The address in the tab's title, as the browser reports it (the page cannot send it).
-    account: (tabTitle) => firstAddress(tabTitle) ?? '',
+    sender: (tabTitle) => firstAddress(tabTitle) ?? '',
+    // The account the content script of that tab names its reports by (Gmail.account).
+    cacheAccount: (tabTitle, tabURL) => gmailAccount(tabTitle, new URL(tabURL).pathname),
   },
   outlook: {
     // An Outlook locator: an item id, or a conversation id and a position.
@@ -42,6 +51,21 @@ export const originals = Object.freeze({
       return locator ? { locator } : null;
     },
     read: async (ref) => rawMessage(await resolveMessageId(ref.locator)),
-    account: () => '', // Graph sends as the signed-in account
+    messageId: (ref) => resolveMessageId(ref.locator),
+    sender: () => '', // Graph sends as the signed-in account
+    cacheAccount: (_title, tabURL) => outlookAccount(new URL(tabURL).host),
   },
 });
+
+/**
+ * originalReport is the core's report of the message a reply answers, with its text: the one
+ * kept since the message was opened when there is one, else read from the provider and verified
+ * again (the core reads its header and text).
+ */
+export async function originalReport(provider, ref, tabURL, cacheAccount) {
+  const o = originals[provider];
+  const entry = cacheAccount ? await cachedReport(reportKey(cacheAccount, await o.messageId(ref))) : null;
+  if (entry?.text) return { ...entry.report, text: entry.text };
+  const raw = await o.read(ref, tabURL);
+  return verify(raw, { ...(await verifyOptions()), text: true });
+}

@@ -11,7 +11,7 @@
 //
 // Tested on: the demo webmail's Outlook view (demo/outlook.mjs), which reproduces the structure below.
 import { Provider } from './provider.js';
-import { shownSender } from './crosscheck.js';
+import { firstAddress } from './address.js';
 
 export const selectors = Object.freeze({
   // The reading pane. wd-extension-poc src/lib/consts.ts OUTLOOK_MAIL_READ
@@ -48,7 +48,7 @@ export class Outlook extends Provider {
   get composeSelectors() { return composeSelectors; }
 
   // The background reads the message through Graph, where the token lives, and checks that its
-  // From is the sender the page shows (crosscheck.js).
+  // From is the sender the page shows (shownSender).
   verdict(opened, request) {
     return request('verifyOutlook', { account: opened.account, locator: opened.locator, shownSender: opened.shownSender });
   }
@@ -60,7 +60,7 @@ export class Outlook extends Provider {
   }
 
   get account() {
-    return `outlook:${this.location.host}`;
+    return outlookAccount(this.location.host);
   }
 
   // A message or conversation is open when the address names it (OWA's deep link).
@@ -99,10 +99,29 @@ export class Outlook extends Provider {
       id: locator.itemId ?? `${locator.conversationId}#${locator.index}`,
       container: body.parentElement,
       locator,
-      // what the page shows as the sender, to check the fetched message against (crosscheck.js)
+      // what the page shows as the sender, to check the fetched message against
       shownSender: shownSender(body.parentElement, body),
       place: (host) => body.before(host),
       source: async () => ({ outlook: locator }),
     };
   }
+}
+
+/** outlookAccount names the mailbox of an OWA page by its host (Outlook.account). */
+export function outlookAccount(host) {
+  return `outlook:${host}`;
+}
+
+// The Outlook provider finds the Graph id of an opened message by its position in a conversation
+// (docs/outlook.md), which can pick a neighbour when Graph lists a message OWA hides. Before a
+// verdict is shown, the address OWA shows above the body must be a From address of the message
+// Graph returned (background/handlers.js, verifyOutlook); otherwise the verdict would belong to
+// another message.
+
+/** shownSender is the first address in a message's header area: the text of container outside its body element. */
+export function shownSender(container, body) {
+  let text = '';
+  const walker = container.ownerDocument.createTreeWalker(container, 4 /* SHOW_TEXT */);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!body.contains(n)) text += ` ${/** @type {Text} */ (n).data}`;
+  return firstAddress(text);
 }

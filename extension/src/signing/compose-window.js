@@ -9,12 +9,8 @@
 // A window's channel lives in storage.session (not readable by content scripts), bound to the
 // tab of the window it was opened in.
 import { ext } from '../platform.js';
-import { decodeWords, fieldValues, headerLines, replyHeadersOf } from '../rawheaders.js';
-import { fromAddresses } from '../providers/crosscheck.js';
-import { addressesIn } from '../providers/address.js';
 import { RequestError } from '../protocol.js';
-import { entityText } from '../view/entity-text.js';
-import { originals } from '../providers/originals.js';
+import { originalReport, originals } from '../providers/originals.js';
 
 const prefix = 'compose:';
 const maxText = 512 * 1024;
@@ -44,8 +40,9 @@ export async function openComposeWindow({ tabId, provider, tabURL }, reference, 
   const id = crypto.randomUUID();
   const tab = await ext.tabs.get(tabId).catch(() => null);
   if (!Object.hasOwn(originals, provider)) throw new RequestError('refused', 'mailseal: composeOpen: not a webmail');
-  const account = originals[provider].account(tab?.title);
-  const ch = { sourceTab: tabId, provider, account, tabURL, reference: referenceOf(provider, reference), createdAt: Date.now() };
+  const account = originals[provider].sender(tab?.title);
+  const cacheAccount = originals[provider].cacheAccount(tab?.title, tabURL);
+  const ch = { sourceTab: tabId, provider, account, cacheAccount, tabURL, reference: referenceOf(provider, reference), createdAt: Date.now() };
   await ext.storage.session.set({ [prefix + id]: ch });
   const open = (async () => {
     const win = await ext.windows.create({ url: ext.runtime.getURL(`pages/compose.html#${id}`), type: 'popup', width: 760, height: 820, focused: true });
@@ -99,19 +96,25 @@ export async function closeComposeChannel(id) {
   if (typeof id === 'string' && id) await ext.storage.session.remove(prefix + id);
 }
 
-/** replyPrefill is what a reply to raw starts with: its sender, subject, text and threading. */
-export function replyPrefill(raw) {
-  const lines = headerLines(raw);
-  const replyTo = fieldValues(lines, 'Reply-To').flatMap(addressesIn);
-  const to = replyTo.length ? replyTo : fromAddresses(raw);
-  const subject = decodeWords(fieldValues(lines, 'Subject')[0] ?? '');
-  const text = entityText(raw);
+/**
+ * replyPrefill is what a reply starts with, from the core's report of the original: its
+ * Reply-To (else From) addresses, subject, text and threading. The Message-ID becomes
+ * In-Reply-To and ends References (RFC 5322 §3.6.4), at most 20, so the reply threads in every
+ * client; an original without a Message-ID gives neither.
+ * @param {{header?: import('mailseal-core').Header, text?: import('mailseal-core').Text}} report
+ */
+export function replyPrefill(report) {
+  const h = report.header ?? {};
+  const to = (h.replyTo?.length ? h.replyTo : h.from ?? []).map((m) => String(m.address).toLowerCase());
+  const subject = h.subject ?? '';
+  const text = report.text;
   const quoted = text?.type === 'text/plain' ? text.text : text ? htmlText(text.text) : '';
+  const parent = h.messageId;
   return {
-    to: [...new Set(to.map((a) => a.toLowerCase()))].join(', '),
+    to: [...new Set(to)].join(', '),
     subject: field(/^re:/i.test(subject) ? subject : `Re: ${subject}`, 1024),
     quoted: field(quoted.replace(/\r\n?/g, '\n').trim(), maxText),
-    ...replyHeadersOf(raw),
+    ...(parent ? { inReplyTo: parent, references: [...(h.references ?? []), parent].slice(-20) } : {}),
   };
 }
 
@@ -122,18 +125,18 @@ function htmlText(html) {
     .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 }
 
-function originalOf(ch) {
-  return originals[ch.provider].read(ch.reference, ch.tabURL);
-}
-
-/** composeContext is what the window starts with; a reply's original is read here, once. */
+/**
+ * composeContext is what the window starts with. A reply's original comes from the report
+ * cache when the message was opened in this session (with its text), else it is read and the
+ * core reads it, here, once (providers/originals.js).
+ */
 export async function composeContext(id, ch) {
   const base = { provider: ch.provider, account: ch.account, threadId: ch.reference?.threadId ?? '' };
   if (!ch.reference) return { ...base, prefill: {} };
   if (!ch.prefill) {
     let prefill;
     try {
-      prefill = replyPrefill(await originalOf(ch));
+      prefill = replyPrefill(await originalReport(ch.provider, ch.reference, ch.tabURL, ch.cacheAccount));
     } catch (err) {
       prefill = { error: String(err?.message ?? err) };
     }
