@@ -1,4 +1,4 @@
-// The background gives the core the time the provider says a message arrived (issue 9): an
+// The background gives the core the time the provider says a message arrived: an
 // Outlook message without a Received field of its own is judged at Graph's receivedDateTime,
 // not at the present. And an identity sealed at the old scrypt cost is stored again, resealed
 // at today's, after an unlock. The core is the real one (dist/wasm, `make wasm`), fetched by

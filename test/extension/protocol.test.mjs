@@ -23,6 +23,7 @@ globalThis.chrome = {
 };
 const { RequestError, errorOf, mayCall, requests } = await import('../../extension/src/protocol.js');
 await import('../../extension/src/worker.js');
+const { messageSummary } = await import('../../extension/src/background/handlers.js');
 
 function ask(message, sender) {
   return new Promise((resolve) => { assert.equal(listener(message, { id: 'ext', ...sender }, resolve), true); });
@@ -54,4 +55,11 @@ test('a bad argument is refused in words, and an allowed request is answered wit
   assert.deepEqual(bad.error, { code: 'bad-argument', message: 'request: bad argument' });
   const stats = await ask({ request: 'stats' }, options);
   assert.equal(typeof stats.result.bootedAt, 'number');
+});
+
+test('a banner names its message by what the core read from its header: every From mailbox, subject, date', () => {
+  const report = { status: 'valid', header: { from: [{ address: 'boss@bigcorp.example', displayName: 'Boss' }, { address: 'eve@attacker.example' }], subject: 'Pay now', date: 'Tue, 1 Dec 2026 10:00:00 +0000' } };
+  assert.deepEqual(messageSummary(report), { from: 'Boss <boss@bigcorp.example>, eve@attacker.example', subject: 'Pay now', date: 'Tue, 1 Dec 2026 10:00:00 +0000' });
+  assert.deepEqual(messageSummary({ status: 'unsigned', header: {} }), { from: '', subject: '', date: '' });
+  assert.equal(messageSummary({ status: 'unavailable' }), null);
 });

@@ -38,9 +38,9 @@ async function verified(key, raw, deliveryTime = null) {
 
 const mailbox = (m) => (m.displayName ? `${m.displayName} <${m.address}>` : m.address);
 
-// summaryOf names a message as its banner's details show it (which message this banner belongs
-// to): its From, subject and date, as the core read them from its header.
-function summaryOf(report) {
+// messageSummary names a message as its banner's details show it (which message this banner
+// belongs to): its From, subject and date, as the core read them from its header.
+export function messageSummary(report) {
   const h = report?.header;
   return h ? { from: (h.from ?? []).map(mailbox).join(', '), subject: h.subject ?? '', date: h.date ?? '' } : null;
 }
@@ -139,7 +139,7 @@ export const handlers = {
     if (!got?.entry) return null;
     const { mark } = await loadSettings();
     const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
-    return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(signedText(got.entry)), provider, message: summaryOf(got.entry.report) };
+    return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(signedText(got.entry)), provider, message: messageSummary(got.entry.report) };
   },
   async signedContent(args, caller) {
     const got = await readChannel(args, caller);

@@ -1,4 +1,4 @@
-// The first-run page: opened on install (background/main.js), again from the popup. It walks
+// The first-run page: opened on install (worker.js), again from the popup. It walks
 // through the security mark (what it is for, and choosing one), an optional signing identity
 // (the identity page) and, for Outlook, connecting the account; "Done" records the first run
 // (background/first-run.js), after which the popup stops pointing here.

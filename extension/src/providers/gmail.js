@@ -5,7 +5,7 @@
 // the user's own session, and read as bytes: the "Show original" HTML page folds line ends and
 // decodes 8-bit bodies, so it cannot be verified.
 //
-// Tested on: the demo webmail's Gmail view (demo/gmail.mjs), which reproduces the structure below.
+// Tested on: the demo webmail's Gmail view (demo/public/gmail.js), which reproduces the structure below.
 import { Provider } from './provider.js';
 import { firstAddress } from './address.js';
 

@@ -9,7 +9,7 @@
 // outlook-api branch maps conversation view; Graph ids are listed by conversation and sorted by
 // receivedDateTime in the background).
 //
-// Tested on: the demo webmail's Outlook view (demo/outlook.mjs), which reproduces the structure below.
+// Tested on: the demo webmail's Outlook view (demo/public/outlook.js), which reproduces the structure below.
 import { Provider } from './provider.js';
 import { firstAddress } from './address.js';
 
