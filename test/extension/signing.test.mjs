@@ -114,7 +114,7 @@ test('a compose window opens only from a webmail tab, and starts with what the b
   const { url, type } = chrome.windows.opened[0];
   assert.equal(type, 'popup');
   const channel = url.split('#')[1];
-  assert.match(url, /^chrome-extension:\/\/ext\/pages\/compose\.html#[0-9a-f-]{36}$/);
+  assert.match(url, /^chrome-extension:\/\/ext\/pages\/compose\.html#[0-9a-f]{32}$/);
   const win = { kind: 'page', page: 'compose.html', url, tabId: 41 };
   const got = await signingHandlers.composeDraft({ channel }, win);
   assert.equal(got.provider, 'gmail');

@@ -4,7 +4,7 @@
 // trusted contexts only).
 //
 //   r:<account>\n<message id>  → {report, text?}      one verified message, and its text
-//   c:<channel>                → {key, tabId}          what a banner frame may show
+//   banner:<channel>           → {key, tabId}          what a banner frame may show (channels.js)
 //   t:<tabId>                  → [channel, …]          the tab's recent banners (for the popup)
 //   textKeys                   → [r:…, …]              the reports that keep their text
 //
@@ -19,6 +19,7 @@
 // finds the area full drops the report cache (it is only a cache) and tries again.
 import { ext } from '../platform.js';
 import { showVerdict } from './badge.js';
+import { channelFor, channelKey, closeChannels, newChannelId, readChannel } from '../channels.js';
 
 const area = ext.storage.session;
 
@@ -89,25 +90,30 @@ export function signedText(entry) {
   return entry?.report?.opaque && entry.text?.source === 'signed' ? { type: entry.text.type, text: entry.text.text } : null;
 }
 
+// openChannel opens a banner channel (channels.js) for the report under key, in tab tabId.
 export async function openChannel(key, tabId, entry = null) {
-  const id = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const id = newChannelId();
+  /** @type {{key: string, tabId: number, entry?: object}} */
   const record = { key, tabId };
   if (entry) record.entry = entry; // a result not kept in the report cache (status unavailable)
   const tabKey = `t:${tabId}`;
   const { [tabKey]: recent = [] } = await area.get(tabKey);
   const ids = [id, ...recent];
   // A channel the tab no longer lists is forgotten (its banner was replaced long ago).
-  if (ids.length > maxTabChannels) await area.remove(ids.slice(maxTabChannels).map((old) => `c:${old}`));
-  await write({ [`c:${id}`]: record, [tabKey]: ids.slice(0, maxTabChannels) });
+  if (ids.length > maxTabChannels) await closeChannels('banner', ids.slice(maxTabChannels));
+  await write({ [channelKey('banner', id)]: record, [tabKey]: ids.slice(0, maxTabChannels) });
   showVerdict(tabId, (entry ?? (await cachedReport(key)))?.report);
   return id;
 }
 
-export async function channel(id) {
-  if (typeof id !== 'string' || !/^[0-9a-f]{32}$/.test(id)) return null;
-  const k = `c:${id}`;
-  const got = await area.get(k);
-  return got[k] ?? null;
+// channel gives a banner channel's record (for the background's own use: the popup, the badge).
+export function channel(id) {
+  return readChannel('banner', id);
+}
+
+// tabChannel gives a banner channel's record to a frame in tab tabId, or null for another tab's.
+export function tabChannel(id, tabId) {
+  return channelFor('banner', id, tabId);
 }
 
 export async function tabChannels(tabId) {
@@ -118,5 +124,6 @@ export async function tabChannels(tabId) {
 
 export async function forgetTab(tabId) {
   const ids = await tabChannels(tabId);
-  await area.remove([`t:${tabId}`, ...ids.map((id) => `c:${id}`)]);
+  await area.remove(`t:${tabId}`);
+  await closeChannels('banner', ids);
 }

@@ -6,7 +6,7 @@ import { ext } from '../platform.js';
 import { unpackBytes } from '../bytes.js';
 import { viewOf, unavailableReport } from '../view/verdict.js';
 import { verify, core, coreStats, coreVersion } from '../core.js';
-import { cachedReport, channel, forgetReports, openChannel, reportKey, signedText, storeReport, tabChannels } from './cache.js';
+import { cachedReport, channel, forgetReports, openChannel, reportKey, signedText, storeReport, tabChannel, tabChannels } from './cache.js';
 import { addUserRoots, removeUserRoot, userRoots, verifyOptions } from './trust.js';
 import { loadSettings, policy, saveSettings } from '../config.js';
 import { RequestError } from '../protocol.js';
@@ -60,8 +60,8 @@ async function answer(key, entry, caller, keep = true) {
 
 // banner reads what a channel may show, for a frame in the channel's own tab.
 async function readChannel(args, caller) {
-  const ch = await channel(args.channel);
-  if (!ch || ch.tabId !== caller.tabId) return null;
+  const ch = await tabChannel(args.channel, caller.tabId);
+  if (!ch) return null;
   return { ch, entry: ch.entry ?? (await cachedReport(ch.key)) };
 }
 
@@ -147,8 +147,8 @@ export const handlers = {
   },
   // resize lets a banner frame ask its content script for height (the details view opens in place).
   async resize(args, caller) {
-    const ch = await channel(args.channel);
-    if (!ch || ch.tabId !== caller.tabId) return false;
+    const ch = await tabChannel(args.channel, caller.tabId);
+    if (!ch) return false;
     const height = Math.max(24, Math.min(2000, Math.round(Number(args.height) || 0)));
     await ext.tabs.sendMessage(ch.tabId, { event: 'resize', channel: args.channel, height, ready: Boolean(args.ready) }, { frameId: 0 });
     return true;

@@ -6,13 +6,13 @@
 // with (recipient, subject, quoted text, threading headers, account) is derived here from the
 // provider's raw message and from what the browser says about the tab, never taken from the page.
 //
-// A window's channel lives in storage.session (not readable by content scripts), bound to the
-// tab of the window it was opened in.
+// A window's channel (channels.js) lives in storage.session (not readable by content scripts),
+// bound to the tab of the window it was opened in.
 import { ext } from '../platform.js';
 import { RequestError } from '../protocol.js';
 import { originalReport, originals } from '../providers/originals.js';
+import { channelFor, channelKey, channelsWhere, closeChannels, newChannelId, readChannel, writeChannel } from '../channels.js';
 
-const prefix = 'compose:';
 const maxText = 512 * 1024;
 // Windows being opened: their page can ask for its channel before windows.create has told us
 // which tab the window got; composeChannel waits for that answer rather than refuse the page.
@@ -37,18 +37,18 @@ export async function openComposeWindow({ tabId, provider, tabURL }, reference, 
   const clickKey = /^[0-9a-f-]{36}$/.test(click) ? `composeClick:${click}` : null;
   if (clickKey && (await ext.storage.session.get(clickKey))[clickKey]) return { opened: false };
   if (clickKey) await ext.storage.session.set({ [clickKey]: Date.now() });
-  const id = crypto.randomUUID();
+  const id = newChannelId();
   const tab = await ext.tabs.get(tabId).catch(() => null);
   if (!Object.hasOwn(originals, provider)) throw new RequestError('refused', 'mailseal: composeOpen: not a webmail');
   const account = originals[provider].sender(tab?.title);
   const cacheAccount = originals[provider].cacheAccount(tab?.title, tabURL);
   const ch = { sourceTab: tabId, provider, account, cacheAccount, tabURL, reference: referenceOf(provider, reference), createdAt: Date.now() };
-  await ext.storage.session.set({ [prefix + id]: ch });
+  await writeChannel('compose', id, ch);
   const open = (async () => {
     const win = await ext.windows.create({ url: ext.runtime.getURL(`pages/compose.html#${id}`), type: 'popup', width: 760, height: 820, focused: true });
     const windowTab = win.tabs?.[0]?.id ?? (await ext.tabs.query({ windowId: win.id }))[0]?.id;
-    const now = await composeChannelNow(id);
-    if (now) await ext.storage.session.set({ [prefix + id]: { ...now, windowId: win.id, tabId: now.tabId ?? windowTab } });
+    const now = await readChannel('compose', id);
+    if (now) await writeChannel('compose', id, { ...now, windowId: win.id, tabId: now.tabId ?? windowTab });
   })();
   opening.set(id, open);
   try {
@@ -59,41 +59,27 @@ export async function openComposeWindow({ tabId, provider, tabURL }, reference, 
   return { opened: true };
 }
 
-async function composeChannelNow(id) {
-  const { [prefix + id]: ch } = await ext.storage.session.get(prefix + id);
-  return ch ?? null;
-}
-
 /**
  * composeChannel gives the channel for the compose window in tab tabId. The id is known only to
  * the background and to the window it opened (it is in that window's URL, never sent to the
  * webmail tab), so the first top-level compose page that asks for it is that window; it claims
  * the channel for its tab if windows.create has not yet said which tab that is, and no other
- * tab can read it or send under it after.
+ * tab can read it or send under it after (channels.js).
  */
 export async function composeChannel(id, tabId) {
-  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id) || !Number.isInteger(tabId)) return null;
+  if (!channelKey('compose', id)) return null;
   await opening.get(id)?.catch(() => {});
-  const ch = await composeChannelNow(id);
-  if (!ch) return null;
-  if (ch.tabId === undefined) {
-    const claimed = { ...ch, tabId };
-    await ext.storage.session.set({ [prefix + id]: claimed });
-    return claimed;
-  }
-  return ch.tabId === tabId ? ch : null;
+  return channelFor('compose', id, tabId, { claim: true });
 }
 
 /** forgetWindow forgets the channels of a compose window the user closed (its draft stays). */
 export async function forgetWindow(windowId) {
-  const all = await ext.storage.session.get(null);
-  const gone = Object.keys(all).filter((k) => k.startsWith(prefix) && all[k]?.windowId === windowId);
-  if (gone.length) await ext.storage.session.remove(gone);
+  await closeChannels('compose', await channelsWhere('compose', (ch) => ch?.windowId === windowId));
 }
 
 /** closeComposeChannel forgets a channel once its message is sent. */
 export async function closeComposeChannel(id) {
-  if (typeof id === 'string' && id) await ext.storage.session.remove(prefix + id);
+  await closeChannels('compose', [id]);
 }
 
 /**
@@ -141,7 +127,7 @@ export async function composeContext(id, ch) {
       prefill = { error: String(err?.message ?? err) };
     }
     ch = { ...ch, prefill };
-    await ext.storage.session.set({ [prefix + id]: ch });
+    await writeChannel('compose', id, ch);
   }
   return { ...base, prefill: ch.prefill };
 }
