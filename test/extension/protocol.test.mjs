@@ -63,3 +63,14 @@ test('a banner names its message by what the core read from its header: every Fr
   assert.deepEqual(messageSummary({ status: 'unsigned', header: {} }), { from: '', subject: '', date: '' });
   assert.equal(messageSummary({ status: 'unavailable' }), null);
 });
+
+test('Outlook\'s cross-check: the shown sender must be in the From field the core read, display name included', async () => {
+  const { sentBy } = await import('../../extension/src/background/handlers.js');
+  const trick = { status: 'valid', header: { from: [{ address: 'eve@attacker.example', displayName: 'Boss <boss@bigcorp.example>' }] } };
+  assert.equal(sentBy(trick, 'eve@attacker.example'), true);
+  assert.equal(sentBy(trick, 'boss@bigcorp.example'), true, 'OWA may show the address of the display name');
+  assert.equal(sentBy(trick, 'carol@example.org'), false, 'a neighbouring message');
+  assert.equal(sentBy({ status: 'valid', header: {} }, 'carol@example.org'), false);
+  assert.equal(sentBy({ status: 'malformed' }, 'carol@example.org'), true, 'a header the core could not read names no sender');
+  assert.equal(sentBy({ status: 'valid' }, 'carol@example.org'), false);
+});

@@ -14,6 +14,7 @@ import { revocationMode, withRevocation } from './revocation.js';
 import { rawMessage, receivedTime, resolveMessageId } from '../providers/graph.js';
 import { microsoftToken } from '../oauth.js';
 import { unavailable } from '../rawfetch.js';
+import { addressesIn } from '../providers/address.js';
 import { forgetLayout } from './layout.js';
 import { markTampered, forgetTampered } from './badge.js';
 
@@ -34,6 +35,17 @@ async function verified(key, raw, deliveryTime = null) {
   const mode = revocationMode(p, s);
   if (mode !== 'off') report = await withRevocation({ raw, options, report, mode, verify });
   return storeReport(key, report);
+}
+
+/**
+ * sentBy says whether address is in the From field of the message a report is about: a From
+ * address, or one its display name shows (what OWA may show above the body). A message whose
+ * header the core could not read at all is malformed: its verdict names no sender, so there is
+ * nothing to hold it against, and it is shown.
+ */
+export function sentBy(report, address) {
+  if (!report.header) return report.status !== 'valid';
+  return (report.header.from ?? []).some((m) => String(m.address).toLowerCase() === address || addressesIn(m.displayName).includes(address));
 }
 
 const mailbox = (m) => (m.displayName ? `${m.displayName} <${m.address}>` : m.address);
@@ -102,10 +114,9 @@ export const handlers = {
       }
       // The id came from matching positions (docs/outlook.md); a verdict for a neighbouring
       // message must not be shown under this one: the address OWA shows above the body must be
-      // a From address of the message Graph returned.
+      // in the From field of the message Graph returned.
       const shown = typeof args.shownSender === 'string' ? args.shownSender.toLowerCase() : null;
-      const from = (entry.report.header?.from ?? []).map((m) => String(m.address).toLowerCase());
-      if (shown && !from.includes(shown)) {
+      if (shown && !sentBy(entry.report, shown)) {
         throw unavailable('the message Microsoft Graph returned is not the one on the page');
       }
       return answer(key, entry, caller);
