@@ -9,21 +9,26 @@
 
 /** @typedef {'gmail'|'outlook'} SendProvider */
 
-const requestLimits = Object.freeze({ gmail: 35 * 1024 * 1024, outlook: 4 * 1024 * 1024 });
+// Per provider: the largest request, and whether the message travels in it as base64.
+const sendLimits = Object.freeze({
+  gmail: { requestBytes: 35 * 1024 * 1024, base64: false },
+  outlook: { requestBytes: 4 * 1024 * 1024, base64: true },
+});
 
 /** wireSize is how many bytes the provider receives for a message of n bytes. */
 export function wireSize(/** @type {SendProvider} */ provider, n) {
-  return provider === 'outlook' ? Math.ceil(n / 3) * 4 : n;
+  return sendLimits[provider].base64 ? Math.ceil(n / 3) * 4 : n;
 }
 
 /** largestMessage is the size of the largest message provider takes, in bytes. */
 export function largestMessage(/** @type {SendProvider} */ provider) {
-  return provider === 'outlook' ? requestLimits.outlook / 4 * 3 : requestLimits.gmail;
+  const { requestBytes, base64 } = sendLimits[provider];
+  return base64 ? requestBytes / 4 * 3 : requestBytes;
 }
 
 /** fits says whether provider takes a message of n bytes. */
 export function fits(/** @type {SendProvider} */ provider, n) {
-  return wireSize(provider, n) <= requestLimits[provider];
+  return wireSize(provider, n) <= sendLimits[provider].requestBytes;
 }
 
 /**

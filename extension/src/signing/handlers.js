@@ -10,7 +10,7 @@ import { core } from '../core.js';
 import { RequestError } from '../protocol.js';
 import { deleteIdentity, exportIdentity, identityStatus, importIdentity, lock, plain, previewIdentity,
   restrictSessionStorage, signingIdentityArgument, unlock } from './identity.js';
-import { checkSize, sendGmail, sendGraph } from './send.js';
+import { checkSize, senders } from './send.js';
 import { saveSigningSettings, signingSettings } from '../config.js';
 import { estimateSigned } from '../message-size.js';
 import { closeComposeChannel, composeChannel, composeContext, forgetWindow, openComposeWindow } from './compose-window.js';
@@ -75,7 +75,7 @@ export const signingHandlers = {
     const ch = args.channel ? await composeChannel(args.channel, caller.tabId) : null;
     if (args.channel && !ch) throw new RequestError('refused', 'mailseal: signAndSend: refused');
     const asked = ch ? ch.provider : args.provider;
-    const provider = asked === 'outlook' ? 'outlook' : asked === 'gmail' ? 'gmail' : null;
+    const provider = typeof asked === 'string' && Object.hasOwn(senders, asked) ? asked : null;
     if (!provider) throw new RequestError('bad-argument', 'request: bad provider');
     const account = ch ? ch.account : String(args.account ?? '');
     const threadId = ch?.reference?.threadId ?? '';
@@ -88,9 +88,7 @@ export const signingHandlers = {
     const identity = await signingIdentityArgument(); // a locked identity says so before the core loads
     const signed = await (await core()).sign(identity, { ...m, attachments }).catch((err) => { throw plain(err); });
     checkSize(provider, signed.raw.length);
-    const sent = provider === 'gmail'
-      ? await sendGmail(signed.raw, { account, threadId })
-      : await sendGraph(signed.raw);
+    const sent = await senders[provider](signed.raw, { account, threadId });
     await closeComposeChannel(args.channel);
     return { summary: signed.summary, sent };
   },

@@ -75,6 +75,16 @@ export async function sendGmail(raw, { account = '', threadId = '' } = {}) {
   return { id: out.id, threadId: out.threadId };
 }
 
+/**
+ * senders send a signed message through each provider's API, by the provider's name: the
+ * account and thread (Gmail) are what the compose window's channel says.
+ * @type {Readonly<Record<string, (raw: Uint8Array, to: {account?: string, threadId?: string}) => Promise<{id?: string, threadId?: string}>>>}
+ */
+export const senders = Object.freeze({
+  gmail: (raw, to) => sendGmail(raw, to),
+  outlook: (raw) => sendGraph(raw),
+});
+
 /** sendGraph sends through Microsoft Graph, which answers 202 with no body. */
 export async function sendGraph(raw) {
   checkSize('outlook', raw.length);
