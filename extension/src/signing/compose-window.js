@@ -4,7 +4,9 @@
 // hide, cover nor click it. A webmail tab's content script may only ask for the window to open
 // (on a trusted click), naming at most the message to reply to; everything the window starts
 // with (recipient, subject, quoted text, threading headers, account) is derived here from the
-// provider's raw message and from what the browser says about the tab, never taken from the page.
+// core's report of the provider's raw message (the one kept since the message was opened, or the
+// original read now: providers/originals.js) and from what the browser says about the tab,
+// never taken from the page.
 //
 // A window's channel (channels.js) lives in storage.session (not readable by content scripts),
 // bound to the tab of the window it was opened in.
