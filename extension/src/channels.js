@@ -7,7 +7,7 @@
 // before the browser says which tab it got, so its channel may be opened without a tab and is
 // then claimed by the first page that asks (`claim`), and by no other after.
 //
-//   banner:<id>   → {key, tabId, entry?}  what a banner frame shows (background/cache.js)
+//   banner:<id>   → {key, tabId, entry?}  what a banner frame shows (background/banner-channels.js)
 //   compose:<id>  → {provider, account, reference, tabId?, windowId?, prefill?, …}
 //                                          what a compose window starts with (signing/compose-window.js)
 import { ext } from './platform.js';

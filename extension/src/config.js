@@ -11,6 +11,8 @@
 //   settings   storage.local `settings`: the user's choices, stored as what differs from the
 //              defaults (the security mark always). The OAuth client ids of both providers and
 //              the auto-lock live here (background/migrations.js moved them in).
+//   trust      the roots the core is given: the policy's (full trust) and those the user
+//              imported (`userRoots`, V1 at most), as verifyOptions.
 //   endpoints  the Gmail API, Google's OAuth, Microsoft Graph and the Microsoft identity
 //              platform: production addresses, the demo policy's in the demo build.
 import { ext, DEMO } from './platform.js';
@@ -153,6 +155,18 @@ export async function saveSettings(change) {
   }
   await ext.storage.local.set({ settings: next });
   return loadSettings();
+}
+
+// verifyOptions are the trust inputs for the core's verify().
+export async function verifyOptions() {
+  const [{ roots }, users] = await Promise.all([policy(), userRoots()]);
+  return { roots, userRoots: users.map((r) => r.pem) };
+}
+
+/** userRoots are the roots the user imported: {pem, sha256, subject, addedAt} each (background/trust.js). */
+export async function userRoots() {
+  const { userRoots = [] } = await ext.storage.local.get('userRoots');
+  return userRoots;
 }
 
 /** signingSettings are the settings the identity page shows and sets. */

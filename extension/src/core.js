@@ -1,7 +1,7 @@
 // @ts-check
 // The core: the Go verifier compiled to WebAssembly (wasm/), loaded once per worker life.
 // A Chrome service worker or a Firefox event page may be stopped at any time; the next request
-// after a restart loads the module again, and the report cache (cache.js) means messages already
+// after a restart loads the module again, and the report cache (reports.js) means messages already
 // verified in this browser session are not verified twice.
 import { loadCore } from 'mailseal-core';
 import { ext } from './platform.js';

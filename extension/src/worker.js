@@ -7,7 +7,7 @@ import { errorOf, RequestError } from './protocol.js';
 import { handlers } from './handlers.js';
 import { allows, callerOf } from './background/sender.js';
 import { loadSettings } from './config.js';
-import { forgetTab } from './background/cache.js';
+import { forgetTab } from './background/banner-channels.js';
 import { forgetLayout } from './background/layout.js';
 import { forgetTampered } from './background/badge.js';
 import { migrate } from './background/migrations.js';

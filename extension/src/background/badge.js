@@ -6,7 +6,8 @@
 import { ext } from '../platform.js';
 import { badgeOf, viewOf } from '../view/verdict.js';
 import { headline } from '../view/headline.js';
-import { cachedReport, channel, tabChannels } from './cache.js';
+import { channel, tabChannels } from './banner-channels.js';
+import { cachedReport } from '../reports.js';
 
 // A tab whose page hid or moved a banner keeps its warning badge until it loads a new document:
 // a verdict shown afterwards must not paint over it (the page could otherwise make the warning

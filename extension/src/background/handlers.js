@@ -6,9 +6,10 @@ import { ext } from '../platform.js';
 import { unpackBytes } from '../bytes.js';
 import { viewOf, unavailableReport } from '../view/verdict.js';
 import { verify, core, coreStats, coreVersion } from '../core.js';
-import { cachedReport, channel, forgetReports, openChannel, reportKey, signedText, storeReport, tabChannel, tabChannels } from './cache.js';
-import { addUserRoots, removeUserRoot, userRoots, verifyOptions } from './trust.js';
-import { loadSettings, policy, saveSettings } from '../config.js';
+import { channel, openChannel, tabChannel, tabChannels } from './banner-channels.js';
+import { cachedReport, forgetReports, reportKey, signedText, storeReport } from '../reports.js';
+import { addUserRoots, removeUserRoot } from './trust.js';
+import { loadSettings, policy, saveSettings, userRoots, verifyOptions } from '../config.js';
 import { RequestError } from '../protocol.js';
 import { revocationMode, withRevocation } from './revocation.js';
 import { rawMessage, receivedTime, resolveMessageId } from '../providers/graph.js';
@@ -65,7 +66,7 @@ function prepareCore() {
 }
 
 async function answer(key, entry, caller, keep = true) {
-  // A report storage.session could not keep (cache.js) travels on its channel instead.
+  // A report storage.session could not keep (reports.js) travels on its channel instead.
   const id = await openChannel(key, caller.tabId, keep && !entry.unkept ? null : entry);
   return { channel: id, view: viewOf(entry.report) };
 }

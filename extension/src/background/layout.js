@@ -3,7 +3,7 @@
 // page that plainly shows one (content/layout-watch.js) says so here, and the toolbar button of
 // that tab shows it (a badge, and the sentence as its title) until the page reads again or the
 // tab loads another document. The popup asks tabLayout. Kept in storage.session, like the tab's
-// banners (cache.js), as l:<tabId>.
+// banners (banner-channels.js), as l:<tabId>.
 import { ext } from '../platform.js';
 import { showLastVerdict } from './badge.js';
 

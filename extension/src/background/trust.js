@@ -6,18 +6,7 @@
 //   - roots the user imports in the options page: passed as `userRoots`, "trusted by you",
 //     which the core caps at V1 and says so.
 import { ext } from '../platform.js';
-import { policy } from '../config.js';
-
-// verifyOptions are the trust inputs for the core's verify().
-export async function verifyOptions() {
-  const [{ roots }, users] = await Promise.all([policy(), userRoots()]);
-  return { roots, userRoots: users.map((r) => r.pem) };
-}
-
-export async function userRoots() {
-  const { userRoots = [] } = await ext.storage.local.get('userRoots');
-  return userRoots;
-}
+import { userRoots } from '../config.js';
 
 const pemBlock = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 

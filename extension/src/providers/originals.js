@@ -8,8 +8,8 @@ import { gmailAccount, rawURLFor } from './gmail.js';
 import { outlookAccount } from './outlook.js';
 import { rawMessage, resolveMessageId } from './graph.js';
 import { firstAddress } from './address.js';
-import { cachedReport, reportKey } from '../background/cache.js';
-import { verifyOptions } from '../background/trust.js';
+import { cachedReport, reportKey } from '../reports.js';
+import { verifyOptions } from '../config.js';
 import { verify } from '../core.js';
 
 const fetcher = new RawFetcher();
