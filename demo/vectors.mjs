@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { entityText } from '../extension/src/view/entity-text.js';
+import { entityText } from './body-text.mjs';
 
 /**
  * readVector reads a sample: NAME.eml, the raw message as a mail client receives it, and

@@ -34,7 +34,7 @@ function flag(name) {
 const demoMatch = 'http://127.0.0.1/*';
 
 const entries = {
-  'background': 'src/background/main.js',
+  'background': 'src/worker.js',
   'content': 'src/content/main.js',
   'pages/banner': 'src/pages/banner.js',
   'pages/popup': 'src/pages/popup.js',
@@ -42,7 +42,6 @@ const entries = {
   'pages/compose': 'src/pages/compose.js',
   'pages/identity': 'src/pages/identity.js',
   'pages/first-run': 'src/pages/first-run.js',
-  'compose-button': 'src/content/compose-button.js',
 };
 // Copied as they are: [source under extension/, destination in the package].
 const staticFiles = [

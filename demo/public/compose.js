@@ -1,6 +1,6 @@
 // The demo's compose windows: a Gmail-like compose dialog and an Outlook-like compose form, with
-// the structure mailseal's "Write signed" button looks for (extension/src/content/compose-button.js
-// lists the selectors and where they are documented). Their own Send does nothing: the demo's
+// the structure mailseal's "Write signed" button looks for (the composeSelectors of
+// extension/src/providers/gmail.js and outlook.js list them and where they are documented). Their own Send does nothing: the demo's
 // mail goes out only through the demo send APIs (demo/send-api.mjs), signed by mailseal.
 import { el } from './common.js';
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Bytes across extension messaging. Firefox clones messages with the structured-clone algorithm,
 // so a Uint8Array arrives as one. Chrome serialises messages as JSON, which would turn a
 // Uint8Array into an object of numbered keys; there the bytes travel as base64.
@@ -23,7 +24,8 @@ export function toBase64(bytes) {
 }
 
 export function fromBase64(text) {
-  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text);
+  const U8 = /** @type {any} */ (Uint8Array);
+  if (typeof U8.fromBase64 === 'function') return U8.fromBase64(text);
   const s = atob(text);
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);

@@ -1,3 +1,4 @@
+// @ts-check
 // The one place that names the browser's extension API (uBlock Origin Lite keeps such a thin
 // wrapper too). Chrome's `chrome.*` and Firefox's `browser.*` both return promises in MV3.
 /* global __BROWSER__, __DEMO__ */

@@ -1,10 +1,16 @@
+// @ts-check
 // Fetching raw messages from a webmail, politely: a size cap, at most two requests at a time, a
 // minimum gap between requests, and an exponential back-off after errors (429 and 5xx are
 // retried; other failures are reported). A failure becomes status "unavailable", never a verdict.
 
+import { RequestError } from './protocol.js';
+
 export const maxRawBytes = 25 << 20; // Gmail's and Outlook's own limits on received mail are below this
 
-export class RawUnavailable extends Error {}
+/** unavailable is the error of a message that could not be read: status "unavailable". */
+export function unavailable(message) {
+  return new RequestError('unavailable', message);
+}
 
 export class RawFetcher {
   #active = 0;
@@ -13,7 +19,7 @@ export class RawFetcher {
   #penaltyUntil = 0;
   #failures = 0;
 
-  constructor({ fetchImpl = (...a) => globalThis.fetch(...a), concurrency = 2, gapMillis = 100, tries = 3 } = {}) {
+  constructor({ fetchImpl = (url, init) => globalThis.fetch(url, init), concurrency = 2, gapMillis = 100, tries = 3 } = {}) {
     this.fetchImpl = fetchImpl;
     this.concurrency = concurrency;
     this.gapMillis = gapMillis;
@@ -27,19 +33,21 @@ export class RawFetcher {
       await this.#slot();
       try {
         const res = await this.fetchImpl(url, init);
-        if (res.status === 429 || res.status >= 500) {
-          lastError = new RawUnavailable(`the server answered ${res.status}`);
+        if (res.status === 429 || res.status >= 500) { // the server is busy: tried again after a pause
+          lastError = unavailable(`the server answered ${res.status}`);
           this.#failed(res.headers.get('retry-after'));
           continue;
         }
-        if (!res.ok) throw new RawUnavailable(`the server answered ${res.status}`);
+        if (!res.ok) throw unavailable(`the server answered ${res.status}`);
         const bytes = await readCapped(res, maxBytes);
         this.#failures = 0;
         return bytes;
       } catch (err) {
-        if (err instanceof RawUnavailable && !/answered (429|5\d\d)/.test(err.message)) throw err;
-        if (err?.name === 'AbortError') throw new RawUnavailable('the request was cancelled');
-        lastError = err instanceof RawUnavailable ? err : new RawUnavailable(`network error: ${err?.message ?? err}`);
+        // A refusal (a status, a size) is final; a cancelled request too; a network failure is
+        // tried again after a pause.
+        if (err instanceof RequestError) throw err;
+        if (err?.name === 'AbortError') throw unavailable('the request was cancelled');
+        lastError = unavailable(`network error: ${err?.message ?? err}`);
         this.#failed();
       } finally {
         this.#release();
@@ -73,7 +81,7 @@ export class RawFetcher {
 // what names the body in the error.
 export async function readCapped(res, maxBytes, what = 'the message') {
   const declared = Number(res.headers.get('content-length'));
-  if (declared > maxBytes) throw new RawUnavailable(`${what} is larger than ${maxBytes} bytes`);
+  if (declared > maxBytes) throw unavailable(`${what} is larger than ${maxBytes} bytes`);
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
   const chunks = [];
@@ -84,7 +92,7 @@ export async function readCapped(res, maxBytes, what = 'the message') {
     size += value.length;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new RawUnavailable(`${what} is larger than ${maxBytes} bytes`);
+      throw unavailable(`${what} is larger than ${maxBytes} bytes`);
     }
     chunks.push(value);
   }

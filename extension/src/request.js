@@ -1,27 +1,37 @@
-// request sends one named request to the background (background/handlers.js) and returns its result.
+// @ts-check
+// request sends one named request to the background (protocol.js lists them) and returns its
+// result; a request that failed rejects with a RequestError ({code, message}).
 //
 // A Chrome service worker or Firefox event page may be stopping just as a request is sent; the
 // browser then rejects the send ("Receiving end does not exist") and starts the background again
 // for the next one. Such failures are retried a few times; an answer that is an error (the
 // background refused or failed) is not.
 import { ext } from './platform.js';
+import { RequestError } from './protocol.js';
 
 // About six seconds in all: a busy machine can take that long to bring a worker back.
 const retryDelays = [50, 150, 400, 800, 1500, 3000];
 
-export async function request(name, args = {}) {
+/**
+ * @template {keyof import('./protocol.js').Protocol} N
+ * @param {N} name
+ * @param {import('./protocol.js').Protocol[N]['args']} [args]
+ * @returns {Promise<import('./protocol.js').Protocol[N]['result']>}
+ */
+export async function request(name, args = /** @type {any} */ ({})) {
   let answer;
   for (let attempt = 0; ; attempt++) {
     try {
       answer = await ext.runtime.sendMessage({ request: name, args });
       if (answer !== undefined) break;
     } catch (err) {
-      if (attempt >= retryDelays.length) throw new Error(`mailseal: ${name}: ${err?.message ?? err}`);
+      if (attempt >= retryDelays.length) throw new RequestError('failed', `mailseal: ${name}: ${err?.message ?? err}`);
     }
     if (attempt >= retryDelays.length) break;
     await new Promise((r) => setTimeout(r, retryDelays[attempt]));
   }
-  if (!answer || answer.error) throw new Error(`mailseal: ${name}: ${answer?.error ?? 'no answer'}`);
+  if (!answer) throw new RequestError('failed', `mailseal: ${name}: no answer`);
+  if (answer.error) throw new RequestError(answer.error.code ?? 'failed', String(answer.error.message ?? answer.error));
   return answer.result;
 }
 
@@ -29,7 +39,13 @@ export async function request(name, args = {}) {
 // an attempt that gets no answer in attemptMillis is abandoned and sent again, with growing
 // pauses, for up to totalMillis. Chrome can hold a message sent while its service worker is
 // stopping without ever answering it; a content script that waited on it would never start.
-export async function requestPatiently(name, args = {}, { attemptMillis = 8000, totalMillis = 60000 } = {}) {
+/**
+ * @template {keyof import('./protocol.js').Protocol} N
+ * @param {N} name
+ * @param {import('./protocol.js').Protocol[N]['args']} [args]
+ * @returns {Promise<import('./protocol.js').Protocol[N]['result']>}
+ */
+export async function requestPatiently(name, args = /** @type {any} */ ({}), { attemptMillis = 8000, totalMillis = 60000 } = {}) {
   const until = Date.now() + totalMillis;
   let pause = 250;
   for (;;) {

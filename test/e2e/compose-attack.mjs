@@ -1,4 +1,4 @@
-// Issue 10, item 1: the webmail page can never sign, unlock or send for the user. The review's
+// The webmail page can never sign, unlock or send for the user. The review's
 // attack, built in the page's own script (what an XSS in Gmail could do): scripted clicks on
 // Write signed, an invisible frame of mailseal's compose and identity pages under a page-drawn
 // "Dismiss" button, and a page-drawn "type your passphrase" prompt, which the user (puppeteer's

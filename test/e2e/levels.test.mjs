@@ -1,4 +1,4 @@
-// What was validated decides the look (issue 14): a V4 banner (a person in an organization) and a
+// What was validated decides the look: a V4 banner (a person in an organization) and a
 // V1 banner (an address only) must not look alike, the level is written once, and a display name
 // that claims another address is called out with the signed address first. Each banner is
 // photographed in both browsers; out/e2e/levels/index.html puts them side by side.

@@ -1,4 +1,4 @@
-// Red-team findings on the compose window (issue 10 rebuild), run per browser by
+// Red-team findings on the compose window, run per browser by
 // redteam-compose-chromium.test.mjs and redteam-compose-firefox.test.mjs.
 //
 // 1. A held Enter is not a fresh key press. The user presses Enter in the Subject box (which

@@ -1,7 +1,7 @@
 // Red team: a hostile sender fills storage.session and the user can no longer sign (Chromium).
 //
 // Every opaque-signed message the user opens keeps its signed content (up to 1 MB, base64) in
-// storage.session for the banner's "show signed content" (background/cache.js storeReport), with
+// storage.session for the banner's "show signed content" (extension/src/reports.js storeReport), with
 // no bound on how many, and its banner channel (c:<id>) is never forgotten once the tab has more
 // than 20. Chromium gives storage.session 10 MB in all. Anyone who can mail the user sends nine
 // opaque-signed messages of about 1 MB (no XSS needed: a valid signature is not even needed);

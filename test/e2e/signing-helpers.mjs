@@ -137,7 +137,8 @@ export async function importIdentity(b, page, ids, scope = '[gh="mtb"]') {
       answer = await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'identityImport', args: { p12, password, passphrase: pass } })
         .catch((err) => { if (i >= 5 || !/Receiving end does not exist/.test(err.message)) throw err; return new Promise((r) => setTimeout(r, 300)); });
     }
-    return answer.result ?? { ok: false, message: answer.error };
+    // A failure is {error: {code, message}} (extension/src/protocol.js).
+    return answer.error ? { ok: false, ...answer.error } : { ok: true, ...answer.result };
   }, p12, p12Password, passphrase);
   await win.close();
   return imported;

@@ -274,7 +274,7 @@ export function suite(kind) {
       const asked = await frame.evaluate(async () => {
         const out = {};
         for (const r of ['saveSettings', 'getSettings', 'addUserRoots', 'removeUserRoot', 'connectOutlook', 'tabStatus', 'identityStatus', 'identityLock', 'identityUnlock', 'signAndSend', 'composeDraft']) {
-          out[r] = (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: {} }))?.error ?? 'answered';
+          out[r] = (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: r, args: {} }))?.error?.code ?? 'answered';
         }
         out.wasm = await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0])).then(() => 'compiled', (e) => e.name);
         return out;

@@ -73,7 +73,7 @@ for (const kind of (process.env.E2E_BROWSERS ?? 'chromium,firefox').split(',')) 
         return { ...(await api.storage.local.get(['schemaVersion', 'firstRun'])), version: api.runtime.getManifest().version };
       });
       assert.equal(stored.version, version, 'the extension was not updated');
-      assert.equal(stored.schemaVersion, 1);
+      assert.equal(stored.schemaVersion, 2);
       assert.equal(stored.firstRun?.by, 'update');
     });
   });

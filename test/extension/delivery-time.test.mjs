@@ -1,4 +1,4 @@
-// The background gives the core the time the provider says a message arrived (issue 9): an
+// The background gives the core the time the provider says a message arrived: an
 // Outlook message without a Received field of its own is judged at Graph's receivedDateTime,
 // not at the present. And an identity sealed at the old scrypt cost is stored again, resealed
 // at today's, after an unlock. The core is the real one (dist/wasm, `make wasm`), fetched by
@@ -49,7 +49,7 @@ globalThis.fetch = async (url) => {
 test('an Outlook message without Received is judged at Graph\'s receivedDateTime', { skip }, async () => {
   const { handlers } = await import('../../extension/src/background/handlers.js');
   const caller = { tabId: 1 };
-  const verify = (itemId) => handlers.verifyOutlook.run({ account: 'outlook:outlook.office.com', locator: { itemId } }, caller);
+  const verify = (itemId) => handlers.verifyOutlook({ account: 'outlook:outlook.office.com', locator: { itemId } }, caller);
 
   receivedDateTime = '2026-04-02T01:00:00Z';
   const atDelivery = await verify('AAMk-delivered');

@@ -80,3 +80,42 @@ test('observe reports a message expanded later, and stops when aborted', async (
   await new Promise((r) => setTimeout(r, 60));
   assert.equal(seen.length, 3);
 });
+
+// Writing goes through the same provider: its compose windows, the toolbar, and the message a
+// reply answers (the conversation's last, by its hex id, with the thread's id).
+const composeFixture = `<div gh="mtb"></div><h2 class="hP" data-legacy-thread-id="18c5d2a6f1b30000">Subject</h2>
+<div class="adn" data-legacy-message-id="18c5d2a6f1b30001"><div class="ii gt"><div class="a3s">one</div></div></div>
+<div class="adn" data-message-id="#msg-f:1785000000000000002"><div class="ii gt"><div class="a3s">two</div></div></div>
+<div role="dialog" id="reply"><input name="subjectbox"><div aria-label="Message Body"><p>Thanks</p><div class="gmail_quote">On Monday…</div></div><div class="btC"></div></div>
+<div role="dialog" id="new"><input name="subjectbox"><div aria-label="Message Body"><p>Hello</p></div><div class="btC"></div></div>`;
+
+test('compose: finds each compose window and its bar; a reply names the last message and the thread, new mail nothing', () => {
+  const { document, location } = dom(composeFixture, 'https://mail.google.com/mail/u/0/#inbox/FMfcgz');
+  const provider = new Gmail({ document, location });
+  const wins = provider.composeWindows();
+  assert.deepEqual(wins.map((w) => w.id), ['reply', 'new']);
+  assert.ok(provider.composeBar(wins[0]).matches('.btC'));
+  assert.deepEqual(provider.replyReference(wins[0]), { messageId: BigInt('1785000000000000002').toString(16), threadId: '18c5d2a6f1b30000' });
+  assert.equal(provider.replyReference(wins[1]), null);
+  assert.equal(provider.replyReference(null), null);
+  const toolbar = provider.mailboxToolbar();
+  assert.equal(toolbar.inside, true);
+  assert.equal(toolbar.element.getAttribute('gh'), 'mtb');
+});
+
+test('the verdict: the cache first, else the raw bytes fetched and verified; a failed fetch is unavailable, in words', async () => {
+  const { provider } = gmail();
+  const [first] = provider.scan();
+  const asked = [];
+  const answer = (hit) => async (name, args) => { asked.push([name, args]); return name === 'lookup' ? hit : { channel: 'c', view: { status: name } }; };
+  assert.deepEqual(await provider.verdict(first, answer({ channel: 'cached' })), { channel: 'cached' });
+  assert.deepEqual(asked.map(([n]) => n), ['lookup']);
+  asked.length = 0;
+  assert.equal((await provider.verdict(first, answer(null))).view.status, 'verify');
+  assert.deepEqual([...asked[1][1].raw], [1, 2, 3]);
+  asked.length = 0;
+  const { RequestError } = await import('../../extension/src/protocol.js');
+  provider.fetcher = { fetchBytes: async () => { throw new RequestError('unavailable', 'the server answered 404'); } };
+  assert.equal((await provider.verdict(first, answer(null))).view.status, 'unavailable');
+  assert.deepEqual(asked[1], ['unavailable', { account: first.account, messageId: first.id, reason: 'the server answered 404' }]);
+});

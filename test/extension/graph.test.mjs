@@ -1,4 +1,4 @@
-// The Graph sign-in (extension/src/background/graph.js): two Outlook tabs that need a token at
+// The Microsoft sign-in (extension/src/oauth.js): two Outlook tabs that need a token at
 // once share one sign-in. The browser refuses a second authorization flow while one runs, which
 // used to end one tab's message as "could not be fetched".
 import { test } from 'node:test';
@@ -34,7 +34,8 @@ globalThis.chrome = {
   },
 };
 globalThis.fetch = async () => new Response(JSON.stringify({ access_token: `token-${flows}`, expires_in: 3600 }), { status: 200 });
-const { graphToken } = await import('../../extension/src/background/graph.js');
+const { microsoftToken } = await import('../../extension/src/oauth.js');
+const graphToken = (o) => microsoftToken('read', o);
 
 test('two requests that need a token at once share one sign-in', async () => {
   const [a, b] = await Promise.all([graphToken(), graphToken()]);

@@ -31,14 +31,39 @@ const version0 = {
   'composeDraft:gmail:gmail:u/0:new': { to: 'bob@example.net', subject: 'draft', savedAt: 1767225600000 },
 };
 
-test('updates the previous version\'s storage: versioned, first run counted as done, everything else kept', async () => {
+test('updates the unversioned storage: versioned, first run counted as done, signing settings moved, everything else kept', async () => {
   const local = memoryArea(version0);
   const result = await migrate(local, 1767312000000);
   assert.deepEqual(result, { from: 0, to: schemaVersion });
-  assert.equal(local.data.schemaVersion, 1);
+  assert.equal(local.data.schemaVersion, 2);
   assert.deepEqual(local.data.firstRun, { done: true, at: 1767312000000, by: 'update' });
   const { schemaVersion: _v, firstRun: _f, ...rest } = local.data;
-  assert.deepEqual(rest, version0);
+  const { signingSettings, ...others } = version0;
+  assert.deepEqual(rest, { ...others, settings: { ...version0.settings, ...signingSettings } });
+});
+
+// What version 1 stored: the Outlook client id in settings, the Google one in signingSettings.
+const version1 = {
+  schemaVersion: 1,
+  firstRun: { done: true, at: 1, by: 'user' },
+  settings: { mark: { word: 'maple', color: '#1565c0' }, outlookClientId: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b' },
+  signingSettings: { googleClientId: '1234-abc.apps.googleusercontent.com', autoLockMinutes: 45 },
+  signingIdentity: { sealed: 'c2VhbGVk', summary: { addresses: ['alice@example.org'] }, importedAt: 1 },
+};
+
+test('version 1: both OAuth client ids and the auto-lock end up in settings, read as the settings say', async () => {
+  const local = memoryArea(version1);
+  assert.deepEqual(await migrate(local, 2), { from: 1, to: 2 });
+  assert.equal(local.data.signingSettings, undefined);
+  assert.deepEqual(local.data.settings, {
+    mark: { word: 'maple', color: '#1565c0' }, outlookClientId: '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b',
+    googleClientId: '1234-abc.apps.googleusercontent.com', autoLockMinutes: 45,
+  });
+  assert.deepEqual(local.data.firstRun, version1.firstRun);
+  assert.deepEqual(local.data.signingIdentity, version1.signingIdentity);
+  // Run again (a worker stopped after the move): nothing changes.
+  await migrations[1].run(local);
+  assert.equal(local.data.settings.googleClientId, '1234-abc.apps.googleusercontent.com');
 });
 
 test('a new install is stamped with the current version and has not had its first run', async () => {
@@ -52,7 +77,7 @@ test('runs once: a second start changes nothing, and a user\'s later first run i
   await migrate(local, 1);
   local.data.firstRun = { done: true, at: 2, by: 'user' };
   const writes = local.writes;
-  assert.deepEqual(await migrate(local, 3), { from: 1, to: 1 });
+  assert.deepEqual(await migrate(local, 3), { from: schemaVersion, to: schemaVersion });
   assert.equal(local.writes, writes);
   assert.deepEqual(local.data.firstRun, { done: true, at: 2, by: 'user' });
 });
@@ -62,7 +87,7 @@ test('a migration interrupted before the version was written runs again safely',
   await migrations[0].run(local, 5); // the worker stopped here, before schemaVersion was set
   await migrate(local, 6);
   assert.deepEqual(local.data.firstRun, { done: true, at: 5, by: 'update' });
-  assert.equal(local.data.schemaVersion, 1);
+  assert.equal(local.data.schemaVersion, schemaVersion);
 });
 
 test('storage from a newer version is left as it is', async () => {

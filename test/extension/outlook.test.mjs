@@ -49,7 +49,7 @@ test('places the banner before the body, outside it', () => {
 });
 
 test('the sender shown above a body, for the check against the fetched message', async () => {
-  const { shownSender, fromAddresses } = await import('../../extension/src/providers/crosscheck.js');
+  const { shownSender } = await import('../../extension/src/providers/outlook.js');
   const { provider, document } = outlook();
   document.querySelectorAll('.hdr')[0].textContent = 'Bob Builder <Bob@Example.org> 10:02';
   const [first, second] = provider.scan();
@@ -59,6 +59,26 @@ test('the sender shown above a body, for the check against the fetched message',
   const body = document.querySelectorAll('[aria-label="Message body"]')[2];
   body.textContent = 'mallory@attacker.example';
   assert.equal(shownSender(body.parentElement, body), null);
-  const raw = new TextEncoder().encode('Received: x\r\nFrom: "Bob" <bob@example.org>,\r\n carol@example.org\r\nSubject: s\r\n\r\nFrom: eve@x.example\r\n');
-  assert.deepEqual(fromAddresses(raw), ['bob@example.org', 'carol@example.org']);
+});
+
+test('compose: a reply names the reading pane\'s last message by its locator; the ribbon holds the button, "New mail" has it beside', () => {
+  const { document, location } = dom(outlookConversation.replace('</body>', `<div data-app-section="ComposeForm" id="reply">
+    <div role="toolbar"></div><div aria-label="Message body" contenteditable="true"><p>Thanks</p><div id="divRplyFwdMsg"></div><p>quoted</p></div></div>
+    <button aria-label="New mail">New mail</button></body>`), 'https://outlook.office.com/mail/inbox');
+  const provider = new Outlook({ document, location });
+  const [win] = provider.composeWindows();
+  assert.equal(win.id, 'reply');
+  assert.ok(provider.composeBar(win).matches('[role="toolbar"]'));
+  assert.deepEqual(provider.replyReference(win), { locator: { conversationId: 'AAQkADk3-Y_z=', index: 1 } });
+  const toolbar = provider.mailboxToolbar();
+  assert.equal(toolbar.inside, false);
+  assert.equal(toolbar.element.getAttribute('aria-label'), 'New mail');
+});
+
+test('the verdict is asked of the background, which reads the message through Graph, with the sender the page shows', async () => {
+  const { provider } = outlook();
+  const [first] = provider.scan();
+  const asked = [];
+  await provider.verdict(first, async (name, args) => { asked.push([name, args]); return { channel: 'c' }; });
+  assert.deepEqual(asked, [['verifyOutlook', { account: first.account, locator: first.locator, shownSender: first.shownSender }]]);
 });

@@ -46,7 +46,7 @@ test('Chrome and Firefox manifests from one source', { skip: !hasCore && 'make w
     assert.equal(m.externally_connectable, undefined); // no web page may message the background
     assert.ok(m.host_permissions.every((h) => h.startsWith('https://')), 'production reaches https origins only');
     // Pages may frame the banner only: never the compose window, the options, the popup or
-    // anything holding keys (issue 10: the compose frame could be hidden and clicked through).
+    // anything holding keys (a compose frame in the page could be hidden and clicked through).
     assert.deepEqual(m.web_accessible_resources.flatMap((r) => r.resources), ['pages/banner.html']);
   }
   assert.equal(chrome.background.service_worker, 'background.js');

@@ -1,6 +1,7 @@
-// Privilege separation (issue 10, item 3): every request the background answers names the callers
-// it accepts, and this table is the whole of it. A request that gains a caller, or a new request,
-// fails here until the table says so; every caller not listed is refused by allows().
+// Privilege separation: every request the background answers names the callers it accepts
+// (extension/src/protocol.js), and this table is the whole of it. A request that gains a caller,
+// or a new request, fails here until the table says so; every caller not listed is refused by
+// allows().
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { register } from 'node:module';
@@ -19,7 +20,8 @@ globalThis.chrome = {
   runtime: { id: 'ext', getURL: (p) => `chrome-extension://ext/${p}`, onStartup: { addListener() {} } },
   storage: { managed: { get: async () => ({}) }, onChanged: { addListener() {} }, local: area(), session: area() },
 };
-const { handlers } = await import('../../extension/src/background/handlers.js');
+const { handlers } = await import('../../extension/src/handlers.js');
+const { requests } = await import('../../extension/src/protocol.js');
 const { allows, callerOf } = await import('../../extension/src/background/sender.js');
 
 const table = {
@@ -38,7 +40,8 @@ const table = {
 
 test('every request lists exactly the callers of the table', () => {
   assert.deepEqual(Object.keys(handlers).sort(), Object.keys(table).sort());
-  for (const [name, from] of Object.entries(table)) assert.deepEqual([...handlers[name].from].sort(), [...from].sort(), name);
+  assert.deepEqual(Object.keys(requests).sort(), Object.keys(table).sort());
+  for (const [name, from] of Object.entries(table)) assert.deepEqual([...requests[name]].sort(), [...from].sort(), name);
 });
 
 test('a caller outside a request\'s list is refused, whatever it asks', async () => {
@@ -59,8 +62,9 @@ test('a caller outside a request\'s list is refused, whatever it asks', async ()
   for (const [who, sender] of Object.entries(senders)) {
     const caller = await callerOf({ id: 'ext', ...sender });
     for (const [name, from] of Object.entries(table)) {
-      assert.equal(allows(handlers[name], caller), from.includes(who), `${who} → ${name}`);
+      assert.equal(allows(name, caller), from.includes(who), `${who} → ${name}`);
     }
   }
-  assert.equal(allows(undefined, await callerOf({ id: 'ext', ...senders['options.html'] })), false);
+  assert.equal(allows('toString', await callerOf({ id: 'ext', ...senders['options.html'] })), false);
+  assert.equal(allows('noSuchRequest', await callerOf({ id: 'ext', ...senders['options.html'] })), false);
 });

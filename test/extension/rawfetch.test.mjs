@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RawFetcher, RawUnavailable } from '../../extension/src/rawfetch.js';
+import { RawFetcher } from '../../extension/src/rawfetch.js';
+import { RequestError } from '../../extension/src/protocol.js';
 
 const ok = (body) => new Response(body, { status: 200 });
 
@@ -11,7 +12,7 @@ test('reads bytes exactly', async () => {
 
 test('refuses more than the cap, declared or streamed', async () => {
   const big = new RawFetcher({ fetchImpl: async () => ok(new Uint8Array(11)), gapMillis: 0 });
-  await assert.rejects(big.fetchBytes('x', {}, 10), RawUnavailable);
+  await assert.rejects(big.fetchBytes('x', {}, 10), RequestError);
   const declared = new RawFetcher({ fetchImpl: async () => new Response('a', { headers: { 'content-length': '999' } }), gapMillis: 0 });
   await assert.rejects(declared.fetchBytes('x', {}, 10), /larger than 10/);
 });

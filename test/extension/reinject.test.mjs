@@ -12,7 +12,7 @@ globalThis.chrome = {
     id: 'ext',
     getURL: (p) => `chrome-extension://ext/${p}`,
     getManifest: () => ({
-      content_scripts: [{ matches: ['https://mail.google.com/mail/*', 'http://127.0.0.1/*'], js: ['content.js', 'compose-button.js'] }],
+      content_scripts: [{ matches: ['https://mail.google.com/mail/*', 'http://127.0.0.1/*'], js: ['content.js'] }],
     }),
   },
   tabs: {
@@ -40,7 +40,7 @@ test('injects the manifest\'s content scripts, in order, into every open tab the
     console.warn = warn;
   }
   assert.deepEqual(queried, [['https://mail.google.com/mail/*', 'http://127.0.0.1/*']]);
-  assert.deepEqual(injected.sort(), [[4, ['content.js', 'compose-button.js']], [9, ['content.js', 'compose-button.js']]]);
+  assert.deepEqual(injected.sort(), [[4, ['content.js']], [9, ['content.js']]]);
   assert.match(warned[0], /tab 7/); // a tab that went away is skipped, not fatal
 });
 

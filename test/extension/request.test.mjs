@@ -16,6 +16,7 @@ globalThis.chrome = {
       const next = behaviours.shift() ?? 'answer';
       if (next === 'hang') return new Promise(() => {});
       if (next === 'gone') throw new Error('Could not establish connection. Receiving end does not exist.');
+      if (next === 'locked') return { error: { code: 'locked', message: 'The identity is locked.' } };
       return { result: { ok: true, attempt: sent.length } };
     },
   },
@@ -41,4 +42,13 @@ test('requestPatiently gives up, in words, when the budget is spent', async () =
   behaviours.push('hang', 'hang', 'hang', 'hang', 'hang', 'hang');
   await assert.rejects(requestPatiently('contentSettings', {}, { attemptMillis: 30, totalMillis: 400 }), /contentSettings: no answer in 30 ms/);
   behaviours.length = 0;
+});
+
+test('a failure answered by the background is a RequestError with its code and sentence, not retried', async () => {
+  const { RequestError } = await import('../../extension/src/protocol.js');
+  sent.length = 0;
+  behaviours.push('locked');
+  await assert.rejects(request('identityUnlock', { passphrase: 'x' }),
+    (e) => e instanceof RequestError && e.code === 'locked' && e.message === 'The identity is locked.');
+  assert.equal(sent.length, 1);
 });

@@ -20,9 +20,13 @@ globalThis.chrome = {
   windows: { onRemoved: { addListener() {} }, opened: [], async create(o) { this.opened.push(o); return { id: 90 + this.opened.length, tabs: [{ id: 40 + this.opened.length }] }; } },
 };
 
+const { readFileSync } = await import('node:fs');
+// The core, as the background loads it (core.js fetches core.wasm from the package).
+const coreWasm = new URL('../../dist/wasm/core.wasm', import.meta.url);
+const coreResponse = (url) => (url === 'chrome-extension://ext/core.wasm' ? new Response(readFileSync(coreWasm), { headers: { 'content-type': 'application/wasm' } }) : null);
 const { sendGmail, sendGraph, checkSize } = await import('../../extension/src/signing/send.js');
 const { signingHandlers } = await import('../../extension/src/signing/handlers.js');
-const { SendError } = await import('../../extension/src/signing/errors.js');
+const { RequestError, requests } = await import('../../extension/src/protocol.js');
 
 const hour = 3600_000;
 function signedIn() {
@@ -65,7 +69,7 @@ test('a message too large for Graph is refused before anything is sent', async (
   const seen = answer(202);
   assert.doesNotThrow(() => checkSize('outlook', 3 * 1024 * 1024));
   const big = new Uint8Array(3 * 1024 * 1024 + 4);
-  await assert.rejects(sendGraph(big), (e) => e instanceof SendError && e.kind === 'too-large' && /about 3\.0 MB at most/.test(e.message));
+  await assert.rejects(sendGraph(big), (e) => e instanceof RequestError && e.code === 'too-large' && /about 3\.0 MB at most/.test(e.message));
   assert.equal(seen.length, 0);
   assert.doesNotThrow(() => checkSize('gmail', big.length));
 });
@@ -74,18 +78,19 @@ test("the provider's refusals in plain words; an expired token is forgotten", as
   for (const [status, kind, words] of [[401, 'expired', /no longer accepts/], [429, 'quota', /limiting/], [413, 'too-large', /too large/], [403, 'refused', /not allowed mailseal to send/], [500, 'refused', /HTTP 500/]]) {
     signedIn();
     answer(status, { error: { code: status } });
-    await assert.rejects(sendGraph(raw), (e) => e.kind === kind && words.test(e.message), `HTTP ${status}`);
+    await assert.rejects(sendGraph(raw), (e) => e.code === kind && words.test(e.message), `HTTP ${status}`);
     assert.equal('graphSendToken' in session.data, status !== 401, `HTTP ${status}`);
   }
 });
 
 test('only the compose window may sign and send, only the identity page may import', async () => {
-  assert.deepEqual(signingHandlers.signAndSend.from, ['compose.html']);
-  assert.deepEqual(signingHandlers.composeDraft.from, ['compose.html']);
-  assert.deepEqual(signingHandlers.composeOpen.from, ['content']);
-  assert.deepEqual(signingHandlers.identityUnlock.from, ['identity.html', 'compose.html']);
+  assert.deepEqual(requests.signAndSend, ['compose.html']);
+  assert.deepEqual(requests.composeDraft, ['compose.html']);
+  assert.deepEqual(requests.composeOpen, ['content']);
+  assert.deepEqual(requests.identityUnlock, ['identity.html', 'compose.html']);
   for (const r of ['identityImport', 'identityExport', 'identityDelete', 'identityPreview', 'saveSigningSettings']) {
-    assert.deepEqual(signingHandlers[r].from, ['identity.html'], r);
+    assert.deepEqual(requests[r], ['identity.html'], r);
+    assert.equal(typeof signingHandlers[r], 'function', r);
   }
 });
 
@@ -100,18 +105,18 @@ const original = new TextEncoder().encode([
 test('a compose window opens only from a webmail tab, and starts with what the background read, not what the page said', async () => {
   chrome.windows.opened.length = 0;
   const fetched = [];
-  globalThis.fetch = async (url, init) => { fetched.push({ url, init }); return new Response(original, { status: 200 }); };
+  globalThis.fetch = async (url, init) => coreResponse(url) ?? (fetched.push({ url, init }), new Response(original, { status: 200 }));
   const content = { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/1/#inbox/abc' };
   // Everything but the message reference is ignored: a page-made prefill, a provider, an account.
-  await signingHandlers.composeOpen.run({ reply: { messageId: '18c2a0f1d2e3b4a5', threadId: '18c2a0f1d2e3b4a5' }, provider: 'outlook', account: 'eve@attacker.example',
+  await signingHandlers.composeOpen({ reply: { messageId: '18c2a0f1d2e3b4a5', threadId: '18c2a0f1d2e3b4a5' }, provider: 'outlook', account: 'eve@attacker.example',
     prefill: { to: 'eve@attacker.example', text: 'I authorise the payment' } }, content);
   assert.equal(chrome.windows.opened.length, 1);
   const { url, type } = chrome.windows.opened[0];
   assert.equal(type, 'popup');
   const channel = url.split('#')[1];
-  assert.match(url, /^chrome-extension:\/\/ext\/pages\/compose\.html#[0-9a-f-]{36}$/);
+  assert.match(url, /^chrome-extension:\/\/ext\/pages\/compose\.html#[0-9a-f]{32}$/);
   const win = { kind: 'page', page: 'compose.html', url, tabId: 41 };
-  const got = await signingHandlers.composeDraft.run({ channel }, win);
+  const got = await signingHandlers.composeDraft({ channel }, win);
   assert.equal(got.provider, 'gmail');
   assert.equal(got.account, 'a@example.com');
   assert.equal(got.threadId, '18c2a0f1d2e3b4a5');
@@ -124,14 +129,14 @@ test('a compose window opens only from a webmail tab, and starts with what the b
   assert.deepEqual(got.prefill.references, ['<first@x.example>', '<parent@x.example>']);
   assert.equal(got.prefill.text, undefined, 'no text from the page');
   // Only the window opened for the channel reads it: not the webmail tab, not another window.
-  assert.equal(await signingHandlers.composeDraft.run({ channel }, { ...win, tabId: 4 }), null);
-  assert.equal(await signingHandlers.composeDraft.run({ channel: crypto.randomUUID() }, win), null);
+  assert.equal(await signingHandlers.composeDraft({ channel }, { ...win, tabId: 4 }), null);
+  assert.equal(await signingHandlers.composeDraft({ channel: crypto.randomUUID() }, win), null);
   // The original is read once.
-  await signingHandlers.composeDraft.run({ channel }, win);
+  await signingHandlers.composeDraft({ channel }, win);
   assert.equal(fetched.length, 1);
   // A malformed reference opens a window for new mail.
-  await signingHandlers.composeOpen.run({ reply: { messageId: '../../evil' } }, content);
-  const second = await signingHandlers.composeDraft.run({ channel: chrome.windows.opened[1].url.split('#')[1] }, { ...win, tabId: 42 });
+  await signingHandlers.composeOpen({ reply: { messageId: '../../evil' } }, content);
+  const second = await signingHandlers.composeDraft({ channel: chrome.windows.opened[1].url.split('#')[1] }, { ...win, tabId: 42 });
   assert.deepEqual(second.prefill, {});
   assert.equal(fetched.length, 1);
 });
@@ -142,10 +147,10 @@ test("a compose window that asks for its channel before windows.create answered 
   const create = chrome.windows.create;
   chrome.windows.create = function (o) { this.opened.push(o); return new Promise((r) => { answer = () => r({ id: 77, tabs: [{ id: 78 }] }); }); };
   try {
-    const opened = signingHandlers.composeOpen.run({}, { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/0/' });
+    const opened = signingHandlers.composeOpen({}, { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/0/' });
     await new Promise((r) => setTimeout(r, 10));
     const channel = chrome.windows.opened[0].url.split('#')[1];
-    const early = signingHandlers.composeDraft.run({ channel }, { kind: 'page', page: 'compose.html', tabId: 78 });
+    const early = signingHandlers.composeDraft({ channel }, { kind: 'page', page: 'compose.html', tabId: 78 });
     answer();
     await opened;
     assert.equal((await early)?.provider, 'gmail');
@@ -158,10 +163,10 @@ test('a click sent again (the background was restarting) opens one window', asyn
   chrome.windows.opened.length = 0;
   const content = { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/0/' };
   const click = crypto.randomUUID();
-  assert.deepEqual(await signingHandlers.composeOpen.run({ click }, content), { opened: true });
-  assert.deepEqual(await signingHandlers.composeOpen.run({ click }, content), { opened: false });
+  assert.deepEqual(await signingHandlers.composeOpen({ click }, content), { opened: true });
+  assert.deepEqual(await signingHandlers.composeOpen({ click }, content), { opened: false });
   assert.equal(chrome.windows.opened.length, 1);
-  await signingHandlers.composeOpen.run({ click: crypto.randomUUID() }, content);
+  await signingHandlers.composeOpen({ click: crypto.randomUUID() }, content);
   assert.equal(chrome.windows.opened.length, 2, 'another click, another window');
 });
 
@@ -169,23 +174,22 @@ test('a compose window sends through its tab\'s provider, account and thread, wi
   chrome.windows.opened.length = 0;
   globalThis.fetch = async () => new Response(original, { status: 200 });
   const content = { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/0/#inbox' };
-  await signingHandlers.composeOpen.run({ reply: { messageId: '18c2a0f1d2e3b4a5', threadId: '18c2a0f1d2e3b4a6' } }, content);
+  await signingHandlers.composeOpen({ reply: { messageId: '18c2a0f1d2e3b4a5', threadId: '18c2a0f1d2e3b4a6' } }, content);
   const channel = chrome.windows.opened[0].url.split('#')[1];
   // Another window (or tab) cannot send under this channel.
-  await assert.rejects(signingHandlers.signAndSend.run({ channel, provider: 'gmail', message: {} }, { kind: 'page', page: 'compose.html', tabId: 99 }), /refused/);
+  await assert.rejects(signingHandlers.signAndSend({ channel, provider: 'gmail', message: {} }, { kind: 'page', page: 'compose.html', tabId: 99 }), /refused/);
   // Once the user closes the window, its channel is gone.
   const { forgetWindow } = await import('../../extension/src/signing/compose-window.js');
   await forgetWindow(91);
-  assert.equal(await signingHandlers.composeDraft.run({ channel }, { kind: 'page', page: 'compose.html', tabId: 41 }), null);
+  assert.equal(await signingHandlers.composeDraft({ channel }, { kind: 'page', page: 'compose.html', tabId: 41 }), null);
 });
 
 test('signing while locked says so, and nothing is sent', async () => {
   local.data.signingIdentity = { sealed: 'AAAA', summary: { addresses: ['a@example.com'] }, importedAt: 1 };
   const seen = answer(200);
-  const out = await signingHandlers.signAndSend.run({ provider: 'gmail', message: { from: 'a@example.com', to: 'b@example.net', text: 'x' } },
-    { kind: 'page', page: 'compose.html', url: 'chrome-extension://ext/pages/compose.html' });
-  assert.equal(out.ok, false);
-  assert.equal(out.kind, 'locked');
+  await assert.rejects(signingHandlers.signAndSend({ provider: 'gmail', message: { from: 'a@example.com', to: 'b@example.net', text: 'x' } },
+    { kind: 'page', page: 'compose.html', url: 'chrome-extension://ext/pages/compose.html' }),
+  (e) => e instanceof RequestError && e.code === 'locked' && /locked/.test(e.message));
   assert.equal(seen.length, 0);
 });
 
@@ -200,4 +204,28 @@ test('a session past its lock time is cleared and reads as locked', async () => 
   session.data.signingSessionKey = { key: 'a2V5', lockAt: Date.now() + hour };
   local.data.signingSession = 'c2Vzc2lvbg==';
   assert.ok((await identityStatus()).unlockedUntil > Date.now());
+});
+
+test('a reply to a message opened in this session starts from its kept report: the original is not read again', async () => {
+  chrome.windows.opened.length = 0;
+  const fetched = [];
+  globalThis.fetch = async (url, init) => coreResponse(url) ?? (fetched.push({ url, init }), new Response(original, { status: 200 }));
+  // What the background kept when the content script of tab 4 (Gmail, u/1, titled with a@example.com) had it verified.
+  session.data['r:gmail:a@example.com\n18c2a0f1d2e3b4a7'] = {
+    report: { status: 'valid', header: { from: [{ address: 'Ann@Bank.example', displayName: 'Ann' }], subject: 'Statement', messageId: '<kept@bank.example>' } },
+    text: { type: 'text/plain', text: 'Your statement is ready.', source: 'message' },
+  };
+  const content = { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/1/#inbox/abc' };
+  await signingHandlers.composeOpen({ reply: { messageId: '18c2a0f1d2e3b4a7', threadId: '' } }, content);
+  const { url } = chrome.windows.opened[0];
+  const got = await signingHandlers.composeDraft({ channel: url.split('#')[1] }, { kind: 'page', page: 'compose.html', url, tabId: 41 });
+  assert.equal(fetched.length, 0, 'the original was read again');
+  assert.deepEqual(got.prefill, { to: 'ann@bank.example', subject: 'Re: Statement', quoted: 'Your statement is ready.', inReplyTo: '<kept@bank.example>', references: ['<kept@bank.example>'] });
+  // Kept without its text (too long to keep), the original is read and verified again.
+  delete session.data['r:gmail:a@example.com\n18c2a0f1d2e3b4a7'].text;
+  await signingHandlers.composeOpen({ reply: { messageId: '18c2a0f1d2e3b4a7', threadId: '' } }, content);
+  const again = chrome.windows.opened[1].url;
+  const read = await signingHandlers.composeDraft({ channel: again.split('#')[1] }, { kind: 'page', page: 'compose.html', url: again, tabId: 42 });
+  assert.equal(fetched.length, 1);
+  assert.equal(read.prefill.inReplyTo, '<parent@x.example>');
 });

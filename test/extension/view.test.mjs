@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { viewOf, badgeOf, statuses, unavailableReport } from '../../extension/src/view/verdict.js';
-import { entityText } from '../../extension/src/view/entity-text.js';
+import { entityText } from '../../demo/body-text.mjs';
 
 test('every status has a severity; only valid is trusted; no verdict draws a chip but unsigned/unavailable', () => {
   for (const status of statuses) {
@@ -46,7 +46,7 @@ test('unavailable is not a verdict and carries the reason', () => {
 
 const enc = (s) => new TextEncoder().encode(s);
 
-test('signed entity text: plain text preferred, QP and base64 decoded, charset honoured', () => {
+test('the demo webmail\'s body text: plain text preferred, QP and base64 decoded, charset honoured', () => {
   const entity = enc([
     'Content-Type: multipart/alternative; boundary="b1"', '', '--b1',
     'Content-Type: text/html; charset=utf-8', '', '<p>html</p>', '--b1',

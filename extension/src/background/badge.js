@@ -1,3 +1,4 @@
+// @ts-check
 // The toolbar button of a webmail tab shows the verdict of the message last opened in it: the
 // level on green for an identity (V2–V4), on slate for an address alone (V1), "!" for a
 // display-name warning or any verdict that needs care (view/verdict.js, badgeOf), with the
@@ -5,7 +6,8 @@
 import { ext } from '../platform.js';
 import { badgeOf, viewOf } from '../view/verdict.js';
 import { headline } from '../view/headline.js';
-import { cachedReport, channel, tabChannels } from './cache.js';
+import { channel, tabChannels } from './banner-channels.js';
+import { cachedReport } from '../reports.js';
 
 // A tab whose page hid or moved a banner keeps its warning badge until it loads a new document:
 // a verdict shown afterwards must not paint over it (the page could otherwise make the warning

@@ -1,3 +1,4 @@
+// @ts-check
 // The first-run page (pages/first-run.html): opened on install, reopened from the popup. Whether
 // the user finished it is kept as `firstRun` in storage.local (migrations.js); until then the
 // popup points to it.
@@ -11,12 +12,9 @@ export function openFirstRun() {
 
 export const firstRunHandlers = {
   // firstRun answers whether the first run was finished; {done: true} records that it now was.
-  firstRun: {
-    from: ['popup.html', 'first-run.html'],
-    async run(args) {
-      if (args.done === true) await ext.storage.local.set({ firstRun: { done: true, at: Date.now(), by: 'user' } });
-      const { firstRun } = await ext.storage.local.get('firstRun');
-      return { done: Boolean(firstRun?.done) };
-    },
+  async firstRun(args) {
+    if (args.done === true) await ext.storage.local.set({ firstRun: { done: true, at: Date.now(), by: 'user' } });
+    const { firstRun } = await ext.storage.local.get('firstRun');
+    return { done: Boolean(firstRun?.done) };
   },
 };

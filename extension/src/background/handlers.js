@@ -1,39 +1,61 @@
-// The background's whole surface: one object of named requests. Each lists the callers that may
-// send it ('content': our content script in a webmail tab's top frame; otherwise the file name of
-// one of our pages, see sender.js) and runs with the arguments and the checked caller.
+// @ts-check
+// The background's requests about reading mail, settings and trust: one object of named async
+// methods, each run with the request's arguments and the checked caller. Who may send which is
+// protocol.js; worker.js puts these together with the signing requests (signing/handlers.js).
 import { ext } from '../platform.js';
 import { unpackBytes } from '../bytes.js';
 import { viewOf, unavailableReport } from '../view/verdict.js';
-import { verify, core, coreStats, coreVersion } from './core.js';
-import { cachedReport, channel, forgetReports, openChannel, reportKey, storeReport, tabChannels } from './cache.js';
-import { addUserRoots, policy, removeUserRoot, userRoots, verifyOptions } from './trust.js';
-import { loadSettings, saveSettings } from './settings.js';
+import { verify, core, coreStats, coreVersion } from '../core.js';
+import { channel, openChannel, tabChannel, tabChannels } from './banner-channels.js';
+import { cachedReport, forgetReports, reportKey, signedText, storeReport } from '../reports.js';
+import { addUserRoots, removeUserRoot } from './trust.js';
+import { loadSettings, policy, saveSettings, userRoots, verifyOptions } from '../config.js';
+import { RequestError } from '../protocol.js';
 import { revocationMode, withRevocation } from './revocation.js';
-import { graphToken, rawMessage, receivedTime, resolveMessageId } from './graph.js';
-import { RawUnavailable } from '../rawfetch.js';
-import { fromAddresses } from '../providers/crosscheck.js';
-import { messageSummary } from '../rawheaders.js';
-import { signingHandlers } from '../signing/handlers.js';
-import { firstRunHandlers } from './first-run.js';
-import { forgetLayout, layoutHandlers } from './layout.js';
+import { rawMessage, receivedTime, resolveMessageId } from '../providers/graph.js';
+import { microsoftToken } from '../oauth.js';
+import { unavailable } from '../rawfetch.js';
+import { addressesIn } from '../providers/address.js';
+import { forgetLayout } from './layout.js';
 import { markTampered, forgetTampered } from './badge.js';
 
 const bootedAt = Date.now();
 
 function text(v, max = 2048) {
-  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new Error('request: bad argument');
+  if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new RequestError('bad-argument', 'request: bad argument');
   return v;
 }
 
-// verified verifies raw and keeps the report. deliveryTime is the provider's time for the
-// message (Graph's receivedDateTime), for a message without a Received field of its own.
-async function verified(key, raw, extra = {}, deliveryTime = null) {
-  const options = { ...(await verifyOptions()), content: true, ...(deliveryTime ? { deliveryTime } : {}) };
+// verified verifies raw and keeps the report, with the message's text (the core reads the
+// header and the text, once). deliveryTime is the provider's time for the message (Graph's
+// receivedDateTime), for a message without a Received field of its own.
+async function verified(key, raw, deliveryTime = null) {
+  const options = { ...(await verifyOptions()), text: true, ...(deliveryTime ? { deliveryTime } : {}) };
   let report = await verify(raw, options);
   const [p, s] = await Promise.all([policy(), loadSettings()]);
   const mode = revocationMode(p, s);
   if (mode !== 'off') report = await withRevocation({ raw, options, report, mode, verify });
-  return storeReport(key, report, { ...extra, message: messageSummary(raw) });
+  return storeReport(key, report);
+}
+
+/**
+ * sentBy says whether address is in the From field of the message a report is about: a From
+ * address, or one its display name shows (what OWA may show above the body). A message whose
+ * header the core could not read at all is malformed: its verdict names no sender, so there is
+ * nothing to hold it against, and it is shown.
+ */
+export function sentBy(report, address) {
+  if (!report.header) return report.status !== 'valid';
+  return (report.header.from ?? []).some((m) => String(m.address).toLowerCase() === address || addressesIn(m.displayName).includes(address));
+}
+
+const mailbox = (m) => (m.displayName ? `${m.displayName} <${m.address}>` : m.address);
+
+// messageSummary names a message as its banner's details show it (which message this banner
+// belongs to): its From, subject and date, as the core read them from its header.
+export function messageSummary(report) {
+  const h = report?.header;
+  return h ? { from: (h.from ?? []).map(mailbox).join(', '), subject: h.subject ?? '', date: h.date ?? '' } : null;
 }
 
 // prepareCore starts loading the core without waiting for it, when a verify is about to
@@ -44,191 +66,141 @@ function prepareCore() {
 }
 
 async function answer(key, entry, caller, keep = true) {
-  // A report storage.session could not keep (cache.js) travels on its channel instead.
+  // A report storage.session could not keep (reports.js) travels on its channel instead.
   const id = await openChannel(key, caller.tabId, keep && !entry.unkept ? null : entry);
   return { channel: id, view: viewOf(entry.report) };
 }
 
 // banner reads what a channel may show, for a frame in the channel's own tab.
 async function readChannel(args, caller) {
-  const ch = await channel(args.channel);
-  if (!ch || ch.tabId !== caller.tabId) return null;
+  const ch = await tabChannel(args.channel, caller.tabId);
+  if (!ch) return null;
   return { ch, entry: ch.entry ?? (await cachedReport(ch.key)) };
 }
 
 export const handlers = {
   // --- content scripts ---
-  contentSettings: {
-    from: ['content'],
-    async run(args, caller) {
-      forgetLayout(caller.tabId).catch(() => {}); // a new document: whatever the last one could not read
-      forgetTampered(caller.tabId).catch(() => {}); // nor what it did to a banner
-      const [s, p] = await Promise.all([loadSettings(), policy()]);
-      const providers = { ...s.providers };
-      for (const name of Object.keys(providers)) if (p.providers?.[name] === false) providers[name] = false;
-      return { providers, showUnsignedChip: s.showUnsignedChip, hosts: p.hosts };
-    },
+  async contentSettings(args, caller) {
+    forgetLayout(caller.tabId).catch(() => {}); // a new document: whatever the last one could not read
+    forgetTampered(caller.tabId).catch(() => {}); // nor what it did to a banner
+    const [s, p] = await Promise.all([loadSettings(), policy()]);
+    const providers = { ...s.providers };
+    for (const name of Object.keys(providers)) if (p.providers?.[name] === false) providers[name] = false;
+    return { providers, showUnsignedChip: s.showUnsignedChip, hosts: p.hosts };
   },
   // lookup answers from the session cache, so an opened message is fetched and verified once.
-  lookup: {
-    from: ['content'],
-    async run(args, caller) {
-      const key = reportKey(text(args.account), text(args.messageId));
-      const entry = await cachedReport(key);
-      if (entry) return answer(key, entry, caller);
-      prepareCore(); // the content script fetches the message and asks for a verify next
-      return null;
-    },
+  async lookup(args, caller) {
+    const key = reportKey(text(args.account), text(args.messageId));
+    const entry = await cachedReport(key);
+    if (entry) return answer(key, entry, caller);
+    prepareCore(); // the content script fetches the message and asks for a verify next
+    return null;
   },
-  verify: {
-    from: ['content'],
-    async run(args, caller) {
-      const key = reportKey(text(args.account), text(args.messageId));
-      const entry = (await cachedReport(key)) ?? (await verified(key, unpackBytes(args.raw)));
-      return answer(key, entry, caller);
-    },
+  async verify(args, caller) {
+    const key = reportKey(text(args.account), text(args.messageId));
+    const entry = (await cachedReport(key)) ?? (await verified(key, unpackBytes(args.raw)));
+    return answer(key, entry, caller);
   },
   // verifyOutlook fetches the message through Graph here, where the token lives.
-  verifyOutlook: {
-    from: ['content'],
-    async run(args, caller) {
-      const account = text(args.account);
-      try {
-        const id = await resolveMessageId(args.locator ?? {});
-        const key = reportKey(account, id);
-        let entry = await cachedReport(key);
-        if (!entry) {
-          prepareCore();
-          const [raw, deliveryTime] = await Promise.all([rawMessage(id), receivedTime(id)]);
-          entry = await verified(key, raw, { from: fromAddresses(raw) }, deliveryTime);
-        }
-        // The id came from matching positions (docs/outlook.md); a verdict for a neighbouring
-        // message must not be shown under this one.
-        const shown = typeof args.shownSender === 'string' ? args.shownSender.toLowerCase() : null;
-        if (shown && entry.from && !entry.from.includes(shown)) {
-          throw new RawUnavailable('the message Microsoft Graph returned is not the one on the page');
-        }
-        return answer(key, entry, caller);
-      } catch (err) {
-        if (!(err instanceof RawUnavailable)) throw err;
-        return answer(`unavailable:${account}`, { report: unavailableReport(err.message) }, caller, false);
+  async verifyOutlook(args, caller) {
+    const account = text(args.account);
+    try {
+      const id = await resolveMessageId(args.locator ?? {});
+      const key = reportKey(account, id);
+      let entry = await cachedReport(key);
+      if (!entry) {
+        prepareCore();
+        const [raw, deliveryTime] = await Promise.all([rawMessage(id), receivedTime(id)]);
+        entry = await verified(key, raw, deliveryTime);
       }
-    },
+      // The id came from matching positions (docs/outlook.md); a verdict for a neighbouring
+      // message must not be shown under this one: the address OWA shows above the body must be
+      // in the From field of the message Graph returned.
+      const shown = typeof args.shownSender === 'string' ? args.shownSender.toLowerCase() : null;
+      if (shown && !sentBy(entry.report, shown)) {
+        throw unavailable('the message Microsoft Graph returned is not the one on the page');
+      }
+      return answer(key, entry, caller);
+    } catch (err) {
+      // A message not read (Graph refused, sign-in needed, a setting missing) is status unavailable.
+      if (!(err instanceof RequestError)) throw err;
+      return answer(`unavailable:${account}`, { report: unavailableReport(err.message) }, caller, false);
+    }
   },
   // bannerTampered: the page hid or moved one of this tab's banners (content/banner-guard.js put
   // it back). The toolbar badge tells the user until the tab navigates (the browser resets a
   // tab's badge then), its title in words.
-  bannerTampered: {
-    from: ['content'],
-    async run(args, caller) {
-      const what = args.what === 'hidden' ? 'hidden' : 'moved';
-      await markTampered(caller.tabId, what);
-      await Promise.all([
-        ext.action.setBadgeText({ tabId: caller.tabId, text: '!' }),
-        ext.action.setBadgeBackgroundColor({ tabId: caller.tabId, color: '#b00020' }),
-        ext.action.setTitle({ tabId: caller.tabId, title: ext.i18n.getMessage(what === 'hidden' ? 'badgeBannerHidden' : 'badgeBannerMoved') }),
-      ]);
-      return true;
-    },
+  async bannerTampered(args, caller) {
+    const what = args.what === 'hidden' ? 'hidden' : 'moved';
+    await markTampered(caller.tabId, what);
+    await Promise.all([
+      ext.action.setBadgeText({ tabId: caller.tabId, text: '!' }),
+      ext.action.setBadgeBackgroundColor({ tabId: caller.tabId, color: '#b00020' }),
+      ext.action.setTitle({ tabId: caller.tabId, title: ext.i18n.getMessage(what === 'hidden' ? 'badgeBannerHidden' : 'badgeBannerMoved') }),
+    ]);
+    return true;
   },
-  unavailable: {
-    from: ['content'],
-    async run(args, caller) {
-      const key = reportKey(text(args.account), text(args.messageId));
-      return answer(key, { report: unavailableReport(args.reason) }, caller, false);
-    },
+  async unavailable(args, caller) {
+    const key = reportKey(text(args.account), text(args.messageId));
+    return answer(key, { report: unavailableReport(args.reason) }, caller, false);
   },
 
   // --- extension pages ---
-  bannerReport: {
-    from: ['banner.html'],
-    async run(args, caller) {
-      const got = await readChannel(args, caller);
-      if (!got?.entry) return null;
-      const { mark } = await loadSettings();
-      const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
-      return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(got.entry.content), provider, message: got.entry.message ?? null };
-    },
+  async bannerReport(args, caller) {
+    const got = await readChannel(args, caller);
+    if (!got?.entry) return null;
+    const { mark } = await loadSettings();
+    const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
+    return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(signedText(got.entry)), provider, message: messageSummary(got.entry.report) };
   },
-  signedContent: {
-    from: ['banner.html'],
-    async run(args, caller) {
-      const got = await readChannel(args, caller);
-      return got?.entry?.content ?? null;
-    },
+  async signedContent(args, caller) {
+    const got = await readChannel(args, caller);
+    return signedText(got?.entry);
   },
   // resize lets a banner frame ask its content script for height (the details view opens in place).
-  resize: {
-    from: ['banner.html'],
-    async run(args, caller) {
-      const ch = await channel(args.channel);
-      if (!ch || ch.tabId !== caller.tabId) return false;
-      const height = Math.max(24, Math.min(2000, Math.round(Number(args.height) || 0)));
-      await ext.tabs.sendMessage(ch.tabId, { event: 'resize', channel: args.channel, height, ready: Boolean(args.ready) }, { frameId: 0 });
-      return true;
-    },
+  async resize(args, caller) {
+    const ch = await tabChannel(args.channel, caller.tabId);
+    if (!ch) return false;
+    const height = Math.max(24, Math.min(2000, Math.round(Number(args.height) || 0)));
+    await ext.tabs.sendMessage(ch.tabId, { event: 'resize', channel: args.channel, height, ready: Boolean(args.ready) }, { frameId: 0 });
+    return true;
   },
-  tabStatus: {
-    from: ['popup.html'],
-    async run(args) {
-      const ids = await tabChannels(Number(args.tabId));
-      const out = [];
-      for (const id of ids.slice(0, 5)) {
-        const ch = await channel(id);
-        const entry = ch && (ch.entry ?? (await cachedReport(ch.key)));
-        if (entry) out.push({ report: entry.report, view: viewOf(entry.report) });
-      }
-      return out;
-    },
+  async tabStatus(args) {
+    const ids = await tabChannels(Number(args.tabId));
+    const out = [];
+    for (const id of ids.slice(0, 5)) {
+      const ch = await channel(id);
+      const entry = ch && (ch.entry ?? (await cachedReport(ch.key)));
+      if (entry) out.push({ report: entry.report, view: viewOf(entry.report) });
+    }
+    return out;
   },
-  getSettings: {
-    from: ['options.html', 'popup.html', 'first-run.html'],
-    async run() {
-      const [s, p, roots] = await Promise.all([loadSettings(), policy(), userRoots()]);
-      return {
-        settings: s,
-        policy: { roots: p.roots.length, providers: p.providers ?? null, revocation: p.revocation, outlookClientId: p.outlookClientId ?? '' },
-        userRoots: roots.map(({ sha256, subject, addedAt }) => ({ sha256, subject, addedAt })),
-      };
-    },
+  async getSettings() {
+    const [s, p, roots] = await Promise.all([loadSettings(), policy(), userRoots()]);
+    return {
+      settings: s,
+      policy: { roots: p.roots.length, providers: p.providers ?? null, revocation: p.revocation, outlookClientId: p.outlookClientId ?? '' },
+      userRoots: roots.map(({ sha256, subject, addedAt }) => ({ sha256, subject, addedAt })),
+    };
   },
-  saveSettings: {
-    from: ['options.html', 'first-run.html'],
-    async run(args) { return saveSettings(args); },
+  async saveSettings(args) { return saveSettings(args); },
+  async addUserRoots(args) {
+    const c = await core();
+    const added = await addUserRoots(text(args.pem, 1 << 20), (der) => c.classify(der));
+    if (added.length) await forgetReports();
+    return added.length;
   },
-  addUserRoots: {
-    from: ['options.html'],
-    async run(args) {
-      const c = await core();
-      const added = await addUserRoots(text(args.pem, 1 << 20), (der) => c.classify(der));
-      if (added.length) await forgetReports();
-      return added.length;
-    },
+  async removeUserRoot(args) {
+    await removeUserRoot(text(args.sha256, 64));
+    await forgetReports();
+    return true;
   },
-  removeUserRoot: {
-    from: ['options.html'],
-    async run(args) {
-      await removeUserRoot(text(args.sha256, 64));
-      await forgetReports();
-      return true;
-    },
+  async connectOutlook() {
+    await microsoftToken('read', { interactive: true });
+    return true;
   },
-  connectOutlook: {
-    from: ['options.html', 'popup.html', 'first-run.html'],
-    async run() {
-      await graphToken({ interactive: true });
-      return true;
-    },
-  },
-  stats: {
-    from: ['options.html', 'banner.html'],
-    async run() {
-      return { bootedAt, ...coreStats, version: coreStats.loads ? await coreVersion() : '' };
-    },
+  async stats() {
+    return { bootedAt, ...coreStats, version: coreStats.loads ? await coreVersion() : '' };
   },
 };
 
-// Signing (issue 5): the identity and sign-and-send requests, in their own folder.
-Object.assign(handlers, signingHandlers);
-// Issue 11: the first-run page, and a page layout the providers cannot read.
-Object.assign(handlers, firstRunHandlers, layoutHandlers);

@@ -1,8 +1,9 @@
+// @ts-check
 // "mailseal cannot read this page layout": a content script whose provider found no message on a
 // page that plainly shows one (content/layout-watch.js) says so here, and the toolbar button of
 // that tab shows it (a badge, and the sentence as its title) until the page reads again or the
 // tab loads another document. The popup asks tabLayout. Kept in storage.session, like the tab's
-// banners (cache.js), as l:<tabId>.
+// banners (banner-channels.js), as l:<tabId>.
 import { ext } from '../platform.js';
 import { showLastVerdict } from './badge.js';
 
@@ -30,27 +31,21 @@ export async function forgetLayout(tabId, { closed = false } = {}) {
 
 export const layoutHandlers = {
   // layoutProblem: {provider, unreadable: boolean} from the content script of the caller's tab.
-  layoutProblem: {
-    from: ['content'],
-    async run(args, caller) {
-      if (!args.unreadable) return forgetLayout(caller.tabId).then(() => false);
-      const provider = args.provider === 'outlook' ? 'outlook' : 'gmail';
-      await area.set({ [keyOf(caller.tabId)]: { provider, origin: new URL(caller.url).origin, since: Date.now() } });
-      await showOnButton(caller.tabId, true);
-      return true;
-    },
+  async layoutProblem(args, caller) {
+    if (!args.unreadable) return forgetLayout(caller.tabId).then(() => false);
+    const provider = args.provider === 'outlook' ? 'outlook' : 'gmail';
+    await area.set({ [keyOf(caller.tabId)]: { provider, origin: new URL(caller.url).origin, since: Date.now() } });
+    await showOnButton(caller.tabId, true);
+    return true;
   },
   // tabLayout: the tab's layout problem, or null. A problem recorded for another site than the
   // one the tab shows now is stale (the tab went elsewhere, where no content script runs).
-  tabLayout: {
-    from: ['popup.html'],
-    async run(args) {
-      const tabId = Number(args.tabId);
-      const { [keyOf(tabId)]: problem } = await area.get(keyOf(tabId));
-      if (!problem) return null;
-      const tab = await ext.tabs.get(tabId).catch(() => null);
-      const origin = tab?.url ? new URL(tab.url).origin : null;
-      return origin === problem.origin ? { provider: problem.provider, since: problem.since } : null;
-    },
+  async tabLayout(args) {
+    const tabId = Number(args.tabId);
+    const { [keyOf(tabId)]: problem } = await area.get(keyOf(tabId));
+    if (!problem) return null;
+    const tab = await ext.tabs.get(tabId).catch(() => null);
+    const origin = tab?.url ? new URL(tab.url).origin : null;
+    return origin === problem.origin ? { provider: problem.provider, since: problem.since } : null;
   },
 };

@@ -1,15 +1,18 @@
+// @ts-check
 // What mailseal keeps in storage.local lives under one schema version, the `schemaVersion` key.
 // The background runs migrate() each time it starts (install, update, browser start, a worker
 // woken after idling) and answers no request before it is done (main.js), so nothing reads
 // storage.local in an older shape.
 //
-// storage.local, version 1:
-//   schemaVersion    1
-//   settings         the user's choices (settings.js); only what differs from the defaults, and mark
+// storage.local, version 2:
+//   schemaVersion    2
+//   settings         the user's choices (config.js), the OAuth client ids of both providers and
+//                    the auto-lock included; only what differs from the defaults, and mark
 //   userRoots        roots "trusted by you" (trust.js)
 //   firstRun         {done, at, by}: the first-run page was finished ('user') or the install
 //                    predates it ('update'); absent until then (first-run.js)
-//   signingSettings, signingIdentity, signingSession, composeDraft:*   signing (src/signing/)
+//   signingIdentity, signingSession   the sealed identity and its unlocked session (src/signing/)
+//   composeDraft:*   the compose window's drafts (pages/compose.js)
 //
 // storage.session is not versioned: both browsers empty it on every update and browser start, so
 // what it holds (reports, channels, tokens) was always written by the running version.
@@ -27,6 +30,19 @@ export const migrations = [
       if (settings && !firstRun) await local.set({ firstRun: { done: true, at: now, by: 'update' } });
     },
   },
+  {
+    to: 2,
+    what: 'the signing settings (Google client id, auto-lock) join the other settings, beside the Outlook client id',
+    async run(local) {
+      const { settings = {}, signingSettings: old } = await local.get(['settings', 'signingSettings']);
+      if (!old) return;
+      const moved = {};
+      if (typeof old.googleClientId === 'string') moved.googleClientId = old.googleClientId;
+      if (Number.isInteger(old.autoLockMinutes)) moved.autoLockMinutes = old.autoLockMinutes;
+      await local.set({ settings: { ...settings, ...moved } });
+      await local.remove('signingSettings');
+    },
+  },
 ];
 
 export const schemaVersion = migrations.at(-1).to;
@@ -35,7 +51,7 @@ export const schemaVersion = migrations.at(-1).to;
  * migrate brings storage.local to schemaVersion. An empty area is a new install: it is stamped,
  * not migrated. An area from a newer version (the user went back to an older mailseal) is left as
  * it is: migrations only go forward.
- * @param {{get: Function, set: Function}} local  storage.local, or a test's stand-in
+ * @param {{get: Function, set: Function, remove: Function}} local  storage.local, or a test's stand-in
  * @returns {Promise<{from: number, to: number}>}
  */
 export async function migrate(local, now = Date.now()) {

@@ -1,3 +1,4 @@
+// @ts-check
 // Content scripts for webmail tabs that were open before an install or update. Chrome puts
 // manifest content scripts only into pages loaded afterwards, and an update leaves the old ones
 // cut off from the new background: without this, open Gmail and Outlook tabs show nothing until

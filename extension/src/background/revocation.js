@@ -1,3 +1,4 @@
+// @ts-check
 // Revocation: the certificate revocation lists (CRLs) of a signer's chain, fetched from the
 // addresses the certificates name (report.chain[i].crl, plain HTTP as the S/MIME Baseline
 // Requirements have it), so the core can verify again with them.
@@ -99,7 +100,7 @@ function remember(url, entry) {
  * a missing permission, is added to the report's notes; in hard-fail mode the core is asked to
  * call an unchecked chain untrusted.
  */
-export async function withRevocation({ raw, options, report, mode, verify, fetchImpl }) {
+export async function withRevocation({ raw, options, report, mode, verify, fetchImpl = undefined }) {
   if (mode === 'off' || report.status !== 'valid') return report;
   const note = (r, extra) => ({ ...r, notes: [...(r.notes ?? []), ...extra] });
   if (!(await canFetch(addresses(report)))) {

@@ -1,17 +1,20 @@
+// @ts-check
 // Who is asking. The background answers only its own content scripts and its own pages; a web
 // page cannot reach it at all (the manifest has no externally_connectable), and this check is
-// the second line: every request lists the callers it accepts (handlers.js), 'content' for our
+// the second line: every request lists the callers it accepts (protocol.js), 'content' for our
 // content script or the file name of one of our pages, and allows() refuses everyone else.
 import { ext, extensionOrigin } from '../platform.js';
 import { providerNameFor } from '../providers/hosts.js';
-import { policy } from './trust.js';
+import { mayCall } from '../protocol.js';
+import { policy } from '../config.js';
 
 // The only page a web page may frame (web_accessible_resources); every other page counts as
 // itself only at the top of its own tab or window (or in the toolbar popup, which has no tab).
 const framedPages = new Set(['banner.html']);
 
 /**
- * @returns {Promise<null | {kind: 'content'|'page', page?: string, tabId?: number, frameId?: number, url: string, provider?: string}>}
+ * @typedef {{kind: 'content'|'page', page?: string, tabId?: number, frameId?: number, url: string, provider?: string}} CallerInfo
+ * @returns {Promise<null | CallerInfo>}
  */
 export async function callerOf(sender) {
   if (!sender || sender.id !== ext.runtime.id) return null;
@@ -34,8 +37,8 @@ export async function callerOf(sender) {
   return null;
 }
 
-/** allows says whether a request's handler accepts this caller (handler.from lists them). */
-export function allows(handler, caller) {
-  if (!handler || !caller) return false;
-  return caller.kind === 'content' ? handler.from.includes('content') : Boolean(caller.page) && handler.from.includes(caller.page);
+/** allows says whether the request called name accepts this caller (protocol.js lists them). */
+export function allows(name, caller) {
+  if (!caller) return false;
+  return mayCall(name, caller.kind === 'content' ? 'content' : caller.page);
 }

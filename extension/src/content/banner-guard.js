@@ -1,3 +1,4 @@
+// @ts-check
 // BannerGuard keeps a shown banner where it belongs. The banner's host element is in the page's
 // DOM, so a hostile page (an XSS in the webmail) can hide it (display:none, opacity, visibility)
 // or move it beside another message, where a genuine "valid" banner would vouch for a message it

@@ -1,3 +1,4 @@
+// @ts-check
 // The banner's place in the webmail page: a host element with a closed shadow root around an
 // iframe of the extension's own banner page. The page sees only the host and its state
 // (data-mailseal: pending, loading, shown); the frame's content is another origin, and the channel

@@ -1,3 +1,4 @@
+// @ts-check
 // "Write signed" in the webmail: a button in each compose window and in the mailbox toolbar. A
 // trusted click on it (a script's click does nothing) asks the background to open mailseal's
 // compose window, an extension-owned popup the page can neither see, cover nor click, naming at
@@ -6,36 +7,11 @@
 // writes is written in that window (SECURITY.md, "The webmail page").
 //
 // Tested on: the demo webmail (demo/public/compose.js), which reproduces the structure below.
+// The webmail's own elements are found through the provider (Provider.composeWindows,
+// composeBar, mailboxToolbar, replyReference in providers/); content/main.js calls decorate at
+// each wake of its one observer.
 import { ext } from '../platform.js';
-import { request, requestPatiently } from '../request.js';
-import { providerNameFor } from '../providers/hosts.js';
-import { messageId, selectors as gmailSelectors } from '../providers/gmail.js';
-import { Outlook } from '../providers/outlook.js';
-import { startPatiently } from './patience.js';
-
-// Every selector in one table, with where it is documented in public code.
-export const composeSelectors = Object.freeze({
-  gmail: {
-    // The compose window (new message, reply, pop-out): a dialog holding the subject box.
-    // gmail.js `compose` (div.M9, role=dialog) and `dom('subjectbox')` (input[name=subjectbox]).
-    window: 'div[role="dialog"]:has(input[name="subjectbox"]), div.M9:has(input[name="subjectbox"])',
-    body: 'div[aria-label="Message Body"], div.Am.Al.editable', // gmail.js `dom('body')`; FlowCrypt compose selectors
-    quote: '.gmail_quote', // the quoted part of a reply (Gmail's own class, kept in sent mail)
-    buttonBar: '.btC', // the compose window's bottom bar with Send; gmail.js `dom('send_button')` sits in it
-    toolbar: 'div[gh="mtb"]', // the mailbox toolbar; gmail.js `dom.toolbar` ([gh='mtb'])
-    thread: 'h2.hP[data-legacy-thread-id]', // the open conversation; FlowCrypt / gmail.js thread id attribute
-  },
-  outlook: {
-    // Outlook on the web's compose form: the editable body and the subject box around it.
-    // Mailvelope outlookIntegration.js (div[aria-label="Message body"][contenteditable]).
-    window: '[data-app-section="ComposeForm"], div[role="main"]:has(input[aria-label="Add a subject"])',
-    body: 'div[aria-label^="Message body"][contenteditable="true"]',
-    quote: '#divRplyFwdMsg ~ *, #appendonsend ~ *', // OWA marks where the quoted message starts
-    buttonBar: '[data-app-section="ComposeForm"] [role="toolbar"], [aria-label="Command toolbar"]',
-    toolbar: '[role="toolbar"][aria-label="Ribbon"], [aria-label="New mail"]',
-    thread: '[data-app-section="ConversationContainer"][data-convid]',
-  },
-});
+import { request } from '../request.js';
 
 const marker = 'data-mailseal-compose';
 // The button's own look, inline so the webmail's style sheets neither hide nor restyle it much:
@@ -72,63 +48,31 @@ function button(label, onclick) {
   return b;
 }
 
-// replyTo names the message a compose window answers: the conversation's last opened message,
-// when the webmail's compose window holds a quote (a reply), else none (new mail).
-function replyTo(provider, win) {
-  const s = composeSelectors[provider];
-  if (!win?.querySelector(s.body)?.querySelector(s.quote)) return null;
-  if (provider === 'outlook') {
-    const outlook = new Outlook({ document, location });
-    const last = outlook.candidates().at(-1);
-    const locator = last && outlook.locator(last);
-    return locator ? { locator } : null;
-  }
-  const last = [...document.querySelectorAll(gmailSelectors.message)].at(-1);
-  const id = last && messageId(last);
-  return id ? { messageId: id, threadId: document.querySelector(s.thread)?.getAttribute('data-legacy-thread-id') ?? '' } : null;
-}
-
 async function open(provider, win) {
   // click names this click, so that a request sent again (the background was restarting)
   // opens one window, not two.
-  await request('composeOpen', { reply: replyTo(provider, win), click: crypto.randomUUID() });
+  await request('composeOpen', { reply: provider.replyReference(win), click: crypto.randomUUID() });
 }
 
-function decorate(provider) {
-  const s = composeSelectors[provider];
+/** decorate puts Write signed in every compose window of the page and beside the mailbox's toolbar. */
+export function decorate(provider) {
   const label = ext.i18n.getMessage('composeButton') || 'Write signed';
-  for (const win of document.querySelectorAll(s.window)) {
-    const bar = win.querySelector(s.buttonBar);
+  for (const win of provider.composeWindows()) {
+    const bar = provider.composeBar(win);
     if (bar && !bar.querySelector(`[${marker}]`)) bar.append(button(label, () => open(provider, win).catch(warn)));
   }
-  const toolbar = document.querySelector(s.toolbar);
+  const toolbar = provider.mailboxToolbar();
   if (!toolbar) return;
   // Inside a toolbar, as its last button; beside a single button (Outlook's New mail).
-  const inside = toolbar.matches('[role="toolbar"], [gh="mtb"]');
-  const present = inside ? toolbar.querySelector(`[${marker}]`) : toolbar.nextElementSibling?.matches(`[${marker}]`);
+  const { element, inside } = toolbar;
+  const present = inside ? element.querySelector(`[${marker}]`) : element.nextElementSibling?.matches(`[${marker}]`);
   if (!present) {
     const b = button(label, () => open(provider, null).catch(warn));
-    if (inside) toolbar.append(b);
-    else toolbar.after(b);
+    if (inside) element.append(b);
+    else element.after(b);
   }
 }
 
 function warn(err) {
   console.warn('mailseal: write signed:', err.message);
 }
-
-async function start() {
-  const settings = await requestPatiently('contentSettings');
-  const provider = providerNameFor(location.href, settings.hosts);
-  if (!provider || !settings.providers[provider]) return;
-  let queued = false;
-  const observer = new MutationObserver(() => {
-    if (queued) return;
-    queued = true;
-    queueMicrotask(() => { queued = false; decorate(provider); });
-  });
-  observer.observe(document.body, { childList: true, subtree: true });
-  decorate(provider);
-}
-
-startPatiently(start);

@@ -1,3 +1,4 @@
+// @ts-check
 // One live copy of a content script per page. A copy can be left behind in two ways:
 // - Chrome, after an update: the old copy keeps running, cut off from the new background (its
 //   runtime has no id any more), while background/open-tabs.js injects the new one;

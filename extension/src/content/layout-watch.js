@@ -1,3 +1,4 @@
+// @ts-check
 // When Gmail or Outlook change their page, the selector tables (providers/*.js) stop matching and
 // no banner appears: silence that looks like "nothing signed here". LayoutWatch tells that apart:
 // the address says a message is open (Provider.expectsMessage) and, for graceMillis in a row, the

@@ -1,11 +1,14 @@
-// The content script: find the provider for this page, watch for opened messages, and put a
-// banner frame above each. It never sees a verdict's details; it learns only a channel id and
+// @ts-check
+// The content script, the only one: find the provider for this page, watch it with one observer,
+// put a banner frame above each opened message and Write signed in each compose window
+// (compose-button.js). It never sees a verdict's details; it learns only a channel id and
 // whether to draw a banner or a chip. It may be injected into a page twice (after an update,
-// background/open-tabs.js): the newest copy takes over (instance.js).
+// background/open-tabs.js): the newest copy takes over (instance.js) and the older one's
+// observer is aborted.
 import { ext } from '../platform.js';
 import { packBytes } from '../bytes.js';
 import { request, requestPatiently } from '../request.js';
-import { RawFetcher, RawUnavailable } from '../rawfetch.js';
+import { RawFetcher } from '../rawfetch.js';
 import { providerNameFor } from '../providers/hosts.js';
 import { Gmail } from '../providers/gmail.js';
 import { Outlook } from '../providers/outlook.js';
@@ -14,6 +17,7 @@ import { claim, runtimeGone } from './instance.js';
 import { LayoutWatch } from './layout-watch.js';
 import { startPatiently, within, TooLate, verifyBoundMillis } from './patience.js';
 import { BannerGuard } from './banner-guard.js';
+import { decorate } from './compose-button.js';
 
 const providerClasses = { gmail: Gmail, outlook: Outlook };
 const banners = new Map(); // channel id → banner host
@@ -25,7 +29,7 @@ const stop = new AbortController();
 // to a newer one (instance.js) guards nothing: the newer copy replaced its hosts.
 let told = false;
 const guard = new BannerGuard(document, {
-  onTampered(what) {
+  onTampered(/** @type {'hidden'|'moved'} */ what) {
     if (told) return;
     told = true;
     request('bannerTampered', { what }).catch((err) => console.warn('mailseal:', err.message));
@@ -58,20 +62,6 @@ function retire(banner) {
   banner.host.remove();
 }
 
-async function verdictFor(provider, opened) {
-  const { account, id } = opened;
-  if (provider.name === 'outlook') return request('verifyOutlook', { account, locator: opened.locator, shownSender: opened.shownSender });
-  const hit = await request('lookup', { account, messageId: id });
-  if (hit) return hit;
-  try {
-    const { bytes } = await opened.source();
-    return await request('verify', { account, messageId: id, raw: packBytes(bytes) });
-  } catch (err) {
-    const reason = err instanceof RawUnavailable ? err.message : `the message could not be read (${err.message})`;
-    return request('unavailable', { account, messageId: id, reason });
-  }
-}
-
 async function show(provider, opened, settings) {
   if (stop.signal.aborted) return;
   const banner = createBannerHost(document, ext.i18n.getMessage('bannerFrameTitle') || 'mailseal');
@@ -81,7 +71,7 @@ async function show(provider, opened, settings) {
   replaceEarlierHosts(banner.host);
   banner.anchor = banner.host.nextElementSibling; // the message body the banner sits above
   let result;
-  const verdict = verdictFor(provider, opened);
+  const verdict = provider.verdict(opened, request);
   try {
     result = await within(verdict, verifyBoundMillis).catch((err) => (err instanceof TooLate ? notChecked(opened, banner, verdict, settings) : Promise.reject(err)));
   } catch (err) {
@@ -132,11 +122,12 @@ async function start() {
   const settings = await requestPatiently('contentSettings');
   const name = providerNameFor(location.href, settings.hosts);
   if (!name || !settings.providers[name] || stop.signal.aborted) return;
-  const provider = new providerClasses[name]({ document, location, fetcher: new RawFetcher() });
+  const provider = new providerClasses[name]({ document, location, fetcher: new RawFetcher(), pack: packBytes });
   const checkLayout = watchLayout(provider);
   const onChange = () => {
-    if (runtimeGone()) stop.abort(); // an update cut this copy off: the new one takes over
-    else checkLayout();
+    if (runtimeGone()) return stop.abort(); // an update cut this copy off: the new one takes over
+    checkLayout();
+    decorate(provider);
   };
   provider.observe(stop.signal, (opened) => show(provider, opened, settings), (el) => placed.get(el)?.host.isConnected, onChange);
 }

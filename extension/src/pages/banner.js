@@ -6,8 +6,6 @@ import { el, t, untrusted, mark, localize } from '../view/dom.js';
 import { icons } from '../view/verdict.js';
 import { headline, warningList } from '../view/headline.js';
 import { details } from '../view/details.js';
-import { entityText } from '../view/entity-text.js';
-import { fromBase64 } from '../bytes.js';
 
 const params = new URLSearchParams(location.search);
 const channel = params.get('c') ?? '';
@@ -25,8 +23,7 @@ function signedContent(report) {
   const button = el('button', { type: 'button', class: 'link', text: t('showSignedContent') });
   button.addEventListener('click', async () => {
     button.disabled = true;
-    const b64 = await request('signedContent', { channel });
-    const found = b64 ? entityText(fromBase64(b64)) : null;
+    const found = await request('signedContent', { channel }); // the core's text of the signed content
     if (!found) box.replaceChildren(el('p', { text: t('signedContentNone') }));
     else if (found.type === 'text/plain') box.replaceChildren(el('pre', { dir: 'auto', text: found.text }));
     else {

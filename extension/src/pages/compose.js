@@ -13,6 +13,7 @@ import { packBytes } from '../bytes.js';
 import { request } from '../request.js';
 import { el, t, untrusted, localize } from '../view/dom.js';
 import { SendGate } from './send-gate.js';
+import { estimateSigned, largestMessage } from '../message-size.js';
 
 const $ = (id) => document.getElementById(id);
 const channel = location.hash.slice(1);
@@ -20,7 +21,6 @@ const channel = location.hash.slice(1);
 // text survives closing the window and writing signed again in the same place, and is gone when
 // the browser closes. Content scripts cannot read storage.session (identity.js restricts it).
 let draftKey = 'composeDraft:new';
-const limits = { gmail: 35 * 1024 * 1024, outlook: 3 * 1024 * 1024 };
 const files = [];
 let context = null;
 let gate = null;
@@ -48,17 +48,13 @@ function showResult(kind, message) {
   $('result').textContent = message;
 }
 
-function estimate() {
-  const attached = files.reduce((n, f) => n + Math.ceil(f.size / 57) * 78, 0);
-  return attached + 3 * $('text').value.length + 8192;
-}
-
 function showSize() {
   const provider = $('provider').value;
-  const n = estimate();
+  const n = estimateSigned($('text').value.length, files.map((f) => f.size));
+  const most = largestMessage(provider);
   const mb = (x) => `${(x / 1024 / 1024).toFixed(1)} MB`;
-  $('size').textContent = n > limits[provider] ? t('composeTooLarge', mb(n), mb(limits[provider])) : files.length ? t('composeSize', mb(n), mb(limits[provider])) : '';
-  $('review').disabled = n > limits[provider] || !context?.identity;
+  $('size').textContent = n > most ? t('composeTooLarge', mb(n), mb(most)) : files.length ? t('composeSize', mb(n), mb(most)) : '';
+  $('review').disabled = n > most || !context?.identity;
 }
 
 function showAttachments() {
@@ -147,10 +143,14 @@ function edit() {
 async function unlock() {
   const passphrase = $('passphrase').value;
   $('passphrase').value = '';
-  const out = await request('identityUnlock', { passphrase });
-  if (!out.ok) return showResult('error', out.message);
+  try {
+    await request('identityUnlock', { passphrase });
+  } catch (err) {
+    showResult('error', err.message);
+    return false;
+  }
   $('unlock').hidden = true;
-  return out;
+  return true;
 }
 
 async function send(e) {
@@ -161,7 +161,7 @@ async function send(e) {
   try {
     if (!$('unlock').hidden) {
       const unlocked = await unlock();
-      if (!unlocked?.ok) return;
+      if (!unlocked) return;
     }
     await storeDraft(); // whatever happens to this send, the text stays
     const f = fields();
@@ -169,11 +169,10 @@ async function send(e) {
       name: file.name, type: file.type, data: packBytes(new Uint8Array(await file.arrayBuffer())),
     })));
     const message = { from: f.from, to: f.to, cc: f.cc, bcc: f.bcc, subject: f.subject, text: f.text, attachments };
-    const out = await request('signAndSend', { channel, provider: f.provider, account: context.account, message });
-    if (!out.ok) {
-      if (out.kind === 'locked') $('unlock').hidden = false;
-      return showResult('error', out.message);
-    }
+    const out = await request('signAndSend', { channel, provider: f.provider, account: context.account, message }).catch((err) => {
+      if (err.code === 'locked') $('unlock').hidden = false;
+      throw err;
+    });
     await ext.storage.session.remove(draftKey);
     clearTimeout(saving);
     showResult('ok', t('composeSent', out.summary.to || out.summary.bcc || ''));

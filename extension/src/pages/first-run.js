@@ -1,4 +1,5 @@
-// The first-run page: opened on install (background/main.js), again from the popup. It walks
+// @ts-check
+// The first-run page: opened on install (worker.js), again from the popup. It walks
 // through the security mark (what it is for, and choosing one), an optional signing identity
 // (the identity page) and, for Outlook, connecting the account; "Done" records the first run
 // (background/first-run.js), after which the popup stops pointing here.
@@ -7,6 +8,7 @@ import { request } from '../request.js';
 import { t, mark, localize } from '../view/dom.js';
 import { connectOutlookButton } from '../view/connect-outlook.js';
 
+/** @returns {any} a form control, an element or null */
 const $ = (id) => document.getElementById(id);
 
 // Words and colours offered by "Another one"; the user may type any word.

@@ -60,30 +60,29 @@ function on(id, event, fn) {
 function main() {
   localize();
   on('preview', 'click', async () => {
-    const out = await request('identityPreview', await fileArgs());
-    if (!out.ok) return showResult('error', out.message);
+    const out = await request('identityPreview', await fileArgs()); // a failure is shown by on()
     $('preview-summary').replaceChildren(...summaryRows(out.summary));
     showResult('', '');
   });
   on('import-form', 'submit', async () => {
     if ($('passphrase').value !== $('passphrase2').value) return showResult('error', t('identityPassphraseDiffers'));
     const out = await request('identityImport', { ...(await fileArgs()), passphrase: $('passphrase').value });
-    if (!out.ok) return showResult('error', out.message);
     $('import-form').reset();
     $('preview-summary').replaceChildren();
     showResult('ok', t('identityImported', out.summary.addresses.join(', ')));
   });
   on('unlock-form', 'submit', async () => {
-    const out = await request('identityUnlock', { passphrase: $('unlock-passphrase').value });
+    const passphrase = $('unlock-passphrase').value;
     $('unlock-passphrase').value = '';
-    showResult(out.ok ? 'ok' : 'error', out.ok ? '' : out.message);
+    await request('identityUnlock', { passphrase });
+    showResult('ok', '');
   });
   on('lock', 'click', () => request('identityLock'));
   on('export-form', 'submit', async () => {
-    const out = await request('identityExport', { passphrase: $('export-passphrase').value, password: $('export-password').value });
+    const args = { passphrase: $('export-passphrase').value, password: $('export-password').value };
     $('export-passphrase').value = '';
     $('export-password').value = '';
-    if (!out.ok) return showResult('error', out.message);
+    const out = await request('identityExport', args);
     const url = URL.createObjectURL(new Blob([unpackBytes(out.p12)], { type: 'application/x-pkcs12' }));
     el('a', { href: url, download: 'mailseal-identity.p12' }).click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);

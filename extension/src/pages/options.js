@@ -1,9 +1,11 @@
+// @ts-check
 // Options: the security mark, providers, roots "trusted by you", the Outlook app registration id,
 // and what an administrator set by policy (read-only here).
 import { ext } from '../platform.js';
 import { request } from '../request.js';
 import { el, t, untrusted, mark, localize } from '../view/dom.js';
 
+/** @returns {any} a form control, an element or null */
 const $ = (id) => document.getElementById(id);
 const crlOrigins = ['http://*/*']; // the same as background/revocation.js
 

@@ -1,11 +1,13 @@
+// @ts-check
 // Gmail (mail.google.com, every /mail/u/<n>/ account).
 //
 // Raw bytes come from Gmail's "download original" endpoint, fetched by the content script with
 // the user's own session, and read as bytes: the "Show original" HTML page folds line ends and
 // decodes 8-bit bodies, so it cannot be verified.
 //
-// Tested on: the demo webmail's Gmail view (demo/gmail.mjs), which reproduces the structure below.
+// Tested on: the demo webmail's Gmail view (demo/public/gmail.js), which reproduces the structure below.
 import { Provider } from './provider.js';
+import { firstAddress } from './address.js';
 
 // Every selector in one table, with where its meaning is documented in public code.
 export const selectors = Object.freeze({
@@ -25,15 +27,30 @@ export const selectors = Object.freeze({
   sender: '.gD[email]',
 });
 
+// Writing: see provider.js for what each names.
+export const composeSelectors = Object.freeze({
+  // The compose window (new message, reply, pop-out): a dialog holding the subject box.
+  // gmail.js `compose` (div.M9, role=dialog) and `dom('subjectbox')` (input[name=subjectbox]).
+  window: 'div[role="dialog"]:has(input[name="subjectbox"]), div.M9:has(input[name="subjectbox"])',
+  body: 'div[aria-label="Message Body"], div.Am.Al.editable', // gmail.js `dom('body')`; FlowCrypt compose selectors
+  quote: '.gmail_quote', // the quoted part of a reply (Gmail's own class, kept in sent mail)
+  buttonBar: '.btC', // the compose window's bottom bar with Send; gmail.js `dom('send_button')` sits in it
+  toolbar: 'div[gh="mtb"]', // the mailbox toolbar; gmail.js `dom.toolbar` ([gh='mtb'])
+  toolbarContainer: '[gh="mtb"]',
+  thread: 'h2.hP[data-legacy-thread-id]', // the open conversation; FlowCrypt / gmail.js thread id attribute
+  threadIdAttr: 'data-legacy-thread-id',
+});
+
 const accountPath = /^\/mail\/u\/(\d+)\//;
 // A conversation is open when the address fragment ends in a thread id after a mailbox view:
 // #inbox/FMfcgz…, #label/Work/18c5d2a6f1b30001, #search/invoice/FMfcgz…. Lists end in a name, a
 // query or a page instead (#inbox, #label/Work, #search/invoice, #inbox/p2).
 const threadInHash = /^#(?:(?:label|search|category|advanced-search)\/[^/]+|(?!(?:label|search|category|advanced-search)\/)[^/]+)\/[A-Za-z0-9_-]{16,}$/;
-const titleAddress = /[\w.+-]+@[\w-]+(\.[\w-]+)+/;
 
 export class Gmail extends Provider {
   get name() { return 'gmail'; }
+
+  get composeSelectors() { return composeSelectors; }
 
   // accountIndex is the <n> of /mail/u/<n>/ (Gmail's per-account path); 0 when absent.
   get accountIndex() {
@@ -43,8 +60,7 @@ export class Gmail extends Provider {
   // account names the mailbox: the address in the page title when there is one (Mailvelope reads it
   // the same way), else the account index.
   get account() {
-    const address = titleAddress.exec(this.document.title ?? '')?.[0];
-    return `gmail:${address?.toLowerCase() ?? `u/${this.accountIndex}`}`;
+    return gmailAccount(this.document.title, this.location.pathname);
   }
 
   expectsMessage() {
@@ -72,11 +88,31 @@ export class Gmail extends Provider {
     };
   }
 
-  rawURL(legacyId) {
-    const u = new URL(`/mail/u/${this.accountIndex}/`, this.location.href);
-    u.search = `view=att&th=${encodeURIComponent(legacyId)}&attid=0&disp=comp&safe=1&zw`;
-    return u.href;
+  lastMessageReference() {
+    const last = [...this.document.querySelectorAll(selectors.message)].at(-1);
+    const id = last && messageId(last);
+    const threadId = this.document.querySelector(composeSelectors.thread)?.getAttribute(composeSelectors.threadIdAttr) ?? '';
+    return id ? { messageId: id, threadId } : null;
   }
+
+  rawURL(legacyId) {
+    return rawURLFor(this.location, legacyId);
+  }
+}
+
+/** gmailAccount names the mailbox of a page by its title and path (Gmail.account). */
+export function gmailAccount(title, pathname) {
+  return `gmail:${firstAddress(title) ?? `u/${Number(accountPath.exec(pathname)?.[1] ?? 0)}`}`;
+}
+
+/**
+ * rawURLFor is the "download original" address of a message in the Gmail account a page shows.
+ * @param {{href: string, pathname: string}} page  the page's location
+ */
+export function rawURLFor(page, legacyId) {
+  const u = new URL(`/mail/u/${Number(accountPath.exec(page.pathname)?.[1] ?? 0)}/`, page.href);
+  u.search = `view=att&th=${encodeURIComponent(legacyId)}&attid=0&disp=comp&safe=1&zw`;
+  return u.href;
 }
 
 // messageId gives the hex legacy id of a message element: from data-legacy-message-id, else by

@@ -1,3 +1,4 @@
+// @ts-check
 // Which provider serves a page: one map from host to provider (as Mailvelope's detectHost does).
 // The demo build adds hosts (with port) from its demo policy; production knows only these.
 

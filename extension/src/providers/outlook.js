@@ -1,3 +1,4 @@
+// @ts-check
 // Outlook on the web (outlook.office.com, outlook.office365.com, outlook.live.com). Experimental:
 // see docs/outlook.md for what was found and what is not yet confirmed against live OWA.
 //
@@ -8,9 +9,9 @@
 // outlook-api branch maps conversation view; Graph ids are listed by conversation and sorted by
 // receivedDateTime in the background).
 //
-// Tested on: the demo webmail's Outlook view (demo/outlook.mjs), which reproduces the structure below.
+// Tested on: the demo webmail's Outlook view (demo/public/outlook.js), which reproduces the structure below.
 import { Provider } from './provider.js';
-import { shownSender } from './crosscheck.js';
+import { firstAddress } from './address.js';
 
 export const selectors = Object.freeze({
   // The reading pane. wd-extension-poc src/lib/consts.ts OUTLOOK_MAIL_READ
@@ -26,14 +27,40 @@ export const selectors = Object.freeze({
   body: '[aria-label="Message body"]',
 });
 
+// Writing: see provider.js for what each names.
+export const composeSelectors = Object.freeze({
+  // Outlook on the web's compose form: the editable body and the subject box around it.
+  // Mailvelope outlookIntegration.js (div[aria-label="Message body"][contenteditable]).
+  window: '[data-app-section="ComposeForm"], div[role="main"]:has(input[aria-label="Add a subject"])',
+  body: 'div[aria-label^="Message body"][contenteditable="true"]',
+  quote: '#divRplyFwdMsg ~ *, #appendonsend ~ *', // OWA marks where the quoted message starts
+  buttonBar: '[data-app-section="ComposeForm"] [role="toolbar"], [aria-label="Command toolbar"]',
+  toolbar: '[role="toolbar"][aria-label="Ribbon"], [aria-label="New mail"]',
+  toolbarContainer: '[role="toolbar"]', // the ribbon holds the button; "New mail" has it beside
+});
+
 // OWA deep links: /mail/<folder>/id/<percent-encoded id>; AAQk… is a conversation, AAMk… an item.
 const urlId = /\/id\/([^/?#]+)/;
 
 export class Outlook extends Provider {
   get name() { return 'outlook'; }
 
+  get composeSelectors() { return composeSelectors; }
+
+  // The background reads the message through Graph, where the token lives, and checks that its
+  // From is the sender the page shows (shownSender).
+  verdict(opened, request) {
+    return request('verifyOutlook', { account: opened.account, locator: opened.locator, shownSender: opened.shownSender });
+  }
+
+  lastMessageReference() {
+    const last = this.candidates().at(-1);
+    const locator = last && this.locator(last);
+    return locator ? { locator } : null;
+  }
+
   get account() {
-    return `outlook:${this.location.host}`;
+    return outlookAccount(this.location.host);
   }
 
   // A message or conversation is open when the address names it (OWA's deep link).
@@ -72,10 +99,29 @@ export class Outlook extends Provider {
       id: locator.itemId ?? `${locator.conversationId}#${locator.index}`,
       container: body.parentElement,
       locator,
-      // what the page shows as the sender, to check the fetched message against (crosscheck.js)
+      // what the page shows as the sender, to check the fetched message against
       shownSender: shownSender(body.parentElement, body),
       place: (host) => body.before(host),
       source: async () => ({ outlook: locator }),
     };
   }
+}
+
+/** outlookAccount names the mailbox of an OWA page by its host (Outlook.account). */
+export function outlookAccount(host) {
+  return `outlook:${host}`;
+}
+
+// The Outlook provider finds the Graph id of an opened message by its position in a conversation
+// (docs/outlook.md), which can pick a neighbour when Graph lists a message OWA hides. Before a
+// verdict is shown, the address OWA shows above the body must be a From address of the message
+// Graph returned (background/handlers.js, verifyOutlook); otherwise the verdict would belong to
+// another message.
+
+/** shownSender is the first address in a message's header area: the text of container outside its body element. */
+export function shownSender(container, body) {
+  let text = '';
+  const walker = container.ownerDocument.createTreeWalker(container, 4 /* SHOW_TEXT */);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!body.contains(n)) text += ` ${/** @type {Text} */ (n).data}`;
+  return firstAddress(text);
 }

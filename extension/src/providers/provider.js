@@ -1,6 +1,11 @@
-// Provider is what mailseal needs from a webmail: recognise its pages, notice opened messages,
-// say how to get each one's raw RFC 5322 bytes, and where its banner goes. gmail.js and outlook.js
-// implement it; each keeps its brittle selectors in one table at its top.
+// @ts-check
+// Provider is what mailseal needs from a webmail, for reading and for writing: recognise its
+// pages, notice opened messages, get each one's verdict (from its raw RFC 5322 bytes), say where
+// its banner goes, find its compose windows and the mailbox toolbar for "Write signed", and name
+// the message a reply answers. gmail.js and outlook.js implement it; each keeps its brittle
+// selectors in one table at its top (`selectors`, and `composeSelectors` for writing). Shared
+// code (content/main.js, content/compose-button.js) calls these methods and never asks which
+// webmail it is on.
 //
 // An OpenedMessage:
 //   account    string  whose mailbox (the report cache is per account and message id)
@@ -8,21 +13,103 @@
 //   container  Element the message's outer element
 //   place(host)        put the banner host above the body, outside the body's container
 //   source()           Promise<{bytes: Uint8Array} | {outlook: locator}>
+//
+// composeSelectors, for writing:
+//   window     a compose window (new message, reply)
+//   body       its editable body; quote: the quoted original inside it (the window is a reply)
+//   buttonBar  the window's bar with Send, where Write signed goes
+//   toolbar    the mailbox toolbar; toolbarContainer: matches it when the button goes inside it
+//              (else beside it)
+
+/**
+ * @typedef {{account: string, id: string, container: Element, place: (host: Element) => void,
+ *   source: () => Promise<{bytes?: Uint8Array, outlook?: object}>, element?: Element, tries?: number,
+ *   locator?: object, shownSender?: string | null}} OpenedMessage
+ * @typedef {import('../protocol.js').Shown} Shown
+ * @typedef {(name: any, args: any) => Promise<any>} Send   request.js request
+ */
 
 export class Provider {
-  /** @param {{document: Document, location: Location|URL, fetcher?: import('../rawfetch.js').RawFetcher}} env */
+  /**
+   * @param {{document: Document, location: Location|URL, fetcher?: import('../rawfetch.js').RawFetcher,
+   *   pack?: (bytes: Uint8Array) => any}} env  pack: how bytes cross to the background (bytes.js packBytes)
+   */
   constructor(env) {
     this.document = env.document;
     this.location = env.location;
     this.fetcher = env.fetcher;
+    this.pack = env.pack ?? ((bytes) => bytes);
     this.seen = new WeakMap(); // container → message id last reported
   }
 
   /** @returns {Element[]} message containers that are open (their body is in the DOM) */
   candidates() { throw new Error('provider: candidates not implemented'); }
 
-  /** @returns {import('./provider.js').OpenedMessage|null} */
-  describe() { throw new Error('provider: describe not implemented'); }
+  /** @returns {string} the provider's name, for what is told to the user and the background */
+  get name() { throw new Error('provider: name not implemented'); }
+
+  /** @returns {string} whose mailbox this page shows */
+  get account() { throw new Error('provider: account not implemented'); }
+
+  /** @returns {Record<string, string>} the compose selectors (see above) */
+  get composeSelectors() { throw new Error('provider: composeSelectors not implemented'); }
+
+  /**
+   * @param {Element} el  a candidate
+   * @returns {OpenedMessage|null} */
+  describe(el) { throw new Error('provider: describe not implemented'); }
+
+  /**
+   * verdict gets an opened message's verdict from the background: from the session cache when
+   * it has one, else the raw bytes fetched here and verified there. A message that could not be
+   * fetched is status unavailable, never a verdict.
+   * @param {OpenedMessage} opened
+   * @param {Send} request
+   * @returns {Promise<Shown>}
+   */
+  async verdict(opened, request) {
+    const { account, id } = opened;
+    const hit = await request('lookup', { account, messageId: id });
+    if (hit) return hit;
+    try {
+      const { bytes } = await opened.source();
+      return await request('verify', { account, messageId: id, raw: this.pack(bytes) });
+    } catch (err) {
+      const reason = err?.code === 'unavailable' ? err.message : `the message could not be read (${err.message})`;
+      return request('unavailable', { account, messageId: id, reason });
+    }
+  }
+
+  /** @returns {Element[]} the compose windows open now */
+  composeWindows() {
+    return [...this.document.querySelectorAll(this.composeSelectors.window)];
+  }
+
+  /** @returns {Element|null} the bar of a compose window where Write signed goes */
+  composeBar(win) {
+    return win.querySelector(this.composeSelectors.buttonBar);
+  }
+
+  /** @returns {null | {element: Element, inside: boolean}} the mailbox toolbar, and whether the button goes inside it */
+  mailboxToolbar() {
+    const element = this.document.querySelector(this.composeSelectors.toolbar);
+    return element ? { element, inside: element.matches(this.composeSelectors.toolbarContainer) } : null;
+  }
+
+  /**
+   * replyReference names the message a compose window answers: the conversation's last opened
+   * message when the window holds a quote (a reply), else null (new mail). Only its shape
+   * crosses to the background, which reads the original itself.
+   * @returns {import('../protocol.js').ReplyReference | null}
+   */
+  replyReference(win) {
+    const s = this.composeSelectors;
+    if (!win?.querySelector(s.body)?.querySelector(s.quote)) return null;
+    return this.lastMessageReference();
+  }
+
+  /** @returns {import('../protocol.js').ReplyReference | null} the open conversation's last message */
+  lastMessageReference() { return null; }
 
   // expectsMessage says whether the page plainly shows an opened message, from what does not
   // depend on the selector table (the address): when it does and hasOpenMessage finds none for a
@@ -36,7 +123,7 @@ export class Provider {
   // scan reports each open message once per container and id; a container that Gmail or Outlook
   // reuses for another message (its id changes) is reported again. isPlaced tells whether the
   // banner of a container is still in the document (webmails re-render).
-  scan(isPlaced = () => true) {
+  scan(isPlaced = (_el) => true) {
     const out = [];
     for (const el of this.candidates()) {
       const opened = this.describe(el);

@@ -1,48 +1,32 @@
+// @ts-check
 // The compose window: composing, unlocking and sending happen only in an extension-owned popup
 // window (pages/compose.html), never in a frame of the webmail page, so that the page can neither
 // hide, cover nor click it. A webmail tab's content script may only ask for the window to open
 // (on a trusted click), naming at most the message to reply to; everything the window starts
 // with (recipient, subject, quoted text, threading headers, account) is derived here from the
-// provider's raw message and from what the browser says about the tab, never taken from the page.
+// core's report of the provider's raw message (the one kept since the message was opened, or the
+// original read now: providers/originals.js) and from what the browser says about the tab,
+// never taken from the page.
 //
-// A window's channel lives in storage.session (not readable by content scripts), bound to the
-// tab of the window it was opened in.
+// A window's channel (channels.js) lives in storage.session (not readable by content scripts),
+// bound to the tab of the window it was opened in.
 import { ext } from '../platform.js';
-import { RawFetcher } from '../rawfetch.js';
-import { Gmail } from '../providers/gmail.js';
-import { decodeWords, fieldValues, headerLines, replyHeadersOf } from '../rawheaders.js';
-import { fromAddresses } from '../providers/crosscheck.js';
-import { entityText } from '../view/entity-text.js';
-import { rawMessage, resolveMessageId } from '../background/graph.js';
+import { RequestError } from '../protocol.js';
+import { originalReport, originals } from '../providers/originals.js';
+import { channelFor, channelKey, channelsWhere, closeChannels, newChannelId, readChannel, writeChannel } from '../channels.js';
 
-const prefix = 'compose:';
 const maxText = 512 * 1024;
-const fetcher = new RawFetcher();
 // Windows being opened: their page can ask for its channel before windows.create has told us
 // which tab the window got; composeChannel waits for that answer rather than refuse the page.
 const opening = new Map(); // channel id → Promise
-const address = /[\w.+-]+@[\w-]+(\.[\w-]+)+/;
 
 function field(v, max = 4096) {
   return typeof v === 'string' ? v.slice(0, max) : '';
 }
 
-/**
- * referenceOf keeps only the shape of a message reference from a content script: a Gmail
- * message and thread id (hex), or an Outlook locator. Anything else is dropped.
- */
+/** referenceOf keeps only the shape of a message reference from a content script (originals.js). */
 export function referenceOf(provider, r) {
-  if (!r || typeof r !== 'object') return null;
-  if (provider === 'gmail') {
-    const messageId = /^[0-9a-f]{8,24}$/.test(r.messageId ?? '') ? r.messageId : null;
-    const threadId = /^[0-9a-f]{8,24}$/.test(r.threadId ?? '') ? r.threadId : '';
-    return messageId ? { messageId, threadId } : null;
-  }
-  const l = r.locator ?? {};
-  const locator = typeof l.itemId === 'string' && l.itemId.length <= 512 ? { itemId: l.itemId }
-    : typeof l.conversationId === 'string' && l.conversationId.length <= 512 && Number.isInteger(l.index) && l.index >= 0 && l.index < 1000
-      ? { conversationId: l.conversationId, index: l.index } : null;
-  return locator ? { locator } : null;
+  return r && typeof r === 'object' && Object.hasOwn(originals, provider) ? originals[provider].reference(r) : null;
 }
 
 /**
@@ -55,16 +39,18 @@ export async function openComposeWindow({ tabId, provider, tabURL }, reference, 
   const clickKey = /^[0-9a-f-]{36}$/.test(click) ? `composeClick:${click}` : null;
   if (clickKey && (await ext.storage.session.get(clickKey))[clickKey]) return { opened: false };
   if (clickKey) await ext.storage.session.set({ [clickKey]: Date.now() });
-  const id = crypto.randomUUID();
+  const id = newChannelId();
   const tab = await ext.tabs.get(tabId).catch(() => null);
-  const account = provider === 'gmail' ? (address.exec(tab?.title ?? '')?.[0] ?? '').toLowerCase() : '';
-  const ch = { sourceTab: tabId, provider, account, tabURL, reference: referenceOf(provider, reference), createdAt: Date.now() };
-  await ext.storage.session.set({ [prefix + id]: ch });
+  if (!Object.hasOwn(originals, provider)) throw new RequestError('refused', 'mailseal: composeOpen: not a webmail');
+  const account = originals[provider].sender(tab?.title);
+  const cacheAccount = originals[provider].cacheAccount(tab?.title, tabURL);
+  const ch = { sourceTab: tabId, provider, account, cacheAccount, tabURL, reference: referenceOf(provider, reference), createdAt: Date.now() };
+  await writeChannel('compose', id, ch);
   const open = (async () => {
     const win = await ext.windows.create({ url: ext.runtime.getURL(`pages/compose.html#${id}`), type: 'popup', width: 760, height: 820, focused: true });
     const windowTab = win.tabs?.[0]?.id ?? (await ext.tabs.query({ windowId: win.id }))[0]?.id;
-    const now = await composeChannelNow(id);
-    if (now) await ext.storage.session.set({ [prefix + id]: { ...now, windowId: win.id, tabId: now.tabId ?? windowTab } });
+    const now = await readChannel('compose', id);
+    if (now) await writeChannel('compose', id, { ...now, windowId: win.id, tabId: now.tabId ?? windowTab });
   })();
   opening.set(id, open);
   try {
@@ -75,56 +61,48 @@ export async function openComposeWindow({ tabId, provider, tabURL }, reference, 
   return { opened: true };
 }
 
-async function composeChannelNow(id) {
-  const { [prefix + id]: ch } = await ext.storage.session.get(prefix + id);
-  return ch ?? null;
-}
-
 /**
  * composeChannel gives the channel for the compose window in tab tabId. The id is known only to
  * the background and to the window it opened (it is in that window's URL, never sent to the
  * webmail tab), so the first top-level compose page that asks for it is that window; it claims
  * the channel for its tab if windows.create has not yet said which tab that is, and no other
- * tab can read it or send under it after.
+ * tab can read it or send under it after (channels.js).
  */
 export async function composeChannel(id, tabId) {
-  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id) || !Number.isInteger(tabId)) return null;
+  if (!channelKey('compose', id)) return null;
   await opening.get(id)?.catch(() => {});
-  const ch = await composeChannelNow(id);
-  if (!ch) return null;
-  if (ch.tabId === undefined) {
-    const claimed = { ...ch, tabId };
-    await ext.storage.session.set({ [prefix + id]: claimed });
-    return claimed;
-  }
-  return ch.tabId === tabId ? ch : null;
+  return channelFor('compose', id, tabId, { claim: true });
 }
 
 /** forgetWindow forgets the channels of a compose window the user closed (its draft stays). */
 export async function forgetWindow(windowId) {
-  const all = await ext.storage.session.get(null);
-  const gone = Object.keys(all).filter((k) => k.startsWith(prefix) && all[k]?.windowId === windowId);
-  if (gone.length) await ext.storage.session.remove(gone);
+  await closeChannels('compose', await channelsWhere('compose', (ch) => ch?.windowId === windowId));
 }
 
 /** closeComposeChannel forgets a channel once its message is sent. */
 export async function closeComposeChannel(id) {
-  if (typeof id === 'string' && id) await ext.storage.session.remove(prefix + id);
+  await closeChannels('compose', [id]);
 }
 
-/** replyPrefill is what a reply to raw starts with: its sender, subject, text and threading. */
-export function replyPrefill(raw) {
-  const lines = headerLines(raw);
-  const replyTo = fieldValues(lines, 'Reply-To').flatMap((v) => v.match(new RegExp(address.source, 'g')) ?? []);
-  const to = replyTo.length ? replyTo : fromAddresses(raw);
-  const subject = decodeWords(fieldValues(lines, 'Subject')[0] ?? '');
-  const text = entityText(raw);
+/**
+ * replyPrefill is what a reply starts with, from the core's report of the original: its
+ * Reply-To (else From) addresses, subject, text and threading. The Message-ID becomes
+ * In-Reply-To and ends References (RFC 5322 §3.6.4), at most 20, so the reply threads in every
+ * client; an original without a Message-ID gives neither.
+ * @param {{header?: import('mailseal-core').Header, text?: import('mailseal-core').Text}} report
+ */
+export function replyPrefill(report) {
+  const h = report.header ?? {};
+  const to = (h.replyTo?.length ? h.replyTo : h.from ?? []).map((m) => String(m.address).toLowerCase());
+  const subject = h.subject ?? '';
+  const text = report.text;
   const quoted = text?.type === 'text/plain' ? text.text : text ? htmlText(text.text) : '';
+  const parent = h.messageId;
   return {
-    to: [...new Set(to.map((a) => a.toLowerCase()))].join(', '),
+    to: [...new Set(to)].join(', '),
     subject: field(/^re:/i.test(subject) ? subject : `Re: ${subject}`, 1024),
     quoted: field(quoted.replace(/\r\n?/g, '\n').trim(), maxText),
-    ...replyHeadersOf(raw),
+    ...(parent ? { inReplyTo: parent, references: [...(h.references ?? []), parent].slice(-20) } : {}),
   };
 }
 
@@ -135,29 +113,23 @@ function htmlText(html) {
     .replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
 }
 
-async function originalOf(ch) {
-  const r = ch.reference;
-  if (ch.provider === 'gmail') {
-    const url = new URL(ch.tabURL);
-    const gmail = new Gmail({ document: { title: '' }, location: url, fetcher });
-    return fetcher.fetchBytes(gmail.rawURL(r.messageId), { credentials: 'include' });
-  }
-  return rawMessage(await resolveMessageId(r.locator));
-}
-
-/** composeContext is what the window starts with; a reply's original is read here, once. */
+/**
+ * composeContext is what the window starts with. A reply's original comes from the report
+ * cache when the message was opened in this session (with its text), else it is read and the
+ * core reads it, here, once (providers/originals.js).
+ */
 export async function composeContext(id, ch) {
   const base = { provider: ch.provider, account: ch.account, threadId: ch.reference?.threadId ?? '' };
   if (!ch.reference) return { ...base, prefill: {} };
   if (!ch.prefill) {
     let prefill;
     try {
-      prefill = replyPrefill(await originalOf(ch));
+      prefill = replyPrefill(await originalReport(ch.provider, ch.reference, ch.tabURL, ch.cacheAccount));
     } catch (err) {
       prefill = { error: String(err?.message ?? err) };
     }
     ch = { ...ch, prefill };
-    await ext.storage.session.set({ [prefix + id]: ch });
+    await writeChannel('compose', id, ch);
   }
   return { ...base, prefill: ch.prefill };
 }

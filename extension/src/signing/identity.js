@@ -1,3 +1,4 @@
+// @ts-check
 // The user's signing identity, as the background keeps it. The private key exists in clear only
 // inside the core (WebAssembly) during a call; JavaScript holds it only encrypted:
 //
@@ -14,10 +15,9 @@
 // passphrase is used for one call and never stored. docs/signing.md describes the model.
 import { ext } from '../platform.js';
 import { fromBase64, toBase64 } from '../bytes.js';
-import { core } from '../background/core.js';
-import { policy } from '../background/trust.js';
-import { signingSettings } from './endpoints.js';
-import { SendError } from './errors.js';
+import { core } from '../core.js';
+import { policy, signingSettings } from '../config.js';
+import { RequestError } from '../protocol.js';
 
 // Chrome's default is already trusted contexts only; say it, so a later change elsewhere cannot
 // widen it unnoticed. (Firefox never exposes storage.session to content scripts.)
@@ -39,15 +39,15 @@ const sentences = {
   ERR_FROM_MISMATCH: 'The From address is not an address of your certificate; recipients would see a signature by someone else.',
 };
 
-/** plain turns a rejection of the core into a SendError with a sentence for the user. */
+/** plain turns a rejection of the core into a RequestError with a sentence for the user. */
 export function plain(err) {
-  if (err instanceof SendError) return err;
-  if (err?.code === 'ERR_REFUSED') return new SendError('identity', err.message);
-  if (err?.code === 'ERR_LOCKED') return new SendError('locked', sentences.ERR_LOCKED);
+  if (err instanceof RequestError) return err;
+  if (err?.code === 'ERR_REFUSED') return new RequestError('identity', err.message);
+  if (err?.code === 'ERR_LOCKED') return new RequestError('locked', sentences.ERR_LOCKED);
   if (err?.code === 'ERR_WEAK_PASSPHRASE') { // the core's sentence says how to choose a better one
-    return new SendError('identity', err.message.charAt(0).toUpperCase() + err.message.slice(1) + '.');
+    return new RequestError('identity', err.message.charAt(0).toUpperCase() + err.message.slice(1) + '.');
   }
-  if (sentences[err?.code]) return new SendError('identity', sentences[err.code]);
+  if (sentences[err?.code]) return new RequestError('identity', sentences[err.code]);
   return err;
 }
 
@@ -55,7 +55,7 @@ async function summaryOptions() {
   return { roots: (await policy()).roots };
 }
 
-/** @returns {Promise<null | {summary: object, importedAt: number}>} */
+/** @returns {Promise<null | {sealed: string, summary: object, importedAt: number}>} */
 export async function storedIdentity() {
   const { signingIdentity } = await ext.storage.local.get('signingIdentity');
   return signingIdentity ?? null;
@@ -63,7 +63,7 @@ export async function storedIdentity() {
 
 async function sealed() {
   const stored = await storedIdentity();
-  if (!stored) throw new SendError('setup', 'No signing identity yet: import your certificate in the mailseal options.');
+  if (!stored) throw new RequestError('setup', 'No signing identity yet: import your certificate in the mailseal options.');
   return fromBase64(stored.sealed);
 }
 
@@ -128,9 +128,9 @@ export async function unlockedUntil() {
   return 0;
 }
 
-/** signingIdentityArgument is what the core's sign() takes, or a 'locked' SendError. */
+/** signingIdentityArgument is what the core's sign() takes, or a 'locked' RequestError. */
 export async function signingIdentityArgument() {
-  if (!(await unlockedUntil())) throw new SendError('locked', sentences.ERR_LOCKED);
+  if (!(await unlockedUntil())) throw new RequestError('locked', sentences.ERR_LOCKED);
   const [{ signingSessionKey: k }, { signingSession: s }] = await Promise.all([
     ext.storage.session.get('signingSessionKey'), ext.storage.local.get('signingSession')]);
   return { session: fromBase64(s), sessionKey: fromBase64(k.key) };

@@ -1,31 +1,24 @@
+// @ts-check
 // Sending a signed message through the provider's API, exactly as signed.
 //
 //   Gmail: POST {gmailApiBase}/upload/gmail/v1/users/me/messages/send?uploadType=multipart, a
 //          multipart/related body of the metadata ({threadId} keeps a reply in its thread) and
-//          the message as message/rfc822. Up to 35 MB.
-//   Graph: POST {graphBase}/me/sendMail, the message base64-encoded as text/plain. Graph takes
-//          about 4 MB per request, so about 3 MB of message: checked before anything is sent.
-// The provider's refusals become SendErrors with a sentence a person can act on.
+//          the message as message/rfc822.
+//   Graph: POST {graphBase}/me/sendMail, the message base64-encoded as text/plain.
+// How large a message each takes is message-size.js, checked before anything is sent.
+// The provider's refusals become RequestErrors with a sentence a person can act on.
 import { toBase64 } from '../bytes.js';
-import { sendEndpoints } from './endpoints.js';
-import { forgetToken, gmailToken, graphSendToken } from './oauth.js';
-import { SendError } from './errors.js';
-
-export const limits = Object.freeze({ gmail: 35 * 1024 * 1024, outlook: 4 * 1024 * 1024 });
+import { endpoints } from '../config.js';
+import { forgetToken, gmailToken, microsoftToken } from '../oauth.js';
+import { fits, largestMessage } from '../message-size.js';
+import { RequestError } from '../protocol.js';
 
 const megabytes = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-/** wireSize is how many bytes the provider receives for a message of n bytes. */
-export function wireSize(provider, n) {
-  return provider === 'outlook' ? Math.ceil(n / 3) * 4 : n;
-}
-
 /** checkSize throws before sending a message the provider would refuse for its size. */
 export function checkSize(provider, n) {
-  const wire = wireSize(provider, n);
-  if (wire > limits[provider]) {
-    const most = provider === 'outlook' ? limits.outlook / 4 * 3 : limits.gmail;
-    throw new SendError('too-large', `This message is ${megabytes(n)}; ${provider === 'outlook' ? 'Outlook' : 'Gmail'} accepts about ${megabytes(most)} at most. Remove or shrink an attachment.`);
+  if (!fits(provider, n)) {
+    throw new RequestError('too-large', `This message is ${megabytes(n)}; ${provider === 'outlook' ? 'Outlook' : 'Gmail'} accepts about ${megabytes(largestMessage(provider))} at most. Remove or shrink an attachment.`);
   }
 }
 
@@ -36,15 +29,15 @@ async function refusal(provider, res) {
   switch (res.status) {
     case 401:
       await forgetToken(provider);
-      return new SendError('expired', `${who} no longer accepts mailseal's sign-in (it expired or was revoked). Press Send again to sign in.`);
+      return new RequestError('expired', `${who} no longer accepts mailseal's sign-in (it expired or was revoked). Press Send again to sign in.`);
     case 403:
-      return new SendError('refused', `${who} refused to send: the account has not allowed mailseal to send mail, or the From address is not one of the account's addresses.`);
+      return new RequestError('refused', `${who} refused to send: the account has not allowed mailseal to send mail, or the From address is not one of the account's addresses.`);
     case 413:
-      return new SendError('too-large', `${who} says the message is too large. Remove or shrink an attachment.`);
+      return new RequestError('too-large', `${who} says the message is too large. Remove or shrink an attachment.`);
     case 429:
-      return new SendError('quota', `${who} is limiting how much mail this account sends right now. Wait a few minutes and press Send again.`);
+      return new RequestError('quota', `${who} is limiting how much mail this account sends right now. Wait a few minutes and press Send again.`);
     default:
-      return new SendError('refused', `${who} did not send the message (HTTP ${res.status}${detail ? `: ${detail}` : ''}).`);
+      return new RequestError('refused', `${who} did not send the message (HTTP ${res.status}${detail ? `: ${detail}` : ''}).`);
   }
 }
 
@@ -53,7 +46,7 @@ async function post(provider, url, init) {
   try {
     res = await fetch(url, { method: 'POST', ...init });
   } catch (err) {
-    throw new SendError('network', `Could not reach ${provider === 'outlook' ? 'Outlook' : 'Gmail'} (${err.message}). Nothing was sent; press Send again.`);
+    throw new RequestError('network', `Could not reach ${provider === 'outlook' ? 'Outlook' : 'Gmail'} (${err.message}). Nothing was sent; press Send again.`);
   }
   if (!res.ok) throw await refusal(provider, res);
   return res;
@@ -65,13 +58,13 @@ async function post(provider, url, init) {
  */
 export async function sendGmail(raw, { account = '', threadId = '' } = {}) {
   checkSize('gmail', raw.length);
-  const { gmailApiBase } = await sendEndpoints();
+  const { gmailApiBase } = await endpoints();
   const token = await gmailToken({ account });
   const boundary = `mailseal-${crypto.randomUUID()}`;
   const enc = new TextEncoder();
   const body = new Blob([
     enc.encode(`--${boundary}\r\ncontent-type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(threadId ? { threadId } : {})}\r\n`),
-    enc.encode(`--${boundary}\r\ncontent-type: message/rfc822\r\n\r\n`), raw,
+    enc.encode(`--${boundary}\r\ncontent-type: message/rfc822\r\n\r\n`), /** @type {BlobPart} */ (raw),
     enc.encode(`\r\n--${boundary}--\r\n`),
   ]);
   const res = await post('gmail', `${gmailApiBase}/upload/gmail/v1/users/me/messages/send?uploadType=multipart`, {
@@ -82,11 +75,21 @@ export async function sendGmail(raw, { account = '', threadId = '' } = {}) {
   return { id: out.id, threadId: out.threadId };
 }
 
+/**
+ * senders send a signed message through each provider's API, by the provider's name: the
+ * account and thread (Gmail) are what the compose window's channel says.
+ * @type {Readonly<Record<string, (raw: Uint8Array, to: {account?: string, threadId?: string}) => Promise<{id?: string, threadId?: string}>>>}
+ */
+export const senders = Object.freeze({
+  gmail: (raw, to) => sendGmail(raw, to),
+  outlook: (raw) => sendGraph(raw),
+});
+
 /** sendGraph sends through Microsoft Graph, which answers 202 with no body. */
 export async function sendGraph(raw) {
   checkSize('outlook', raw.length);
-  const { graphBase } = await sendEndpoints();
-  const token = await graphSendToken();
+  const { graphBase } = await endpoints();
+  const token = await microsoftToken('send', { interactive: true });
   await post('outlook', `${graphBase}/me/sendMail`, {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
     body: toBase64(raw),

@@ -1,3 +1,4 @@
+// @ts-check
 // The "Connect Outlook" button of the popup and the first-run page: the one place an interactive
 // Microsoft sign-in starts (background connectOutlook, graph.js).
 import { request } from '../request.js';

@@ -1,3 +1,4 @@
+// @ts-check
 // Building DOM from untrusted strings: everything goes in as text (never HTML), and every string
 // that came from a certificate or a message is wrapped in <bdi> so that its direction cannot
 // reorder the words around it (a right-to-left override in a subject stays inside its <bdi>).
@@ -34,8 +35,8 @@ export function sentence(key, ...subs) {
 }
 
 export function localize(root = document) {
-  for (const n of root.querySelectorAll('[data-i18n]')) n.textContent = t(n.dataset.i18n);
-  for (const n of root.querySelectorAll('[data-i18n-label]')) n.setAttribute('aria-label', t(n.dataset.i18nLabel));
+  for (const n of root.querySelectorAll('[data-i18n]')) n.textContent = t(n.getAttribute('data-i18n'));
+  for (const n of root.querySelectorAll('[data-i18n-label]')) n.setAttribute('aria-label', t(n.getAttribute('data-i18n-label')));
   document.documentElement.lang = ext.i18n.getUILanguage();
 }
 

@@ -1,3 +1,4 @@
+// @ts-check
 // The banner's one line. In English it is the core's own banner text (internal/smime builds it
 // from the certificate, limited to what the level vouches for); in other languages the same facts
 // are put into that language's sentence.

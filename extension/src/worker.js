@@ -1,27 +1,31 @@
+// @ts-check
 // The background (Chrome: service worker; Firefox: event page). Everything it does is a named
-// request in handlers.js; this file only checks who asks and routes.
-import { ext } from '../platform.js';
+// request of protocol.js, answered by handlers.js; this file only checks who asks and routes,
+// and answers a failure as {error: {code, message}}.
+import { ext } from './platform.js';
+import { errorOf, RequestError } from './protocol.js';
 import { handlers } from './handlers.js';
-import { allows, callerOf } from './sender.js';
-import { loadSettings } from './settings.js';
-import { forgetTab } from './cache.js';
-import { forgetLayout } from './layout.js';
-import { forgetTampered } from './badge.js';
-import { migrate } from './migrations.js';
-import { openFirstRun } from './first-run.js';
-import { injectIntoOpenTabs } from './open-tabs.js';
+import { allows, callerOf } from './background/sender.js';
+import { loadSettings } from './config.js';
+import { forgetTab } from './background/banner-channels.js';
+import { forgetLayout } from './background/layout.js';
+import { forgetTampered } from './background/badge.js';
+import { migrate } from './background/migrations.js';
+import { openFirstRun } from './background/first-run.js';
+import { injectIntoOpenTabs } from './background/open-tabs.js';
 
 // Stored data is brought to the current schema before any request reads it (migrations.js).
 const storageReady = migrate(ext.storage.local).catch((err) => console.error('mailseal: storage migration failed:', err));
 
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  const handler = Object.hasOwn(handlers, message?.request ?? '') ? handlers[message.request] : null;
+  const name = String(message?.request ?? '');
   (async () => {
     await storageReady;
     const caller = await callerOf(sender);
-    if (!allows(handler, caller)) return { error: 'refused' };
-    return { result: await handler.run(message.args ?? {}, caller) };
-  })().then(sendResponse, (err) => sendResponse({ error: String(err?.message ?? err) }));
+    if (!Object.hasOwn(handlers, name) || !allows(name, caller)) throw new RequestError('refused', `mailseal: ${name}: refused`);
+    const args = message.args && typeof message.args === 'object' ? message.args : {};
+    return { result: await handlers[name](args, caller) };
+  })().then(sendResponse, (err) => sendResponse({ error: errorOf(err) }));
   return true; // the answer comes asynchronously
 });
 

@@ -1,7 +1,7 @@
-// The readable text of a signed MIME entity (opaque-signed mail, whose body the webmail cannot
-// show): the first text/plain part, else the first text/html part. Only what display needs:
-// headers, multipart boundaries, base64 and quoted-printable, and the charset through TextDecoder.
-// Verification never uses this; the core has already checked the bytes.
+// The demo webmail's own reading of a message body, as Gmail and Outlook render mail themselves:
+// the first text/plain part, else the first text/html part. Only what display needs: headers,
+// multipart boundaries, base64 and quoted-printable, and the charset through TextDecoder. The
+// extension never uses this: the core reads a message's text (report.text).
 
 const latin1 = new TextDecoder('latin1');
 

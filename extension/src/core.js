@@ -1,9 +1,10 @@
+// @ts-check
 // The core: the Go verifier compiled to WebAssembly (wasm/), loaded once per worker life.
 // A Chrome service worker or a Firefox event page may be stopped at any time; the next request
-// after a restart loads the module again, and the report cache (cache.js) means messages already
+// after a restart loads the module again, and the report cache (reports.js) means messages already
 // verified in this browser session are not verified twice.
 import { loadCore } from 'mailseal-core';
-import { ext } from '../platform.js';
+import { ext } from './platform.js';
 
 let loading = null;
 export const coreStats = { loads: 0, loadedAt: 0, loadMillis: 0, verifies: 0 };
@@ -22,7 +23,7 @@ export function core() {
   return loading;
 }
 
-// verify runs the core on raw message bytes with the trust options of trust.js.
+// verify runs the core on raw message bytes with the trust options of background/trust.js.
 export async function verify(raw, options) {
   const c = await core();
   coreStats.verifies++;
