@@ -112,7 +112,7 @@ export function details(report, { experimental, message }) {
     signed ? section('factsWho', who(report)) : null,
     signed ? section('factsByWhom', byWhom(report)) : null,
     signed ? section('factsNotCovered', notCovered(report)) : null,
-    report.status !== 'valid' || report.warnings?.length ? section('detailsWhy', said(report.reasons, report.reasonCodes)) : null,
+    (report.status !== 'valid' && report.status !== 'unavailable') || report.warnings?.length ? section('detailsWhy', said(report.reasons, report.reasonCodes)) : null,
     technical(report));
 }
 
