@@ -112,8 +112,17 @@ export function details(report, { experimental, message }) {
     signed ? section('factsWho', who(report)) : null,
     signed ? section('factsByWhom', byWhom(report)) : null,
     signed ? section('factsNotCovered', notCovered(report)) : null,
-    (report.status !== 'valid' && report.status !== 'unavailable') || report.warnings?.length ? section('detailsWhy', said(report.reasons, report.reasonCodes)) : null,
+    report.status !== 'valid' || report.warnings?.length ? section('detailsWhy', said(report.reasons, report.reasonCodes)) : null,
+    // A From display name that claims more than the certificate: what it says, beside the facts.
+    report.warnings?.length ? fromField(report) : null,
     technical(report));
+}
+
+function fromField(report) {
+  return report.from ? section('detailsFrom', fields(
+    field('fieldDisplayName', report.from.displayName),
+    field('fieldAddress', report.from.address),
+  )) : null;
 }
 
 // technical is everything else, closed until asked for.
@@ -131,10 +140,7 @@ function technical(report) {
       field('fieldPolicy', s.policyOID),
       field('fieldFingerprint', s.fingerprint),
     )) : null,
-    report.from ? section('detailsFrom', fields(
-      field('fieldDisplayName', report.from.displayName),
-      field('fieldAddress', report.from.address),
-    )) : null,
+    report.warnings?.length ? null : fromField(report),
     section('detailsLevel', levelReason(report)),
     section('detailsTimes', fields(
       field('fieldDelivery', when(report.deliveryTime)),
