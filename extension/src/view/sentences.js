@@ -4,17 +4,17 @@
 // command line prints; here it is only the fallback for a code this version does not know.
 import { el, t, untrusted } from './dom.js';
 
-// Arguments that are one of a few words of the core, said in the reader's language too.
+// Arguments that are one of a few words of the core (who trusts a root, a status), said in the
+// reader's language too; a word this version does not know is shown as it is.
 const wordArgs = {
-  chain_ok: (a) => [t(`anchor_${a[0]}`) === `anchor_${a[0]}` ? a[0] : t(`anchor_${a[0]}`)],
-  level_check_withheld: (a) => [statusName(a[0])],
-  level_none_status: (a) => [statusName(a[0])],
+  chain_ok: (a) => [word('anchor_', a[0])],
+  level_check_withheld: (a) => [word('statusName_', a[0])],
+  level_none_status: (a) => [word('statusName_', a[0])],
 };
 
-function statusName(s) {
-  const key = `statusName_${s}`;
-  const said = t(key);
-  return said === key ? s : said;
+function word(prefix, w) {
+  const said = t(`${prefix}${w}`);
+  return said === `${prefix}${w}` ? w : said;
 }
 
 function known(code) {
