@@ -148,7 +148,6 @@ var english = map[string]string{
 	"class_name_in_cn_only":             "the name is only in the commonName (the $1 profile requires givenName/surname or a pseudonym)",
 	"level_user_root":                   "the root is trusted by you, not by Mozilla or an administrator: only the address is shown",
 	"level_check_withheld":              "no level shown, because the message is $1",
-	"level_none_signature":              "no level: the signature is not valid, so nothing about the signer's identity is shown",
 	"level_none_chain":                  "no level: the signature is intact, but its certificate is not trusted for email, so nothing about the signer's identity is shown",
 	"level_none_partial":                "no level: the signature and its certificate chain are good, but they cover only part $1 of the message; the rest could say anything, so the signer's identity is not shown above it",
 	"level_none_mismatch":               "no level: the signature and its certificate chain are good, but the certificate is not for the sender's address, so the signer's identity is not shown as the sender's",

@@ -89,9 +89,8 @@ func (o *outcome) finish() {
 // noLevel says why a report that is not valid shows no level, from what did hold: a good
 // signature and chain beside a partial message or another sender is not "not valid".
 func (o *outcome) noLevel() sentence.Text {
+	// A report has a Signer only once a signature verified.
 	switch {
-	case !o.verified:
-		return say("level_none_signature")
 	case o.class == nil:
 		return say("level_none_chain")
 	case o.Status == StatusPartial:

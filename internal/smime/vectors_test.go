@@ -273,3 +273,26 @@ func checkSentences(t *testing.T, r *Report) {
 		checkSentences(t, a.Report)
 	}
 }
+
+// TestNoLevelSaysWhatHeld: a message shown without a level says why in terms of what did hold.
+// A partly signed or mismatched message has a good signature and chain; only a bad signature
+// is "not valid", and a good signature under an untrusted root is said as such.
+func TestNoLevelSaysWhatHeld(t *testing.T) {
+	for name, want := range map[string]string{
+		"partial-prepended-text": "level_none_partial",
+		"mismatch-from":          "level_none_mismatch",
+		"untrusted-unknown-root": "level_none_chain",
+		"weak-sha1":              "level_none_status",
+		"untrusted-self-signed":  "level_none_chain",
+	} {
+		path := filepath.Join(testdataDir(), "vectors", name+".eml")
+		v := readVector(t, path)
+		r, err := Verify(v.message, vectorOptions(t, filepath.Dir(path), v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.LevelReasonCodes) != 1 || r.LevelReasonCodes[0].Code != want {
+			t.Errorf("%s: level reason %v (%q), want %s", name, r.LevelReasonCodes, r.LevelReason, want)
+		}
+	}
+}
