@@ -23,9 +23,13 @@ var english = map[string]string{
 	"structure_openpgp":     "OpenPGP structure, not S/MIME",
 	"structure_unsigned":    "no S/MIME signature in the message",
 	"structure_part_signed": "only MIME part $1 is signed; the rest of the message is not covered",
-	"outside_footer":        "a plain-text footer after the signed part ($1, $2 bytes), as mailing lists add; it is not signed",
-	"outside_after":         "NOT SIGNED: $1 after the signed part",
-	"outside_before":        "NOT SIGNED: $1 before the signed part; it may be shown as if it were signed content",
+	// outside_* take the part's media type and path; their _file forms, its file name too.
+	"outside_footer":      "a plain-text footer after the signed part ($1 part $2, $3 bytes), as mailing lists add; it is not signed",
+	"outside_footer_file": "a plain-text footer after the signed part ($1 part $2 ($3), $4 bytes), as mailing lists add; it is not signed",
+	"outside_after":       "NOT SIGNED: $1 part $2 after the signed part",
+	"outside_after_file":  "NOT SIGNED: $1 part $2 ($3) after the signed part",
+	"outside_before":      "NOT SIGNED: $1 part $2 before the signed part; it may be shown as if it were signed content",
+	"outside_before_file": "NOT SIGNED: $1 part $2 ($3) before the signed part; it may be shown as if it were signed content",
 
 	// What a message's budget left undone.
 	"skipped_attached_depth":       "a message attached more than $1 levels deep was not verified",

@@ -1,7 +1,6 @@
 package smime
 
 import (
-	"fmt"
 	"net/mail"
 	"strings"
 	"time"
@@ -128,16 +127,14 @@ func topReceived(h *mime.Header) (time.Time, bool) {
 	return t.UTC(), true
 }
 
-// describe names an entity for a person: "text/plain part 2 (footer.txt)".
-func describe(e *mime.Entity) string {
-	s := fmt.Sprintf("%s part %s", e.MediaType, e.Path)
-	if e.Path == "" {
-		s = e.MediaType + " message"
-	}
+// part is the sentence code says about entity e (never the root): its media type and part
+// path, and its file name when it has one (code+"_file"), then the further args.
+func part(code string, e *mime.Entity, args ...string) sentence.Text {
+	named := []string{e.MediaType, e.Path}
 	if f := e.Filename(); f != "" {
-		s += fmt.Sprintf(" (%s)", f)
+		code, named = code+"_file", append(named, f)
 	}
-	return s
+	return say(code, append(named, args...)...)
 }
 
 // walk visits e and its descendants depth first, stopping descent where visit returns false.

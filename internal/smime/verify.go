@@ -217,11 +217,11 @@ func outside(root, signed *mime.Entity) []sentence.Text {
 		}
 		switch {
 		case after && e.MediaType == "text/plain" && e.Disposition() != "attachment":
-			out = append(out, say("outside_footer", describe(e), fmt.Sprint(len(e.Body))))
+			out = append(out, part("outside_footer", e, fmt.Sprint(len(e.Body))))
 		case after:
-			out = append(out, say("outside_after", describe(e)))
+			out = append(out, part("outside_after", e))
 		default:
-			out = append(out, say("outside_before", describe(e)))
+			out = append(out, part("outside_before", e))
 		}
 		return false
 	})
