@@ -7,10 +7,16 @@ import { el, sentence, t, untrusted } from './dom.js';
 import { identityLevels } from './verdict.js';
 import { checkName, lines, sentenceNode } from './sentences.js';
 
+// when is a time in the language of the extension's strings (not the browser's, which may differ).
 function when(v) {
   if (!v) return '';
   const d = new Date(v);
-  return Number.isNaN(d.getTime()) ? String(v) : d.toLocaleString();
+  if (Number.isNaN(d.getTime())) return String(v);
+  try {
+    return d.toLocaleString(t('locale').replace('_', '-'));
+  } catch {
+    return d.toLocaleString();
+  }
 }
 
 function section(titleKey, ...content) {
