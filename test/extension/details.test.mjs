@@ -4,22 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseHTML } from 'linkedom';
+import { useLocale } from './i18n-stub.mjs';
 
-const locale = (l) => JSON.parse(readFileSync(new URL(`../../extension/_locales/${l}/messages.json`, import.meta.url), 'utf8'));
-const locales = { en: locale('en'), zh_CN: locale('zh_CN') };
-let messages = locales.en;
-globalThis.__BROWSER__ = 'chrome';
-globalThis.__DEMO__ = false;
-globalThis.chrome = {
-  runtime: { id: 'ext', getURL: (p) => `chrome-extension://ext/${p}` },
-  i18n: {
-    getUILanguage: () => messages.locale.message,
-    getMessage: (key, subs = []) => messages[key]?.message.replace(/\$(\d)/g, (_, n) => subs[Number(n) - 1] ?? '') ?? '',
-  },
-};
-globalThis.document = parseHTML('<!doctype html><html><body></body></html>').document;
-globalThis.Node = globalThis.document.defaultView.Node;
 const { details } = await import('../../extension/src/view/details.js');
 
 const report = (name) => JSON.parse(readFileSync(new URL(`../../testdata/golden/report-${name}.json`, import.meta.url), 'utf8')).result;
@@ -43,7 +29,7 @@ test('a partly signed message: the reason says what held, in Chinese too', () =>
   const en = details(r, {}).textContent;
   assert.match(en, /the signature and its certificate chain are good, but they cover only part/);
   assert.doesNotMatch(en, /not valid and trusted/);
-  messages = locales.zh_CN;
+  useLocale('zh_CN');
   try {
     const zh = details(r, {}).textContent;
     assert.match(zh, /签名和证书链都没有问题/);
@@ -51,6 +37,6 @@ test('a partly signed message: the reason says what held, in Chinese too', () =>
     // No sentence of the core is left in English.
     for (const english of [...r.reasons, ...(r.notes ?? []), ...r.checks.map((c) => c.detail)]) assert.ok(!zh.includes(english), english);
   } finally {
-    messages = locales.en;
+    useLocale('en');
   }
 });

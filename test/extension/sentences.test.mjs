@@ -4,25 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
-import { parseHTML } from 'linkedom';
+import { useLocale } from './i18n-stub.mjs';
 
 const root = new URL('../../extension/', import.meta.url);
 const codes = JSON.parse(readFileSync(new URL('sentence-codes.json', root), 'utf8'));
 const locales = Object.fromEntries(readdirSync(new URL('_locales/', root)).map((l) => [l, JSON.parse(readFileSync(new URL(`_locales/${l}/messages.json`, root), 'utf8'))]));
-
-let messages = locales.en;
-globalThis.__BROWSER__ = 'chrome';
-globalThis.__DEMO__ = false;
-globalThis.chrome = {
-  runtime: { id: 'ext', getURL: (p) => `chrome-extension://ext/${p}` },
-  i18n: {
-    getUILanguage: () => messages.locale.message,
-    // As Chromium does: $n is replaced once; a substitution is never read again.
-    getMessage: (key, subs = []) => messages[key]?.message.replace(/\$(\d)/g, (_, n) => subs[Number(n) - 1] ?? '') ?? '',
-  },
-};
-globalThis.document = parseHTML('<!doctype html><html><body></body></html>').document;
-globalThis.Node = globalThis.document.defaultView.Node;
 
 const { say, sentenceNode, checkName } = await import('../../extension/src/view/sentences.js');
 const { uncheckedCodes } = await import('../../extension/src/view/verdict.js');
@@ -56,7 +42,7 @@ test('a translated locale translates: no sentence is left in English', () => {
 });
 
 test('a report sentence is said in the reader\'s language, arguments as given', () => {
-  messages = locales.zh_CN;
+  useLocale('zh_CN');
   try {
     assert.equal(say({ code: 'message_partial', args: ['2'] }, 'only part 2 of the message is signed'), '邮件只有第 2 部分经过签名');
     assert.equal(say({ code: 'crl_set_aside', args: ['CA'], then: [{ code: 'crl_delta' }] }), '“CA”的吊销列表未被采用；它是增量列表，不是完整列表');
@@ -74,16 +60,16 @@ test('a report sentence is said in the reader\'s language, arguments as given', 
     const node = sentenceNode({ code: 'mismatch_from', args: ['\u202eevil', 'b@x'] });
     assert.equal(node.querySelectorAll('bdi').length, 2);
   } finally {
-    messages = locales.en;
+    useLocale('en');
   }
 });
 
 test('the V4 headline keeps the organization\'s country in every language', () => {
   const report = { status: 'valid', level: 'V4', signer: { email: 'bob@bank.example', name: 'Bob Clerk', organization: 'Example Bank Ltd', country: 'GB', title: 'Loan Officer' } };
-  messages = locales.zh_CN;
+  useLocale('zh_CN');
   try {
     assert.equal(headline(report), 'V4 · bob@bank.example · Bob Clerk, Example Bank Ltd (GB), Loan Officer，身份已验证且可信');
   } finally {
-    messages = locales.en;
+    useLocale('en');
   }
 });
