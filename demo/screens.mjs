@@ -23,7 +23,11 @@ const statusOrder = ['valid', 'partial', 'mismatch', 'expired', 'revoked', 'untr
 
 // Screens that are not one verdict each: a body imitating our banner, and a display name that
 // claims more than the certificate (a valid V1 signature, told apart by its warning).
-const special = { 'spoof-banner': 'spoof', 'valid-display-name-trick': 'display-name' };
+// Two untrusted chains are told apart: an intermediate left out, and a root nobody trusts.
+const special = {
+  'untrusted-missing-intermediate': 'untrusted missing-intermediate', 'untrusted-unknown-root': 'untrusted unknown-root',
+  'spoof-banner': 'spoof', 'valid-display-name-trick': 'display-name',
+};
 
 /**
  * bannerStates picks one single-message thread per verdict (status and level) the inbox holds,
@@ -38,8 +42,9 @@ export function bannerStates(threads) {
     const key = special[m.name] ?? `${m.expect.expect}${m.expect.level ? ` ${m.expect.level}` : ''}`;
     if (!seen.has(key)) seen.set(key, { key, thread: t, message: m });
   }
-  const last = Object.values(special);
-  const rank = (k) => (last.includes(k) ? 98 + last.indexOf(k) : statusOrder.indexOf(k.split(' ')[0]) * 10 + Number(k.split(' V')[1] ?? 0));
+  const last = ['spoof', 'display-name'];
+  const rank = (k) => (last.includes(k) ? 98 + last.indexOf(k) : statusOrder.indexOf(k.split(' ')[0]) * 10 + (Number(k.split(' V')[1]) || 0)
+    + (k.includes('missing-intermediate') ? 1 : k.includes('unknown-root') ? 2 : 0));
   return [...seen.values()].sort((a, b) => rank(a.key) - rank(b.key));
 }
 
@@ -122,19 +127,29 @@ export async function capture({ demo, extension, out, chromium, only = variants.
         }
       }
 
-      // The details of a V4 signature, opened as a person would, in both webmails.
-      const v4 = bannerStates(demo.threads).find((s) => s.key === 'valid V4');
-      for (const [provider, url] of Object.entries(webmails)) {
+      // The details, opened as a person would: of a V4 signature in both webmails (and its
+      // technical details), and in Gmail of a partly signed message, an untrusted root and a
+      // message not checked.
+      const states = bannerStates(demo.threads);
+      const v4 = states.find((s) => s.key === 'valid V4');
+      const detailed = [
+        ...Object.keys(webmails).map((provider) => ({ provider, state: v4, screen: `details-${provider}`, what: 'details of a V4 signature' })),
+        { provider: 'gmail', state: v4, screen: 'details-technical-gmail', what: 'technical details of a V4 signature', technical: true },
+        ...[['partial', 'a partly signed message'], ['untrusted unknown-root', 'a signature under an untrusted root'], ['unavailable', 'a message not checked']]
+          .map(([key, what]) => ({ provider: 'gmail', state: states.find((s) => s.key === key), screen: `details-${key.replace(' ', '-')}-gmail`, what: `details of ${what}` })),
+      ].filter((d) => d.state);
+      for (const { provider, state, screen, what, technical } of detailed) {
         await page.goto('about:blank');
-        await page.goto(url(v4.thread, dark));
+        await page.goto(webmails[provider](state.thread, dark));
         await settled(page, 1);
         await page.bringToFront();
         const frame = await bannerFrame(page, origin);
         await frame.click('button.summary');
         await frame.waitForFunction(() => document.querySelector('button.summary').getAttribute('aria-expanded') === 'true', { polling: 100 });
-        await page.setViewport({ width: 1000, height: 1100 });
+        if (technical) await frame.click('details.technical > summary');
+        await page.setViewport({ width: 1000, height: technical ? 1400 : 900 });
         await sleep(300); // the host grows to the details' height
-        await shoot(page, `details-${provider}`, `${provider === 'gmail' ? 'Gmail' : 'Outlook'}: details of a V4 signature`);
+        await shoot(page, screen, `${provider === 'gmail' ? 'Gmail' : 'Outlook'}: ${what}`);
         await page.setViewport({ width: 1000, height: 700 });
       }
 

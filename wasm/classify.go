@@ -7,6 +7,7 @@ import (
 	"syscall/js"
 
 	"github.com/mailseal/mailseal/internal/classify"
+	"github.com/mailseal/mailseal/internal/sentence"
 	"github.com/mailseal/mailseal/wasm/internal/errcode"
 )
 
@@ -47,6 +48,8 @@ type classification struct {
 	Country      string `json:"country"`
 	Title        string `json:"title"`
 	Reason       string `json:"reason"`
+	// Why is Reason as sentence codes, for the extension to say in the reader's language.
+	Why []sentence.Text `json:"why"`
 }
 
 func newClassification(c classify.Classification) classification {
@@ -60,5 +63,6 @@ func newClassification(c classify.Classification) classification {
 		Country:      c.Country,
 		Title:        c.Title,
 		Reason:       c.Reason,
+		Why:          c.Why,
 	}
 }

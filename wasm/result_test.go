@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mailseal/mailseal/internal/classify"
+	"github.com/mailseal/mailseal/internal/sentence"
 	"github.com/mailseal/mailseal/internal/smime"
 	"github.com/stretchr/testify/require"
 )
@@ -22,6 +23,7 @@ func fullReport() *smime.Report {
 		Status: smime.StatusValid, Level: classify.LevelV4,
 		Banner:  `V4 Erin Walsh, Acme <Widgets> & "Co", Finance Director, Identity Validated and Trusted`,
 		Reasons: []string{}, Notes: []string{"certificate has since expired"},
+		ReasonCodes: []sentence.Text{}, NoteCodes: []sentence.Text{{Code: "note_expired_since", Args: []string{"2026-11-28"}}},
 		From:     &smime.Mailbox{Address: "erin@acme.example", DisplayName: "Erin \"the boss\" Walsh"},
 		Warnings: []smime.Warning{{Kind: "display-name-person", Claim: "Erin", Detail: "signed by erin@acme.example, but …"}},
 		Header: &smime.Header{
@@ -39,12 +41,14 @@ func fullReport() *smime.Report {
 			Subject: "CN=Erin Walsh", Issuer: "CN=Acme CA", NotBefore: t1, NotAfter: t2,
 			SHA256: "ab01", SHA1: "cd02", PolicyOIDs: []string{"2.23.140.1.5.3.2"}, Anchor: "given",
 		}},
-		Checks:      []smime.Check{{Name: "signature", OK: true, Detail: "good \u202e signature"}},
+		Checks:      []smime.Check{{Name: "signature", OK: true, Detail: "good \u202e signature", Code: "error", Args: []string{"good \u202e signature"}, Then: []sentence.Text{{Code: "crl_delta"}}}},
 		LevelReason: "sponsor-validated", Uncovered: []string{"Subject", "Date"},
-		Outside: []string{"a footer"}, SignedPart: "1.2", Opaque: true,
+		LevelReasonCodes: []sentence.Text{{Code: "class_v4", Args: []string{"sponsor-validated", "2.23.140.1.5.3.2", "multipurpose"}}},
+		Outside:          []string{"a footer"}, OutsideCodes: []sentence.Text{{Code: "outside_after", Args: []string{"text/plain part 2"}}}, SignedPart: "1.2", Opaque: true,
 		DeliveryTime: &t1, ValidationTime: &t2,
 		Attached:     []smime.AttachedReport{{Part: "2", Report: &smime.Report{Status: smime.StatusUnsigned}}},
 		Skipped:      []string{"an attached message was not verified: at most 16 are, per message"},
+		SkippedCodes: []sentence.Text{{Code: "skipped_attached_count", Args: []string{"16"}}},
 		SignedEntity: []byte("Content-Type: text/plain\r\n\r\nsigned\r\n"),
 	}
 }

@@ -23,6 +23,7 @@ type vector struct {
 	now         time.Time // zero means defaultNow
 	crl         string    // a CRL file in the vector directory to pass as Options.CRLs
 	note        string    // text one of the report's notes contains
+	reason      string    // the code (package sentence) of the first reason the report gives
 	warning     string    // the kinds of the report's warnings, comma-separated
 	build       func(*fixtures) ([]byte, error)
 }

@@ -7,7 +7,7 @@
 //
 // Each vector is two files: NAME.eml, the raw message exactly as a mail client receives it
 // (so `mailseal verify NAME.eml` reads it as any mail), and NAME.expect beside it, a few
-// "key: value" lines (expect, level, now, description, and banner or crl where they
+// "key: value" lines (expect, level, now, description, and banner, reason or crl where they
 // apply) that say what a verifier must report. The output is
 // the same on every run: fixed keys, fixed times, RFC 6979 ECDSA, and RSA-PSS salts
 // drawn from the digest (the go:debug line above lets crypto/rsa use that source).
@@ -90,6 +90,9 @@ func (v vector) expectation() []byte {
 	}
 	if v.note != "" {
 		fmt.Fprintf(&b, "note: %s\n", v.note)
+	}
+	if v.reason != "" {
+		fmt.Fprintf(&b, "reason: %s\n", v.reason)
 	}
 	if v.crl != "" {
 		fmt.Fprintf(&b, "crl: %s\n", v.crl)

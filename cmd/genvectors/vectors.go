@@ -284,15 +284,17 @@ var vectors = []vector{
 	{name: "weak-sha1-intermediate", expect: "weak", description: "the intermediate CA certificate is signed with SHA-1",
 		build: spec{profile: func() testpki.Profile { p := alice(); p.Issuer = testpki.BySHA1Intermediate; return p }()}.fn()},
 
-	{name: "untrusted-other-root", expect: "untrusted", description: "issued by an unrelated root (other-root.pem) that is not an anchor",
+	{name: "untrusted-other-root", reason: "missing_intermediate", expect: "untrusted", description: "issued by an unrelated root (other-root.pem) that is not an anchor",
 		build: spec{profile: func() testpki.Profile { p := alice(); p.Issuer = testpki.ByOtherRoot; return p }()}.fn()},
-	{name: "untrusted-self-signed", expect: "untrusted", description: "self-signed signer certificate with a sponsor policy OID: the OID alone proves nothing",
+	{name: "untrusted-self-signed", reason: "self_signed", expect: "untrusted", description: "self-signed signer certificate with a sponsor policy OID: the OID alone proves nothing",
 		build: spec{profile: func() testpki.Profile {
 			p := testpki.SponsorProfile(testpki.Strict, "alice@example.com", "Alice", "Liddell", "Acme Ltd", acmeID, "GB", "CEO")
 			p.Issuer = testpki.SelfSigned
 			return p
 		}()}.fn()},
-	{name: "untrusted-missing-intermediate", expect: "untrusted", description: "the intermediate CA certificate is not in the message",
+	{name: "untrusted-unknown-root", reason: "issuer_root_not_trusted", expect: "untrusted", description: "the message carries the signer's certificate and its intermediate; the intermediate's root (other-root.pem) is not an anchor: nothing is missing, the root is not trusted",
+		build: spec{profile: func() testpki.Profile { p := alice(); p.Issuer = testpki.ByOtherIntermediate; return p }()}.fn()},
+	{name: "untrusted-missing-intermediate", reason: "missing_intermediate", expect: "untrusted", description: "the intermediate CA certificate is not in the message",
 		build: spec{chain: func(id *testpki.Identity) { id.Chain = nil }}.fn()},
 	{name: "untrusted-server-auth-eku", expect: "untrusted", description: "extended key usage serverAuth only: not an email certificate",
 		build: spec{profile: func() testpki.Profile {
@@ -361,7 +363,7 @@ var vectors = []vector{
 		build: wrapped(func(signed []byte) []byte {
 			return testpki.Mixed(signed, testpki.TextContent("_______________________________________________\nfinance mailing list\nhttps://lists.example.org/finance\n"))
 		})},
-	{name: "partial-prepended-text", expect: "partial", description: "unsigned text before the signed part (Johnny M1): it may be shown as if signed",
+	{name: "partial-prepended-text", reason: "message_partial", expect: "partial", description: "unsigned text before the signed part (Johnny M1): it may be shown as if signed",
 		build: wrapped(func(signed []byte) []byte {
 			return testpki.Mixed(testpki.TextContent("URGENT: ignore the amount below, pay 9,000 EUR to IBAN XX00 EVIL.\n"), signed)
 		})},

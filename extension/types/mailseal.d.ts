@@ -36,6 +36,9 @@ export interface Report {
   banner: string;
   reasons: string[];
   notes?: string[];
+  /** reasons and notes as sentence codes, one for one (internal/sentence): what a locale says. */
+  reasonCodes: Sentence[];
+  noteCodes?: Sentence[];
   /** The From mailbox, when the message has exactly one: what the mail client shows as sender. */
   from?: Mailbox;
   /** What a valid message claims beyond its certificate; never changes the status. */
@@ -47,10 +50,13 @@ export interface Report {
   chain?: Certificate[];
   checks: Check[];
   levelReason?: string;
+  /** levelReason as sentence codes: its clauses in order. */
+  levelReasonCodes?: Sentence[];
   /** What the signature does not protect (header fields such as Subject and Date). */
   uncovered?: string[];
   /** Content outside the signed part (status "partial"). */
   outside?: string[];
+  outsideCodes?: Sentence[];
   /** MIME part path of the signature ("" or absent for the root, "1.2" for a nested one). */
   signedPart?: string;
   /** True for application/pkcs7-mime signed-data: the content comes out of the CMS. */
@@ -64,6 +70,7 @@ export interface Report {
   skipped?: string[];
   /** The message's readable text; only with `{ text: true }`, outermost report only. */
   text?: Text;
+  skippedCodes?: Sentence[];
   /** The MIME entity the signature covers (CRLF line ends); only with `{ content: true }`,
    *  and only when the message has a signature. Not part of the CLI's JSON. */
   signedEntity?: Uint8Array;
@@ -165,6 +172,19 @@ export interface Check {
   name: string;
   ok: boolean;
   detail: string;
+  /** detail as a sentence code and its arguments (and following clauses). */
+  code: string;
+  args?: string[];
+  then?: Sentence[];
+}
+
+/** internal/sentence.Text: one sentence as a stable code and its arguments ($1, $2, … of its
+ *  English in internal/sentence/english.go and of s_<code> in the extension's locales), followed
+ *  by the clauses in `then`. */
+export interface Sentence {
+  code: string;
+  args?: string[];
+  then?: Sentence[];
 }
 
 /** wasm/classify.go: the level a signer certificate supports and what it lets a client show.
@@ -181,6 +201,8 @@ export interface Classification {
   title: string;
   /** why the level is what it is, for a person */
   reason: string;
+  /** reason as sentence codes: its clauses in order */
+  why: Sentence[] | null;
 }
 
 /** Certificates: a PEM string (any number of CERTIFICATE blocks), DER bytes, or a list. */

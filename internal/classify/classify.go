@@ -4,6 +4,8 @@ import (
 	"crypto/x509"
 	"fmt"
 	"strings"
+
+	"github.com/mailseal/mailseal/internal/sentence"
 )
 
 // Level is the identity level a certificate's validation type supports; a
@@ -30,7 +32,19 @@ type Classification struct {
 	Organization string // V3 and V4 only
 	Country      string // V3 and V4 only, an ISO 3166-1 alpha-2 code
 	Title        string // V4 only, when the certificate has one
-	Reason       string // why the level is what it is, for a person
+	Reason       string // why the level is what it is, for a person: Why in English
+	// Why is Reason as sentence codes (package sentence), its clauses in order.
+	Why []sentence.Text
+}
+
+// say is the sentence of code with args (package sentence holds the English of each code).
+var say = sentence.New
+
+// because sets c's reason to the clauses why.
+func (c Classification) because(why ...sentence.Text) Classification {
+	c.Why = why
+	c.Reason = sentence.Join(why, "; ")
+	return c
 }
 
 // reservedPrefix is the CA/B Forum arc of the S/MIME BR policies (§7.1.6.1).
@@ -103,7 +117,7 @@ func policyOIDs(cert *x509.Certificate) []string {
 // at an anchor trusted for email, and the address only after it matched From.
 func Classify(cert *x509.Certificate) Classification {
 	if cert == nil {
-		return Classification{Level: LevelV1, Reason: "no certificate: only the address can be shown"}
+		return Classification{Level: LevelV1}.because(say("class_no_certificate"))
 	}
 	var found []reserved
 	var unreserved []string
@@ -116,12 +130,11 @@ func Classify(cert *x509.Certificate) Classification {
 	}
 	switch len(found) {
 	case 0:
-		reason := "no CA/B Forum S/MIME policy: only the address is validated"
+		reason := say("class_no_policy")
 		if len(unreserved) > 0 {
-			reason = fmt.Sprintf("no CA/B Forum S/MIME policy (%s under the S/MIME arc but not a reserved policy): only the address is validated",
-				strings.Join(unreserved, ", "))
+			reason = say("class_no_reserved_policy", strings.Join(unreserved, ", "))
 		}
-		return Classification{Level: LevelV1, Reason: reason}
+		return Classification{Level: LevelV1}.because(reason)
 	case 1:
 		return classifyType(found[0], readSubject(cert))
 	default:
@@ -129,9 +142,7 @@ func Classify(cert *x509.Certificate) Classification {
 		for i, r := range found {
 			oids[i] = r.oid
 		}
-		return Classification{Level: LevelV1, Reason: fmt.Sprintf(
-			"carries %s reserved S/MIME policies (%s): non-conformant, shown as address only",
-			count(len(found)), strings.Join(oids, ", "))}
+		return Classification{Level: LevelV1}.because(say("class_several_policies", fmt.Sprint(len(found)), strings.Join(oids, ", ")))
 	}
 }
 
@@ -139,66 +150,55 @@ func Classify(cert *x509.Certificate) Classification {
 // back to V1 when the subject lacks what that validation type must carry.
 func classifyType(r reserved, s subject) Classification {
 	c := Classification{Level: r.level, PolicyOID: r.oid, Generation: r.generation}
-	what := fmt.Sprintf("%s (%s, %s)", r.typeName, r.oid, r.generation)
-	var notes []string
+	what := []string{r.typeName, r.oid, r.generation}
+	var notes []sentence.Text
 	switch r.level {
 	case LevelV1:
-		c.Reason = what + ": the CA validated control of the address only"
 		if s.hasIdentity() {
-			c.Reason += "; the names in the subject are not validated for this type and are not shown"
+			return c.because(say("class_v1", what...), say("class_v1_names_ignored"))
 		}
-		return c
+		return c.because(say("class_v1", what...))
 	case LevelV2, LevelV4:
 		name, pseudonym, note := s.personalName(r.generation)
 		c.Name, c.Pseudonym = name, pseudonym
-		if note != "" {
+		if note.Code != "" {
 			notes = append(notes, note)
 		}
 	}
 	if r.level == LevelV3 || r.level == LevelV4 {
 		c.Organization, c.Country = s.first(OIDOrganization), s.country()
 		if n := len(s.values(OIDOrganization)); n > 1 {
-			notes = append(notes, fmt.Sprintf("%s organizationName attributes: showing the first", count(n)))
+			notes = append(notes, say("class_several_organizations", fmt.Sprint(n)))
 		}
 	}
 	if r.level == LevelV4 {
 		c.Title = s.first(OIDTitle)
 	}
 
-	var missing []string
-	if (r.level == LevelV2 || r.level == LevelV4) && c.Name == "" {
-		missing = append(missing, "no person (no personal name in commonName, no givenName/surname, no pseudonym)")
-	}
-	if (r.level == LevelV3 || r.level == LevelV4) && c.Organization == "" {
-		missing = append(missing, "no organizationName")
-	}
-	if len(missing) > 0 {
-		return Classification{Level: LevelV1, PolicyOID: r.oid, Generation: r.generation, Reason: fmt.Sprintf(
-			"%s policy but the certificate names %s: shown as address only", what, strings.Join(missing, " and "))}
+	noPerson := (r.level == LevelV2 || r.level == LevelV4) && c.Name == ""
+	noOrganization := (r.level == LevelV3 || r.level == LevelV4) && c.Organization == ""
+	fallback := Classification{Level: LevelV1, PolicyOID: r.oid, Generation: r.generation}
+	switch {
+	case noPerson && noOrganization:
+		return fallback.because(say("class_missing_person_organization", what...))
+	case noPerson:
+		return fallback.because(say("class_missing_person", what...))
+	case noOrganization:
+		return fallback.because(say("class_missing_organization", what...))
 	}
 
+	var reason sentence.Text
 	switch r.level {
 	case LevelV2:
 		if c.Pseudonym {
-			c.Reason = what + ": the CA validated the person behind the pseudonym"
+			reason = say("class_v2_pseudonym", what...)
 		} else {
-			c.Reason = what + ": the CA validated the person's name"
+			reason = say("class_v2", what...)
 		}
 	case LevelV3:
-		c.Reason = what + ": the CA validated the organization"
+		reason = say("class_v3", what...)
 	case LevelV4:
-		c.Reason = what + ": the CA validated the person and the organization that sponsors them"
+		reason = say("class_v4", what...)
 	}
-	for _, n := range notes {
-		c.Reason += "; " + n
-	}
-	return c
-}
-
-// count spells small numbers for reasons a person reads.
-func count(n int) string {
-	if words := []string{"no", "one", "two", "three", "four"}; n < len(words) {
-		return words[n]
-	}
-	return fmt.Sprint(n)
+	return c.because(append([]sentence.Text{reason}, notes...)...)
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+
+	"github.com/mailseal/mailseal/internal/sentence"
 )
 
 // Subject attribute types (X.520) the BR profiles use (§7.1.4.2) and Classify reads; the test
@@ -106,11 +108,11 @@ func (s subject) country() string {
 // keeps the order and case the person uses, "YAMADA Hanako", "黄恒"), then
 // givenName and surname, then, for Legacy certificates that have only a CN,
 // the CN alone.
-func (s subject) personalName(generation string) (name string, pseudonym bool, note string) {
+func (s subject) personalName(generation string) (name string, pseudonym bool, note sentence.Text) {
 	given, sur := s.nameParts(OIDGivenName), s.nameParts(OIDSurname)
 	if p := firstName(s.values(OIDPseudonym)); p != "" {
 		if len(given)+len(sur) > 0 {
-			note = "the subject mixes a pseudonym with givenName/surname (non-conformant): shown as the pseudonym"
+			note = say("class_pseudonym_mixed")
 		}
 		return p, true, note
 	}
@@ -119,18 +121,18 @@ func (s subject) personalName(generation string) (name string, pseudonym bool, n
 	switch {
 	case cn != "" && structured != "":
 		if sameName(cn, given, sur) {
-			return cn, false, ""
+			return cn, false, sentence.Text{}
 		}
-		return structured, false, "the commonName does not match givenName/surname: shown as givenName and surname"
+		return structured, false, say("class_cn_differs")
 	case structured != "":
-		return structured, false, ""
+		return structured, false, sentence.Text{}
 	case cn != "":
 		if generation != "legacy" {
-			note = "the name is only in the commonName (the " + generation + " profile requires givenName/surname or a pseudonym)"
+			note = say("class_name_in_cn_only", generation)
 		}
 		return cn, false, note
 	}
-	return "", false, ""
+	return "", false, sentence.Text{}
 }
 
 // nameParts returns the values of a name attribute that can be part of a

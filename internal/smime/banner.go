@@ -6,6 +6,7 @@ import (
 
 	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/mime"
+	"github.com/mailseal/mailseal/internal/sentence"
 )
 
 // protectable are the header fields a reader relies on that a signature over the body
@@ -57,7 +58,7 @@ func (o *outcome) finish() {
 	}
 	if o.Status == StatusValid && o.class != nil {
 		o.Level = o.class.Level
-		o.LevelReason = o.class.Reason
+		o.LevelReasonCodes = o.class.Why
 		if o.Signer != nil {
 			o.Signer.Name = o.class.Name
 			o.Signer.Pseudonym = o.class.Pseudonym
@@ -66,17 +67,17 @@ func (o *outcome) finish() {
 			o.Signer.Title = o.class.Title
 			o.Signer.PolicyOID = o.class.PolicyOID
 		}
-	} else if o.class == nil && o.Signer != nil {
-		o.LevelReason = "no level: the signature is not valid and trusted, so nothing about the signer's identity is shown"
 	}
-	if o.Status != StatusValid {
-		o.LevelReason = "no level: the signature is not valid and trusted, so nothing about the signer's identity is shown"
+	if o.Status != StatusValid && o.Signer != nil {
+		o.LevelReasonCodes = []sentence.Text{o.noLevel()}
 		// The certificate's type was read before the verdict was known; beside a mismatch or a
 		// weak signature a tick there would read as an identity confirmed.
 		for i := range o.Checks {
 			if c := &o.Checks[i]; c.Name == "level" && c.OK {
 				c.OK = false
-				c.Detail = fmt.Sprintf("no level shown, because the message is %s; the certificate says: %s", o.Status, c.Detail)
+				why := say("level_check_withheld", string(o.Status)).With(sentence.Text{Code: c.Code, Args: c.Args})
+				c.Code, c.Args, c.Detail = why.Code, why.Args, why.String()
+				c.Then = why.Then
 			}
 		}
 	}
@@ -85,23 +86,51 @@ func (o *outcome) finish() {
 	o.cleanTexts()
 }
 
+// noLevel says why a report that is not valid shows no level, from what did hold: a good
+// signature and chain beside a partial message or another sender is not "not valid".
+func (o *outcome) noLevel() sentence.Text {
+	// A report has a Signer only once a signature verified.
+	switch {
+	case o.class == nil:
+		return say("level_none_chain")
+	case o.Status == StatusPartial:
+		return say("level_none_partial", o.SignedPart)
+	case o.Status == StatusMismatch:
+		return say("level_none_mismatch")
+	}
+	return say("level_none_status", string(o.Status))
+}
+
 // maxReasonLength caps one reason, note or check detail; ours are a sentence or two.
 const maxReasonLength = 1024
 
 // cleanTexts passes every sentence of the report through classify.CleanText. Reasons quote
 // certificate names and parser errors that quote the input; cleaned, a bidi override cannot
 // reverse a name in the details view, nor an escape sequence recolour a terminal running the CLI.
+//
+// The arguments of each sentence's code are cleaned alike and its English written again from
+// them, so that the English and what a translation shows say the same.
 func (o *outcome) cleanTexts() {
-	for i, r := range o.Reasons {
-		o.Reasons[i] = classify.CleanText(r, maxReasonLength)
+	clean := func(t sentence.Text) (sentence.Text, string) {
+		t = t.Map(func(a string) string { return classify.CleanText(a, maxReasonLength) })
+		return t, classify.CleanText(t.String(), maxReasonLength)
 	}
-	for i, n := range o.Notes {
-		o.Notes[i] = classify.CleanText(n, maxReasonLength)
+	for i := range o.ReasonCodes {
+		o.ReasonCodes[i], o.Reasons[i] = clean(o.ReasonCodes[i])
+	}
+	for i := range o.NoteCodes {
+		o.NoteCodes[i], o.Notes[i] = clean(o.NoteCodes[i])
 	}
 	for i := range o.Checks {
-		o.Checks[i].Detail = classify.CleanText(o.Checks[i].Detail, maxReasonLength)
+		c := &o.Checks[i]
+		var t sentence.Text
+		t, c.Detail = clean(sentence.Text{Code: c.Code, Args: c.Args, Then: c.Then})
+		c.Args, c.Then = t.Args, t.Then
 	}
-	o.LevelReason = classify.CleanText(o.LevelReason, maxReasonLength)
+	for i := range o.LevelReasonCodes {
+		o.LevelReasonCodes[i], _ = clean(o.LevelReasonCodes[i])
+	}
+	o.LevelReason = classify.CleanText(sentence.Join(o.LevelReasonCodes, "; "), maxReasonLength)
 }
 
 // bannerFor writes the one line a reader sees. Only a valid report names an identity;

@@ -3,8 +3,10 @@ package smime
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/mailseal/mailseal/internal/mime"
+	"github.com/mailseal/mailseal/internal/sentence"
 	"github.com/mailseal/mailseal/internal/trust"
 )
 
@@ -29,7 +31,7 @@ type budget struct {
 	checks   *trust.Budget
 	// skipped counts what the budget left out, by the sentence that says what it was.
 	skipped map[string]int
-	order   []string
+	order   []sentence.Text
 }
 
 func newBudget() *budget {
@@ -52,21 +54,22 @@ func (b *budget) parse(raw []byte) (*mime.Entity, error) {
 }
 
 // skip records that something was left out, once per kind with a count.
-func (b *budget) skip(what string) {
-	if b.skipped[what] == 0 {
+func (b *budget) skip(what sentence.Text) {
+	key := what.String()
+	if b.skipped[key] == 0 {
 		b.order = append(b.order, what)
 	}
-	b.skipped[what]++
+	b.skipped[key]++
 }
 
 // report says what the budget left out, one line per kind.
-func (b *budget) report() []string {
-	var out []string
+func (b *budget) report() []sentence.Text {
+	var out []sentence.Text
 	for _, what := range b.order {
-		if n := b.skipped[what]; n == 1 {
+		if n := b.skipped[what.String()]; n == 1 {
 			out = append(out, what)
 		} else {
-			out = append(out, fmt.Sprintf("%s (%d times)", what, n))
+			out = append(out, say(what.Code+"_times", append(slices.Clone(what.Args), fmt.Sprint(n))...))
 		}
 	}
 	return out

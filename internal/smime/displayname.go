@@ -1,11 +1,9 @@
 package smime
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/displayname"
+	"github.com/mailseal/mailseal/internal/sentence"
 )
 
 // checkDisplayName compares the From display name of a valid, levelled report with what the
@@ -28,39 +26,39 @@ func (o *outcome) checkDisplayName() {
 		Level: string(o.Level), Email: s.Email, Name: s.Name, Pseudonym: s.Pseudonym, Organization: s.Organization, Title: s.Title,
 	})
 	if len(claims) == 0 {
-		o.check("display-name", true, fmt.Sprintf("the From display name %q claims nothing the certificate does not carry", o.From.DisplayName))
+		o.check("display-name", true, say("display_name_ok", o.From.DisplayName))
 		return
 	}
-	var details []string
+	var details []sentence.Text
 	for _, c := range claims {
 		w := Warning{Kind: "display-name-" + string(c.Kind), Claim: classify.CleanText(c.Text, classify.DefaultMax)}
-		w.Detail = classify.CleanText(displayNameSentence(s.Email, o.From.DisplayName, w.Claim, c.Kind), maxReasonLength)
+		why := displayNameSentence(s.Email, o.From.DisplayName, w.Claim, c.Kind)
+		w.Detail = classify.CleanText(why.String(), maxReasonLength)
 		o.Warnings = append(o.Warnings, w)
-		o.Reasons = append(o.Reasons, w.Detail)
-		details = append(details, w.Detail)
+		o.reason(why)
+		details = append(details, why)
 	}
-	o.check("display-name", false, strings.Join(details, "; "))
+	o.check("display-name", false, details[0].With(details[1:]...))
 }
 
 // displayNameSentence says what the display name claimed, after the address that really signed.
-func displayNameSentence(signer, name, claim string, k displayname.Kind) string {
-	prefix := "signed by " + signer + ", but the display name "
+func displayNameSentence(signer, name, claim string, k displayname.Kind) sentence.Text {
 	switch k {
 	case displayname.KindAddress:
-		return prefix + fmt.Sprintf("%q shows another address, %s", name, claim)
+		return say("display_name_address", signer, name, claim)
 	case displayname.KindDomain:
-		return prefix + fmt.Sprintf("%q names another domain, %s", name, claim)
+		return say("display_name_domain", signer, name, claim)
 	case displayname.KindOrganization:
-		return prefix + fmt.Sprintf("%q names an organization the certificate does not validate", name)
+		return say("display_name_organization", signer, name)
 	case displayname.KindPerson:
-		return prefix + fmt.Sprintf("%q names a person the certificate does not validate", name)
+		return say("display_name_person", signer, name)
 	}
 	switch claim {
 	case "bidi":
-		return prefix + "holds bidirectional control characters, which change the order it reads in"
+		return say("display_name_bidi", signer)
 	case "invisible":
-		return prefix + "holds invisible characters, which make different names look the same"
+		return say("display_name_invisible", signer)
 	default:
-		return prefix + "uses look-alike letters of another script to imitate an address or a domain"
+		return say("display_name_lookalike", signer)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/mailseal/mailseal/internal/classify"
+	"github.com/mailseal/mailseal/internal/sentence"
 )
 
 // Status is the verdict on a message. When several apply, the report carries
@@ -35,10 +36,14 @@ var severityOrder = []Status{
 // (`--json` gives exactly this shape) and the WebAssembly module returns it.
 type Report struct {
 	Status  Status         `json:"status" js:"status"`
-	Level   classify.Level `json:"level,omitempty" js:"level"` // of a valid signature: how much the CA validated
+	Level   classify.Level `json:"level,omitempty" js:"level"`
 	Banner  string         `json:"banner" js:"banner"`
 	Reasons []string       `json:"reasons" js:"reasons"` // why the status is what it is, for a person
 	Notes   []string       `json:"notes,omitempty" js:"notes"`
+	// ReasonCodes and NoteCodes are Reasons and Notes as codes and arguments, one for one:
+	// what the extension says in the reader's language (package sentence).
+	ReasonCodes []sentence.Text `json:"reasonCodes" js:"reasonCodes"`
+	NoteCodes   []sentence.Text `json:"noteCodes,omitempty" js:"noteCodes"`
 
 	// From is the message's From mailbox, when it has exactly one: what the reader's mail client
 	// shows as the sender.
@@ -55,10 +60,13 @@ type Report struct {
 
 	// LevelReason says why the level is what it is (or why there is none).
 	LevelReason string `json:"levelReason,omitempty" js:"levelReason"`
+	// LevelReasonCodes is LevelReason as codes: its clauses, joined by "; " in English.
+	LevelReasonCodes []sentence.Text `json:"levelReasonCodes,omitempty" js:"levelReasonCodes"`
 	// Uncovered names what the signature does not protect (header fields such as Subject and Date).
 	Uncovered []string `json:"uncovered,omitempty" js:"uncovered"`
 	// Outside describes content of the message that lies outside the signed part (status partial).
-	Outside []string `json:"outside,omitempty" js:"outside"`
+	Outside      []string        `json:"outside,omitempty" js:"outside"`
+	OutsideCodes []sentence.Text `json:"outsideCodes,omitempty" js:"outsideCodes"`
 
 	// SignedPart is the MIME part path of the signature ("" for the root, "1.2" for a nested one).
 	SignedPart string `json:"signedPart,omitempty" js:"signedPart"`
@@ -72,7 +80,8 @@ type Report struct {
 	Attached []AttachedReport `json:"attached,omitempty" js:"attached"`
 	// Skipped says what was left unverified because the message spent its budget of parts,
 	// attached messages or signature checks (set on the outermost report only).
-	Skipped []string `json:"skipped,omitempty" js:"skipped"`
+	Skipped      []string        `json:"skipped,omitempty" js:"skipped"`
+	SkippedCodes []sentence.Text `json:"skippedCodes,omitempty" js:"skippedCodes"`
 
 	// Text is the message's readable text, when Options.Text asks for it (outermost report only).
 	Text *Text `json:"text,omitempty" js:"text"`
@@ -151,9 +160,16 @@ type Certificate struct {
 	CRLs []string `json:"crl,omitempty" js:"crl"`
 }
 
+// CheckNames are the names a Check can have, in the order verification takes the steps.
+var CheckNames = []string{"structure", "signature", "chain", "revocation", "sender", "level", "display-name", "content"}
+
 // Check is one step of verification and its outcome.
 type Check struct {
-	Name   string `json:"name" js:"name"` // "structure", "signature", "chain", "revocation", "sender", "level", "display-name", "content"
+	Name   string `json:"name" js:"name"` // one of CheckNames
 	OK     bool   `json:"ok" js:"ok"`
 	Detail string `json:"detail" js:"detail"` // what was found, for a person
+	// Code, Args and Then are Detail as a sentence code (package sentence).
+	Code string          `json:"code" js:"code"`
+	Args []string        `json:"args,omitempty" js:"args"`
+	Then []sentence.Text `json:"then,omitempty" js:"then"`
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/cms"
 	"github.com/mailseal/mailseal/internal/mime"
+	"github.com/mailseal/mailseal/internal/sentence"
 	"github.com/mailseal/mailseal/internal/trust"
 )
 
@@ -24,7 +25,7 @@ func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery t
 	var err error
 	if classifyEntity(e, e.Path == "") == kindDetached {
 		if len(e.Children) != 2 {
-			o.fail(StatusMalformed, fmt.Sprintf("multipart/signed must have 2 parts, this one has %d", len(e.Children)))
+			o.fail(StatusMalformed, say("signed_parts_count", fmt.Sprint(len(e.Children))))
 			return
 		}
 		// The signature covers the raw first part in canonical (CRLF) form, never a re-encoding.
@@ -35,35 +36,35 @@ func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery t
 		der, err = e.Decoded()
 	}
 	if err != nil {
-		o.fail(StatusMalformed, "the signature part cannot be decoded: "+err.Error())
+		o.fail(StatusMalformed, say("signature_undecodable", err.Error()))
 		return
 	}
 	sd, err := cms.Parse(der)
 	if err != nil {
 		var other *cms.ErrNotSignedData
 		if errors.As(err, &other) && (other.ContentType.Equal(cms.OIDEnvelopedData) || other.ContentType.Equal(cms.OIDAuthEnvelopedData)) {
-			o.fail(StatusEncrypted, "the message is encrypted; mailseal does not decrypt, so no signature was checked")
+			o.fail(StatusEncrypted, say("message_encrypted"))
 			return
 		}
 		if errors.Is(err, cms.ErrKeyTooLarge) {
-			o.fail(StatusUnsupported, "the message carries a key mailseal does not compute with: "+strings.TrimPrefix(err.Error(), "cms: "))
+			o.fail(StatusUnsupported, say("key_too_large", strings.TrimPrefix(err.Error(), "cms: ")))
 		} else {
-			o.fail(StatusMalformed, "the signature cannot be read: "+err.Error())
+			o.fail(StatusMalformed, say("signature_unreadable", err.Error()))
 		}
-		o.check("signature", false, err.Error())
+		o.check("signature", false, say("error", err.Error()))
 		return
 	}
 	if !sd.ContentType.Equal(cms.OIDData) {
 		// RFC 8551 §3.5: S/MIME signs id-data; other content (digestedData, say) is not
 		// what a client shows, so what was signed and what is shown could differ.
-		o.fail(StatusMalformed, fmt.Sprintf("the signed content has type %v; S/MIME signs only data (id-data)", sd.ContentType))
-		o.check("signature", false, "eContentType is not id-data")
+		o.fail(StatusMalformed, say("signed_content_type", sd.ContentType.String()))
+		o.check("signature", false, say("signature_not_id_data"))
 		return
 	}
 	if !v.budget.checks.Spend(len(sd.Signers)) {
-		v.budget.skip("a signature was not checked: the message used up its signature checks")
-		o.fail(StatusUnsupported, fmt.Sprintf("the message asks for more signature checks than mailseal makes for one message (%d)", maxSignatureChecks))
-		o.check("signature", false, "signature-check budget spent")
+		v.budget.skip(say("skipped_signature"))
+		o.fail(StatusUnsupported, say("signature_checks_spent", fmt.Sprint(maxSignatureChecks)))
+		o.check("signature", false, say("signature_budget_spent"))
 		return
 	}
 	backend := v.backend
@@ -73,8 +74,8 @@ func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery t
 	}
 	results, err := sd.Verify(detached, backend)
 	if err != nil {
-		o.fail(StatusInvalid, strings.TrimPrefix(err.Error(), "cms: "))
-		o.check("signature", false, err.Error())
+		o.fail(StatusInvalid, say("error", strings.TrimPrefix(err.Error(), "cms: ")))
+		o.check("signature", false, say("error", err.Error()))
 		return
 	}
 	if detached != nil {
@@ -89,9 +90,9 @@ func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery t
 	}
 	o.verified = true
 	cert := signer.Certificate
-	o.check("signature", true, fmt.Sprintf("signature %d of %d verifies (%s); the content matches its digest", signer.Index+1, len(results), signer.Algorithm))
+	o.check("signature", true, say("signature_ok", fmt.Sprint(signer.Index+1), fmt.Sprint(len(results)), fmt.Sprint(signer.Algorithm)))
 	if len(signer.Weak) > 0 {
-		o.fail(StatusWeak, "weak cryptography: "+strings.Join(signer.Weak, ", "))
+		o.fail(StatusWeak, say("weak_crypto", strings.Join(signer.Weak, ", ")))
 	}
 
 	validation := v.validationTime(o, signer.SigningTime, delivery)
@@ -99,14 +100,16 @@ func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery t
 
 	chain := v.store.Validate(cert, sd.Certificates, trust.Request{
 		At: validation, Delivery: delivery, Now: v.clock, CRLs: v.opts.CRLs, Budget: v.budget.checks})
-	o.Notes = append(o.Notes, chain.RevocationNotes...)
+	for _, n := range chain.RevocationWhy {
+		o.note(n)
+	}
 	o.Chain = describeChain(chain, v.store)
 	v.judgeChain(o, chain, cert, delivery)
 	v.bindSender(o, h, cert)
 	var lookalike []string
 	o.Signer, lookalike = signerOf(cert, signer.SigningTime, o.from)
 	for _, w := range lookalike {
-		o.Reasons = append(o.Reasons, "the signer's address may imitate another: "+w)
+		o.reason(say("signer_lookalike", w))
 	}
 	if chain.Problem == trust.OK {
 		v.classify(o, cert, chain.Anchor)
@@ -126,11 +129,10 @@ func (v *verifier) validationTime(o *outcome, signingTime *time.Time, delivery t
 	st := signingTime.UTC()
 	switch {
 	case st.After(delivery.Add(time.Hour)):
-		o.fail(StatusInvalid, fmt.Sprintf("the signing time %s is later than the delivery time %s", st.Format(time.RFC3339), delivery.Format(time.RFC3339)))
+		o.fail(StatusInvalid, say("signing_time_late", st.Format(time.RFC3339), delivery.Format(time.RFC3339)))
 		return delivery
 	case st.Before(delivery.Add(-TransitWindow)):
-		o.Notes = append(o.Notes, fmt.Sprintf("the signature says it was made on %s, %d days before the message was delivered (%s); that is the signer's claim, so the certificate was judged at the delivery time",
-			dayText(st), int(delivery.Sub(st).Hours()/24), dayText(delivery)))
+		o.note(say("note_signing_time_old", dayText(st), fmt.Sprint(int(delivery.Sub(st).Hours()/24)), dayText(delivery)))
 		return delivery
 	}
 	return st
@@ -194,13 +196,13 @@ func (v *verifier) pickSigner(o *outcome, results []cms.SignerResult) *cms.Signe
 		case errors.Is(r.Err, cms.ErrUnsupported):
 			unsupported = append(unsupported, strings.TrimPrefix(r.Err.Error(), "cms: "))
 		case errors.Is(r.Err, cms.ErrWeakKey):
-			o.fail(StatusWeak, fmt.Sprintf("signature %d of %d cannot be trusted: %s", i+1, len(results), strings.Join(r.Weak, ", ")))
-			o.check("signature", false, r.Err.Error())
+			o.fail(StatusWeak, say("signature_weak", fmt.Sprint(i+1), fmt.Sprint(len(results)), strings.Join(r.Weak, ", ")))
+			o.check("signature", false, say("error", r.Err.Error()))
 		case errors.Is(r.Err, cms.ErrNoSignerCertificate):
-			missing = append(missing, fmt.Sprintf("signature %d", i+1))
+			missing = append(missing, fmt.Sprint(i+1))
 		default:
-			o.fail(StatusInvalid, fmt.Sprintf("signature %d of %d does not verify: %s", i+1, len(results), failure(r.Err)))
-			o.check("signature", false, r.Err.Error())
+			o.fail(StatusInvalid, failure(i+1, len(results), r.Err))
+			o.check("signature", false, say("error", r.Err.Error()))
 		}
 	}
 	if o.statuses[StatusInvalid] || o.statuses[StatusWeak] {
@@ -208,16 +210,16 @@ func (v *verifier) pickSigner(o *outcome, results []cms.SignerResult) *cms.Signe
 	}
 	if len(good) == 0 {
 		if len(missing) > 0 {
-			o.fail(StatusUntrusted, "the signer's certificate is not included in the message, so the signer cannot be identified")
-			o.check("signature", false, "no certificate for "+strings.Join(missing, ", "))
+			o.fail(StatusUntrusted, say("signer_cert_missing"))
+			o.check("signature", false, say("signature_no_certificate", strings.Join(missing, ", ")))
 			return nil
 		}
-		o.fail(StatusUnsupported, "the signature uses an algorithm mailseal does not support: "+strings.Join(unsupported, "; "))
-		o.check("signature", false, strings.Join(unsupported, "; "))
+		o.fail(StatusUnsupported, say("signature_unsupported", strings.Join(unsupported, "; ")))
+		o.check("signature", false, say("error", strings.Join(unsupported, "; ")))
 		return nil
 	}
 	if len(unsupported) > 0 {
-		o.Notes = append(o.Notes, "a further signature with an unsupported algorithm was skipped")
+		o.note(say("note_unsupported_skipped"))
 	}
 	for _, r := range good {
 		if o.from != "" {
@@ -232,79 +234,81 @@ func (v *verifier) pickSigner(o *outcome, results []cms.SignerResult) *cms.Signe
 func (v *verifier) judgeChain(o *outcome, res trust.Result, cert *x509.Certificate, delivery time.Time) {
 	switch res.Problem {
 	case trust.OK:
-		detail := "the certificate chains to a root trusted for email (" + string(res.Anchor) + ")"
+		detail := say("chain_ok", string(res.Anchor))
 		if res.Anchor == trust.AnchorUser {
-			detail = "the certificate chains to a root you added yourself"
+			detail = say("chain_ok_user")
 		}
 		o.check("chain", true, detail)
 		switch {
 		case v.opts.RequireRevocation && !res.RevocationChecked:
-			reason := "revocation could not be checked: no current revocation list of the certificate's issuer that covers it was at hand, and checking is required"
+			reason := say("revocation_required")
 			o.fail(StatusUntrusted, reason)
 			o.check("revocation", false, reason)
 		case res.RevocationChecked:
-			o.check("revocation", true, fmt.Sprintf("the signer's certificate was not revoked when the message was delivered (%s), by its issuer's current revocation list", dayText(delivery)))
+			o.check("revocation", true, say("revocation_ok", dayText(delivery)))
 		default:
-			o.Notes = append(o.Notes, "revocation was not checked: no current revocation list from the certificate's issuer was at hand")
+			o.note(say("note_revocation_unchecked"))
 		}
 		switch {
 		case cert.NotAfter.Before(delivery):
-			o.Notes = append(o.Notes, fmt.Sprintf("certificate expired on %s, after the message was signed and before it was delivered: inside the %d-day transit window, so the signature counts", dayText(cert.NotAfter), int(TransitWindow.Hours()/24)))
+			o.note(say("note_expired_in_transit", dayText(cert.NotAfter), fmt.Sprint(int(TransitWindow.Hours()/24))))
 		case cert.NotAfter.Before(v.clock):
-			o.Notes = append(o.Notes, fmt.Sprintf("certificate has since expired (on %s); it was valid when the message was delivered", cert.NotAfter.UTC().Format("2006-01-02")))
+			o.note(say("note_expired_since", cert.NotAfter.UTC().Format("2006-01-02")))
 		}
 		return
-	case trust.Untrusted, trust.MissingIntermediate:
-		o.fail(StatusUntrusted, res.Reason)
+	case trust.Untrusted, trust.MissingIntermediate, trust.UnknownRoot:
+		o.fail(StatusUntrusted, res.Why)
 	case trust.Usage:
-		o.fail(StatusUntrusted, res.Reason)
+		o.fail(StatusUntrusted, res.Why)
 	case trust.Expired, trust.NotYetValid:
-		o.fail(StatusExpired, res.Reason)
+		o.fail(StatusExpired, res.Why)
 	case trust.Weak:
-		o.fail(StatusWeak, res.Reason)
+		o.fail(StatusWeak, res.Why)
 	case trust.Revoked:
-		o.fail(StatusRevoked, res.Reason)
+		o.fail(StatusRevoked, res.Why)
 	case trust.Unsupported:
-		o.fail(StatusUnsupported, res.Reason)
+		o.fail(StatusUnsupported, res.Why)
 	}
-	o.check("chain", false, res.Reason)
+	o.check("chain", false, res.Why)
 }
 
 func (v *verifier) bindSender(o *outcome, h *mime.Header, cert *x509.Certificate) {
 	from, err := address.FromHeader(h.Raw)
 	if err != nil {
-		o.fail(StatusMismatch, "the From header cannot be bound to the signer: "+err.Error())
-		o.check("sender", false, err.Error())
+		o.fail(StatusMismatch, say("from_unbound", err.Error()))
+		o.check("sender", false, say("error", err.Error()))
 		return
 	}
 	if certAddr, ok := address.Match(cert, from.Address); ok {
-		o.check("sender", true, fmt.Sprintf("the From address %s is in the signer's certificate", certAddr))
+		o.check("sender", true, say("sender_ok", certAddr))
 		return
 	}
 	claims := address.CertificateAddresses(cert)
 	if sender, ok, err := address.SenderHeader(h.Raw); err == nil && ok {
 		if certAddr, ok := address.Match(cert, sender.Address); ok {
-			o.fail(StatusMismatch, fmt.Sprintf("sent on behalf of %s by %s, who signed it; the certificate does not hold the From address", from.Address, certAddr))
-			o.check("sender", false, "the Sender address matches the certificate, the From address does not")
+			o.fail(StatusMismatch, say("mismatch_on_behalf", from.Address, certAddr))
+			o.check("sender", false, say("sender_sender_only"))
 			return
 		}
 	}
 	if len(claims) == 0 {
-		o.fail(StatusMismatch, fmt.Sprintf("the signer's certificate holds no email address, so it cannot vouch for %s", from.Address))
+		o.fail(StatusMismatch, say("mismatch_no_address", from.Address))
 	} else {
-		o.fail(StatusMismatch, fmt.Sprintf("the message says it is from %s, but the certificate is for %s", from.Address, strings.Join(claims, ", ")))
+		o.fail(StatusMismatch, say("mismatch_from", from.Address, strings.Join(claims, ", ")))
 	}
-	o.check("sender", false, "the From address is not in the certificate")
+	o.check("sender", false, say("sender_not_in_certificate"))
 }
 
 func (v *verifier) classify(o *outcome, cert *x509.Certificate, anchor trust.AnchorKind) {
 	c := classify.Classify(cert)
 	if anchor == trust.AnchorUser {
 		c = classify.Classification{Level: classify.LevelV1, PolicyOID: c.PolicyOID, Generation: c.Generation,
-			Reason: "the root is trusted by you, not by Mozilla or an administrator: only the address is shown"}
+			Why: []sentence.Text{say("level_user_root")}}
 	}
 	o.class = &c
-	o.check("level", true, c.Reason)
+	for _, why := range c.Why {
+		o.check("level", true, why)
+	}
 }
 
 // inspectContent notes what is inside the signed content that the signature cannot vouch for.
@@ -315,10 +319,10 @@ func (v *verifier) inspectContent(o *outcome) {
 	}
 	switch classifyEntity(inner, false) {
 	case kindEncrypted:
-		o.Notes = append(o.Notes, "the signed content is encrypted; mailseal does not decrypt it, so what it says is unknown")
-		o.check("content", true, "signature around encrypted content")
+		o.note(say("note_content_encrypted"))
+		o.check("content", true, say("content_encrypted"))
 	case kindDetached, kindOpaque:
-		o.Notes = append(o.Notes, "the signed content holds a further signature, which is not evaluated")
+		o.note(say("note_content_signed_again"))
 	}
 }
 
@@ -384,11 +388,11 @@ func fingerprint1(c *x509.Certificate) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// failure says why a signature failed, without the package prefixes.
-func failure(err error) string {
+// failure says why signature i of n failed, without the package prefixes.
+func failure(i, n int, err error) sentence.Text {
 	text := strings.TrimPrefix(err.Error(), "cms: ")
 	if text == strings.TrimPrefix(cms.ErrSignature.Error(), "cms: ") {
-		return "the signature value does not match the signer's key and the signed data"
+		return say("signature_bad_value", fmt.Sprint(i), fmt.Sprint(n))
 	}
-	return strings.TrimPrefix(text, strings.TrimPrefix(cms.ErrSignature.Error(), "cms: ")+": ")
+	return say("signature_fails", fmt.Sprint(i), fmt.Sprint(n), strings.TrimPrefix(text, strings.TrimPrefix(cms.ErrSignature.Error(), "cms: ")+": "))
 }

@@ -1,13 +1,13 @@
 package smime
 
 import (
-	"fmt"
 	"net/mail"
 	"strings"
 	"time"
 
 	"github.com/mailseal/mailseal/internal/cms"
 	"github.com/mailseal/mailseal/internal/mime"
+	"github.com/mailseal/mailseal/internal/sentence"
 )
 
 // kind is what an entity is, as far as S/MIME goes.
@@ -83,13 +83,14 @@ func pkcs7MimeKind(e *mime.Entity) kind {
 // later than the Received field, it wins: a provider that adds no Received field leaves the
 // sender's own on top, and those may be back-dated. A time later than the clock (beyond an
 // hour of skew) is not believed. note says in words when a time was set aside.
-func (v *verifier) deliveredAt(h *mime.Header) (t time.Time, note string) {
+func (v *verifier) deliveredAt(h *mime.Header) (t time.Time, note *sentence.Text) {
 	received, ok := topReceived(h)
 	given := v.opts.DeliveryTime.UTC()
 	switch {
 	case ok && !given.IsZero() && given.Sub(received) > time.Hour:
 		t = given
-		note = fmt.Sprintf("the topmost Received field says %s, the mail provider says the message arrived %s; the provider's time is used", dayText(received), dayText(given))
+		n := say("note_provider_time", dayText(received), dayText(given))
+		note = &n
 	case ok:
 		t = received
 	case !given.IsZero():
@@ -98,7 +99,8 @@ func (v *verifier) deliveredAt(h *mime.Header) (t time.Time, note string) {
 		t = v.clock.UTC()
 	}
 	if t.After(v.clock.Add(time.Hour)) {
-		note = fmt.Sprintf("the delivery time %s is in the future; the present time is used", dayText(t))
+		n := say("note_delivery_future", dayText(t))
+		note = &n
 		t = v.clock.UTC()
 	}
 	return t, note
@@ -125,16 +127,14 @@ func topReceived(h *mime.Header) (time.Time, bool) {
 	return t.UTC(), true
 }
 
-// describe names an entity for a person: "text/plain part 2 (footer.txt)".
-func describe(e *mime.Entity) string {
-	s := fmt.Sprintf("%s part %s", e.MediaType, e.Path)
-	if e.Path == "" {
-		s = e.MediaType + " message"
-	}
+// part is the sentence code says about entity e (never the root): its media type and part
+// path, and its file name when it has one (code+"_file"), then the further args.
+func part(code string, e *mime.Entity, args ...string) sentence.Text {
+	named := []string{e.MediaType, e.Path}
 	if f := e.Filename(); f != "" {
-		s += fmt.Sprintf(" (%s)", f)
+		code, named = code+"_file", append(named, f)
 	}
-	return s
+	return say(code, append(named, args...)...)
 }
 
 // walk visits e and its descendants depth first, stopping descent where visit returns false.

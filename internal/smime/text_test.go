@@ -18,11 +18,11 @@ import (
 func TestReportSentencesAreCleaned(t *testing.T) {
 	hostile := "certificate \u202emoc.knab\u202c \x1b[32mverified\x1b[0m"
 	o := &outcome{Report: &Report{Reasons: []string{}, Checks: []Check{}}, statuses: map[Status]bool{}}
-	o.fail(StatusMalformed, hostile)
-	o.Notes = append(o.Notes, hostile)
-	o.check("structure", false, hostile)
+	o.fail(StatusMalformed, say("error", hostile))
+	o.note(say("error", hostile))
+	o.check("structure", false, say("error", hostile))
 	o.finish()
-	for _, s := range []string{o.Reasons[0], o.Notes[0], o.Checks[0].Detail} {
+	for _, s := range []string{o.Reasons[0], o.Notes[0], o.Checks[0].Detail, o.ReasonCodes[0].Args[0], o.NoteCodes[0].Args[0], o.Checks[0].Args[0]} {
 		if strings.IndexFunc(s, func(r rune) bool { return unicode.In(r, unicode.Cc, unicode.Cf) }) >= 0 {
 			t.Errorf("control or format character left in %q", s)
 		}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mailseal/mailseal/internal/roots"
+	"github.com/mailseal/mailseal/internal/sentence"
 	"github.com/stretchr/testify/require"
 )
 
@@ -113,6 +114,10 @@ func TestVectors(t *testing.T) {
 			if got, want := strings.Join(kinds, ", "), v.headers["warning"]; got != want {
 				t.Errorf("warnings %q, want %q: %v", got, want, r.Warnings)
 			}
+			if want := v.headers["reason"]; want != "" && (len(r.ReasonCodes) == 0 || r.ReasonCodes[0].Code != want) {
+				t.Errorf("first reason %v, want code %s: %v", r.ReasonCodes, want, r.Reasons)
+			}
+			checkSentences(t, r)
 			if len(r.Reasons) == 0 && r.Status != StatusValid {
 				t.Errorf("status %s without a reason", r.Status)
 			}
@@ -216,4 +221,57 @@ func revocationCase(t *testing.T) ([]byte, Options, []byte) {
 	}
 	v := readVector(t, filepath.Join(dir, "level-v1-mailbox-strict.eml"))
 	return v.message, vectorOptions(t, dir, v), crl
+}
+
+// checkSentences: every sentence of r carries a code whose English is the sentence itself, so
+// that the extension, which renders the codes, says what the CLI and the golden files say.
+func checkSentences(t *testing.T, r *Report) {
+	t.Helper()
+	same := func(what string, english []string, codes []sentence.Text) {
+		if len(english) != len(codes) {
+			t.Errorf("%s: %d sentences, %d codes", what, len(english), len(codes))
+			return
+		}
+		for i, c := range codes {
+			if c.String() != english[i] {
+				t.Errorf("%s %d: code %s says %q, the report %q", what, i, c.Code, c.String(), english[i])
+			}
+		}
+	}
+	same("reasons", r.Reasons, r.ReasonCodes)
+	same("notes", r.Notes, r.NoteCodes)
+	same("outside", r.Outside, r.OutsideCodes)
+	same("skipped", r.Skipped, r.SkippedCodes)
+	for _, c := range r.Checks {
+		same("check "+c.Name, []string{c.Detail}, []sentence.Text{{Code: c.Code, Args: c.Args, Then: c.Then}})
+	}
+	if r.LevelReason != sentence.Join(r.LevelReasonCodes, "; ") {
+		t.Errorf("level reason %q, codes say %q", r.LevelReason, sentence.Join(r.LevelReasonCodes, "; "))
+	}
+	for _, a := range r.Attached {
+		checkSentences(t, a.Report)
+	}
+}
+
+// TestNoLevelSaysWhatHeld: a message shown without a level says why in terms of what did hold.
+// A partly signed or mismatched message has a good signature and chain; only a bad signature
+// is "not valid", and a good signature under an untrusted root is said as such.
+func TestNoLevelSaysWhatHeld(t *testing.T) {
+	for name, want := range map[string]string{
+		"partial-prepended-text": "level_none_partial",
+		"mismatch-from":          "level_none_mismatch",
+		"untrusted-unknown-root": "level_none_chain",
+		"weak-sha1":              "level_none_status",
+		"untrusted-self-signed":  "level_none_chain",
+	} {
+		path := filepath.Join(testdataDir(), "vectors", name+".eml")
+		v := readVector(t, path)
+		r, err := Verify(v.message, vectorOptions(t, filepath.Dir(path), v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.LevelReasonCodes) != 1 || r.LevelReasonCodes[0].Code != want {
+			t.Errorf("%s: level reason %v (%q), want %s", name, r.LevelReasonCodes, r.LevelReason, want)
+		}
+	}
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/mailseal/mailseal/internal/cms"
 	"github.com/mailseal/mailseal/internal/mime"
 	"github.com/mailseal/mailseal/internal/roots"
+	"github.com/mailseal/mailseal/internal/sentence"
 	"github.com/mailseal/mailseal/internal/trust"
 )
 
@@ -55,7 +56,10 @@ func Verify(raw []byte, opts Options) (*Report, error) {
 	v.store = storeFor(bundled, opts.Roots, opts.UserRoots)
 	v.budget = newBudget()
 	r := v.message(raw, 0, time.Time{})
-	r.Skipped = v.budget.report()
+	for _, t := range v.budget.report() {
+		r.Skipped = append(r.Skipped, t.String())
+		r.SkippedCodes = append(r.SkippedCodes, t)
+	}
 	return r, nil
 }
 
@@ -91,44 +95,58 @@ func (o *outcome) signedTree() *mime.Entity {
 	return o.tree
 }
 
-func (o *outcome) fail(s Status, reason string) {
+// say is the sentence of code with args (package sentence holds the English of each code).
+var say = sentence.New
+
+// fail records status s and the reason for it.
+func (o *outcome) fail(s Status, reason sentence.Text) {
 	o.statuses[s] = true
-	if reason != "" {
-		o.Reasons = append(o.Reasons, reason)
-	}
+	o.reason(reason)
 }
 
-func (o *outcome) check(name string, ok bool, detail string) {
-	o.Checks = append(o.Checks, Check{Name: name, OK: ok, Detail: detail})
+// reason records a reason, in English and as its code.
+func (o *outcome) reason(r sentence.Text) {
+	o.Reasons = append(o.Reasons, r.String())
+	o.ReasonCodes = append(o.ReasonCodes, r)
+}
+
+// note records a note, in English and as its code.
+func (o *outcome) note(n sentence.Text) {
+	o.Notes = append(o.Notes, n.String())
+	o.NoteCodes = append(o.NoteCodes, n)
+}
+
+func (o *outcome) check(name string, ok bool, detail sentence.Text) {
+	o.Checks = append(o.Checks, Check{Name: name, OK: ok, Detail: detail.String(), Code: detail.Code, Args: detail.Args})
 }
 
 // message verifies raw. outer is the delivery time of the message raw is attached to, or
 // zero for the message itself: an attached message's own Received fields were written by
 // whoever attached it, so only the outer delivery time is trusted for it.
 func (v *verifier) message(raw []byte, depth int, outer time.Time) *Report {
-	o := &outcome{Report: &Report{Reasons: []string{}, Checks: []Check{}}, statuses: map[Status]bool{}, budget: v.budget}
+	o := &outcome{Report: &Report{Reasons: []string{}, ReasonCodes: []sentence.Text{}, Checks: []Check{}}, statuses: map[Status]bool{}, budget: v.budget}
 	defer o.finish()
 	if int64(len(raw)) > v.opts.MaxSize {
-		o.fail(StatusMalformed, fmt.Sprintf("the message is %d bytes, more than the limit of %d", len(raw), v.opts.MaxSize))
+		o.fail(StatusMalformed, say("message_too_large", fmt.Sprint(len(raw)), fmt.Sprint(v.opts.MaxSize)))
 		return o.Report
 	}
 	e, err := v.budget.parse(raw)
 	if err != nil {
-		o.fail(StatusMalformed, "the message cannot be read: "+err.Error())
-		o.check("structure", false, err.Error())
+		o.fail(StatusMalformed, say("message_unreadable", err.Error()))
+		o.check("structure", false, say("error", err.Error()))
 		return o.Report
 	}
 	if len(e.Header.Fields) == 0 {
-		o.fail(StatusMalformed, "the input has no header fields: it is not an email message")
-		o.check("structure", false, "no header fields")
+		o.fail(StatusMalformed, say("message_no_header"))
+		o.check("structure", false, say("structure_no_header"))
 		return o.Report
 	}
 	delivery := outer
 	if delivery.IsZero() {
-		var note string
+		var note *sentence.Text
 		delivery, note = v.deliveredAt(&e.Header)
-		if note != "" {
-			o.Notes = append(o.Notes, note)
+		if note != nil {
+			o.note(*note)
 		}
 	}
 	o.DeliveryTime = &delivery
@@ -140,14 +158,14 @@ func (v *verifier) message(raw []byte, depth int, outer time.Time) *Report {
 
 	switch classifyEntity(e, true) {
 	case kindDetached, kindOpaque:
-		o.check("structure", true, "the signature is at the root of the message, so it covers the whole message body")
+		o.check("structure", true, say("structure_root_signed"))
 		v.signed(o, e, &e.Header, delivery)
 	case kindEncrypted:
-		o.fail(StatusEncrypted, "the message is encrypted (S/MIME enveloped data); mailseal does not decrypt, so no signature was checked")
-		o.check("structure", true, "encrypted message")
+		o.fail(StatusEncrypted, say("message_encrypted"))
+		o.check("structure", true, say("structure_encrypted"))
 	case kindOpenPGP:
-		o.fail(StatusUnsigned, "the message carries OpenPGP, not S/MIME")
-		o.check("structure", true, "OpenPGP structure, not S/MIME")
+		o.fail(StatusUnsigned, say("message_openpgp"))
+		o.check("structure", true, say("structure_openpgp"))
 	default:
 		v.nested(o, e, delivery)
 	}
@@ -190,21 +208,24 @@ func (v *verifier) nested(o *outcome, root *mime.Entity, delivery time.Time) {
 		return true
 	})
 	if signed == nil {
-		o.fail(StatusUnsigned, "the message is not signed")
-		o.check("structure", true, "no S/MIME signature in the message")
+		o.fail(StatusUnsigned, say("message_unsigned"))
+		o.check("structure", true, say("structure_unsigned"))
 		return
 	}
 	o.SignedPart = signed.Path
-	o.check("structure", false, fmt.Sprintf("only MIME part %s is signed; the rest of the message is not covered", signed.Path))
+	o.check("structure", false, say("structure_part_signed", signed.Path))
 	v.signed(o, signed, &root.Header, delivery)
-	o.fail(StatusPartial, fmt.Sprintf("only part %s of the message is signed", signed.Path))
-	o.Outside = outside(root, signed)
+	o.fail(StatusPartial, say("message_partial", signed.Path))
+	for _, t := range outside(root, signed) {
+		o.Outside = append(o.Outside, t.String())
+		o.OutsideCodes = append(o.OutsideCodes, t)
+	}
 }
 
 // outside describes every leaf part that the signed part does not cover. A plain-text
 // part after it is described neutrally (mailing lists add footers); anything else is flagged.
-func outside(root, signed *mime.Entity) []string {
-	var out []string
+func outside(root, signed *mime.Entity) []sentence.Text {
+	var out []sentence.Text
 	after := false
 	walk(root, func(e *mime.Entity) bool {
 		if e == signed {
@@ -216,11 +237,11 @@ func outside(root, signed *mime.Entity) []string {
 		}
 		switch {
 		case after && e.MediaType == "text/plain" && e.Disposition() != "attachment":
-			out = append(out, fmt.Sprintf("a plain-text footer after the signed part (%s, %d bytes), as mailing lists add; it is not signed", describe(e), len(e.Body)))
+			out = append(out, part("outside_footer", e, fmt.Sprint(len(e.Body))))
 		case after:
-			out = append(out, fmt.Sprintf("NOT SIGNED: %s after the signed part", describe(e)))
+			out = append(out, part("outside_after", e))
 		default:
-			out = append(out, fmt.Sprintf("NOT SIGNED: %s before the signed part; it may be shown as if it were signed content", describe(e)))
+			out = append(out, part("outside_before", e))
 		}
 		return false
 	})
@@ -237,10 +258,10 @@ func (v *verifier) attached(o *outcome, root *mime.Entity, depth int, delivery t
 			}
 			switch {
 			case depth >= maxAttachedDepth:
-				v.budget.skip(fmt.Sprintf("a message attached more than %d levels deep was not verified", maxAttachedDepth))
+				v.budget.skip(say("skipped_attached_depth", fmt.Sprint(maxAttachedDepth)))
 				return false
 			case v.budget.attached == 0:
-				v.budget.skip(fmt.Sprintf("an attached message was not verified: at most %d are, per message", maxAttachedReports))
+				v.budget.skip(say("skipped_attached_count", fmt.Sprint(maxAttachedReports)))
 				return false
 			}
 			v.budget.attached--
@@ -251,7 +272,8 @@ func (v *verifier) attached(o *outcome, root *mime.Entity, depth int, delivery t
 			}
 			var r *Report
 			if err != nil {
-				r = &Report{Status: StatusMalformed, Reasons: []string{"the attached message cannot be decoded: " + err.Error()}, Checks: []Check{}}
+				why := say("attached_undecodable", err.Error())
+				r = &Report{Status: StatusMalformed, Reasons: []string{why.String()}, ReasonCodes: []sentence.Text{why}, Checks: []Check{}}
 				r.Banner = bannerFor(r, nil)
 			} else {
 				r = v.message(body, depth+1, delivery)

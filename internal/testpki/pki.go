@@ -28,6 +28,9 @@ type PKI struct {
 	Intermediate     *x509.Certificate
 	SHA1Intermediate *x509.Certificate // same key as Intermediate, signed by Root with SHA-1
 	OtherRoot        *x509.Certificate
+	// OtherIntermediate is an S/MIME CA under OtherRoot (with Intermediate's key): a message
+	// can carry it, and its chain still ends at a root nothing trusts.
+	OtherIntermediate *x509.Certificate
 
 	rootKey, intermediateKey, otherRootKey crypto.Signer
 }
@@ -109,6 +112,9 @@ func build() (*PKI, error) {
 	if p.OtherRoot, err = ca(1, "Unrelated Test Root CA", p.otherRootKey, -5*365*day, 20*365*day, nil, nil, 0); err != nil {
 		return nil, err
 	}
+	if p.OtherIntermediate, err = ca(4, "Unrelated Test S/MIME CA", p.intermediateKey, -2*365*day, 8*365*day, p.OtherRoot, p.otherRootKey, 0); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -179,6 +185,8 @@ func (p *PKI) Issue(prof Profile) (*Identity, error) {
 		parent, parentKey, id.Chain = p.SHA1Intermediate, p.intermediateKey, []*x509.Certificate{p.SHA1Intermediate}
 	case ByOtherRoot:
 		parent, parentKey = p.OtherRoot, p.otherRootKey
+	case ByOtherIntermediate:
+		parent, parentKey, id.Chain = p.OtherIntermediate, p.intermediateKey, []*x509.Certificate{p.OtherIntermediate}
 	case SelfSigned:
 		parent, parentKey = tmpl, key
 	default:

@@ -91,6 +91,8 @@ const (
 	BySHA1Intermediate                   // an intermediate the root signed with SHA-1
 	ByOtherRoot                          // the unrelated root nobody trusts
 	SelfSigned                           // the end entity signs itself
+	// ByOtherIntermediate: an intermediate the message carries, under the root nobody trusts.
+	ByOtherIntermediate
 )
 
 // Profile describes one end-entity certificate. The zero value plus an Email is a

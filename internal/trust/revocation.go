@@ -10,6 +10,8 @@ import (
 
 	"golang.org/x/crypto/cryptobyte"
 	casn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"github.com/mailseal/mailseal/internal/sentence"
 )
 
 // A CRL arrives over plain HTTP, so anyone on the path can replay an old signed list or
@@ -47,10 +49,10 @@ var (
 
 // revocation is what the CRLs say about a chain.
 type revocation struct {
-	reason      string   // why a certificate is revoked; "" when none is
-	leafChecked bool     // a usable list covers the signer's certificate
-	unchecked   []string // certificates below the anchor that no usable list covers
-	notes       []string // lists set aside, and why
+	reason      sentence.Text   // why a certificate is revoked; no Code when none is
+	leafChecked bool            // a usable list covers the signer's certificate
+	unchecked   []string        // certificates below the anchor that no usable list covers
+	notes       []sentence.Text // lists set aside, and why
 }
 
 // revoked checks each certificate below the anchor against the CRLs its issuer signed.
@@ -68,7 +70,7 @@ func revoked(chain []*x509.Certificate, delivery, now time.Time, crls [][]byte) 
 	for i, der := range crls {
 		l, err := x509.ParseRevocationList(der)
 		if err != nil {
-			out.notes = append(out.notes, fmt.Sprintf("revocation list %d cannot be read: %v", i+1, err))
+			out.notes = append(out.notes, say("crl_unreadable", fmt.Sprint(i+1), err.Error()))
 			continue
 		}
 		lists = append(lists, l)
@@ -86,18 +88,18 @@ func revoked(chain []*x509.Certificate, delivery, now time.Time, crls [][]byte) 
 				}
 				compromised := e.ReasonCode == reasonKeyCompromise || e.ReasonCode == reasonCACompromise || e.ReasonCode == reasonAACompromise
 				if !compromised && e.RevocationTime.After(delivery) {
-					out.notes = append(out.notes, fmt.Sprintf("certificate %q was revoked on %s%s, after the message was delivered on %s", name(c), day(e.RevocationTime), reasonText(e.ReasonCode), day(delivery)))
+					out.notes = append(out.notes, withCRLReason(say("revoked_after_delivery", name(c), day(e.RevocationTime), day(delivery)), e.ReasonCode))
 					continue
 				}
-				out.reason = fmt.Sprintf("certificate %q was revoked on %s%s, before the message was delivered on %s", name(c), day(e.RevocationTime), reasonText(e.ReasonCode), day(delivery))
+				out.reason = withCRLReason(say("revoked_before_delivery", name(c), day(e.RevocationTime), day(delivery)), e.ReasonCode)
 				if e.RevocationTime.After(delivery) {
-					out.reason = fmt.Sprintf("certificate %q was revoked on %s%s; that makes every signature by its key suspect", name(c), day(e.RevocationTime), reasonText(e.ReasonCode))
+					out.reason = withCRLReason(say("revoked_compromised", name(c), day(e.RevocationTime)), e.ReasonCode)
 				}
 				out.leafChecked = out.leafChecked || i == 0
 				return out
 			}
-			if why := unusable(l, c, issuer, now); why != "" {
-				out.notes = append(out.notes, fmt.Sprintf("the revocation list of %q was set aside: %s", name(issuer), why))
+			if why := unusable(l, c, issuer, now); why.Code != "" {
+				out.notes = append(out.notes, say("crl_set_aside", name(issuer)).With(why))
 				continue
 			}
 			covered = true
@@ -113,44 +115,44 @@ func revoked(chain []*x509.Certificate, delivery, now time.Time, crls [][]byte) 
 }
 
 // unusable says why an authentic list l of issuer cannot prove that c is not revoked, or "".
-func unusable(l *x509.RevocationList, c, issuer *x509.Certificate, now time.Time) string {
+func unusable(l *x509.RevocationList, c, issuer *x509.Certificate, now time.Time) sentence.Text {
 	switch {
 	case issuer.KeyUsage != 0 && issuer.KeyUsage&x509.KeyUsageCRLSign == 0:
-		return "its issuer may not sign revocation lists (key usage lacks cRLSign)"
+		return say("crl_issuer_cannot_sign")
 	case l.NextUpdate.IsZero():
-		return "it has no nextUpdate, so whether it is current cannot be told"
+		return say("crl_no_next_update")
 	case now.After(l.NextUpdate):
-		return fmt.Sprintf("it is out of date (its nextUpdate was %s; a newer list may revoke the certificate)", day(l.NextUpdate))
+		return say("crl_out_of_date", day(l.NextUpdate))
 	case now.Before(l.ThisUpdate):
-		return fmt.Sprintf("it is dated in the future (%s)", day(l.ThisUpdate))
+		return say("crl_future", day(l.ThisUpdate))
 	}
 	for _, ext := range l.Extensions {
 		switch {
 		case ext.Id.Equal(oidDeltaCRL):
-			return "it is a delta list, not a complete one"
+			return say("crl_delta")
 		case ext.Id.Equal(oidIssuingDP):
-			if why := outOfScope(ext.Value, c); why != "" {
+			if why := outOfScope(ext.Value, c); why.Code != "" {
 				return why
 			}
 		case ext.Critical && !slices.ContainsFunc(understoodCritical, ext.Id.Equal):
-			return fmt.Sprintf("it has a critical extension %v that mailseal cannot read", ext.Id)
+			return say("crl_critical_extension", ext.Id.String())
 		}
 	}
-	return ""
+	return sentence.Text{}
 }
 
 // outOfScope reads an issuingDistributionPoint (RFC 5280 §5.2.5) and says why the list it
 // belongs to does not cover c, or "".
-func outOfScope(der []byte, c *x509.Certificate) string {
+func outOfScope(der []byte, c *x509.Certificate) sentence.Text {
 	in := cryptobyte.String(der)
 	var idp cryptobyte.String
 	if !in.ReadASN1(&idp, casn1.SEQUENCE) || !in.Empty() {
-		return "its issuing distribution point cannot be read"
+		return say("crl_idp_unreadable")
 	}
 	var dpName cryptobyte.String
 	var hasName bool
 	if !idp.ReadOptionalASN1(&dpName, &hasName, casn1.Tag(0).Constructed().ContextSpecific()) {
-		return "its issuing distribution point cannot be read"
+		return say("crl_idp_unreadable")
 	}
 	flags := map[int]bool{}
 	for tag := 1; tag <= 5; tag++ {
@@ -158,35 +160,35 @@ func outOfScope(der []byte, c *x509.Certificate) string {
 		var present bool
 		// The BOOLEANs and onlySomeReasons (a BIT STRING) are all implicitly tagged primitives.
 		if !idp.ReadOptionalASN1(&v, &present, casn1.Tag(tag).ContextSpecific()) {
-			return "its issuing distribution point cannot be read"
+			return say("crl_idp_unreadable")
 		}
 		flags[tag] = present && (tag == 3 || (len(v) == 1 && v[0] != 0))
 	}
 	if !idp.Empty() {
-		return "its issuing distribution point cannot be read"
+		return say("crl_idp_unreadable")
 	}
 	switch {
 	case flags[4]:
-		return "it is an indirect list, which mailseal does not use"
+		return say("crl_indirect")
 	case flags[5]:
-		return "it lists attribute certificates only"
+		return say("crl_attribute_only")
 	case flags[3]:
-		return "it covers only some revocation reasons"
+		return say("crl_some_reasons")
 	case flags[1] && c.IsCA:
-		return "it covers end-entity certificates only, and this is a CA certificate"
+		return say("crl_end_entity_only")
 	case flags[2] && !c.IsCA:
-		return "it covers CA certificates only"
+		return say("crl_ca_only")
 	}
 	if hasName {
 		uris, ok := fullNameURIs(dpName)
 		if !ok {
-			return "its issuing distribution point names no address mailseal can compare"
+			return say("crl_idp_no_address")
 		}
 		if !slices.ContainsFunc(uris, func(u string) bool { return slices.Contains(c.CRLDistributionPoints, u) }) {
-			return "its issuing distribution point is not one the certificate names (a list for other certificates of the same CA)"
+			return say("crl_idp_other")
 		}
 	}
-	return ""
+	return sentence.Text{}
 }
 
 // fullNameURIs reads DistributionPointName's fullName [0] GeneralNames and returns its
@@ -209,22 +211,19 @@ func fullNameURIs(dpName cryptobyte.String) (uris []string, ok bool) {
 	return uris, len(uris) > 0
 }
 
-func reasonText(code int) string {
-	switch code {
-	case reasonKeyCompromise:
-		return " because its key was compromised"
-	case reasonCACompromise:
-		return " because its CA was compromised"
-	case reasonAACompromise:
-		return " because its attribute authority was compromised"
-	case reasonAffiliation:
-		return " (affiliation changed)"
-	case reasonSuperseded:
-		return " (superseded)"
-	case reasonCessation:
-		return " (cessation of operation)"
-	case reasonPrivilegeWithd:
-		return " (privilege withdrawn)"
+// withCRLReason adds the reason a revocation list gives for a revocation, when it gives one.
+func withCRLReason(t sentence.Text, code int) sentence.Text {
+	reasons := map[int]string{
+		reasonKeyCompromise:  "crl_reason_key_compromise",
+		reasonCACompromise:   "crl_reason_ca_compromise",
+		reasonAACompromise:   "crl_reason_aa_compromise",
+		reasonAffiliation:    "crl_reason_affiliation",
+		reasonSuperseded:     "crl_reason_superseded",
+		reasonCessation:      "crl_reason_cessation",
+		reasonPrivilegeWithd: "crl_reason_privilege_withdrawn",
 	}
-	return ""
+	if c, ok := reasons[code]; ok {
+		return t.With(say(c))
+	}
+	return t
 }

@@ -32,6 +32,7 @@ import (
 
 	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/cms"
+	"github.com/mailseal/mailseal/internal/sentence"
 )
 
 // AnchorKind says who trusts the root a chain ends at.
@@ -51,11 +52,14 @@ const (
 	OK                  Problem = ""
 	Untrusted           Problem = "untrusted"
 	MissingIntermediate Problem = "missing-intermediate"
-	Expired             Problem = "expired"
-	NotYetValid         Problem = "not-yet-valid"
-	Weak                Problem = "weak"
-	Usage               Problem = "usage"
-	Revoked             Problem = "revoked"
+	// UnknownRoot: the message carries the chain up to a CA certificate, and the root that
+	// issued that one is not an anchor (nothing is missing from the message).
+	UnknownRoot Problem = "unknown-root"
+	Expired     Problem = "expired"
+	NotYetValid Problem = "not-yet-valid"
+	Weak        Problem = "weak"
+	Usage       Problem = "usage"
+	Revoked     Problem = "revoked"
 	// Unsupported: a certificate's key is too large to compute with (cms.CheckKeyLimits),
 	// or the chain asks for more signature checks than the Budget has left.
 	Unsupported Problem = "unsupported"
@@ -68,15 +72,17 @@ type Result struct {
 	Chain   []*x509.Certificate
 	Anchor  AnchorKind
 	Problem Problem
-	Reason  string // for a person; set whenever Problem is not OK
+	Reason  string        // for a person; set whenever Problem is not OK
+	Why     sentence.Text // Reason as a sentence code (package sentence)
 	// RevocationChecked: a usable revocation list of the signer's issuer (authentic,
 	// current, complete and in scope: see revocation.go) was among the CRLs given and,
 	// when Problem is OK, does not list the signer.
 	RevocationChecked bool
 	// RevocationUnchecked names the certificates below the anchor that no usable list covers.
 	RevocationUnchecked []string
-	// RevocationNotes say which lists were set aside, and why.
+	// RevocationNotes say which lists were set aside, and why; RevocationWhy as sentence codes.
 	RevocationNotes []string
+	RevocationWhy   []sentence.Text
 }
 
 // Request says at which times, and with what, a chain is judged.
@@ -210,7 +216,7 @@ func (s *Store) Validate(leaf *x509.Certificate, intermediates []*x509.Certifica
 		req.Now = time.Now()
 	}
 	if err := cms.CheckKeyLimits(leaf.PublicKey); err != nil {
-		return Result{Chain: []*x509.Certificate{leaf}, Problem: Unsupported, Reason: fmt.Sprintf("certificate %q: %v", name(leaf), strings.TrimPrefix(err.Error(), "cms: "))}
+		return refuse(Result{Chain: []*x509.Certificate{leaf}}, Unsupported, say("key_refused", name(leaf), strings.TrimPrefix(err.Error(), "cms: ")))
 	}
 	if len(req.CRLs) > 0 {
 		// A listed certificate is revoked from its revocation time on, which may fall inside
@@ -230,8 +236,8 @@ func (s *Store) validate(leaf *x509.Certificate, intermediates []*x509.Certifica
 	at := req.At
 	candidates := s.candidates(leaf, intermediates)
 	if !req.Budget.Spend(candidates.checks) {
-		return Result{Chain: []*x509.Certificate{leaf}, Problem: Unsupported,
-			Reason: fmt.Sprintf("the chain was not checked: it needs up to %d signature checks, and the message has %d left", candidates.checks, req.Budget.Left())}
+		return refuse(Result{Chain: []*x509.Certificate{leaf}}, Unsupported,
+			say("chain_budget", fmt.Sprint(candidates.checks), fmt.Sprint(req.Budget.Left())))
 	}
 	inter := x509.NewCertPool()
 	for _, c := range candidates.intermediates {
@@ -254,18 +260,28 @@ func (s *Store) validate(leaf *x509.Certificate, intermediates []*x509.Certifica
 	chain := s.best(chains)
 	r := Result{Chain: chain, Anchor: s.Kind(chain[len(chain)-1])}
 	if p, reason := checkUsage(chain); p != OK {
-		r.Problem, r.Reason = p, reason
-		return r
+		return refuse(r, p, reason)
 	}
-	if reason := weakness(chain); reason != "" {
-		r.Problem, r.Reason = Weak, reason
-		return r
+	if reason := weakness(chain); reason.Code != "" {
+		return refuse(r, Weak, reason)
 	}
 	rev := revoked(chain, req.Delivery, req.Now, req.CRLs)
-	r.RevocationChecked, r.RevocationUnchecked, r.RevocationNotes = rev.leafChecked, rev.unchecked, rev.notes
-	if rev.reason != "" {
-		r.Problem, r.Reason = Revoked, rev.reason
+	r.RevocationChecked, r.RevocationUnchecked, r.RevocationWhy = rev.leafChecked, rev.unchecked, rev.notes
+	for _, n := range rev.notes {
+		r.RevocationNotes = append(r.RevocationNotes, n.String())
 	}
+	if rev.reason.Code != "" {
+		return refuse(r, Revoked, rev.reason)
+	}
+	return r
+}
+
+// say is the sentence of code with args (package sentence holds the English of each code).
+var say = sentence.New
+
+// refuse returns r with Problem p and its reason why, in English and as a code.
+func refuse(r Result, p Problem, why sentence.Text) Result {
+	r.Problem, r.Why, r.Reason = p, why, why.String()
 	return r
 }
 
@@ -283,21 +299,20 @@ func (s *Store) best(chains [][]*x509.Certificate) []*x509.Certificate {
 }
 
 // checkUsage applies the S/MIME key usage rules to every certificate below the anchor.
-func checkUsage(chain []*x509.Certificate) (Problem, string) {
+func checkUsage(chain []*x509.Certificate) (Problem, sentence.Text) {
 	leaf := chain[0]
 	if leaf.KeyUsage != 0 && leaf.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) == 0 {
-		return Usage, "the signer's certificate may not be used for signatures (key usage lacks digitalSignature and nonRepudiation)"
+		return Usage, say("usage_key_usage")
 	}
 	for i, c := range chain[:max(1, len(chain)-1)] {
 		if !emailEKU(c) {
-			who := "the signer's certificate"
 			if i > 0 {
-				who = fmt.Sprintf("the issuing CA %q", c.Subject.CommonName)
+				return Usage, say("usage_ca_not_email", c.Subject.CommonName)
 			}
-			return Usage, who + " is not for email: its extended key usage lacks emailProtection"
+			return Usage, say("usage_not_email")
 		}
 	}
-	return OK, ""
+	return OK, sentence.Text{}
 }
 
 // emailEKU reports whether c allows email protection: no EKU extension, emailProtection or anyExtendedKeyUsage.
@@ -314,17 +329,17 @@ func emailEKU(c *x509.Certificate) bool {
 }
 
 // weakness reports weak algorithms in the certificates below the anchor.
-func weakness(chain []*x509.Certificate) string {
+func weakness(chain []*x509.Certificate) sentence.Text {
 	for i, c := range chain {
 		isAnchor := i == len(chain)-1 && len(chain) > 1
 		if k, ok := c.PublicKey.(*rsa.PublicKey); ok && k.N.BitLen() < 2048 && !isAnchor {
-			return fmt.Sprintf("certificate %q has an RSA key of %d bits (at least 2048 are needed)", name(c), k.N.BitLen())
+			return say("weak_rsa_key", name(c), fmt.Sprint(k.N.BitLen()))
 		}
 		if !isAnchor && weakSignature(c.SignatureAlgorithm) {
-			return fmt.Sprintf("certificate %q is signed with %v", name(c), c.SignatureAlgorithm)
+			return say("weak_certificate_signature", name(c), c.SignatureAlgorithm.String())
 		}
 	}
-	return ""
+	return sentence.Text{}
 }
 
 func weakSignature(a x509.SignatureAlgorithm) bool {
@@ -349,42 +364,36 @@ func (s *Store) explain(leaf *x509.Certificate, intermediates []*x509.Certificat
 	var invalid x509.CertificateInvalidError
 	if errors.As(err, &invalid) && invalid.Reason == x509.Expired {
 		c := invalid.Cert
-		switch {
-		case at.Before(c.NotBefore):
-			r.Problem = NotYetValid
-			r.Reason = fmt.Sprintf("certificate %q was not yet valid at %s (valid from %s)", name(c), day(at), day(c.NotBefore))
-		default:
-			r.Problem = Expired
-			r.Reason = fmt.Sprintf("certificate %q had expired at %s (valid until %s)", name(c), day(at), day(c.NotAfter))
+		if at.Before(c.NotBefore) {
+			return refuse(r, NotYetValid, say("not_yet_valid", name(c), day(at), day(c.NotBefore)))
 		}
-		return r
+		return refuse(r, Expired, say("expired", name(c), day(at), day(c.NotAfter)))
 	}
-	if reason := weakness(path); reason != "" {
-		r.Problem, r.Reason = Weak, reason
-		return r
+	if reason := weakness(path); reason.Code != "" {
+		return refuse(r, Weak, reason)
 	}
 	if errors.As(err, &invalid) {
-		r.Problem = Untrusted
-		r.Reason = fmt.Sprintf("the certificate chain is not acceptable: %v", err)
-		return r
+		return refuse(r, Untrusted, say("chain_not_acceptable", err.Error()))
 	}
 	top := path[len(path)-1]
 	switch {
 	case s.Kind(top) != AnchorNone:
 		// The path reaches an anchor, yet Verify refused it (for example a broken signature).
-		r.Problem, r.Reason = Untrusted, fmt.Sprintf("the certificate chain does not verify: %v", err)
+		return refuse(r, Untrusted, say("chain_does_not_verify", err.Error()))
+	case bytes.Equal(top.RawIssuer, top.RawSubject) && top == leaf:
+		return refuse(r, Untrusted, say("self_signed"))
 	case bytes.Equal(top.RawIssuer, top.RawSubject):
-		r.Problem = Untrusted
-		if top == leaf {
-			r.Reason = "the signer's certificate is self-signed"
-		} else {
-			r.Reason = fmt.Sprintf("issued by %q, which is not a trusted root", name(top))
-		}
+		// The message carries the root itself: a sender's own root, not one trusted for email.
+		return refuse(r, UnknownRoot, say("root_not_trusted", name(top)))
+	case top != leaf && top.IsCA:
+		// The message carries the chain up to a CA certificate, as senders do: nothing is
+		// missing but the root, and that root is not trusted.
+		return refuse(r, UnknownRoot, say("issuer_root_not_trusted", name(top), classify.DistinguishedName(top.RawIssuer)))
 	default:
-		r.Problem = MissingIntermediate
-		r.Reason = fmt.Sprintf("missing intermediate: the certificate of the issuer %q is not in the message, so the chain cannot be followed to a trusted root", classify.DistinguishedName(top.RawIssuer))
+		// Only the signer's certificate is at hand: its issuer may be an intermediate the
+		// sender left out, or a root nobody trusts; which, the message cannot tell.
+		return refuse(r, MissingIntermediate, say("missing_intermediate", classify.DistinguishedName(top.RawIssuer)))
 	}
-	return r
 }
 
 // walk follows issuer names from leaf through the given certificates and the anchors,

@@ -23,10 +23,12 @@ test('make demo photographs every screen and indexes them', { timeout: 240000 },
   const demo = await startDemo({ gmailPort: 0, outlookPort: 0 });
   const states = bannerStates(demo.threads).map((s) => s.key);
   await demo.close();
-  for (const key of ['valid V1', 'valid V2', 'valid V3', 'valid V4', 'invalid', 'untrusted', 'unsigned', 'unavailable', 'spoof', 'display-name']) {
+  for (const key of ['valid V1', 'valid V2', 'valid V3', 'valid V4', 'invalid', 'untrusted', 'untrusted missing-intermediate',
+    'untrusted unknown-root', 'unsigned', 'unavailable', 'spoof', 'display-name']) {
     assert.ok(states.includes(key), `the demo inbox has no ${key} message`);
   }
-  const wanted = ['first-run', 'popup', 'options', 'identity', 'details-gmail', 'details-outlook',
+  const wanted = ['first-run', 'popup', 'options', 'identity', 'details-gmail', 'details-outlook', 'details-technical-gmail',
+    'details-partial-gmail', 'details-untrusted-unknown-root-gmail', 'details-unavailable-gmail',
     ...states.flatMap((k) => ['gmail', 'outlook'].map((p) => `banner-${k.replace(' ', '-')}-${p}`))];
   for (const screen of wanted) assert.ok(screens.has(screen), `no screenshot of ${screen}`);
 

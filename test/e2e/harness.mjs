@@ -143,7 +143,8 @@ export async function banners(page, origin) {
       severity: document.body.dataset.severity ?? '',
       headline: document.querySelector('.headline')?.textContent ?? '',
       mark: document.querySelector('.mark-word')?.textContent ?? '',
-      text: document.body.innerText,
+      // What is drawn: the banner, without the live region that repeats its words for screen readers.
+      text: (document.getElementById('banner') ?? document.body).innerText,
     })));
   }
   return out;

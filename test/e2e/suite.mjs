@@ -149,8 +149,12 @@ export function suite(kind) {
       await frame.focus('button.summary');
       await page.keyboard.press('Enter');
       await frame.waitForFunction(() => document.querySelector('button.summary').getAttribute('aria-expanded') === 'true', { polling: 100 });
+      // The facts lead; the chain and the checks are under "Technical details", opened by keyboard.
+      await frame.focus('details.technical > summary');
+      await page.keyboard.press('Enter');
+      await frame.waitForFunction(() => document.querySelector('details.technical').open, { polling: 100 });
       const text = await frame.evaluate(() => document.querySelector('.details').innerText);
-      for (const heading of ['Certificate chain', 'Checks', 'SHA-256']) assert.ok(text.includes(heading), `details lack ${heading}`);
+      for (const heading of ['Who signed', 'Validated by', 'Certificate chain', 'Checks', 'SHA-256']) assert.ok(text.includes(heading), `details lack ${heading}`);
       await page.waitForFunction((h) => document.querySelector('div[data-mailseal]').getBoundingClientRect().height > h + 50, { polling: 100 }, closed);
       if (t.members[0].attachments.includes('smime.p7m')) {
         // By keyboard: the button may lie below the page's viewport once the details are open.

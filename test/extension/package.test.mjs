@@ -96,7 +96,7 @@ test('every string the pages use exists in English and Simplified Chinese', () =
   };
   walk(join(root, 'extension', 'src'));
   for (const s of ['valid', 'malformed', 'invalid', 'unsupported', 'weak', 'untrusted', 'revoked', 'expired', 'mismatch', 'partial', 'encrypted', 'unsigned', 'unavailable']) used.add(`status_${s}`);
-  for (const s of ['trusted', 'confirmed', 'caution', 'danger', 'none', 'displayName']) used.add(`severity_${s}`);
+  for (const s of ['trusted', 'confirmed', 'caution', 'danger', 'none', 'unchecked', 'displayName']) used.add(`severity_${s}`);
   for (const s of ['address', 'domain', 'organization', 'person', 'bidi', 'invisible', 'lookalike']) used.add(`warning_${s}`);
   const missing = [...used].filter((k) => !(k in en));
   assert.deepEqual(missing, []);

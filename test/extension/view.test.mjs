@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { viewOf, badgeOf, statuses, unavailableReport } from '../../extension/src/view/verdict.js';
 import { entityText } from '../../demo/body-text.mjs';
 
-test('every status has a severity; only valid is trusted; no verdict draws a chip but unsigned/unavailable', () => {
+test('every status has a severity; only valid is trusted; only unsigned draws the quiet chip', () => {
   for (const status of statuses) {
     const v = viewOf({ status });
-    assert.ok(['trusted', 'confirmed', 'caution', 'danger', 'none'].includes(v.severity), status);
+    assert.ok(['trusted', 'confirmed', 'caution', 'danger', 'none', 'unchecked'].includes(v.severity), status);
     assert.equal(v.severity === 'trusted' || v.severity === 'confirmed', status === 'valid', status);
-    assert.equal(v.kind === 'chip', status === 'unsigned' || status === 'unavailable', status);
+    assert.equal(v.kind === 'chip', status === 'unsigned', status);
   }
   for (const status of ['invalid', 'malformed', 'revoked', 'mismatch']) assert.equal(viewOf({ status }).severity, 'danger');
   // An unknown status is never shown as good.
@@ -35,13 +35,22 @@ test('the toolbar badge follows the same split', () => {
   assert.deepEqual(badgeOf({ status: 'invalid' }), { text: '!', color: '#b3261e' });
   assert.deepEqual(badgeOf({ status: 'expired' }).text, '!');
   assert.deepEqual(badgeOf({ status: 'unsigned' }), { text: '', color: null });
+  assert.deepEqual(badgeOf({ status: 'unavailable' }), { text: '?', color: '#3c4a7a' });
 });
 
-test('unavailable is not a verdict and carries the reason', () => {
+test('not checked is not a verdict: its own words, look and badge, and a reason saying why', () => {
   const r = unavailableReport('the server answered 503');
   assert.equal(r.status, 'unavailable');
-  assert.deepEqual(r.reasons, ['the server answered 503']);
-  assert.equal(viewOf(r).severity, 'none');
+  assert.deepEqual(r.reasons, ['the original message could not be fetched from the mail provider: the server answered 503']);
+  assert.deepEqual(r.reasonCodes, [{ code: 'unchecked_fetch', args: ['the server answered 503'] }]);
+  const v = viewOf(r);
+  assert.deepEqual([v.severity, v.word, v.kind], ['unchecked', 'severity_unchecked', 'banner']);
+  assert.notEqual(v.word, viewOf({ status: 'unsigned' }).word, '"Not checked" is never "Not signed"');
+  const late = unavailableReport({ code: 'unchecked_timeout', args: [20] });
+  assert.deepEqual(late.reasonCodes, [{ code: 'unchecked_timeout', args: ['20'] }]);
+  assert.match(late.reasons[0], /within 20 seconds/);
+  // A code the extension does not have is said as a fetch failure, not passed through.
+  assert.equal(unavailableReport({ code: 'message_too_large', args: ['x'] }).reasonCodes[0].code, 'unchecked_fetch');
 });
 
 const enc = (s) => new TextEncoder().encode(s);

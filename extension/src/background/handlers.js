@@ -20,6 +20,8 @@ import { forgetLayout } from './layout.js';
 import { markTampered, forgetTampered } from './badge.js';
 
 const bootedAt = Date.now();
+// The popup names at most this many open messages (a long conversation shows many banners).
+const maxPopupMessages = 20;
 
 function text(v, max = 2048) {
   if (typeof v !== 'string' || v.length === 0 || v.length > max) throw new RequestError('bad-argument', 'request: bad argument');
@@ -142,7 +144,7 @@ export const handlers = {
   },
   async unavailable(args, caller) {
     const key = reportKey(text(args.account), text(args.messageId));
-    return answer(key, { report: unavailableReport(args.reason) }, caller, false);
+    return answer(key, { report: unavailableReport({ code: args.code, args: [args.reason] }) }, caller, false);
   },
 
   // --- extension pages ---
@@ -165,13 +167,17 @@ export const handlers = {
     await ext.tabs.sendMessage(ch.tabId, { event: 'resize', channel: args.channel, height, ready: Boolean(args.ready) }, { frameId: 0 });
     return true;
   },
+  // tabStatus: the messages open in the tab now (its content script lists their banners'
+  // channels, in page order), each named by its verified report's sender and its raw subject.
   async tabStatus(args) {
-    const ids = await tabChannels(Number(args.tabId));
+    const tabId = Number(args.tabId);
+    const ours = new Set(await tabChannels(tabId));
+    const open = await ext.tabs.sendMessage(tabId, { event: 'openChannels' }, { frameId: 0 }).catch(() => []);
     const out = [];
-    for (const id of ids.slice(0, 5)) {
+    for (const id of (Array.isArray(open) ? open : []).filter((x) => ours.has(x)).slice(0, maxPopupMessages)) {
       const ch = await channel(id);
       const entry = ch && (ch.entry ?? (await cachedReport(ch.key)));
-      if (entry) out.push({ report: entry.report, view: viewOf(entry.report) });
+      if (entry) out.push({ report: entry.report, view: viewOf(entry.report), message: messageSummary(entry.report) });
     }
     return out;
   },

@@ -37,7 +37,19 @@ const guard = new BannerGuard(document, {
   live: () => !stop.signal.aborted && !runtimeGone(),
 });
 
-function onMessage(message) {
+// openChannels lists the channels of the banners on the page now, in page order: the popup's
+// "this tab" names these messages, not every verdict the tab ever showed.
+function openChannels() {
+  const open = [...banners].filter(([, b]) => b.host.isConnected).map(([id, b]) => [id, b.host]);
+  open.sort(([, a], [, b]) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  return open.map(([id]) => id);
+}
+
+function onMessage(message, sender, sendResponse) {
+  if (message?.event === 'openChannels' && !stop.signal.aborted) {
+    sendResponse(openChannels());
+    return;
+  }
   if (message?.event !== 'resize') return;
   const banner = banners.get(message.channel);
   banner?.resize(message.height, message.ready);
@@ -89,8 +101,8 @@ async function show(provider, opened, settings) {
 // notChecked answers for a verify that took too long: "not checked" now (a verdict is never
 // guessed), and the real verdict in its place if it still comes.
 async function notChecked(opened, banner, verdict, settings) {
-  const reason = `mailseal did not finish checking this message within ${verifyBoundMillis / 1000} seconds`;
-  const shown = await within(request('unavailable', { account: opened.account, messageId: opened.id, reason }), 5000);
+  const reason = String(verifyBoundMillis / 1000);
+  const shown = await within(request('unavailable', { account: opened.account, messageId: opened.id, code: 'unchecked_timeout', reason }), 5000);
   verdict.then((late) => display(opened, banner, late, settings), () => {});
   return shown;
 }

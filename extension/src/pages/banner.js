@@ -52,7 +52,7 @@ function render(data) {
   el('span', { class: 'headline' }, untrusted(headline(report))),
   data.provider === 'outlook' ? el('span', { class: 'badge', text: t('experimental') }) : null,
   el('span', { class: 'more', 'aria-hidden': 'true', text: '▾' }));
-  const panel = el('div', { id: panelId, hidden: true },
+  const panel = el('div', { id: panelId, role: 'region', 'aria-label': t(view.word), hidden: true },
     details(report, { experimental: data.provider === 'outlook', message: data.message }),
     data.hasContent ? signedContent(report) : null);
   summary.addEventListener('click', () => {
@@ -62,6 +62,14 @@ function render(data) {
     fit();
   });
   root.replaceChildren(...[summary, warningList(report), panel].filter(Boolean));
+  announce(`${t(view.word)}: ${headline(report)}`);
+}
+
+// announce puts the verdict's words in the live region (banner.html), after the page has been
+// drawn: text set into a live region that already exists is what screen readers announce.
+function announce(words) {
+  const live = document.getElementById('announce');
+  requestAnimationFrame(() => { live.textContent = words; });
 }
 
 async function main() {
@@ -75,6 +83,7 @@ async function main() {
     // Not a channel this tab opened (a copy of our markup, or an expired session): no verdict.
     document.body.dataset.status = 'none';
     root.replaceChildren(el('p', { class: 'no-result', text: t('noResult') }));
+    announce(t('noResult'));
   }
   ready = Boolean(data);
   fit();

@@ -75,8 +75,9 @@ export class Provider {
       const { bytes } = await opened.source();
       return await request('verify', { account, messageId: id, raw: this.pack(bytes) });
     } catch (err) {
-      const reason = err?.code === 'unavailable' ? err.message : `the message could not be read (${err.message})`;
-      return request('unavailable', { account, messageId: id, reason });
+      // unchecked_fetch: the source could not be had; unchecked_read: it came but could not be read.
+      const code = err?.code === 'unavailable' ? 'unchecked_fetch' : 'unchecked_read';
+      return request('unavailable', { account, messageId: id, code, reason: String(err?.message ?? err) });
     }
   }
 

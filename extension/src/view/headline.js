@@ -4,6 +4,7 @@
 // are put into that language's sentence.
 import { ext } from '../platform.js';
 import { el, sentence, t, untrusted } from './dom.js';
+import { say } from './sentences.js';
 
 const unicodeTricks = { bidi: 'warning_bidi', invisible: 'warning_invisible', 'look-alike': 'warning_lookalike' };
 
@@ -22,19 +23,27 @@ export function displayNameWarnings(report) {
   });
 }
 
+// organization is the validated organization with its validated country, as the core writes it.
+function organization(s) {
+  return s.country ? `${s.organization ?? ''} (${s.country})` : s.organization ?? '';
+}
+
 export function headline(report) {
   // The locale the extension's strings come from (its own `locale` message): the sentence must be
   // in the same language as the words around it. (Chromium's getUILanguage and @@ui_locale can
   // name the browser's language while the strings fall back to another.)
   const lang = (ext.i18n.getMessage('locale') || ext.i18n.getUILanguage()).toLowerCase();
+  // Not checked: the line says why (the severity word before it says "Not checked").
+  if (report.status === 'unavailable') return say(report.reasonCodes?.[0], report.reasons?.[0] ?? report.banner);
   if (lang.startsWith('en') && report.banner) return report.banner;
   const s = report.signer ?? {};
   const name = s.pseudonym && s.name ? t('pseudonymOf', s.name) : s.name;
   switch (report.status === 'valid' ? report.level : '') {
     case 'V1': return t('headlineV1', s.email);
     case 'V2': return t('headlineV2', s.email, name ?? '');
-    case 'V3': return t('headlineV3', s.email, s.country ? `${s.organization ?? ''} (${s.country})` : s.organization ?? '');
-    case 'V4': return t('headlineV4', s.email, [name, s.organization, s.title].filter(Boolean).join(', '));
+    case 'V3': return t('headlineV3', s.email, organization(s));
+    // The country stays beside the organization: the same name is registered in many countries.
+    case 'V4': return t('headlineV4', s.email, [name, organization(s), s.title].filter(Boolean).join(', '));
     default: {
       const sentence = t(`status_${report.status}`);
       return s.email ? `${sentence} (${s.email})` : sentence;
