@@ -117,5 +117,5 @@ test('the verdict: the cache first, else the raw bytes fetched and verified; a f
   const { RequestError } = await import('../../extension/src/protocol.js');
   provider.fetcher = { fetchBytes: async () => { throw new RequestError('unavailable', 'the server answered 404'); } };
   assert.equal((await provider.verdict(first, answer(null))).view.status, 'unavailable');
-  assert.deepEqual(asked[1], ['unavailable', { account: first.account, messageId: first.id, reason: 'the server answered 404' }]);
+  assert.deepEqual(asked[1], ['unavailable', { account: first.account, messageId: first.id, code: 'unchecked_fetch', reason: 'the server answered 404' }]);
 });
