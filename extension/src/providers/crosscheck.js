@@ -4,8 +4,7 @@
 // Graph returned; otherwise the verdict would belong to another message.
 
 import { fieldValues, headerLines } from '../rawheaders.js';
-
-const address = /[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?/g;
+import { findAddresses } from '../address.js';
 
 // shownSender is the first address in a message's header area: the text of container outside
 // its body element.
@@ -13,10 +12,10 @@ export function shownSender(container, body) {
   let text = '';
   const walker = container.ownerDocument.createTreeWalker(container, 4 /* SHOW_TEXT */);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) if (!body.contains(n)) text += ` ${n.data}`;
-  return (text.match(address) ?? [null])[0]?.toLowerCase() ?? null;
+  return findAddresses(text)[0]?.toLowerCase() ?? null;
 }
 
 // fromAddresses gives the addresses of the From fields of a raw message (its top header block).
 export function fromAddresses(raw) {
-  return fieldValues(headerLines(raw), 'From').flatMap((v) => (v.match(address) ?? []).map((a) => a.toLowerCase()));
+  return fieldValues(headerLines(raw), 'From').flatMap((v) => findAddresses(v).map((a) => a.toLowerCase()));
 }

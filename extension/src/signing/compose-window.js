@@ -12,6 +12,7 @@ import { RawFetcher } from '../rawfetch.js';
 import { Gmail } from '../providers/gmail.js';
 import { decodeWords, fieldValues, headerLines, replyHeadersOf } from '../rawheaders.js';
 import { fromAddresses } from '../providers/crosscheck.js';
+import { findAddresses } from '../address.js';
 import { entityText } from '../view/entity-text.js';
 import { rawMessage, resolveMessageId } from '../background/graph.js';
 
@@ -21,7 +22,6 @@ const fetcher = new RawFetcher();
 // Windows being opened: their page can ask for its channel before windows.create has told us
 // which tab the window got; composeChannel waits for that answer rather than refuse the page.
 const opening = new Map(); // channel id → Promise
-const address = /[\w.+-]+@[\w-]+(\.[\w-]+)+/;
 
 function field(v, max = 4096) {
   return typeof v === 'string' ? v.slice(0, max) : '';
@@ -57,7 +57,7 @@ export async function openComposeWindow({ tabId, provider, tabURL }, reference, 
   if (clickKey) await ext.storage.session.set({ [clickKey]: Date.now() });
   const id = crypto.randomUUID();
   const tab = await ext.tabs.get(tabId).catch(() => null);
-  const account = provider === 'gmail' ? (address.exec(tab?.title ?? '')?.[0] ?? '').toLowerCase() : '';
+  const account = provider === 'gmail' ? (findAddresses(tab?.title)[0] ?? '').toLowerCase() : '';
   const ch = { sourceTab: tabId, provider, account, tabURL, reference: referenceOf(provider, reference), createdAt: Date.now() };
   await ext.storage.session.set({ [prefix + id]: ch });
   const open = (async () => {
@@ -115,7 +115,7 @@ export async function closeComposeChannel(id) {
 /** replyPrefill is what a reply to raw starts with: its sender, subject, text and threading. */
 export function replyPrefill(raw) {
   const lines = headerLines(raw);
-  const replyTo = fieldValues(lines, 'Reply-To').flatMap((v) => v.match(new RegExp(address.source, 'g')) ?? []);
+  const replyTo = fieldValues(lines, 'Reply-To').flatMap(findAddresses);
   const to = replyTo.length ? replyTo : fromAddresses(raw);
   const subject = decodeWords(fieldValues(lines, 'Subject')[0] ?? '');
   const text = entityText(raw);

@@ -10,6 +10,7 @@ import { SendError } from './errors.js';
 import { deleteIdentity, exportIdentity, identityStatus, importIdentity, lock, plain, previewIdentity,
   restrictSessionStorage, signingIdentityArgument, unlock } from './identity.js';
 import { checkSize, sendGmail, sendGraph } from './send.js';
+import { estimateSize } from './limits.js';
 import { saveSigningSettings, signingSettings } from './endpoints.js';
 import { closeComposeChannel, composeChannel, composeContext, forgetWindow, openComposeWindow } from './compose-window.js';
 
@@ -130,7 +131,7 @@ export const signingHandlers = {
         delete m.inReplyTo; delete m.references;
         if (ch?.prefill?.inReplyTo) Object.assign(m, { inReplyTo: ch.prefill.inReplyTo, references: ch.prefill.references ?? [] });
         const attachments = (m.attachments ?? []).map((a) => ({ name: String(a.name), type: String(a.type ?? ''), data: unpackBytes(a.data) }));
-        const estimate = attachments.reduce((n, a) => n + Math.ceil(a.data.length / 57) * 78, 8192 + 3 * String(m.text ?? '').length);
+        const estimate = estimateSize({ text: String(m.text ?? ''), html: String(m.html ?? ''), attachments: attachments.map((a) => a.data.length) });
         checkSize(provider, estimate); // before signing, so a large draft is refused at once
         const identity = await signingIdentityArgument(); // a locked identity says so before the core loads
         const signed = await (await core()).sign(identity, { ...m, attachments });

@@ -4,28 +4,22 @@
 //          multipart/related body of the metadata ({threadId} keeps a reply in its thread) and
 //          the message as message/rfc822. Up to 35 MB.
 //   Graph: POST {graphBase}/me/sendMail, the message base64-encoded as text/plain. Graph takes
-//          about 4 MB per request, so about 3 MB of message: checked before anything is sent.
+//          about 4 MB per request, so about 3 MB of message: checked before anything is sent
+//          (limits.js).
 // The provider's refusals become SendErrors with a sentence a person can act on.
 import { toBase64 } from '../bytes.js';
 import { sendEndpoints } from './endpoints.js';
 import { forgetToken, gmailToken, graphSendToken } from './oauth.js';
 import { SendError } from './errors.js';
-
-export const limits = Object.freeze({ gmail: 35 * 1024 * 1024, outlook: 4 * 1024 * 1024 });
+import { limits, messageLimit, wireSize } from './limits.js';
 
 const megabytes = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-
-/** wireSize is how many bytes the provider receives for a message of n bytes. */
-export function wireSize(provider, n) {
-  return provider === 'outlook' ? Math.ceil(n / 3) * 4 : n;
-}
 
 /** checkSize throws before sending a message the provider would refuse for its size. */
 export function checkSize(provider, n) {
   const wire = wireSize(provider, n);
   if (wire > limits[provider]) {
-    const most = provider === 'outlook' ? limits.outlook / 4 * 3 : limits.gmail;
-    throw new SendError('too-large', `This message is ${megabytes(n)}; ${provider === 'outlook' ? 'Outlook' : 'Gmail'} accepts about ${megabytes(most)} at most. Remove or shrink an attachment.`);
+    throw new SendError('too-large', `This message is ${megabytes(n)}; ${provider === 'outlook' ? 'Outlook' : 'Gmail'} accepts about ${megabytes(messageLimit(provider))} at most. Remove or shrink an attachment.`);
   }
 }
 
