@@ -15,11 +15,11 @@ import { ext } from '../platform.js';
 import { packBytes } from '../bytes.js';
 import { request } from '../request.js';
 import { el, t, untrusted, localize } from '../view/dom.js';
-import { headline } from '../view/headline.js';
 import { estimateSize, messageLimit } from '../signing/limits.js';
 import { SendGate } from './send-gate.js';
 import { RecipientField } from './recipients.js';
 import { formatSize } from './size.js';
+import { signedAs, signedAsLevel } from './signed-as.js';
 import * as formatted from './formatted.js';
 
 const $ = (id) => document.getElementById(id);
@@ -74,17 +74,6 @@ function showResult(kind, message) {
 
 // --- what the window shows as the user writes ---
 
-/** signedAs is the line recipients' banner will show for this identity sending from `from`. */
-function signedAs(s, from) {
-  const email = s.addresses.find((a) => a.toLowerCase() === from.toLowerCase()) ?? s.addresses[0] ?? '';
-  return headline({
-    status: s.trusted ? 'valid' : 'untrusted',
-    level: s.level,
-    banner: s.trusted && email === s.addresses[0] ? s.banner : undefined, // the core's words for the first address
-    signer: { email, name: s.name, organization: s.organization, country: s.country, title: s.title },
-  });
-}
-
 function showIdentity() {
   const s = identity?.summary;
   $('no-identity').hidden = Boolean(s);
@@ -92,7 +81,7 @@ function showIdentity() {
   $('signing-note').hidden = !s || s.trusted;
   if (!s) return;
   $('signing-as-words').replaceChildren(untrusted(signedAs(s, $('from').value)));
-  $('signing-as').dataset.level = s.trusted ? s.level : 'untrusted';
+  $('signing-as').dataset.level = signedAsLevel(s);
   if (!s.trusted) $('signing-note').textContent = t('composeUntrustedIdentity', s.trustReason ?? '');
 }
 
