@@ -293,6 +293,13 @@ async function send(e) {
 
 // --- the keyboard: Ctrl+Enter, Esc and Tab ---
 
+// closeWindow keeps the text as a draft (a change may still be waiting on saveDraft's timer),
+// then closes the window; a sent message's draft is gone already.
+async function closeWindow() {
+  if (document.body.dataset.step !== 'sent') await storeDraft().catch(() => {});
+  window.close();
+}
+
 function askClose() {
   $('close-ask').hidden = false;
   $('close-no').focus();
@@ -309,7 +316,7 @@ function escape() {
   if (step === 'confirm') return edit();
   if (step === 'sending') return undefined;
   if (step === 'edit' && written()) return askClose();
-  return window.close();
+  return closeWindow();
 }
 
 const focusable = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
@@ -389,7 +396,7 @@ function main() {
     return;
   }
   gate = new SendGate(window, $('send'));
-  for (const k of ['to', 'cc', 'bcc']) recipients[k] = new RecipientField($(k), { el, t, onchange: () => { showRecipients(); saveDraft(); } });
+  for (const k of ['to', 'cc', 'bcc']) recipients[k] = new RecipientField($(k), { el, t, onchange: () => { showRecipients(); storeDraft(); } });
   $('compose').addEventListener('submit', review);
   $('compose').addEventListener('input', changed);
   $('confirm').addEventListener('submit', (e) => e.preventDefault());
@@ -408,9 +415,9 @@ function main() {
     }
   });
   for (const b of document.querySelectorAll('[data-format]')) b.addEventListener('click', () => format(b.dataset.format));
-  $('close-yes').addEventListener('click', () => window.close());
+  $('close-yes').addEventListener('click', closeWindow);
   $('close-no').addEventListener('click', keepWriting);
-  $('close-window').addEventListener('click', () => window.close());
+  $('close-window').addEventListener('click', closeWindow);
   document.addEventListener('keydown', onKey);
   window.addEventListener('focus', () => { refreshIdentity().catch(() => {}); });
   load().catch((err) => showResult('error', err.message));

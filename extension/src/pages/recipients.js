@@ -70,6 +70,7 @@ export class RecipientField {
     this.list = [];
     this.input.value = text ?? '';
     this.commit();
+    this.#draw();
   }
 
   /** invalid lists the recipients that are not addresses, those still being typed included. */
@@ -81,6 +82,9 @@ export class RecipientField {
   commit() {
     const added = splitRecipients(this.input.value);
     this.input.value = '';
+    // Nothing typed, nothing redrawn: a blur on the way to a chip's remove button must not
+    // replace the button under the pointer before its click.
+    if (!added.length) return;
     const known = new Set(this.list.map((r) => r.address.toLowerCase()));
     for (const r of added) {
       if (r.valid && known.has(r.address.toLowerCase())) continue;
@@ -88,7 +92,7 @@ export class RecipientField {
       this.list.push(r);
     }
     this.#draw();
-    if (added.length) this.onchange?.();
+    this.onchange?.();
   }
 
   remove(i) {
