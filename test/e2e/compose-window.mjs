@@ -104,12 +104,18 @@ export function composeWindowSuite(kind) {
       await win.click('#text');
       await win.keyboard.type('Please **confirm** the _transfer_:\n- amount\n- date\nSee [the offer](https://bank.example/offer) ');
       // What a web page copied: HTML with an event handler and an image, and its plain text.
-      await win.evaluate(() => {
+      // (Firefox leaves a constructed paste event without its clipboardData: checked in Chromium.)
+      const pasted = await win.evaluate(() => {
         const data = new DataTransfer();
         data.setData('text/html', '<b onclick="steal()">pasted</b><img src="https://evil.example/x.png">');
         data.setData('text/plain', 'pasted words');
-        document.querySelector('#text').dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+        const e = new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true });
+        if (!e.clipboardData?.getData('text/plain')) return false;
+        document.querySelector('#text').dispatchEvent(e);
+        return true;
       });
+      assert.equal(pasted || kind === 'firefox', true);
+      if (!pasted) await win.keyboard.type('pasted words');
       const text = await win.$eval('#text', (n) => n.value);
       assert.match(text, /\(https:\/\/bank\.example\/offer\) pasted words$/);
       assert.doesNotMatch(text, /img|onclick/);
