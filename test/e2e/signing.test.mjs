@@ -75,6 +75,11 @@ describe('signing in chromium', { skip }, () => {
     assert.match(summary, /demo@mailseal\.test/);
     assert.match(summary, /V4/);
     assert.match(await page.$eval('#lock-state', (n) => n.textContent), /Locked/);
+    assert.equal(await page.$eval('#signing-as-words', (n) => n.textContent),
+      'V4 · demo@mailseal.test · Demo User, Mailseal Demo Ltd (GB), Tester, Identity Validated and Trusted', 'the level as recipients\' banner shows it');
+    // Every form's fields start at one edge, as on the options page.
+    const edges = await page.$$eval('.form-grid input', (ns) => [...new Set(ns.filter((n) => n.getClientRects().length).map((n) => Math.round(n.getBoundingClientRect().left)))]);
+    assert.equal(edges.length, 1, `fields start at ${edges}`);
     await page.screenshot({ path: join(shots, 'identity.png') });
     finished++;
   });
