@@ -15,6 +15,19 @@ function elements(html) {
   return [...document.querySelectorAll('*')];
 }
 
+// builder is view/dom.js's el for a linkedom document: attributes, listeners, text, children.
+function builder(document) {
+  return (tag, attrs = {}, ...children) => {
+    const n = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === null || v === undefined) continue;
+      if (k === 'text') n.textContent = v; else if (k.startsWith('on')) n.addEventListener(k.slice(2), v); else if (k === 'class') n.className = v; else n.setAttribute(k, v);
+    }
+    for (const c of children.flat()) n.append(c);
+    return n;
+  };
+}
+
 // Hostile text a user could type or paste, or a quoted message could hold.
 const hostile = [
   '<script>alert(1)</script>', '<style>p{display:none}</style>', '<img src=x onerror=alert(1)>',
@@ -91,12 +104,7 @@ test('the toolbar wraps and unwraps marks, makes and unmakes lists, and inserts 
 
 test('the preview is built from the same model, in the shape of the HTML', () => {
   const { document } = parseHTML('<html><body></body></html>');
-  const el = (tag, attrs = {}, ...children) => {
-    const n = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) if (k === 'text') n.textContent = v; else n.setAttribute(k, v);
-    for (const c of children.flat()) n.append(c);
-    return n;
-  };
+  const el = builder(document);
   const nodes = formatted.preview(formatted.parse('**b** [x](https://x.example/) <i>\n- item\n> q <b>'), el);
   document.body.append(...nodes);
   assert.equal(document.body.querySelector('b').textContent, 'b');
@@ -125,15 +133,7 @@ test('one address pattern: what is an address, and what a list of recipients hol
 
 test('a recipient field makes chips, marks bad ones, removes them, and gives the list back', () => {
   const { document } = parseHTML('<html><body><form><div class="chip-field"><input id="to"></div></form></body></html>');
-  const el = (tag, attrs = {}, ...children) => {
-    const n = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v === null || v === undefined) continue;
-      if (k === 'text') n.textContent = v; else if (k.startsWith('on')) n.addEventListener(k.slice(2), v); else if (k === 'class') n.className = v; else n.setAttribute(k, v);
-    }
-    for (const c of children.flat()) n.append(c);
-    return n;
-  };
+  const el = builder(document);
   let changes = 0;
   const input = document.getElementById('to');
   const field = new RecipientField(input, { el, t: (k, ...s) => `${k}:${s.join()}`, onchange: () => changes++ });
