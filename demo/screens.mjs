@@ -36,6 +36,7 @@ export function bannerStates(threads) {
   for (const t of threads) {
     if (t.members.length !== 1 || t.hiddenInGraph || t.graphOnly) continue;
     const m = t.members[0];
+    if (!m.expect) continue; // a message the compose screens sent during the run
     if (m.expect.warning && !special[m.name]) continue; // not the plain look of its level
     const key = special[m.name] ?? `${m.expect.expect}${m.expect.level ? ` ${m.expect.level}` : ''}`;
     if (!seen.has(key)) seen.set(key, { key, thread: t, message: m });
