@@ -1,11 +1,13 @@
 // Every screen of mailseal, photographed on the demo webmail: each banner state in Gmail and
-// Outlook, the details, the toolbar popup, the options and identity pages, the compose window and
-// the page a new user sees first, in English and Simplified Chinese, light and dark. `make demo`
-// without a display writes them with one index page (out/demo/screenshots/index.html).
+// Outlook, the details, the toolbar popup, the options and identity pages, the compose window in
+// each of its states (compose-screens.mjs) and the page a new user sees first, in English and
+// Simplified Chinese, light and dark. `make demo` without a display writes them with one index
+// page (out/demo/screenshots/index.html).
 import puppeteer from 'puppeteer-core';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { composeScreens, demoIdentity } from './compose-screens.mjs';
 
 export const variants = [
   { id: 'en-light', lang: 'en-US', theme: 'light', title: 'English, light' },
@@ -38,6 +40,7 @@ export function bannerStates(threads) {
   for (const t of threads) {
     if (t.members.length !== 1 || t.hiddenInGraph || t.graphOnly) continue;
     const m = t.members[0];
+    if (!m.expect) continue; // a message the compose screens sent during the run
     if (m.expect.warning && !special[m.name]) continue; // not the plain look of its level
     const key = special[m.name] ?? `${m.expect.expect}${m.expect.level ? ` ${m.expect.level}` : ''}`;
     if (!seen.has(key)) seen.set(key, { key, thread: t, message: m });
@@ -73,6 +76,7 @@ async function bannerFrame(page, origin) {
 export async function capture({ demo, extension, out, chromium, only = variants.map((v) => v.id), log = console.log }) {
   mkdirSync(out, { recursive: true });
   const shots = [];
+  const ids = demoIdentity();
   const webmails = {
     gmail: (t, dark) => `${demo.gmail}/mail/u/0/${dark ? '?theme=dark' : ''}#inbox/${t.id}`,
     outlook: (t, dark) => `${demo.outlook}/mail/inbox/id/${encodeURIComponent(t.convId)}${dark ? '?theme=dark' : ''}`,
@@ -178,6 +182,9 @@ export async function capture({ demo, extension, out, chromium, only = variants.
         await shoot(p, screen, title, { fullPage: true });
         await p.close();
       }
+
+      // The compose window and the identity page with an identity (compose-screens.mjs).
+      await composeScreens({ browser, origin, ids, themed, shoot, log });
     } finally {
       await browser.close().catch(() => {});
       rmSync(userDataDir, { recursive: true, force: true });

@@ -33,11 +33,10 @@ export function fits(/** @type {SendProvider} */ provider, n) {
 
 /**
  * estimateSigned is how large a message will be once signed, before it is: attachments grow by
- * base64 (78 bytes a line for 57), text at most threefold (quoted-printable of non-ASCII), and
- * headers, boundaries and the signature take about 8 KB.
- * @param {number} textLength  characters of text
- * @param {number[]} attachmentSizes  bytes of each attachment
+ * base64 (78 bytes a line for 57), the text and the HTML part at most threefold
+ * (quoted-printable of non-ASCII), and headers, boundaries and the signature take about 8 KB.
+ * @param {{text?: string, html?: string, attachments?: number[]}} m  attachments: their sizes in bytes
  */
-export function estimateSigned(textLength, attachmentSizes) {
-  return attachmentSizes.reduce((n, size) => n + Math.ceil(size / 57) * 78, 8192 + 3 * textLength);
+export function estimateSigned({ text = '', html = '', attachments = [] }) {
+  return attachments.reduce((n, size) => n + Math.ceil(size / 57) * 78, 8192 + 3 * (text.length + html.length));
 }

@@ -19,6 +19,8 @@ export interface IdentitySummary {
   organization?: string;
   country?: string;
   title?: string;
+  /** The line recipients' banner shows for a trusted signature from addresses[0] (classify.Banner). */
+  banner?: string;
   /** Whether the chain reaches a bundled root or one of options.roots. */
   trusted: boolean;
   trustReason?: string;

@@ -3,7 +3,12 @@ package compose_test
 import (
 	"bytes"
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -192,5 +197,65 @@ func TestSignRefuses(t *testing.T) {
 	id, _ = identity(t, testpki.P256, "zoe@example.com")
 	if _, err := compose.SignDetached(m, id, at.Add(400*24*time.Hour)); !errors.Is(err, keys.ErrRefused) {
 		t.Fatalf("expired: %v", err)
+	}
+}
+
+// A formatted message is multipart/alternative, plain text first: both parts are inside the
+// signed entity, and the signature verifies in mailseal and in `openssl smime -verify`.
+func TestSignAlternative(t *testing.T) {
+	id, pki := identity(t, testpki.P256, "zoe@example.com")
+	d := draft()
+	d.Attachments = nil
+	d.Text = "Please *confirm* the transfer:\n- Amount\n- Date\n\nthe bank (https://bank.example/)\n"
+	d.HTML = "<p>Please <b>confirm</b> the transfer:</p><ul><li>Amount</li><li>Date</li></ul>" +
+		"<p>the bank (<a href=\"https://bank.example/\">https://bank.example/</a>)</p>\n"
+	m, err := compose.Build(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := compose.SignDetached(m, id, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := verify(t, signed, pki)
+	if r.Status != smime.StatusValid {
+		t.Fatalf("verify: %s %v", r.Status, r.Reasons)
+	}
+	entity, err := mime.Parse(m.Entity, mime.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if entity.MediaType != "multipart/alternative" || len(entity.Children) != 2 ||
+		entity.Children[0].MediaType != "text/plain" || entity.Children[1].MediaType != "text/html" {
+		t.Fatalf("signed entity: %s with %d parts", entity.MediaType, len(entity.Children))
+	}
+	for i, want := range []string{d.Text, d.HTML} {
+		got, _ := entity.Children[i].Decoded()
+		if string(got) != strings.ReplaceAll(want, "\n", "\r\n") {
+			t.Fatalf("part %d:\n got %q\nwant %q", i, got, want)
+		}
+	}
+
+	openssl, err := exec.LookPath("openssl")
+	if err != nil {
+		t.Fatal("openssl is missing: run scripts/setup.sh test, or apt-get install openssl")
+	}
+	dir := t.TempDir()
+	root := filepath.Join(dir, "root.pem")
+	os.WriteFile(root, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: pki.Root.Raw}), 0o600)
+	check := func(msg []byte) ([]byte, error) {
+		in := filepath.Join(dir, "signed.eml")
+		os.WriteFile(in, msg, 0o600)
+		return exec.Command(openssl, "smime", "-verify", "-in", in, "-CAfile", root, "-attime",
+			strconv.FormatInt(at.Add(time.Hour).Unix(), 10), "-out", filepath.Join(dir, "out")).CombinedOutput()
+	}
+	if out, err := check(signed); err != nil {
+		t.Fatalf("openssl: %v\n%s", err, out)
+	}
+	// The HTML part is covered: one changed octet in it and openssl refuses.
+	bad := bytes.Clone(signed)
+	bad[bytes.Index(bad, []byte("<b>confirm"))+3] = 'C'
+	if out, err := check(bad); err == nil {
+		t.Fatalf("openssl verifies a changed HTML part:\n%s", out)
 	}
 }

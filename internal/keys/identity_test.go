@@ -99,6 +99,9 @@ func TestDescribe(t *testing.T) {
 	if s.Level != classify.LevelV3 || s.Organization != "Acme Ltd" || s.Country != "GB" {
 		t.Fatalf("level: %q %q %q", s.Level, s.Organization, s.Country)
 	}
+	if want := "V3 · billing@acme.example · Acme Ltd (GB), Identity Validated and Trusted"; s.Banner != want {
+		t.Fatalf("banner: got %q, want %q", s.Banner, want)
+	}
 	if s.KeyType != "RSA 2048" || !strings.Contains(s.Issuer, "Mailseal Test S/MIME CA") || len(s.Fingerprint) != 64 {
 		t.Fatalf("summary: %+v", s)
 	}

@@ -34,6 +34,9 @@ type Summary struct {
 	Organization string         `json:"organization,omitempty" js:"organization"`
 	Country      string         `json:"country,omitempty" js:"country"`
 	Title        string         `json:"title,omitempty" js:"title"`
+	// Banner is the line recipients' banner shows for a trusted signature from the first
+	// address (classify.Banner): the same words, so the compose window can say them.
+	Banner string `json:"banner,omitempty" js:"banner"`
 
 	// Trusted says whether the chain reaches a bundled (Mozilla S/MIME) root or one of
 	// the extra roots given to Describe; TrustReason says why not.
@@ -66,6 +69,9 @@ func Describe(id *Identity, at time.Time, extraRoots []*x509.Certificate) Summar
 		Organization: class.Organization,
 		Country:      class.Country,
 		Title:        class.Title,
+	}
+	if len(s.Addresses) > 0 {
+		s.Banner = classify.Banner(class, s.Addresses[0])
 	}
 	res := trust.NewStore(roots.BundledDER(), extraRoots, nil).Validate(cert, id.Chain, trust.Request{At: at})
 	s.Trusted, s.TrustReason = res.Problem == trust.OK, res.Reason

@@ -10,7 +10,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorld, launch, close, settle } from './harness.mjs';
-import { skip, identityFiles, opensslVerifies, importIdentity, composeWindows, writeSigned, review, pressSend, result, passphrase } from './signing-helpers.mjs';
+import { skip, identityFiles, opensslVerifies, importIdentity, composeWindows, writeSigned, review, pressSend, result, passphrase, recipientsOf } from './signing-helpers.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -145,7 +145,7 @@ export function attackSuite(kind) {
     it('the user\'s own input composes, unlocks and sends, naming recipients and identity', { timeout: 90_000 }, async () => {
       await openThread();
       const win = await writeSigned(b, page, '.btC');
-      assert.equal(await win.$eval('#to', (n) => n.value), thread.members[0].fromEmail.toLowerCase());
+      assert.equal(await recipientsOf(win, 'to'), thread.members[0].fromEmail.toLowerCase());
       await win.click('#text');
       await win.keyboard.type('Approved, as discussed.');
       const shown = await review(win, passphrase);

@@ -29,6 +29,8 @@ test('make demo photographs every screen and indexes them', { timeout: 240000 },
   }
   const wanted = ['first-run', 'popup', 'options', 'identity', 'details-gmail', 'details-outlook', 'details-technical-gmail',
     'details-partial-gmail', 'details-untrusted-unknown-root-gmail', 'details-unavailable-gmail',
+    'compose-no-identity', 'identity-imported', 'compose-gmail', 'compose-outlook', 'compose-confirm-gmail',
+    'compose-confirm-outlook', 'compose-sent-outlook', 'compose-too-large-outlook', 'compose-close-ask',
     ...states.flatMap((k) => ['gmail', 'outlook'].map((p) => `banner-${k.replace(' ', '-')}-${p}`))];
   for (const screen of wanted) assert.ok(screens.has(screen), `no screenshot of ${screen}`);
 

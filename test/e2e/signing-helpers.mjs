@@ -63,6 +63,11 @@ export async function composeWindow(b, timeout = 15000) {
   throw new Error('no compose window opened');
 }
 
+/** recipientsOf is what a recipient field (to, cc, bcc) holds: its chips and what is still typed. */
+export async function recipientsOf(win, field) {
+  return win.$eval(`#${field}`, (n) => [...n.parentElement.querySelectorAll('.chip bdi')].map((c) => c.textContent).concat(n.value.trim() || []).join(', '));
+}
+
 /** writeSigned presses Write signed in the webmail (scope: its compose window or toolbar) with the real mouse. */
 export async function writeSigned(b, page, scope) {
   await page.bringToFront();

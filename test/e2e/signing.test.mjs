@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startWorld, launch, close, banners, settle, artefacts, journal, stopWorker, wakeWorker } from './harness.mjs';
 import { secretsIn, heapStrings } from './secrets.mjs';
-import { account, p12Password, passphrase, skip, identityFiles, opensslVerifies, writeSigned, review, pressSend, sendFrom } from './signing-helpers.mjs';
+import { account, p12Password, passphrase, skip, identityFiles, opensslVerifies, writeSigned, review, pressSend, sendFrom, recipientsOf } from './signing-helpers.mjs';
 
 describe('signing in chromium', { skip }, () => {
   let world, b, page, ids, log;
@@ -75,6 +75,11 @@ describe('signing in chromium', { skip }, () => {
     assert.match(summary, /demo@mailseal\.test/);
     assert.match(summary, /V4/);
     assert.match(await page.$eval('#lock-state', (n) => n.textContent), /Locked/);
+    assert.equal(await page.$eval('#signing-as-words', (n) => n.textContent),
+      'V4 · demo@mailseal.test · Demo User, Mailseal Demo Ltd (GB), Tester, Identity Validated and Trusted', 'the level as recipients\' banner shows it');
+    // Every form's fields start at one edge, as on the options page.
+    const edges = await page.$$eval('.form-grid input', (ns) => [...new Set(ns.filter((n) => n.getClientRects().length).map((n) => Math.round(n.getBoundingClientRect().left)))]);
+    assert.equal(edges.length, 1, `fields start at ${edges}`);
     await page.screenshot({ path: join(shots, 'identity.png') });
     finished++;
   });
@@ -86,7 +91,8 @@ describe('signing in chromium', { skip }, () => {
     await page.click('.demo-reply');
     const win = await writeSigned(b, page, '.btC');
 
-    const prefilled = await win.evaluate(() => ({ to: document.querySelector('#to').value, subject: document.querySelector('#subject').value, text: document.querySelector('#text').value, from: document.querySelector('#from').value }));
+    const prefilled = await win.evaluate(() => ({ subject: document.querySelector('#subject').value, text: document.querySelector('#text').value, from: document.querySelector('#from').value }));
+    prefilled.to = await recipientsOf(win, 'to');
     assert.equal(prefilled.from, account);
     assert.equal(prefilled.to, thread.members[0].fromEmail.toLowerCase());
     assert.equal(prefilled.subject, `Re: ${thread.subject}`);
@@ -98,7 +104,7 @@ describe('signing in chromium', { skip }, () => {
     await win.waitForFunction(() => document.querySelectorAll('#attachments li').length === 1, { polling: 100 });
     const shown = await review(win, passphrase);
     assert.equal(shown.locked, true, 'a locked identity asks for the passphrase');
-    assert.match(shown.identity, /Demo User[\s\S]*demo@mailseal\.test \(V4\)/);
+    assert.match(shown.identity, /^V4 · demo@mailseal\.test · Demo User, Mailseal Demo Ltd \(GB\), Tester, Identity Validated and Trusted\n/, 'named in the words of the banner recipients will see');
     assert.match(shown.recipients, new RegExp(thread.members[0].fromEmail.replace(/[.+]/g, '\\$&'), 'i'));
     await win.screenshot({ path: join(shots, 'compose-gmail-confirm.png') });
     const started = Date.now();

@@ -42,6 +42,7 @@ test('size: Outlook takes about 3 MB of message (4 MB of base64), Gmail 35 MB; t
   assert.equal(fits('outlook', largestMessage('outlook')), true);
   assert.equal(fits('outlook', largestMessage('outlook') + 3), false);
   assert.equal(fits('gmail', largestMessage('gmail') + 1), false);
-  assert.equal(estimateSigned(0, [57]), 8192 + 78);
-  assert.equal(estimateSigned(10, []), 8192 + 30);
+  assert.equal(estimateSigned({ attachments: [57] }), 8192 + 78);
+  assert.equal(estimateSigned({ text: 'x'.repeat(10) }), 8192 + 30);
+  assert.equal(estimateSigned({ text: 'ab', html: 'cd', attachments: [57, 58] }), 8192 + 12 + 78 + 156, 'the HTML part counts too');
 });

@@ -3,35 +3,59 @@
 // (compose.html); it is not web-accessible, so no web page can frame it, and it refuses to run
 // framed anyway. A reply's quoted message arrives as plain text, read by the background from the
 // raw message, and is put into the text field, where the user sees it: nothing a received HTML
-// message hides with CSS can enter the signature unseen.
+// message hides with CSS can enter the signature unseen. Formatting is typed as text and read by
+// formatted.js, which alone writes the HTML part; a paste arrives as plain text.
 //
-// Sending has two steps. The last one names the identity that signs and every recipient, takes
-// the passphrase when the identity is locked, and its button acts only for the user's own input
-// after a short delay (send-gate.js).
+// At the top, the identity that will sign, in the words recipients' banner will show. Sending has
+// two steps. Ctrl+Enter (or Review) opens the last one, which names the identity and every
+// recipient and takes the passphrase when the identity is locked; its button acts only for the
+// user's own input after a short delay (send-gate.js), and no shortcut presses it. Esc goes back
+// a step, or closes the window (asking first when there is text the user wrote).
 import { ext } from '../platform.js';
 import { packBytes } from '../bytes.js';
 import { request } from '../request.js';
 import { el, t, untrusted, localize } from '../view/dom.js';
-import { SendGate } from './send-gate.js';
 import { estimateSigned, largestMessage } from '../message-size.js';
+import { SendGate } from './send-gate.js';
+import { RecipientField } from './recipients.js';
+import { formatSize } from './size.js';
+import { signedAs, signedAsLevel } from './signed-as.js';
+import * as formatted from './formatted.js';
 
 const $ = (id) => document.getElementById(id);
 const channel = location.hash.slice(1);
+const lang = ext.i18n.getUILanguage();
 // A draft is kept per conversation (or per provider for a new message) in storage.session: the
 // text survives closing the window and writing signed again in the same place, and is gone when
 // the browser closes. Content scripts cannot read storage.session (identity.js restricts it).
 let draftKey = 'composeDraft:new';
 const files = [];
+const recipients = {};
 let context = null;
+let identity = null; // {summary, …} of identityStatus, or null
 let gate = null;
+let opened = ''; // the fields as the window started, to tell whether the user wrote anything
+
+// --- the background: every request this window makes ---
+
+const background = {
+  context: () => request('composeDraft', { channel }),
+  status: () => request('identityStatus'),
+  unlock: (passphrase) => request('identityUnlock', { passphrase }),
+  signAndSend: (provider, message) => request('signAndSend', { channel, provider, account: context.account, message }),
+};
+
+// --- the message ---
 
 function quote(text) {
   return text.replace(/\r\n?/g, '\n').split('\n').map((l) => (l.startsWith('>') ? `>${l}` : `> ${l}`)).join('\n');
 }
 
 function fields() {
-  return { provider: $('provider').value, from: $('from').value, to: $('to').value, cc: $('cc').value, bcc: $('bcc').value, subject: $('subject').value, text: $('text').value };
+  return { provider: $('provider').value, from: $('from').value, to: recipients.to.value, cc: recipients.cc.value, bcc: recipients.bcc.value, subject: $('subject').value, text: $('text').value };
 }
+
+const written = () => JSON.stringify(fields()) !== opened || files.length > 0;
 
 let saving = null;
 function storeDraft() {
@@ -48,20 +72,62 @@ function showResult(kind, message) {
   $('result').textContent = message;
 }
 
+// --- what the window shows as the user writes ---
+
+function showIdentity() {
+  const s = identity?.summary;
+  $('no-identity').hidden = Boolean(s);
+  $('signing-as').hidden = !s;
+  $('signing-note').hidden = !s || s.trusted;
+  if (!s) return;
+  $('signing-as-words').replaceChildren(untrusted(signedAs(s, $('from').value)));
+  $('signing-as').dataset.level = signedAsLevel(s);
+  if (!s.trusted) $('signing-note').textContent = t('composeUntrustedIdentity', s.trustReason ?? '');
+}
+
 function showSize() {
   const provider = $('provider').value;
-  const n = estimateSigned($('text').value.length, files.map((f) => f.size));
-  const most = largestMessage(provider);
-  const mb = (x) => `${(x / 1024 / 1024).toFixed(1)} MB`;
-  $('size').textContent = n > most ? t('composeTooLarge', mb(n), mb(most)) : files.length ? t('composeSize', mb(n), mb(most)) : '';
-  $('review').disabled = n > most || !context?.identity;
+  const m = formatted.message($('text').value);
+  const n = estimateSigned({ text: m.text, html: m.html, attachments: files.map((f) => f.size) });
+  const limit = largestMessage(provider);
+  const name = provider === 'outlook' ? 'Outlook' : 'Gmail';
+  const over = n > limit;
+  $('size').textContent = t(over ? 'composeTooLarge' : 'composeSize', formatSize(n, lang), formatSize(limit, lang), name);
+  $('size').dataset.level = over ? 'over' : n > limit * 0.8 ? 'near' : '';
+  $('review').disabled = over || !identity;
 }
 
 function showAttachments() {
   $('attachments').replaceChildren(...files.map((f, i) => el('li', {},
-    untrusted(`${f.name} (${Math.ceil(f.size / 1024)} KB) `),
-    el('button', { type: 'button', text: '×', 'aria-label': t('composeRemove'), onclick: () => { files.splice(i, 1); showAttachments(); } }))));
+    untrusted(f.name), el('span', { class: 'size', text: formatSize(f.size, lang) }),
+    el('button', { type: 'button', class: 'remove', text: '×', 'aria-label': t('composeRemove', f.name), onclick: () => removeAttachment(i) }))));
   showSize();
+}
+
+function removeAttachment(i) {
+  files.splice(i, 1);
+  showAttachments();
+  ($('attachments').querySelectorAll('button.remove')[Math.min(i, files.length - 1)] ?? $('files')).focus();
+}
+
+function showRecipients() {
+  const bad = ['to', 'cc', 'bcc'].flatMap((k) => recipients[k].invalid.map((r) => r.text));
+  $('recipients-error').hidden = bad.length === 0;
+  $('recipients-error').textContent = bad.length ? t('composeBadAddresses', bad.join(', ')) : '';
+  return bad;
+}
+
+function showPreview() {
+  const blocks = formatted.parse($('text').value);
+  $('preview').hidden = !formatted.isFormatted(blocks);
+  $('preview-body').replaceChildren(...($('preview').hidden ? [] : formatted.preview(blocks, el)));
+}
+
+function changed() {
+  saveDraft();
+  showSize();
+  showPreview();
+  noteFrom();
 }
 
 function fillFrom(addresses, wanted) {
@@ -78,12 +144,14 @@ function noteFrom() {
 }
 
 async function load() {
-  context = await request('composeDraft', { channel });
+  context = await background.context();
   if (!context) {
     $('refused').hidden = false;
     $('compose').hidden = true;
+    $('signer').hidden = true;
     return;
   }
+  identity = context.identity ?? null;
   draftKey = `composeDraft:${context.provider || 'any'}:${context.account}:${context.threadId || 'new'}`;
   const { [draftKey]: draft } = await ext.storage.session.get(draftKey);
   const p = context.prefill;
@@ -96,37 +164,68 @@ async function load() {
     $('provider').value = context.provider;
     $('provider').disabled = true;
   } else if (draft?.provider) $('provider').value = draft.provider;
-  for (const k of ['to', 'cc', 'bcc', 'subject', 'text']) $(k).value = start[k] ?? '';
-  $('identity-link').href = ext.runtime.getURL('pages/identity.html');
-  $('no-identity').hidden = Boolean(context.identity);
-  fillFrom(context.identity?.summary.addresses ?? [], start.from || context.account);
+  for (const k of ['to', 'cc', 'bcc']) recipients[k].value = start[k] ?? '';
+  for (const k of ['subject', 'text']) $(k).value = start[k] ?? '';
+  for (const a of [$('identity-link'), $('change-identity')]) a.href = ext.runtime.getURL('pages/identity.html');
+  fillFrom(identity?.summary.addresses ?? [], start.from || context.account);
+  opened = JSON.stringify(fields());
+  showIdentity();
+  showRecipients();
+  showPreview();
   noteFrom();
   showSize();
 }
 
-function recipients(f) {
-  const list = (label, v) => (v.trim() ? [el('div', {}, `${label}: `, untrusted(v.trim()))] : []);
-  return [...list(t('composeTo'), f.to), ...list(t('composeCc'), f.cc), ...list(t('composeBcc'), f.bcc)];
+// The identity may change on the identity page while this window is open (imported, deleted):
+// the window says what will sign whenever it comes back into view.
+async function refreshIdentity() {
+  if (!context || document.body.dataset.step !== 'edit') return;
+  const status = await background.status();
+  identity = status.identity ?? null;
+  const from = $('from').value;
+  fillFrom(identity?.summary.addresses ?? [], from || context.account);
+  showIdentity();
+  showSize();
+}
+
+// --- the two steps ---
+
+function setStep(step) {
+  document.body.dataset.step = step;
+  $('send').setAttribute('aria-busy', String(step === 'sending'));
+  $('edit').disabled = step === 'sending';
+  $('send').textContent = t(step === 'sending' ? 'composeSending' : 'composeSend');
 }
 
 // review shows the last step: who signs, for whom, and (when locked) the passphrase.
 async function review(e) {
-  e.preventDefault();
+  e?.preventDefault();
+  for (const k of ['to', 'cc', 'bcc']) recipients[k].commit();
   const f = fields();
+  if (showRecipients().length) return showResult('error', t('composeFixAddresses'));
   if (!`${f.to}${f.cc}${f.bcc}`.trim()) return showResult('error', t('composeNoRecipients'));
-  const status = await request('identityStatus');
-  const s = status.identity?.summary;
-  if (!s) return showResult('error', t('composeNoIdentity'));
-  $('confirm-identity').replaceChildren(untrusted(s.subject), el('br'), untrusted(s.addresses.join(', ')), ` (${s.level}) `, el('br'), `${t('identityIssuer')}: `, untrusted(s.issuer));
+  const status = await background.status();
+  identity = status.identity ?? null;
+  const s = identity?.summary;
+  if (!s) {
+    showIdentity();
+    return showResult('error', t('composeNoIdentity'));
+  }
+  const m = formatted.message(f.text);
+  const list = (label, v) => (v.trim() ? [el('div', {}, `${label}: `, untrusted(v.trim()))] : []);
+  $('confirm-identity').replaceChildren(el('strong', {}, untrusted(signedAs(s, f.from))), el('br'), `${t('identityIssuer')}: `, untrusted(s.issuer));
   $('confirm-from').replaceChildren(untrusted(f.from));
-  $('confirm-recipients').replaceChildren(...recipients(f));
+  $('confirm-recipients').replaceChildren(...list(t('composeTo'), f.to), ...list(t('composeCc'), f.cc), ...list(t('composeBcc'), f.bcc));
   $('confirm-subject').replaceChildren(untrusted(f.subject));
+  $('confirm-format').textContent = t(m.html ? 'composeFormatHTML' : 'composeFormatPlain');
+  $('confirm-attachments').replaceChildren(...(files.length ? files.map((file) => el('div', {}, untrusted(file.name), ` (${formatSize(file.size, lang)})`)) : [t('composeNoAttachments')]));
   $('confirm-via').textContent = f.provider === 'outlook' ? 'Outlook (Microsoft Graph)' : 'Gmail (Gmail API)';
   $('unlock').hidden = status.unlockedUntil > Date.now();
   $('passphrase').value = '';
   showResult('', '');
   for (const n of $('compose').elements) n.disabled = true;
   $('confirm').hidden = false;
+  setStep('confirm');
   gate.open();
   ($('unlock').hidden ? $('send') : $('passphrase')).focus();
 }
@@ -137,14 +236,16 @@ function edit() {
   $('passphrase').value = '';
   for (const n of $('compose').elements) n.disabled = false;
   $('provider').disabled = Boolean(context?.provider);
+  setStep('edit');
   showSize();
+  $('text').focus();
 }
 
 async function unlock() {
   const passphrase = $('passphrase').value;
   $('passphrase').value = '';
   try {
-    await request('identityUnlock', { passphrase });
+    await background.unlock(passphrase);
   } catch (err) {
     showResult('error', err.message);
     return false;
@@ -155,8 +256,10 @@ async function unlock() {
 
 async function send(e) {
   e.preventDefault();
+  if (document.body.dataset.step !== 'confirm') return;
   if (!gate.allows(e)) return showResult('error', t('composeGateWait'));
   gate.close();
+  setStep('sending');
   showResult('', t('composeSending'));
   try {
     if (!$('unlock').hidden) {
@@ -168,8 +271,8 @@ async function send(e) {
     const attachments = await Promise.all(files.map(async (file) => ({
       name: file.name, type: file.type, data: packBytes(new Uint8Array(await file.arrayBuffer())),
     })));
-    const message = { from: f.from, to: f.to, cc: f.cc, bcc: f.bcc, subject: f.subject, text: f.text, attachments };
-    const out = await request('signAndSend', { channel, provider: f.provider, account: context.account, message }).catch((err) => {
+    const message = { from: f.from, to: f.to, cc: f.cc, bcc: f.bcc, subject: f.subject, ...formatted.message(f.text), attachments };
+    const out = await background.signAndSend(f.provider, message).catch((err) => {
       if (err.code === 'locked') $('unlock').hidden = false;
       throw err;
     });
@@ -177,12 +280,112 @@ async function send(e) {
     clearTimeout(saving);
     showResult('ok', t('composeSent', out.summary.to || out.summary.bcc || ''));
     $('confirm').hidden = true;
+    setStep('sent');
     document.body.dataset.sent = 'true';
+    $('done').hidden = false;
+    $('close-window').focus();
   } catch (err) {
     showResult('error', err.message);
   } finally {
-    if (document.body.dataset.sent !== 'true' && !$('confirm').hidden) gate.open();
+    if (document.body.dataset.step === 'sending') {
+      setStep('confirm');
+      gate.open();
+    }
   }
+}
+
+// --- the keyboard: Ctrl+Enter, Esc and Tab ---
+
+// closeWindow keeps the text as a draft (a change may still be waiting on saveDraft's timer),
+// then closes the window; a sent message's draft is gone already.
+async function closeWindow() {
+  if (document.body.dataset.step !== 'sent') await storeDraft().catch(() => {});
+  window.close();
+}
+
+function askClose() {
+  $('close-ask').hidden = false;
+  $('close-no').focus();
+}
+
+function keepWriting() {
+  $('close-ask').hidden = true;
+  $('text').focus();
+}
+
+function escape() {
+  const step = document.body.dataset.step;
+  if (!$('close-ask').hidden) return keepWriting();
+  if (step === 'confirm') return edit();
+  if (step === 'sending') return undefined;
+  if (step === 'edit' && written()) return askClose();
+  return closeWindow();
+}
+
+const focusable = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+
+/** trapFocus keeps Tab inside the part of the window in use: the question, the last step or the form. */
+function trapFocus(e) {
+  const step = document.body.dataset.step;
+  const region = !$('close-ask').hidden ? $('close-ask') : step === 'confirm' || step === 'sending' ? $('confirm') : document.querySelector('main');
+  const items = [...region.querySelectorAll(focusable)].filter((n) => !n.disabled && n.getClientRects().length > 0);
+  if (!items.length) return;
+  const first = items[0];
+  const last = items.at(-1);
+  const at = document.activeElement;
+  if (!region.contains(at) || (e.shiftKey ? at === first : at === last)) {
+    e.preventDefault();
+    (e.shiftKey ? last : first).focus();
+  }
+}
+
+function onKey(e) {
+  if (e.key === 'Tab') return trapFocus(e);
+  if (e.key === 'Escape') {
+    e.preventDefault();
+    if (!e.repeat) escape();
+  } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    // Never a send: it opens the last step, and there it does nothing (not even press the
+    // focused Sign and send). A held key's repeats do nothing either.
+    e.preventDefault();
+    if (!e.repeat && document.body.dataset.step === 'edit' && !$('review').disabled) review();
+  }
+  return undefined;
+}
+
+// --- formatting: the toolbar and its shortcuts edit the text, keeping the browser's undo ---
+
+function replaceText(ta, { value, start, end }) {
+  const old = ta.value;
+  let p = 0;
+  while (p < old.length && p < value.length && old[p] === value[p]) p++;
+  let s = 0;
+  while (s < old.length - p && s < value.length - p && old[old.length - 1 - s] === value[value.length - 1 - s]) s++;
+  ta.focus();
+  ta.setSelectionRange(p, old.length - s);
+  const insert = value.slice(p, value.length - s);
+  if (!document.execCommand(insert ? 'insertText' : 'delete', false, insert)) ta.setRangeText(insert);
+  if (ta.value !== value) ta.value = value;
+  ta.setSelectionRange(start, end);
+  ta.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+function format(kind) {
+  const ta = $('text');
+  const [v, a, b] = [ta.value, ta.selectionStart, ta.selectionEnd];
+  const edit = kind === 'bold' ? formatted.toggleMark(v, a, b, '**') : kind === 'italic' ? formatted.toggleMark(v, a, b, '_')
+    : kind === 'link' ? formatted.insertLink(v, a, b, t('composeLinkWords')) : formatted.toggleList(v, a, b, kind);
+  replaceText(ta, edit);
+}
+
+function pastePlain(e) {
+  const text = e.clipboardData?.getData('text/plain');
+  e.preventDefault(); // whatever else the clipboard holds (HTML, images) never enters the message
+  if (!text) return;
+  const ta = e.currentTarget;
+  const v = ta.value;
+  const clean = text.replace(/\r\n?/g, '\n');
+  replaceText(ta, { value: v.slice(0, ta.selectionStart) + clean + v.slice(ta.selectionEnd), start: ta.selectionStart + clean.length, end: ta.selectionStart + clean.length });
 }
 
 function main() {
@@ -192,17 +395,34 @@ function main() {
     $('refused').hidden = false;
     $('compose').remove();
     $('confirm').remove();
+    $('signer').remove();
     return;
   }
   gate = new SendGate(window, $('send'));
+  for (const k of ['to', 'cc', 'bcc']) recipients[k] = new RecipientField($(k), { el, t, onchange: () => { showRecipients(); storeDraft(); } });
   $('compose').addEventListener('submit', review);
-  $('compose').addEventListener('input', () => { saveDraft(); showSize(); noteFrom(); });
+  $('compose').addEventListener('input', changed);
   $('confirm').addEventListener('submit', (e) => e.preventDefault());
   $('send').addEventListener('click', send);
-  $('passphrase').addEventListener('keydown', (e) => { if (e.key === 'Enter') send(e); });
+  $('passphrase').addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey) send(e); });
   $('edit').addEventListener('click', edit);
   $('provider').addEventListener('change', showSize);
+  $('from').addEventListener('change', () => { showIdentity(); noteFrom(); saveDraft(); });
   $('files').addEventListener('change', () => { files.push(...$('files').files); $('files').value = ''; showAttachments(); });
+  $('text').addEventListener('paste', pastePlain);
+  $('text').addEventListener('keydown', (e) => {
+    const k = (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey ? e.key.toLowerCase() : '';
+    if (k === 'b' || k === 'i') {
+      e.preventDefault();
+      format(k === 'b' ? 'bold' : 'italic');
+    }
+  });
+  for (const b of document.querySelectorAll('[data-format]')) b.addEventListener('click', () => format(b.dataset.format));
+  $('close-yes').addEventListener('click', closeWindow);
+  $('close-no').addEventListener('click', keepWriting);
+  $('close-window').addEventListener('click', closeWindow);
+  document.addEventListener('keydown', onKey);
+  window.addEventListener('focus', () => { refreshIdentity().catch(() => {}); });
   load().catch((err) => showResult('error', err.message));
 }
 

@@ -4,6 +4,7 @@
 import { packBytes, unpackBytes } from '../bytes.js';
 import { request } from '../request.js';
 import { el, t, untrusted, localize } from '../view/dom.js';
+import { signedAs, signedAsLevel } from './signed-as.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -28,10 +29,21 @@ function summaryRows(s) {
   ];
 }
 
+// showSignedAs fills a line (id, id-words) with what recipients' banner shows for summary s.
+function showSignedAs(id, s) {
+  $(id).hidden = !s;
+  if (!s) return;
+  $(`${id}-words`).replaceChildren(untrusted(signedAs(s)));
+  $(id).dataset.level = signedAsLevel(s);
+}
+
 async function refresh() {
   const { identity, unlockedUntil, settings } = await request('identityStatus');
   $('none').hidden = Boolean(identity);
   for (const id of ['summary', 'unlock-form', 'export-form', 'delete', 'lock-state']) $(id).hidden = !identity;
+  showSignedAs('signing-as', identity?.summary);
+  $('signing-note').hidden = !identity || identity.summary.trusted;
+  if (identity && !identity.summary.trusted) $('signing-note').textContent = t('composeUntrustedIdentity', identity.summary.trustReason ?? '');
   $('summary').replaceChildren(...(identity ? summaryRows(identity.summary) : []));
   $('lock-state').textContent = unlockedUntil ? t('identityUnlockedUntil', new Date(unlockedUntil).toLocaleTimeString()) : t('identityLocked');
   $('lock').hidden = !unlockedUntil;
@@ -62,6 +74,7 @@ function main() {
   on('preview', 'click', async () => {
     const out = await request('identityPreview', await fileArgs()); // a failure is shown by on()
     $('preview-summary').replaceChildren(...summaryRows(out.summary));
+    showSignedAs('preview-signing-as', out.summary);
     showResult('', '');
   });
   on('import-form', 'submit', async () => {
@@ -69,6 +82,7 @@ function main() {
     const out = await request('identityImport', { ...(await fileArgs()), passphrase: $('passphrase').value });
     $('import-form').reset();
     $('preview-summary').replaceChildren();
+    showSignedAs('preview-signing-as', null);
     showResult('ok', t('identityImported', out.summary.addresses.join(', ')));
   });
   on('unlock-form', 'submit', async () => {

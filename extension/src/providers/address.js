@@ -14,3 +14,15 @@ export function addressesIn(text) {
 export function firstAddress(text) {
   return addressesIn(text)[0] ?? null;
 }
+
+/**
+ * isAddress says whether s is one address and nothing else: the pattern above, at most 254
+ * characters (64 before the '@'), no empty dot-separated piece before the '@'. The core parses
+ * what is sent again (Go's net/mail) and has the last word.
+ * @param {unknown} s
+ */
+export function isAddress(s) {
+  if (typeof s !== 'string' || s.length > 254 || !new RegExp(`^${pattern}$`).test(s)) return false;
+  const local = s.slice(0, s.lastIndexOf('@'));
+  return local.length <= 64 && !local.split('.').includes('');
+}

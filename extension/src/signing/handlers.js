@@ -84,7 +84,7 @@ export const signingHandlers = {
     if (ch?.prefill?.inReplyTo) Object.assign(m, { inReplyTo: ch.prefill.inReplyTo, references: ch.prefill.references ?? [] });
     const attachments = (m.attachments ?? []).map((a) => ({ name: String(a.name), type: String(a.type ?? ''), data: unpackBytes(a.data) }));
     // before signing: a large draft is refused at once
-    checkSize(provider, estimateSigned(String(m.text ?? '').length, attachments.map((a) => a.data.length)));
+    checkSize(provider, estimateSigned({ text: String(m.text ?? ''), html: String(m.html ?? ''), attachments: attachments.map((a) => a.data.length) }));
     const identity = await signingIdentityArgument(); // a locked identity says so before the core loads
     const signed = await (await core()).sign(identity, { ...m, attachments }).catch((err) => { throw plain(err); });
     checkSize(provider, signed.raw.length);
