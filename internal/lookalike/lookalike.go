@@ -310,3 +310,12 @@ func appendOnce(list []string, s string) []string {
 	}
 	return append(list, s)
 }
+
+// Unicode is d as a person reads it: its xn-- labels decoded.
+func Unicode(d string) string {
+	u, err := idna.ToUnicode(d)
+	if err != nil {
+		return d
+	}
+	return u
+}
