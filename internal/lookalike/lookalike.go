@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
@@ -132,6 +133,15 @@ func prototype(r rune) (string, bool) {
 func MixedScript(s string) bool {
 	var first *unicode.RangeTable
 	for _, r := range s {
+		if r < utf8.RuneSelf {
+			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
+				if first != nil && first != unicode.Latin {
+					return true
+				}
+				first = unicode.Latin
+			}
+			continue
+		}
 		if !unicode.IsLetter(r) {
 			continue
 		}
@@ -174,21 +184,26 @@ func NewIndex(domains []string) *Index {
 		names:      map[string]string{},
 	}
 	for _, d := range domains {
-		p, err := Parse(d)
-		if err != nil || x.known[p.Registrable] {
-			continue
-		}
-		x.known[p.Registrable] = true
-		sk := Skeleton(p.Name)
-		x.names[p.Registrable] = sk
-		x.byName[sk] = append(x.byName[sk], p.Registrable)
-		if len([]rune(sk)) >= minEditLength {
-			for _, del := range deletions(sk) {
-				x.byDeletion[del] = appendOnce(x.byDeletion[del], p.Registrable)
-			}
-		}
+		x.Add(d)
 	}
 	return x
+}
+
+// Add indexes one more known domain.
+func (x *Index) Add(domain string) {
+	p, err := Parse(domain)
+	if err != nil || x.known[p.Registrable] {
+		return
+	}
+	x.known[p.Registrable] = true
+	sk := Skeleton(p.Name)
+	x.names[p.Registrable] = sk
+	x.byName[sk] = append(x.byName[sk], p.Registrable)
+	if len([]rune(sk)) >= minEditLength {
+		for _, del := range deletions(sk) {
+			x.byDeletion[del] = appendOnce(x.byDeletion[del], p.Registrable)
+		}
+	}
 }
 
 // Len is the number of known registrable domains.
@@ -201,7 +216,15 @@ func (x *Index) Match(domain string) (Match, bool) {
 	if err != nil || x.known[p.Registrable] {
 		return Match{}, false
 	}
-	m := Match{Punycode: p.Punycode, MixedScript: MixedScript(p.Name)}
+	m, ok := x.match(p)
+	if ok {
+		m.Punycode, m.MixedScript = p.Punycode, MixedScript(p.Name)
+	}
+	return m, ok
+}
+
+func (x *Index) match(p Domain) (Match, bool) {
+	var m Match
 	sk := Skeleton(p.Name)
 	if ks := x.byName[sk]; len(ks) > 0 {
 		m.Known, m.Kind = ks[0], OtherSuffix

@@ -13,7 +13,7 @@ func TestMatch(t *testing.T) {
 	}{
 		{domain: "examp1e-bank.example", known: "example-bank.example", kind: Confusable},
 		{domain: "xn--exmple-bank-zij.example", known: "example-bank.example", kind: Confusable, puny: true, mixed: true}, // Cyrillic а
-		{domain: "еxample-bank.example", known: "example-bank.example", kind: Confusable, puny: true, mixed: true},         // typed as Unicode
+		{domain: "еxample-bank.example", known: "example-bank.example", kind: Confusable, puny: true, mixed: true},        // typed as Unicode
 		{domain: "paypa1.com", known: "paypal.com", kind: Confusable},
 		{domain: "rnodern-paypal.com", kind: ""},
 		{domain: "example-bank.net", known: "example-bank.example", kind: OtherSuffix},

@@ -158,26 +158,39 @@ func (m *Memory) claimedOrganization(msg Message, reg string) (Warning, bool) {
 		m.orgs = map[string][]string{}
 		for _, mb := range m.mailboxes {
 			if rank(mb.Level) >= 3 {
-				if key := orgKey(mb.Identity.Organization); key != "" {
-					r := lookalike.Registrable(domainOf(mb.Address))
-					if !contains(m.orgs[key], r) {
-						m.orgs[key] = append(m.orgs[key], r)
-					}
-				}
+				m.addOrganization(mb)
 			}
 		}
 	}
-	words := " " + strings.Join(wordsOf(name), " ") + " "
-	for key, domains := range m.orgs {
-		if !strings.Contains(words, " "+key+" ") || contains(domains, reg) {
-			continue
+	ws := wordsOf(name)
+	if len(ws) > 12 {
+		ws = ws[:12]
+	}
+	// Every run of consecutive words of the name, looked up: a few dozen map lookups, however
+	// many organizations are remembered.
+	for i := range ws {
+		for j := i + 1; j <= len(ws); j++ {
+			key := strings.Join(ws[i:j], " ")
+			domains := m.orgs[key]
+			if len(domains) == 0 || contains(domains, reg) {
+				continue
+			}
+			if msg.Status == smime.StatusValid && rank(msg.Level) >= 3 && orgKey(msg.Identity.Organization) == key {
+				continue // validated for that very name, by its CA
+			}
+			return warning(ClaimsOrganization, name, lookalike.Unicode(domains[0]), msg.From), true
 		}
-		if msg.Status == smime.StatusValid && rank(msg.Level) >= 3 && orgKey(msg.Identity.Organization) == key {
-			continue // validated for that very name, by its CA
-		}
-		return warning(ClaimsOrganization, name, lookalike.Unicode(domains[0]), msg.From), true
 	}
 	return Warning{}, false
+}
+
+func (m *Memory) addOrganization(mb *Mailbox) {
+	if key := orgKey(mb.Identity.Organization); key != "" {
+		r := lookalike.Registrable(domainOf(mb.Address))
+		if !contains(m.orgs[key], r) {
+			m.orgs[key] = append(m.orgs[key], r)
+		}
+	}
 }
 
 // legalForms are left out of an organization's name when it is looked for in a display name.

@@ -30,7 +30,10 @@ func unsigned(from string) Message { return Message{From: from, Status: smime.St
 
 func named(m Message, name string) Message { m.DisplayName = name; return m }
 
-func withCert(m Message, n int, issuer string) Message { m.Certificate, m.Issuer = cert(n), issuer; return m }
+func withCert(m Message, n int, issuer string) Message {
+	m.Certificate, m.Issuer = cert(n), issuer
+	return m
+}
 
 // seen is n opened messages, one a day, the last a day before now.
 type seen struct {
@@ -177,7 +180,7 @@ func TestObserveIgnoresDangerousMail(t *testing.T) {
 	bank := signed("alerts@example-bank.example", smime.LevelV3, bankOrg)
 	m := build(t, []seen{{msg: bank, n: 5}})
 	for _, msg := range []Message{
-		signed("alerts@example-bank.example", smime.LevelV1, Identity{}),                       // lower
+		signed("alerts@example-bank.example", smime.LevelV1, Identity{}),                         // lower
 		signed("alerts@example-bank.example", smime.LevelV3, Identity{Organization: "Evil Ltd"}), // another identity
 		signed("alerts@examp1e-bank.example", smime.LevelV3, Identity{Organization: "Evil Ltd"}), // look-alike, signed high
 	} {

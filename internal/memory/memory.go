@@ -215,12 +215,16 @@ func (m *Memory) Observe(msg Message, opened bool, now time.Time) bool {
 	d := m.domains[reg]
 	if rank(msg.Level) > rank(d.BestLevel) {
 		d.BestLevel = msg.Level
-		m.lookalikes = nil
+		if m.lookalikes != nil && rank(d.BestLevel) >= 2 {
+			m.lookalikes.Add(reg)
+		}
 	}
 	if now.After(d.LastSeen) {
 		d.LastSeen = now
 	}
-	m.orgs = nil
+	if m.orgs != nil && rank(mb.Level) >= 3 {
+		m.addOrganization(mb)
+	}
 	m.evict(reg)
 	return true
 }
