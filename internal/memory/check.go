@@ -227,8 +227,10 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// shown is how a remembered sender's identity reads: what the banner showed for it.
-func shown(mb *Mailbox) string { return shownAs(mb.Level, mb.Identity, mb.Address) }
+// Shown is how a remembered sender's identity reads: what the banner showed for it.
+func Shown(mb Mailbox) string { return shownAs(mb.Level, mb.Identity, mb.Address) }
+
+func shown(mb *Mailbox) string { return Shown(*mb) }
 
 func shownAs(l smime.Level, id Identity, addr string) string {
 	org := id.Organization
