@@ -39,6 +39,7 @@ func fullReport() *smime.Report {
 		Attached:     []smime.AttachedReport{{Part: "2", Report: &smime.Report{Status: smime.StatusUnsigned}}},
 		Skipped:      []string{"an attached message was not verified: at most 16 are, per message"},
 		SignedEntity: []byte("Content-Type: text/plain\r\n\r\nsigned\r\n"),
+		ChainDER:     [][]byte{{0x30, 0x00}},
 	}
 }
 
@@ -89,7 +90,7 @@ func checkFull(t *testing.T, v reflect.Value, path string) {
 func TestPlainLeavesOutSignedEntity(t *testing.T) {
 	v, err := plain(fullReport())
 	must(t, err)
-	for _, key := range []string{"-", "SignedEntity", "signedEntity"} {
+	for _, key := range []string{"-", "SignedEntity", "signedEntity", "ChainDER", "chainDER"} {
 		if !v.Get(key).IsUndefined() {
 			t.Errorf("report has a %q property", key)
 		}
