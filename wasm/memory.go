@@ -24,9 +24,10 @@ import (
 //	mailseal.memoryExport(account, options?) → Promise<Uint8Array>   the file to store or save
 //	mailseal.memoryList(account) → Promise<MemorySender[]>           for the options page; no certificates
 //	mailseal.memoryEdit(account, {pin|unpin|forget: address} | {forgetAll: true}) → Promise<{senders}>
-//	mailseal.verify(raw, {memory: {account, opened}})
+//	mailseal.verify(raw, {memory: {account, opened, message}})
 //	    adds report.memoryWarnings (internal/memory.Warning: code, severity, args, detail) and,
 //	    when opened is true and the memory learnt from the message, report.memoryChanged.
+//	    message is the provider's id for it: a message opened again is not counted again.
 var memories = struct {
 	sync.Mutex
 	byAccount map[string]*memory.Memory
@@ -209,13 +210,14 @@ func memoryEditCall(args []js.Value) (func() (js.Value, error), error) {
 type memoryOptions struct {
 	account string
 	opened  bool
+	message string // the provider's message id: a message opened again is not counted again
 }
 
 func argMemoryOptions(v js.Value) (*memoryOptions, error) {
 	if v.IsUndefined() || v.IsNull() {
 		return nil, nil
 	}
-	fields, err := optionsObject(v, "account", "opened")
+	fields, err := optionsObject(v, "account", "opened", "message")
 	if err != nil {
 		return nil, err
 	}
@@ -226,8 +228,15 @@ func argMemoryOptions(v js.Value) (*memoryOptions, error) {
 	if a == "" || len(a) > maxAccountLength {
 		return nil, badArgument("options.memory.account must be 1 to %d characters", maxAccountLength)
 	}
+	message, err := argString(fields["message"], "options.memory.message")
+	if err != nil {
+		return nil, err
+	}
+	if len(message) > 1024 {
+		return nil, badArgument("options.memory.message is longer than 1024 characters")
+	}
 	opened, err := argBool(fields["opened"], "options.memory.opened")
-	return &memoryOptions{account: a, opened: opened}, err
+	return &memoryOptions{account: a, opened: opened, message: message}, err
 }
 
 // intermediates are the remembered CA certificates of the account, for the chain.
@@ -256,6 +265,7 @@ func (o *memoryOptions) consult(report *smime.Report, v js.Value, now time.Time)
 		return nil
 	}
 	msg := memory.MessageOf(report)
+	msg.ID = o.message
 	ws := m.Check(msg, now)
 	if ws == nil {
 		ws = []memory.Warning{}

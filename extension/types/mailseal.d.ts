@@ -175,7 +175,7 @@ export interface VerifyOptions {
   content?: boolean;
   /** Consult the account's sender memory (memoryLoad first); learn from the message only
    *  when opened is true (the user opened it: never for a prefetch, never in incognito). */
-  memory?: { account: string; opened?: boolean };
+  memory?: { account: string; opened?: boolean; message?: string };
 }
 
 /** internal/memory.Warning. code names the sentence: the locale message "memory_<code after

@@ -201,6 +201,25 @@ func TestObserveIgnoresDangerousMail(t *testing.T) {
 	}
 }
 
+func TestObserveCountsAMessageOnce(t *testing.T) {
+	m := New()
+	bank := signed("alerts@example-bank.example", smime.LevelV3, bankOrg)
+	for _, id := range []string{"m1", "m2", "m1", "m3", "m2"} {
+		bank.ID = id
+		m.Observe(bank, true, now)
+	}
+	data, _ := m.Marshal(now)
+	m, err := Load(data, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bank.ID = "m3"
+	m.Observe(bank, true, now) // opened again after a restart
+	if got := m.mailboxes[bank.From].Count; got != 3 {
+		t.Errorf("count %d after 3 messages opened 6 times, want 3", got)
+	}
+}
+
 func TestObserveCountsAndDomains(t *testing.T) {
 	m := New()
 	v1 := signed("a@example-bank.example", smime.LevelV1, Identity{})

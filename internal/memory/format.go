@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -43,6 +44,9 @@ type file struct {
 	Mailboxes     []Mailbox      `json:"mailboxes"`
 	Domains       []Domain       `json:"domains"`
 	Intermediates []Intermediate `json:"intermediates"`
+	// Seen are the first 16 bytes of SHA-256 of the IDs of the messages learnt from, hex,
+	// oldest first: a message opened again is not counted again.
+	Seen []string `json:"seen,omitempty"`
 }
 
 // Load reads a file that Marshal wrote (this build or an earlier one), checks every entry, and
@@ -119,6 +123,15 @@ func Load(data []byte, now time.Time) (*Memory, error) {
 		}
 		m.intermediates[sha256.Sum256(in.Certificate)] = &in
 	}
+	if len(f.Seen) > maxSeen {
+		return nil, fmt.Errorf("%w: more than %d message IDs", ErrFormat, maxSeen)
+	}
+	for i, id := range f.Seen {
+		if b, err := hex.DecodeString(id); err != nil || len(b) != 16 {
+			return nil, fmt.Errorf("%w: message ID %d is not 32 hex digits", ErrFormat, i+1)
+		}
+	}
+	m.seen = f.Seen
 	m.expire(now)
 	return m, nil
 }
@@ -128,6 +141,7 @@ func (m *Memory) Marshal(now time.Time) ([]byte, error) {
 	m.expire(now)
 	f := file{Format: formatName, Version: Version, Mailboxes: []Mailbox{}, Domains: []Domain{}, Intermediates: []Intermediate{}}
 	f.Mailboxes = m.Mailboxes()
+	f.Seen = m.seen
 	for _, d := range m.domains {
 		f.Domains = append(f.Domains, *d)
 	}

@@ -93,6 +93,7 @@ func TestLoadRefuses(t *testing.T) {
 		{"an intermediate that is not a CA", edit(func(v map[string]any) {
 			v["intermediates"] = []any{map[string]any{"certificate": "MAMCAQE=", "lastSeen": "2026-05-01T00:00:00Z"}}
 		}), "intermediate 1"},
+		{"a bad message ID", edit(func(v map[string]any) { v["seen"] = []any{"xyz"} }), "message ID 1"},
 		{"too large", `{"format":"mailseal-memory","version":1,"x":"` + strings.Repeat("x", MaxFileSize) + `"}`, "larger than"},
 	} {
 		_, err := Load([]byte(tc.data), now)

@@ -15,6 +15,7 @@ package memory
 import (
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
@@ -39,6 +40,7 @@ var DefaultLimits = Limits{Mailboxes: 10000, PerDomain: 200, Intermediates: 256,
 const (
 	usuallySigns  = 3                    // messages signed before a mailbox "usually signs"
 	recent        = 180 * 24 * time.Hour // and the last of them this recent
+	maxSeen       = 4096                 // message IDs remembered, so that none counts twice
 	domainSigners = 2                    // mailboxes usually signing at V3/V4 before a domain "usually signs"
 )
 
@@ -97,6 +99,9 @@ type Message struct {
 	Certificate []byte   // the signer's, DER
 	Issuer      string   // its issuer's name
 	CAs         [][]byte // the chain's certificates between signer and anchor, DER
+	// ID names the message for its account (a provider's message id): a message opened again
+	// is not counted again. "" counts every time.
+	ID string
 }
 
 // Memory is one account's remembered senders.
@@ -107,6 +112,8 @@ type Memory struct {
 	byDomain      map[string][]string // registrable domain → addresses
 	intermediates map[[32]byte]*Intermediate
 	expectations  []Expectation
+
+	seen []string // hashes of the IDs of messages learnt from, oldest first; at most maxSeen
 
 	lookalikes *lookalike.Index // of known domains; nil until needed
 	orgs       map[string][]string
@@ -187,6 +194,17 @@ func (m *Memory) Observe(msg Message, opened bool, now time.Time) bool {
 	for _, ca := range msg.CAs {
 		m.rememberIntermediate(ca, now)
 	}
+	if msg.ID != "" {
+		h := sha256.Sum256([]byte(msg.ID))
+		id := hex.EncodeToString(h[:16])
+		if slices.Contains(m.seen, id) {
+			return false
+		}
+		m.seen = append(m.seen, id)
+		if len(m.seen) > maxSeen {
+			m.seen = slices.Delete(m.seen, 0, len(m.seen)-maxSeen)
+		}
+	}
 	mb := m.mailboxes[addr]
 	if mb == nil {
 		mb = &Mailbox{Address: addr, FirstSeen: now}
@@ -255,7 +273,7 @@ func (m *Memory) Forget(address string) bool {
 // ForgetAll empties the memory; expectations stay, since the administrator set them.
 func (m *Memory) ForgetAll() {
 	es, l := m.expectations, m.limits
-	*m = *New()
+	*m = *New() // the IDs of messages seen go too: they tell what was read
 	m.expectations, m.limits = es, l
 }
 
