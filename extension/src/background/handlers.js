@@ -17,6 +17,7 @@ import { signingHandlers } from '../signing/handlers.js';
 import { firstRunHandlers } from './first-run.js';
 import { forgetLayout, layoutHandlers } from './layout.js';
 import { markTampered, forgetTampered } from './badge.js';
+import { learnt, memoryHandlers, verifyOption } from './memory.js';
 
 const bootedAt = Date.now();
 
@@ -27,13 +28,28 @@ function text(v, max = 2048) {
 
 // verified verifies raw and keeps the report. deliveryTime is the provider's time for the
 // message (Graph's receivedDateTime), for a message without a Received field of its own.
-async function verified(key, raw, extra = {}, deliveryTime = null) {
+// memory is verify's sender-memory option (memory.js), or null.
+async function verified(key, raw, extra = {}, deliveryTime = null, memory = null) {
   const options = { ...(await verifyOptions()), content: true, ...(deliveryTime ? { deliveryTime } : {}) };
-  let report = await verify(raw, options);
   const [p, s] = await Promise.all([policy(), loadSettings()]);
   const mode = revocationMode(p, s);
-  if (mode !== 'off') report = await withRevocation({ raw, options, report, mode, verify });
+  const report = await verifiedWithMemory(raw, options, mode, memory);
+  if (memory) learnt(memory.account, report);
   return storeReport(key, report, { ...extra, message: messageSummary(raw) });
+}
+
+// verifiedWithMemory: the memory learns only from the final verdict. With revocation on, the
+// first verify only consults it; the one with the revocation lists learns, or, when there was
+// none, one more verify does.
+async function verifiedWithMemory(raw, options, mode, memory) {
+  if (mode === 'off') return verify(raw, memory ? { ...options, memory } : options);
+  const consult = memory && { ...options, memory: { ...memory, opened: false } };
+  let reverified = false;
+  const learning = (r, o) => { reverified = true; return verify(r, memory ? { ...o, memory } : o); };
+  const report = await withRevocation({ raw, options, report: await verify(raw, consult || options), mode, verify: learning });
+  if (!memory?.opened || reverified || report.status !== 'valid') return report;
+  const again = await verify(raw, { ...options, memory });
+  return { ...report, memoryChanged: again.memoryChanged };
 }
 
 // prepareCore starts loading the core without waiting for it, when a verify is about to
@@ -84,7 +100,8 @@ export const handlers = {
     from: ['content'],
     async run(args, caller) {
       const key = reportKey(text(args.account), text(args.messageId));
-      const entry = (await cachedReport(key)) ?? (await verified(key, unpackBytes(args.raw)));
+      const entry = (await cachedReport(key)) ??
+        (await verified(key, unpackBytes(args.raw), {}, null, await verifyOption(args.account, { opened: true, incognito: caller.incognito, message: args.messageId })));
       return answer(key, entry, caller);
     },
   },
@@ -100,7 +117,8 @@ export const handlers = {
         if (!entry) {
           prepareCore();
           const [raw, deliveryTime] = await Promise.all([rawMessage(id), receivedTime(id)]);
-          entry = await verified(key, raw, { from: fromAddresses(raw) }, deliveryTime);
+          entry = await verified(key, raw, { from: fromAddresses(raw) }, deliveryTime,
+            await verifyOption(account, { opened: true, incognito: caller.incognito, message: id }));
         }
         // The id came from matching positions (docs/outlook.md); a verdict for a neighbouring
         // message must not be shown under this one.
@@ -232,3 +250,5 @@ export const handlers = {
 Object.assign(handlers, signingHandlers);
 // Issue 11: the first-run page, and a page layout the providers cannot read.
 Object.assign(handlers, firstRunHandlers, layoutHandlers);
+// The sender memory's requests, from the options page only (memory.js).
+Object.assign(handlers, memoryHandlers);

@@ -52,6 +52,8 @@ export function policy() {
       providers: p.providers,
       revocation: p.revocation, // undefined: the user's switch decides (revocation.js)
       outlookClientId: p.outlookClientId,
+      // Mail the administrator expects signed: [{domain, level}] (background/memory.js).
+      senderExpectations: Array.isArray(p.senderExpectations) ? p.senderExpectations : [],
       // Only the demo policy may name extra hosts and endpoints: managed storage cannot point the
       // extension at other origins than the manifest's.
       hosts: DEMO ? d.hosts ?? {} : {},
