@@ -10,6 +10,7 @@
 //   firstRun         {done, at, by}: the first-run page was finished ('user') or the install
 //                    predates it ('update'); absent until then (first-run.js)
 //   signingSettings, signingIdentity, signingSession, composeDraft:*   signing (src/signing/)
+//   memoryAccounts, memory:<account>   the sender memory (memory.js); the core versions its file
 //
 // storage.session is not versioned: both browsers empty it on every update and browser start, so
 // what it holds (reports, channels, tokens) was always written by the running version.

@@ -3,6 +3,7 @@
 import { ext } from '../platform.js';
 import { request } from '../request.js';
 import { el, t, untrusted, mark, localize } from '../view/dom.js';
+import { refreshMemory, setUpMemory } from './options-memory.js';
 
 const $ = (id) => document.getElementById(id);
 const crlOrigins = ['http://*/*']; // the same as background/revocation.js
@@ -33,6 +34,7 @@ async function refresh() {
   $('policy-roots').textContent = t('policyRoots', policy.roots);
   $('outlook-client').value = policy.outlookClientId || settings.outlookClientId;
   $('outlook-client').disabled = Boolean(policy.outlookClientId);
+  await refreshMemory();
   const stats = await request('stats');
   $('about').textContent = t('aboutCore', stats.version || '—', new Date(stats.bootedAt).toLocaleTimeString());
 }
@@ -74,6 +76,7 @@ async function main() {
       $('roots-result').textContent = err.message;
     }
   });
+  setUpMemory();
   onSubmit('outlook-form', async () => {
     try {
       await request('saveSettings', { outlookClientId: $('outlook-client').value });
