@@ -24,6 +24,9 @@ type vector struct {
 	crl         string    // a CRL file in the vector directory to pass as Options.CRLs
 	note        string    // text one of the report's notes contains
 	warning     string    // the kinds of the report's warnings, comma-separated
+	// remembered is the status once a sender memory holds the intermediate the message lacks
+	// (internal/memory): what a client that opened earlier valid mail of that CA shows.
+	remembered string
 	build       func(*fixtures) ([]byte, error)
 }
 
