@@ -46,6 +46,17 @@ export function bannerStates(threads) {
   return [...seen.values()].sort((a, b) => rank(a.key) - rank(b.key));
 }
 
+/**
+ * memoryStates lists the sender memory's sequence (testdata/vectors/memory-*) in order: the
+ * messages that teach it, and (shoot) those that show a warning once it has learnt.
+ */
+export function memoryStates(threads) {
+  return threads
+    .filter((t) => t.members.length === 1 && !t.graphOnly && t.members[0].name.startsWith('memory-'))
+    .map((t) => ({ thread: t, message: t.members[0], shoot: t.members[0].name >= 'memory-07' }))
+    .sort((a, b) => a.message.name.localeCompare(b.message.name));
+}
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // settled waits until every banner host of the page has been shown or hidden.
@@ -139,6 +150,23 @@ export async function capture({ demo, extension, out, chromium, only = variants.
         await sleep(300); // the host grows to the details' height
         await shoot(page, `details-${provider}`, `${provider === 'gmail' ? 'Gmail' : 'Outlook'}: details of a V4 signature`);
         await page.setViewport({ width: 1000, height: 700 });
+      }
+
+      // The sender memory: the bank's signed mail (memory-01 to 07) is opened, then each message
+      // that breaks the pattern is photographed with its warning; the options page after it
+      // lists what was kept.
+      for (const [provider, url] of Object.entries(webmails)) {
+        for (const state of memoryStates(demo.threads)) {
+          await page.goto('about:blank');
+          await page.goto(url(state.thread, dark));
+          await settled(page, 1).catch(() => log(`demo: ${variant.id} ${provider} ${state.message.name}: no banner in time`));
+          await page.bringToFront();
+          if (state.shoot) {
+            await sleep(300); // the host grows to the warning's height
+            await shoot(page, `memory-${state.message.name.slice('memory-'.length)}-${provider}`,
+              `${provider === 'gmail' ? 'Gmail' : 'Outlook'}: sender memory, ${state.message.expect.description}`);
+          }
+        }
       }
 
       // The toolbar popup over a Gmail tab that shows a V4 banner.

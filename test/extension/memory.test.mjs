@@ -85,7 +85,10 @@ test('the memory learns from opened mail outside incognito, once per message, an
   assert.equal((await open('m1')).memoryChanged, true);
   assert.equal((await open('m1')).memoryChanged, undefined, 'opened again: counted once');
   assert.equal((await open('m2')).memoryChanged, true);
-  await memory.save(account);
+  // Written at once, without waiting: a stopped worker or event page would lose a delayed write.
+  for (let i = 0; i < 50 && JSON.parse(stored.get(`memory:${account}`) ?? '{"mailboxes":[{"count":0}]}').mailboxes[0].count !== 2; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const file = JSON.parse(stored.get(`memory:${account}`));
   assert.equal(file.format, 'mailseal-memory');
   assert.equal(file.mailboxes[0].address, 'erin.walsh@acme.example.com');

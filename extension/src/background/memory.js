@@ -18,15 +18,15 @@ const indexKey = 'memoryAccounts';
 const keyOf = (account) => `memory:${account}`;
 const maxAccounts = 32;
 const accountPattern = /^[a-z]+:[^\s]{1,300}$/;
-// The core learns at once; storage follows at most this long after the first change, so that a
-// run of opened messages costs one write of the file.
-export const saveDelayMs = 5000;
 const maxImportBytes = 48 << 20;
 
 // loaded: the core instance each account's memory was loaded into. A restarted core (a new
 // instance) has none, and loads again on first use.
 const loaded = new Map();
-const pendingSaves = new Map();
+// saving: the save in flight per account, and whether another change came during it. A change is
+// written at once (a Chrome worker or a Firefox event page may be stopped any moment after), one
+// write at a time per account; changes during a write are written together after it.
+const saving = new Map();
 
 export function checkAccount(account) {
   if (typeof account !== 'string' || !accountPattern.test(account)) throw new Error('memory: bad account');
@@ -86,17 +86,30 @@ export async function verifyOption(account, { opened, incognito, message }) {
   return { account, opened: Boolean(opened) && !incognito, message: String(message ?? '').slice(0, 1024) };
 }
 
-/** learnt stores the account's memory soon after a verify changed it. */
+/** learnt stores the account's memory when a verify changed it. */
 export function learnt(account, report) {
   if (!report?.memoryChanged) return;
-  if (pendingSaves.has(account)) return;
-  pendingSaves.set(account, setTimeout(() => save(account).catch((err) => console.error('mailseal: saving the sender memory:', err)), saveDelayMs));
+  const s = saving.get(account);
+  if (s) {
+    s.again = true;
+    return;
+  }
+  const state = { again: false };
+  saving.set(account, state);
+  (async () => {
+    do {
+      state.again = false;
+      await write(account);
+    } while (state.again);
+  })().catch((err) => console.error('mailseal: saving the sender memory:', err)).finally(() => saving.delete(account));
 }
 
 /** save writes the account's memory to storage.local now. */
 export async function save(account) {
-  clearTimeout(pendingSaves.get(account));
-  pendingSaves.delete(account);
+  await write(account);
+}
+
+async function write(account) {
   const c = await ready(account);
   const text = new TextDecoder().decode(await c.memoryExport(account));
   const { [indexKey]: index = [] } = await ext.storage.local.get(indexKey);
