@@ -121,6 +121,7 @@ func Load(data []byte, now time.Time) (*Memory, error) {
 		if err != nil || !c.IsCA || len(in.Certificate) > maxCertificate || in.LastSeen.IsZero() {
 			return nil, fmt.Errorf("%w: intermediate %d is not a CA certificate with a time it was seen", ErrFormat, i+1)
 		}
+		in.parsed = c
 		m.intermediates[sha256.Sum256(in.Certificate)] = &in
 	}
 	if len(f.Seen) > maxSeen {

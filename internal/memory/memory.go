@@ -79,6 +79,8 @@ type Domain struct {
 type Intermediate struct {
 	Certificate []byte    `json:"certificate"` // DER
 	LastSeen    time.Time `json:"lastSeen"`
+
+	parsed *x509.Certificate // parsed once, when learnt or loaded: every verify asks for them
 }
 
 // Expectation is an administrator's rule: mail from Domain (or its subdomains) is signed at
@@ -299,9 +301,7 @@ func (m *Memory) Len() int { return len(m.mailboxes) }
 func (m *Memory) Intermediates() []*x509.Certificate {
 	out := make([]*x509.Certificate, 0, len(m.intermediates))
 	for _, in := range m.intermediates {
-		if c, err := x509.ParseCertificate(in.Certificate); err == nil {
-			out = append(out, c)
-		}
+		out = append(out, in.parsed)
 	}
 	slices.SortFunc(out, func(a, b *x509.Certificate) int { return strings.Compare(string(a.Raw), string(b.Raw)) })
 	return out
@@ -317,7 +317,7 @@ func (m *Memory) rememberIntermediate(der []byte, now time.Time) {
 	if err != nil || !c.IsCA {
 		return
 	}
-	m.intermediates[key] = &Intermediate{Certificate: slices.Clone(der), LastSeen: now}
+	m.intermediates[key] = &Intermediate{Certificate: slices.Clone(der), LastSeen: now, parsed: c}
 	for len(m.intermediates) > m.limits.Intermediates {
 		var oldest [32]byte
 		var at time.Time
