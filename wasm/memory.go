@@ -112,19 +112,13 @@ func memoryExportCall(args []js.Value) (func() (js.Value, error), error) {
 	if err != nil {
 		return nil, err
 	}
-	return func() (js.Value, error) {
-		memories.Lock()
-		defer memories.Unlock()
-		m, err := loaded(account)
-		if err != nil {
-			return js.Undefined(), err
-		}
+	return withMemory(account, func(m *memory.Memory) (js.Value, error) {
 		data, err := m.Marshal(now)
 		if err != nil {
 			return js.Undefined(), err
 		}
 		return bytesToJS(data), nil
-	}, nil
+	}), nil
 }
 
 // memorySender is one remembered sender as the options page lists it.
@@ -144,20 +138,14 @@ func memoryListCall(args []js.Value) (func() (js.Value, error), error) {
 	if err != nil {
 		return nil, err
 	}
-	return func() (js.Value, error) {
-		memories.Lock()
-		defer memories.Unlock()
-		m, err := loaded(account)
-		if err != nil {
-			return js.Undefined(), err
-		}
+	return withMemory(account, func(m *memory.Memory) (js.Value, error) {
 		list := []memorySender{}
 		for _, mb := range m.Mailboxes() {
 			list = append(list, memorySender{Address: mb.Address, Level: string(mb.Level), Shown: memory.Shown(mb),
 				Issuer: mb.Issuer, FirstSeen: mb.FirstSeen, LastSeen: mb.LastSeen, Count: mb.Count, Pinned: mb.Pinned})
 		}
 		return plain(list)
-	}, nil
+	}), nil
 }
 
 func memoryEditCall(args []js.Value) (func() (js.Value, error), error) {
@@ -183,13 +171,7 @@ func memoryEditCall(args []js.Value) (func() (js.Value, error), error) {
 			return nil, err
 		}
 	}
-	return func() (js.Value, error) {
-		memories.Lock()
-		defer memories.Unlock()
-		m, err := loaded(account)
-		if err != nil {
-			return js.Undefined(), err
-		}
+	return withMemory(account, func(m *memory.Memory) (js.Value, error) {
 		switch op {
 		case "pin", "unpin":
 			if err := m.Pin(address, op == "pin"); err != nil {
@@ -203,7 +185,7 @@ func memoryEditCall(args []js.Value) (func() (js.Value, error), error) {
 			m.ForgetAll()
 		}
 		return senders(m), nil
-	}, nil
+	}), nil
 }
 
 // memoryOptions reads verify's memory option: {account, opened}.
@@ -281,12 +263,17 @@ func (o *memoryOptions) consult(report *smime.Report, v js.Value, now time.Time)
 	return nil
 }
 
-func loaded(account string) (*memory.Memory, error) {
-	m := memories.byAccount[account]
-	if m == nil {
-		return nil, badArgument("no memory loaded for this account (memoryLoad first)")
+// withMemory is the work of a call on the account's loaded memory, which it holds locked.
+func withMemory(account string, f func(*memory.Memory) (js.Value, error)) func() (js.Value, error) {
+	return func() (js.Value, error) {
+		memories.Lock()
+		defer memories.Unlock()
+		m := memories.byAccount[account]
+		if m == nil {
+			return js.Undefined(), badArgument("no memory loaded for this account (memoryLoad first)")
+		}
+		return f(m)
 	}
-	return m, nil
 }
 
 func senders(m *memory.Memory) js.Value {

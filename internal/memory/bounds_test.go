@@ -51,14 +51,7 @@ func TestExpiry(t *testing.T) {
 	if err := m.Pin("pinned@b.example", true); err != nil {
 		t.Fatal(err)
 	}
-	data, err := m.Marshal(now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := Load(data, now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, l := reload(t, m)
 	if l.mailboxes["old@a.example"] != nil || l.domains["a.example"] != nil {
 		t.Error("an entry unseen for two years was kept")
 	}

@@ -208,11 +208,7 @@ func TestObserveCountsAMessageOnce(t *testing.T) {
 		bank.ID = id
 		m.Observe(bank, true, now)
 	}
-	data, _ := m.Marshal(now)
-	m, err := Load(data, now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, m = reload(t, m)
 	bank.ID = "m3"
 	m.Observe(bank, true, now) // opened again after a restart
 	if got := m.mailboxes[bank.From].Count; got != 3 {

@@ -20,6 +20,19 @@ func TestRoundTrip(t *testing.T) {
 	msg.CAs = [][]byte{pki.Intermediate.Raw}
 	m.Observe(msg, true, now)
 	m.Pin("ana@bank.example", true)
+	data, l := reload(t, m)
+	again, _ := l.Marshal(now)
+	if !bytes.Equal(data, again) {
+		t.Errorf("Load then Marshal changed the file:\n%s\n%s", data, again)
+	}
+	if ims := l.Intermediates(); len(ims) != 1 || !ims[0].Equal(pki.Intermediate) {
+		t.Errorf("intermediates after loading: %d", len(ims))
+	}
+}
+
+// reload is m written and read back, at now.
+func reload(t *testing.T, m *Memory) ([]byte, *Memory) {
+	t.Helper()
 	data, err := m.Marshal(now)
 	if err != nil {
 		t.Fatal(err)
@@ -28,13 +41,7 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, _ := l.Marshal(now)
-	if !bytes.Equal(data, again) {
-		t.Errorf("Load then Marshal changed the file:\n%s\n%s", data, again)
-	}
-	if ims := l.Intermediates(); len(ims) != 1 || !ims[0].Equal(pki.Intermediate) {
-		t.Errorf("intermediates after loading: %d", len(ims))
-	}
+	return data, l
 }
 
 // TestLoadEveryVersion loads a file of every version from 1 on, as an earlier build wrote it
