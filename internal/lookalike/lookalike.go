@@ -55,12 +55,14 @@ type Match struct {
 // letter apart from too many real domains.
 const minEditLength = 5
 
-// addedWords are what phishing domains put beside a real name.
+// addedWords are what phishing domains put beside a real name: words about security, access and
+// accounts. Ordinary words ("bank", "group", "mail", "shop") are left out: a real organization's
+// domain is often another one's name with such a word (example-bank beside example).
 var addedWords = []string{
 	"secure", "security", "support", "login", "signin", "verify", "verification", "account",
-	"accounts", "online", "service", "services", "update", "help", "alert", "alerts", "mail",
-	"team", "official", "auth", "portal", "web", "my", "app", "notice", "billing", "pay",
-	"payment", "payments", "customer", "client", "info", "group", "bank", "banking", "id",
+	"accounts", "online", "service", "services", "update", "help", "helpdesk", "alert", "alerts",
+	"official", "auth", "portal", "notice", "billing", "payment", "payments", "customer", "confirm",
+	"unlock", "recovery", "password", "safety", "protect", "protection",
 }
 
 // ErrDomain is returned for a domain that has no registrable part.

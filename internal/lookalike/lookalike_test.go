@@ -3,7 +3,7 @@ package lookalike
 import "testing"
 
 func TestMatch(t *testing.T) {
-	x := NewIndex([]string{"example-bank.example", "mail.tax-office.gov.uk", "paypal.com", "hsbc.co.uk", "ab.example"})
+	x := NewIndex([]string{"example-bank.example", "mail.tax-office.gov.uk", "paypal.com", "hsbc.co.uk", "ab.example", "acme.com"})
 	tests := []struct {
 		domain string
 		known  string
@@ -34,6 +34,9 @@ func TestMatch(t *testing.T) {
 		{domain: "ac.example"},
 		{domain: "unrelated.example"},
 		{domain: "example-farm.example"},
+		{domain: "acme-bank.com"},  // another organization's name with an ordinary word
+		{domain: "acme-group.net"}, // the same
+		{domain: "acme-login.com", known: "acme.com", kind: AddedWord},
 		{domain: "not a domain"},
 		{domain: ""},
 	}

@@ -94,6 +94,8 @@ func TestCheck(t *testing.T) {
 		{name: "the organization's name from its own domain", history: bank20, msg: named(unsigned("news@example-bank.example"), "Example Bank News")},
 		{name: "the organization's name signed by it at V3 from another domain", history: bank20,
 			msg: named(signed("x@examplebank-group.example", smime.LevelV3, bankOrg), "Example Bank")},
+		{name: "another organization's domain with a known name and an ordinary word", history: []seen{{msg: signed("alice@example.com", smime.LevelV2, Identity{Name: "Alice Liddell"}), n: 3}},
+			msg: bank},
 		{name: "the expected level met", expect: []Expectation{{"example-bank.example", smime.LevelV3}}, msg: bank},
 
 		// Warnings.
