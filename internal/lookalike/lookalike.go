@@ -161,12 +161,25 @@ func MixedScript(s string) bool {
 }
 
 func scriptOf(r rune) *unicode.RangeTable {
-	for _, t := range unicode.Scripts {
-		if t != unicode.Common && t != unicode.Inherited && unicode.Is(t, r) {
+	for _, t := range scripts {
+		if unicode.Is(t, r) {
 			return t
 		}
 	}
 	return nil
+}
+
+// scripts are those a domain name's letters are compared across: the scripts of the
+// confusables table's look-alike letters and the largest others. Naming them, rather than
+// ranging over unicode.Scripts, keeps every other script's table out of the WebAssembly module.
+var scripts = []*unicode.RangeTable{
+	unicode.Latin, unicode.Greek, unicode.Cyrillic, unicode.Armenian, unicode.Georgian,
+	unicode.Cherokee, unicode.Hebrew, unicode.Arabic, unicode.Devanagari, unicode.Bengali,
+	unicode.Thai, unicode.Lao, unicode.Tifinagh, unicode.Coptic, unicode.Ethiopic,
+	unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul,
+	unicode.Canadian_Aboriginal, unicode.Lisu, unicode.Vai, unicode.Gujarati, unicode.Gurmukhi,
+	unicode.Tamil, unicode.Telugu, unicode.Kannada, unicode.Malayalam, unicode.Sinhala,
+	unicode.Myanmar, unicode.Khmer, unicode.Mongolian, unicode.Tibetan, unicode.Nko, unicode.Osage,
 }
 
 // Index holds the known domains, ready for Match.

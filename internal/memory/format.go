@@ -9,8 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
-	"slices"
-	"strings"
+	"sort"
 	"time"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -146,11 +145,13 @@ func (m *Memory) Marshal(now time.Time) ([]byte, error) {
 	for _, d := range m.domains {
 		f.Domains = append(f.Domains, *d)
 	}
-	slices.SortFunc(f.Domains, func(a, b Domain) int { return strings.Compare(a.Domain, b.Domain) })
+	sort.Slice(f.Domains, func(i, j int) bool { return f.Domains[i].Domain < f.Domains[j].Domain })
 	for _, in := range m.intermediates {
 		f.Intermediates = append(f.Intermediates, *in)
 	}
-	slices.SortFunc(f.Intermediates, func(a, b Intermediate) int { return bytes.Compare(a.Certificate, b.Certificate) })
+	sort.Slice(f.Intermediates, func(i, j int) bool {
+		return bytes.Compare(f.Intermediates[i].Certificate, f.Intermediates[j].Certificate) < 0
+	})
 	return json.Marshal(f)
 }
 

@@ -13,12 +13,14 @@
 package memory
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -285,11 +287,13 @@ func (m *Memory) Mailboxes() []Mailbox {
 	for _, mb := range m.mailboxes {
 		out = append(out, *mb)
 	}
-	slices.SortFunc(out, func(a, b Mailbox) int {
-		if c := b.LastSeen.Compare(a.LastSeen); c != 0 {
-			return c
+	// sort.Slice, not slices.SortFunc: each instantiation of the generic sort costs the
+	// WebAssembly module about 20 KB.
+	sort.Slice(out, func(i, j int) bool {
+		if c := out[j].LastSeen.Compare(out[i].LastSeen); c != 0 {
+			return c < 0
 		}
-		return strings.Compare(a.Address, b.Address)
+		return out[i].Address < out[j].Address
 	})
 	return out
 }
@@ -303,7 +307,7 @@ func (m *Memory) Intermediates() []*x509.Certificate {
 	for _, in := range m.intermediates {
 		out = append(out, in.parsed)
 	}
-	slices.SortFunc(out, func(a, b *x509.Certificate) int { return strings.Compare(string(a.Raw), string(b.Raw)) })
+	sort.Slice(out, func(i, j int) bool { return bytes.Compare(out[i].Raw, out[j].Raw) < 0 })
 	return out
 }
 
