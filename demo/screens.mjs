@@ -35,7 +35,7 @@ export function bannerStates(threads) {
     if (t.members.length !== 1 || t.hiddenInGraph || t.graphOnly) continue;
     const m = t.members[0];
     if (m.expect.warning && !special[m.name]) continue; // not the plain look of its level
-    // The sender memory's sequence has its own screens (memoryScreens); a message whose verdict
+    // The sender memory's sequence has its own screens (memoryStates); a message whose verdict
     // depends on what the memory holds is no verdict's plain look.
     if (m.name.startsWith('memory-') || m.expect.remembered) continue;
     const key = special[m.name] ?? `${m.expect.expect}${m.expect.level ? ` ${m.expect.level}` : ''}`;
