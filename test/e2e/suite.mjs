@@ -184,9 +184,17 @@ export function suite(kind) {
       }
     });
 
+    // forgetMemory empties the sender memory, which has learnt from every message the tests above
+    // opened: a test that judges messages alone starts without it (test/e2e/memory.test.mjs tests it).
+    async function forgetMemory() {
+      const { result } = await optionsRequest(b, page, 'memoryAccounts', {});
+      for (const account of result.accounts) await optionsRequest(b, page, 'memoryEdit', { account, edit: { forgetAll: true } });
+    }
+
     it('counts a root the user adds as "trusted by you": valid, at most V1', async () => {
       const t = world.demo.threads.find((x) => x.members[0].name === 'untrusted-other-root');
       if (!t) return;
+      await forgetMemory();
       const pem = readFileSync(join(defaultVectors, 'other-root.pem'), 'utf8');
       const ask = async (request, args) => {
         await open('gmail', world.demo.threads.find((x) => x.members[0].expect.expect === 'valid'));
@@ -289,6 +297,7 @@ export function suite(kind) {
     it('puts a banner the page hid or moved back above its message, and says so on the toolbar badge', { timeout: 60_000 }, async () => {
       const t = world.demo.threads.find((x) => x.members.length >= 2 && x.members.every((m) => m.expect.expect === 'valid'));
       assert.ok(t, 'no conversation of two or more signed messages');
+      await forgetMemory();
       await open('gmail', t);
       const badge = () => optionsEval(b, page, async (prefix) => {
         const api = globalThis.browser ?? chrome;
