@@ -66,6 +66,8 @@ const wasmMemory = json("node", ["bench/node.mjs", "memory", dir]);
 
 log("PKI.js in Node");
 const pkijs = json("node", ["bench/node.mjs", "pkijs", dir]);
+log("sender memory in WASM");
+const senderMemory = json("node", ["bench/memory.mjs"]);
 
 // The table.
 const ms = (x) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
@@ -108,6 +110,9 @@ console.log(`Peak memory verifying a ${mb(large)} message: native ${mb(nativeMem
   `(${ratio(nativeMemory.peakRSSKB * 1024, large)} the message; Go heap ${mb(nativeMemory.heapSysKB * 1024)}); ` +
   `WASM linear memory ${mb(wasmMemory.linearPeakBytes)} (${ratio(wasmMemory.linearPeakBytes, large)}), ` +
   `Node process ${mb(wasmMemory.peakRSSKB * 1024)} RSS.`);
+console.log(`Sender memory in WASM, ${senderMemory.senders} senders (a ${mb(senderMemory.fileBytes)} file): lookup ` +
+  `${ms(senderMemory.lookupMS)} ms per verify (the budget is 1 ms); load ${ms(senderMemory.loadMS)} ms, ` +
+  `first verify after it ${ms(senderMemory.firstVerifyWithMemoryMS)} ms (builds the indexes), export ${ms(senderMemory.exportMS)} ms.`);
 
 function median(xs) {
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

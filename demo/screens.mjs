@@ -42,6 +42,9 @@ export function bannerStates(threads) {
     const m = t.members[0];
     if (!m.expect) continue; // a message the compose screens sent during the run
     if (m.expect.warning && !special[m.name]) continue; // not the plain look of its level
+    // The sender memory's sequence has its own screens (memoryStates); a message whose verdict
+    // depends on what the memory holds is no verdict's plain look.
+    if (m.name.startsWith('memory-') || m.expect.remembered) continue;
     const key = special[m.name] ?? `${m.expect.expect}${m.expect.level ? ` ${m.expect.level}` : ''}`;
     if (!seen.has(key)) seen.set(key, { key, thread: t, message: m });
   }
@@ -49,6 +52,17 @@ export function bannerStates(threads) {
   const rank = (k) => (last.includes(k) ? 98 + last.indexOf(k) : statusOrder.indexOf(k.split(' ')[0]) * 10 + (Number(k.split(' V')[1]) || 0)
     + (k.includes('missing-intermediate') ? 1 : k.includes('unknown-root') ? 2 : 0));
   return [...seen.values()].sort((a, b) => rank(a.key) - rank(b.key));
+}
+
+/**
+ * memoryStates lists the sender memory's sequence (testdata/vectors/memory-*) in order: the
+ * messages that teach it, and (shoot) those that show a warning once it has learnt.
+ */
+export function memoryStates(threads) {
+  return threads
+    .filter((t) => t.members.length === 1 && !t.graphOnly && t.members[0].name.startsWith('memory-'))
+    .map((t) => ({ thread: t, message: t.members[0], shoot: t.members[0].name >= 'memory-07' }))
+    .sort((a, b) => a.message.name.localeCompare(b.message.name));
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -155,6 +169,23 @@ export async function capture({ demo, extension, out, chromium, only = variants.
         await sleep(300); // the host grows to the details' height
         await shoot(page, screen, `${provider === 'gmail' ? 'Gmail' : 'Outlook'}: ${what}`);
         await page.setViewport({ width: 1000, height: 700 });
+      }
+
+      // The sender memory: the bank's signed mail (memory-01 to 07) is opened, then each message
+      // that breaks the pattern is photographed with its warning; the options page after it
+      // lists what was kept.
+      for (const [provider, url] of Object.entries(webmails)) {
+        for (const state of memoryStates(demo.threads)) {
+          await page.goto('about:blank');
+          await page.goto(url(state.thread, dark));
+          await settled(page, 1).catch(() => log(`demo: ${variant.id} ${provider} ${state.message.name}: no banner in time`));
+          await page.bringToFront();
+          if (state.shoot) {
+            await sleep(300); // the host grows to the warning's height
+            await shoot(page, `memory-${state.message.name.slice('memory-'.length)}-${provider}`,
+              `${provider === 'gmail' ? 'Gmail' : 'Outlook'}: sender memory, ${state.message.expect.description}`);
+          }
+        }
       }
 
       // The toolbar popup over a Gmail tab that shows a V4 banner.

@@ -29,6 +29,11 @@ var calls = map[string]call{
 	"unlockIdentity":   unlockIdentityCall,   // identity.go
 	"exportIdentity":   exportIdentityCall,   // identity.go
 	"sign":             signCall,             // sign.go
+
+	"memoryLoad":   memoryLoadCall,   // memory.go
+	"memoryExport": memoryExportCall, // memory.go
+	"memoryList":   memoryListCall,   // memory.go
+	"memoryEdit":   memoryEditCall,   // memory.go
 }
 
 // newAPI builds the object installed as globalThis.mailseal.

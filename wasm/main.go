@@ -48,6 +48,9 @@
 //	mailseal.exportIdentity(sealed, passphrase, password) → Promise<Uint8Array>
 //	mailseal.sign(identity, draft, options?) → Promise<{raw, summary}>
 //
+// The sender memory's methods (memoryLoad, memoryExport, memoryList, memoryEdit)
+// and verify's memory option are documented in memory.go.
+//
 // loader.js exposes every method the module installs, unchanged.
 //
 // A bad signature, an untrusted chain or a broken message with a verdict are

@@ -50,6 +50,7 @@ func fullReport() *smime.Report {
 		Skipped:      []string{"an attached message was not verified: at most 16 are, per message"},
 		SkippedCodes: []sentence.Text{{Code: "skipped_attached_count", Args: []string{"16"}}},
 		SignedEntity: []byte("Content-Type: text/plain\r\n\r\nsigned\r\n"),
+		ChainDER:     [][]byte{{0x30, 0x00}},
 	}
 }
 
@@ -100,7 +101,7 @@ func checkFull(t *testing.T, v reflect.Value, path string) {
 func TestPlainLeavesOutSignedEntity(t *testing.T) {
 	v, err := plain(fullReport())
 	require.NoError(t, err)
-	for _, key := range []string{"-", "SignedEntity", "signedEntity"} {
+	for _, key := range []string{"-", "SignedEntity", "signedEntity", "ChainDER", "chainDER"} {
 		if !v.Get(key).IsUndefined() {
 			t.Errorf("report has a %q property", key)
 		}

@@ -4,6 +4,7 @@ package main
 
 import (
 	"syscall/js"
+	"time"
 
 	"github.com/mailseal/mailseal/internal/smime"
 	"github.com/mailseal/mailseal/wasm/internal/errcode"
@@ -26,7 +27,14 @@ func verifyCall(args []js.Value) (func() (js.Value, error), error) {
 	if err != nil {
 		return nil, err
 	}
+	var mem *memoryOptions
+	if opt.Type() == js.TypeObject {
+		if mem, err = argMemoryOptions(opt.Get("memory")); err != nil {
+			return nil, err
+		}
+	}
 	return func() (js.Value, error) {
+		opts.Intermediates = mem.intermediates()
 		report, err := smime.Verify(raw, opts)
 		if err != nil {
 			return js.Undefined(), verifyError(err)
@@ -38,6 +46,13 @@ func verifyCall(args []js.Value) (func() (js.Value, error), error) {
 		if content && report.SignedEntity != nil {
 			v.Set("signedEntity", bytesToJS(report.SignedEntity))
 		}
+		now := opts.Now
+		if now.IsZero() {
+			now = time.Now()
+		}
+		if err := mem.consult(report, v, now); err != nil {
+			return js.Undefined(), err
+		}
 		return v, nil
 	}, nil
 }
@@ -46,7 +61,7 @@ func verifyCall(args []js.Value) (func() (js.Value, error), error) {
 // WebCrypto backend, and says whether the caller wants the signed entity.
 func verifyOptions(v js.Value) (opts smime.Options, content bool, err error) {
 	opts.Backend = webCryptoBackend
-	fields, err := optionsObject(v, "now", "deliveryTime", "roots", "userRoots", "crls", "requireRevocation", "content", "text")
+	fields, err := optionsObject(v, "now", "deliveryTime", "roots", "userRoots", "crls", "requireRevocation", "content", "text", "memory")
 	if err != nil {
 		return opts, false, err
 	}

@@ -25,6 +25,9 @@ type vector struct {
 	note        string    // text one of the report's notes contains
 	reason      string    // the code (package sentence) of the first reason the report gives
 	warning     string    // the kinds of the report's warnings, comma-separated
+	// remembered is the status once a sender memory holds the intermediate the message lacks
+	// (internal/memory): what a client that opened earlier valid mail of that CA shows.
+	remembered string
 	build       func(*fixtures) ([]byte, error)
 }
 

@@ -97,6 +97,9 @@ func (v vector) expectation() []byte {
 	if v.crl != "" {
 		fmt.Fprintf(&b, "crl: %s\n", v.crl)
 	}
+	if v.remembered != "" {
+		fmt.Fprintf(&b, "remembered: %s\n", v.remembered)
+	}
 	return b.Bytes()
 }
 

@@ -47,6 +47,7 @@ async function demoPolicy() {
 /**
  * @typedef {{roots: string[], providers?: {gmail?: boolean, outlook?: boolean}, revocation: string,
  *   hosts: Record<string, string>, outlookClientId?: string, googleClientId?: string,
+ *   senderExpectations: {domain: string, level: string}[],
  *   graphBase: string, authority: string, gmailApiBase: string, googleAuthorize: string}} Policy
  */
 
@@ -66,6 +67,8 @@ export function policy() {
       providers: p.providers,
       revocation: p.revocation, // undefined: the user's switch decides (background/revocation.js)
       outlookClientId: p.outlookClientId,
+      // Mail the administrator expects signed: [{domain, level}] (background/memory.js).
+      senderExpectations: Array.isArray(p.senderExpectations) ? p.senderExpectations : [],
       googleClientId: DEMO ? d.googleClientId : undefined,
       hosts: DEMO ? d.hosts ?? {} : {},
       graphBase: demo('graphBase'),

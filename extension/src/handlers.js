@@ -1,6 +1,6 @@
 // @ts-check
 // Every request's handler, in one object: the background's (reading mail, settings, trust, the
-// first-run page, layout problems) and the signing folder's (identity, compose, send), the only place that names both folders besides
+// first-run page, layout problems, the sender memory) and the signing folder's (identity, compose, send), the only place that names both folders besides
 // worker.js. Its names are exactly those of protocol.js: a handler the protocol does not list,
 // or a request no handler answers, stops the background here, before it answers anything.
 import { requests } from './protocol.js';
@@ -8,6 +8,7 @@ import { handlers as backgroundHandlers } from './background/handlers.js';
 import { firstRunHandlers } from './background/first-run.js';
 import { layoutHandlers } from './background/layout.js';
 import { signingHandlers } from './signing/handlers.js';
+import { memoryHandlers } from './background/memory.js';
 
 /**
  * @typedef {import('./background/sender.js').CallerInfo} CallerInfo
@@ -16,7 +17,7 @@ import { signingHandlers } from './signing/handlers.js';
  */
 
 /** @type {Handlers} */
-export const handlers = { ...backgroundHandlers, ...firstRunHandlers, ...layoutHandlers, ...signingHandlers };
+export const handlers = { ...backgroundHandlers, ...firstRunHandlers, ...layoutHandlers, ...memoryHandlers, ...signingHandlers };
 
 const missing = Object.keys(requests).filter((name) => !Object.hasOwn(handlers, name));
 const unlisted = Object.keys(handlers).filter((name) => !Object.hasOwn(requests, name));

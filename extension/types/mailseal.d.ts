@@ -4,6 +4,7 @@
 //   - wasm/classify.go     Classification
 //   - errors.d.ts          the codes of rejected Promises, generated from wasm/internal/errcode
 //   - wasm/loader.js       loadCore and Core
+//   - wasm/memory.go       the sender memory's methods, MemoryWarning and MemorySender
 // testdata/golden/*.json pins the shapes; the Go tests (wasm/golden_test.go) and the node
 // tests (test/wasm/) both compare against those files.
 
@@ -45,6 +46,10 @@ export interface Report {
   warnings?: Warning[];
   /** What the message's header says to name it and to reply to it. Not signed. */
   header?: Header;
+  /** Set when verify had options.memory and the account's memory is loaded. */
+  memoryWarnings?: MemoryWarning[];
+  /** The memory learnt from this message (options.memory.opened): store it again. */
+  memoryChanged?: true;
   signer?: Signer;
   /** Signer first, anchor last. */
   chain?: Certificate[];
@@ -228,6 +233,36 @@ export interface VerifyOptions {
   content?: boolean;
   /** Also return report.text. */
   text?: boolean;
+  /** Consult the account's sender memory (memoryLoad first); learn from the message only
+   *  when opened is true (the user opened it: never for a prefetch, never in incognito). */
+  memory?: { account: string; opened?: boolean; message?: string };
+}
+
+/** internal/memory.Warning. code names the sentence: the locale message "memory_<code after
+ *  memory- with - as _>" quotes args as $1, $2, …; detail is the English sentence. */
+export interface MemoryWarning {
+  code: string;
+  severity: "danger" | "caution" | "note";
+  args: string[];
+  detail: string;
+}
+
+/** wasm/memory.go memorySender: one remembered sender, without its certificate. */
+export interface MemorySender {
+  address: string;
+  level: "V1" | "V2" | "V3" | "V4";
+  shown: string;
+  issuer: string;
+  firstSeen: string;
+  lastSeen: string;
+  count: number;
+  pinned: boolean;
+}
+
+export interface MemoryLoadOptions {
+  now?: string | Date;
+  /** The administrator's: mail from domain (or its subdomains) is signed at level or above. */
+  expectations?: Array<{ domain: string; level: "V1" | "V2" | "V3" | "V4" }>;
 }
 
 import type { ErrorCode } from "./errors";
@@ -245,6 +280,11 @@ export interface MailsealAPI {
   verify(raw: Uint8Array, options?: VerifyOptions): Promise<Report>;
   /** certificate: DER. */
   classify(certificate: Uint8Array): Promise<Classification>;
+  /** Replaces the account's memory with file (null: empty). A bad file rejects ERR_MALFORMED. */
+  memoryLoad(account: string, file: Uint8Array | null, options?: MemoryLoadOptions): Promise<{ senders: number }>;
+  memoryExport(account: string, options?: { now?: string | Date }): Promise<Uint8Array>;
+  memoryList(account: string): Promise<MemorySender[]>;
+  memoryEdit(account: string, edit: { pin: string } | { unpin: string } | { forget: string } | { forgetAll: true }): Promise<{ senders: number }>;
 }
 
 /** wasm/loader.js */

@@ -29,6 +29,10 @@ type Options struct {
 	// UserRoots are anchors a user added by hand: a chain ending there is valid, but the level
 	// is at most V1 and the reason says the root is trusted by the user only.
 	UserRoots []*x509.Certificate
+	// Intermediates are CA certificates remembered from earlier valid mail (internal/memory):
+	// offered for the chain after the message's own, so that a message carrying only its leaf
+	// still reaches its anchor. They are never anchors and never fetched.
+	Intermediates []*x509.Certificate
 	// CRLs are DER certificate revocation lists to consult; a listed signer is revoked.
 	CRLs [][]byte
 	// RequireRevocation makes a chain that is otherwise good untrusted unless, for every

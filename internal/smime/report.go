@@ -89,6 +89,9 @@ type Report struct {
 	// SignedEntity is the MIME entity the signature covers (CRLF line ends): what a client
 	// may show as verified content. Not serialised: callers that want it ask for it.
 	SignedEntity []byte `json:"-" js:"-"`
+	// ChainDER is Chain as DER, signer first: what a sender memory keeps (the signer's
+	// certificate, and intermediates to complete later chains). Not serialised.
+	ChainDER [][]byte `json:"-" js:"-"`
 }
 
 // AttachedReport is the result for a message/rfc822 part inside the message.

@@ -98,12 +98,15 @@ func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery t
 	validation := v.validationTime(o, signer.SigningTime, delivery)
 	o.ValidationTime = &validation
 
-	chain := v.store.Validate(cert, sd.Certificates, trust.Request{
+	chain := v.store.Validate(cert, withRemembered(sd.Certificates, v.opts.Intermediates), trust.Request{
 		At: validation, Delivery: delivery, Now: v.clock, CRLs: v.opts.CRLs, Budget: v.budget.checks})
 	for _, n := range chain.RevocationWhy {
 		o.note(n)
 	}
 	o.Chain = describeChain(chain, v.store)
+	for _, c := range chain.Chain {
+		o.ChainDER = append(o.ChainDER, c.Raw)
+	}
 	v.judgeChain(o, chain, cert, delivery)
 	v.bindSender(o, h, cert)
 	var lookalike []string
@@ -395,4 +398,19 @@ func failure(i, n int, err error) sentence.Text {
 		return say("signature_bad_value", fmt.Sprint(i), fmt.Sprint(n))
 	}
 	return say("signature_fails", fmt.Sprint(i), fmt.Sprint(n), strings.TrimPrefix(text, strings.TrimPrefix(cms.ErrSignature.Error(), "cms: ")+": "))
+}
+
+// withRemembered is the message's certificates followed by the remembered intermediates it
+// does not carry itself.
+func withRemembered(carried, remembered []*x509.Certificate) []*x509.Certificate {
+	if len(remembered) == 0 {
+		return carried
+	}
+	out := append([]*x509.Certificate{}, carried...)
+	for _, r := range remembered {
+		if !slices.ContainsFunc(carried, r.Equal) {
+			out = append(out, r)
+		}
+	}
+	return out
 }

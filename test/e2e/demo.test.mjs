@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './harness.mjs';
-import { bannerStates } from '../../demo/screens.mjs';
+import { bannerStates, memoryStates } from '../../demo/screens.mjs';
 import { startDemo } from '../../demo/server.mjs';
 
 test('make demo photographs every screen and indexes them', { timeout: 240000 }, async () => {
@@ -22,7 +22,9 @@ test('make demo photographs every screen and indexes them', { timeout: 240000 },
 
   const demo = await startDemo({ gmailPort: 0, outlookPort: 0 });
   const states = bannerStates(demo.threads).map((s) => s.key);
+  const remembered = memoryStates(demo.threads).filter((s) => s.shoot).map((s) => s.message.name.slice('memory-'.length));
   await demo.close();
+  assert.ok(remembered.length >= 5, 'the demo inbox has no sender-memory sequence');
   for (const key of ['valid V1', 'valid V2', 'valid V3', 'valid V4', 'invalid', 'untrusted', 'untrusted missing-intermediate',
     'untrusted unknown-root', 'unsigned', 'unavailable', 'spoof', 'display-name']) {
     assert.ok(states.includes(key), `the demo inbox has no ${key} message`);
@@ -31,7 +33,8 @@ test('make demo photographs every screen and indexes them', { timeout: 240000 },
     'details-partial-gmail', 'details-untrusted-unknown-root-gmail', 'details-unavailable-gmail',
     'compose-no-identity', 'identity-imported', 'compose-gmail', 'compose-outlook', 'compose-confirm-gmail',
     'compose-confirm-outlook', 'compose-sent-outlook', 'compose-too-large-outlook', 'compose-close-ask',
-    ...states.flatMap((k) => ['gmail', 'outlook'].map((p) => `banner-${k.replace(' ', '-')}-${p}`))];
+    ...states.flatMap((k) => ['gmail', 'outlook'].map((p) => `banner-${k.replace(' ', '-')}-${p}`)),
+    ...remembered.flatMap((n) => ['gmail', 'outlook'].map((p) => `memory-${n}-${p}`))];
   for (const screen of wanted) assert.ok(screens.has(screen), `no screenshot of ${screen}`);
 
   const index = readFileSync(join(dir, 'index.html'), 'utf8');

@@ -36,6 +36,9 @@ const table = {
   identityStatus: ['identity.html', 'compose.html', 'first-run.html'], identityUnlock: ['identity.html', 'compose.html'], identityLock: ['identity.html', 'compose.html'],
   identityPreview: ['identity.html'], identityImport: ['identity.html'], identityExport: ['identity.html'], identityDelete: ['identity.html'],
   saveSigningSettings: ['identity.html'],
+  // The sender memory: listing, pinning, forgetting, export and import only from the options page.
+  memoryAccounts: ['options.html'], memoryList: ['options.html'], memoryEdit: ['options.html'],
+  memoryExport: ['options.html'], memoryImport: ['options.html'],
 };
 
 test('every request lists exactly the callers of the table', () => {

@@ -15,8 +15,10 @@ const tab = { id: 7 };
 
 test('our content script in a webmail tab', async () => {
   assert.deepEqual(await callerOf({ id: 'ext', url: 'https://mail.google.com/mail/u/0/#inbox', tab, frameId: 0 }),
-    { kind: 'content', tabId: 7, frameId: 0, url: 'https://mail.google.com/mail/u/0/#inbox', provider: 'gmail' });
+    { kind: 'content', tabId: 7, frameId: 0, url: 'https://mail.google.com/mail/u/0/#inbox', provider: 'gmail', incognito: false });
   assert.equal((await callerOf({ id: 'ext', url: 'https://outlook.office.com/mail/', tab, frameId: 0 })).kind, 'content');
+  // A private window's tab says so: the sender memory learns nothing there.
+  assert.equal((await callerOf({ id: 'ext', url: 'https://mail.google.com/mail/u/0/', tab: { id: 8, incognito: true }, frameId: 0 })).incognito, true);
 });
 
 test('our pages: the banner framed, every other page only at the top of its tab or window', async () => {

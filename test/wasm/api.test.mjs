@@ -107,10 +107,14 @@ test("the shipped module stays within its size budget", () => {
   // Issue 9's checks (delivery time, CRL scope, key and chain bounds, passphrase rules, address
   // display) added 26 KB: 2.380 → 2.406 MB; the display-name check (internal/displayname, its own
   // code only, no new tables) 22 KB more, measured 2,379,503 → 2,401,784 bytes on its own. The
-  // budget is 2.45 MB.
+  // sender memory (internal/memory, internal/lookalike, wasm/memory.go) adds 336 KB, measured
+  // 2,401,784 → 2,737,364 bytes, each part by building without it: the public suffix list
+  // (golang.org/x/net/publicsuffix, which the registrable-domain rules need) 109 KB, encoding/json
+  // for the memory file 123 KB (a reader of our own would save it), the confusables table 17 KB,
+  // the rest the two packages' code. The budget is 2.75 MB.
   const wasm = readFileSync(join(moduleDir(), "core.wasm"));
   const gz = gzipSync(wasm, { level: 9 }).length;
-  assert.ok(gz <= 2.45e6, `core.wasm is ${(gz / 1e6).toFixed(3)} MB gzip, over the 2.45 MB budget`);
+  assert.ok(gz <= 2.75e6, `core.wasm is ${(gz / 1e6).toFixed(3)} MB gzip, over the 2.75 MB budget`);
 });
 
 test("concurrent calls interleave without mixing results", async () => {

@@ -18,6 +18,7 @@ import { unavailable } from '../rawfetch.js';
 import { addressesIn } from '../providers/address.js';
 import { forgetLayout } from './layout.js';
 import { markTampered, forgetTampered } from './badge.js';
+import { learnt, memoryHandlers, verifyOption } from './memory.js';
 
 const bootedAt = Date.now();
 // The popup names at most this many open messages (a long conversation shows many banners).
@@ -30,13 +31,14 @@ function text(v, max = 2048) {
 
 // verified verifies raw and keeps the report, with the message's text (the core reads the
 // header and the text, once). deliveryTime is the provider's time for the message (Graph's
-// receivedDateTime), for a message without a Received field of its own.
-async function verified(key, raw, deliveryTime = null) {
+// receivedDateTime), for a message without a Received field of its own. memory is verify's
+// sender-memory option (memory.js), or null.
+async function verified(key, raw, deliveryTime = null, memory = null) {
   const options = { ...(await verifyOptions()), text: true, ...(deliveryTime ? { deliveryTime } : {}) };
-  let report = await verify(raw, options);
   const [p, s] = await Promise.all([policy(), loadSettings()]);
   const mode = revocationMode(p, s);
-  if (mode !== 'off') report = await withRevocation({ raw, options, report, mode, verify });
+  const report = await verifiedWithMemory(raw, options, mode, memory);
+  if (memory) learnt(memory.account, report);
   return storeReport(key, report);
 }
 
@@ -58,6 +60,20 @@ const mailbox = (m) => (m.displayName ? `${m.displayName} <${m.address}>` : m.ad
 export function messageSummary(report) {
   const h = report?.header;
   return h ? { from: (h.from ?? []).map(mailbox).join(', '), subject: h.subject ?? '', date: h.date ?? '' } : null;
+}
+
+// verifiedWithMemory: the memory learns only from the final verdict. With revocation on, the
+// first verify only consults it; the one with the revocation lists learns, or, when there was
+// none, one more verify does.
+async function verifiedWithMemory(raw, options, mode, memory) {
+  if (mode === 'off') return verify(raw, memory ? { ...options, memory } : options);
+  const consult = memory && { ...options, memory: { ...memory, opened: false } };
+  let reverified = false;
+  const learning = (r, o) => { reverified = true; return verify(r, memory ? { ...o, memory } : o); };
+  const report = await withRevocation({ raw, options, report: await verify(raw, consult || options), mode, verify: learning });
+  if (!memory?.opened || reverified || report.status !== 'valid') return report;
+  const again = await verify(raw, { ...options, memory });
+  return { ...report, memoryChanged: again.memoryChanged };
 }
 
 // prepareCore starts loading the core without waiting for it, when a verify is about to
@@ -100,7 +116,8 @@ export const handlers = {
   },
   async verify(args, caller) {
     const key = reportKey(text(args.account), text(args.messageId));
-    const entry = (await cachedReport(key)) ?? (await verified(key, unpackBytes(args.raw)));
+    const entry = (await cachedReport(key)) ??
+      (await verified(key, unpackBytes(args.raw), null, await verifyOption(args.account, { opened: true, incognito: caller.incognito, message: args.messageId })));
     return answer(key, entry, caller);
   },
   // verifyOutlook fetches the message through Graph here, where the token lives.
@@ -113,7 +130,8 @@ export const handlers = {
       if (!entry) {
         prepareCore();
         const [raw, deliveryTime] = await Promise.all([rawMessage(id), receivedTime(id)]);
-        entry = await verified(key, raw, deliveryTime);
+        entry = await verified(key, raw, deliveryTime,
+          await verifyOption(account, { opened: true, incognito: caller.incognito, message: id }));
       }
       // The id came from matching positions (docs/outlook.md); a verdict for a neighbouring
       // message must not be shown under this one: the address OWA shows above the body must be

@@ -13,6 +13,7 @@
 //                    predates it ('update'); absent until then (first-run.js)
 //   signingIdentity, signingSession   the sealed identity and its unlocked session (src/signing/)
 //   composeDraft:*   the compose window's drafts (pages/compose.js)
+//   memoryAccounts, memory:<account>   the sender memory (background/memory.js); the core versions its file
 //
 // storage.session is not versioned: both browsers empty it on every update and browser start, so
 // what it holds (reports, channels, tokens) was always written by the running version.

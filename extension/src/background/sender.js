@@ -32,7 +32,8 @@ export async function callerOf(sender) {
   if (sender.tab && sender.frameId === 0) {
     const { hosts } = await policy();
     const provider = providerNameFor(url, hosts);
-    if (provider) return { kind: 'content', tabId: sender.tab.id, frameId: 0, url, provider };
+    // incognito: the sender memory learns nothing in a private window (memory.js).
+    if (provider) return { kind: 'content', tabId: sender.tab.id, frameId: 0, url, provider, incognito: Boolean(sender.tab.incognito) };
   }
   return null;
 }

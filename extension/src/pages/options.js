@@ -4,6 +4,7 @@
 import { ext } from '../platform.js';
 import { request } from '../request.js';
 import { el, t, untrusted, mark, localize } from '../view/dom.js';
+import { refreshMemory, setUpMemory } from './options-memory.js';
 
 /** @returns {any} a form control, an element or null */
 const $ = (id) => document.getElementById(id);
@@ -35,6 +36,7 @@ async function refresh() {
   $('policy-roots').textContent = t('policyRoots', policy.roots);
   $('outlook-client').value = policy.outlookClientId || settings.outlookClientId;
   $('outlook-client').disabled = Boolean(policy.outlookClientId);
+  await refreshMemory();
   const stats = await request('stats');
   $('about').textContent = t('aboutCore', stats.version || '—', new Date(stats.bootedAt).toLocaleTimeString());
 }
@@ -76,6 +78,7 @@ async function main() {
       $('roots-result').textContent = err.message;
     }
   });
+  setUpMemory();
   onSubmit('outlook-form', async () => {
     try {
       await request('saveSettings', { outlookClientId: $('outlook-client').value });

@@ -5,6 +5,7 @@
 import { ext } from '../platform.js';
 import { el, sentence, t, untrusted } from './dom.js';
 import { say } from './sentences.js';
+import { memoryItems } from './memory-warnings.js';
 
 const unicodeTricks = { bidi: 'warning_bidi', invisible: 'warning_invisible', 'look-alike': 'warning_lookalike' };
 
@@ -51,9 +52,10 @@ export function headline(report) {
   }
 }
 
-// warningList shows the display-name warnings, one line each, or null when there are none.
+// warningList shows the display-name and sender-memory warnings, one line each, or null when
+// there are none.
 export function warningList(report) {
-  const items = displayNameWarnings(report);
+  const items = [...displayNameWarnings(report), ...memoryItems(report, (key) => Boolean(ext.i18n.getMessage(key)))];
   if (items.length === 0) return null;
   return el('ul', { class: 'warnings' }, items.map(([key, ...subs]) => el('li', {}, key ? sentence(key, ...subs) : untrusted(subs[0]))));
 }

@@ -5,7 +5,10 @@
 // What was validated decides the look of a valid signature: a person or an organization (V2–V4)
 // is 'trusted' ("Verified"); the address alone (V1) is 'confirmed', a neutral look of its own
 // ("Address confirmed"); a From display name that claims more than the certificate carries (the
-// core's report.warnings) is 'danger' at any level ("Check the sender").
+// core's report.warnings) is 'danger' at any level ("Check the sender"). The sender memory's
+// warnings (memory-warnings.js) make any verdict 'danger' ("Check the sender") or raise a quiet
+// one to 'caution'.
+import { memorySeverity } from './memory-warnings.js';
 
 // Statuses of the core (internal/smime/report.go) plus the extension's own "unavailable": the raw
 // message could not be fetched or checked in time, so there is no verdict at all. It is shown as
@@ -43,6 +46,9 @@ export function viewOf(report) {
     if (report.warnings?.length) [severity, word] = ['danger', 'severity_displayName'];
     else if (!identityLevels.includes(report.level)) [severity, word] = ['confirmed', 'severity_confirmed'];
   }
+  const remembered = memorySeverity(report);
+  if (remembered === 'danger') [severity, word] = ['danger', 'severity_displayName'];
+  else if (remembered === 'caution' && ['none', 'trusted', 'confirmed'].includes(severity)) [severity, word] = ['caution', 'severity_caution'];
   return { status, severity, word, kind: severity === 'none' ? 'chip' : 'banner' };
 }
 
@@ -58,7 +64,7 @@ export function badgeOf(report) {
   const { status, severity } = viewOf(report);
   if (severity === 'none') return { text: '', color: null };
   if (severity === 'unchecked') return { text: '?', color: badgeColours.unchecked };
-  const text = status === 'valid' && severity !== 'danger' ? report.level || 'V1' : '!';
+  const text = status === 'valid' && severity !== 'danger' && severity !== 'caution' ? report.level || 'V1' : '!';
   return { text, color: badgeColours[severity] };
 }
 
