@@ -11,8 +11,9 @@ import (
 	"syscall/js"
 	"testing"
 
-	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/stretchr/testify/require"
+
+	"github.com/mailseal/mailseal/internal/classify"
 )
 
 // golden is one file of testdata/golden: a call, its inputs (paths under

@@ -48,8 +48,12 @@
 //	mailseal.exportIdentity(sealed, passphrase, password) → Promise<Uint8Array>
 //	mailseal.sign(identity, draft, options?) → Promise<{raw, summary}>
 //
-// The sender memory's methods (memoryLoad, memoryExport, memoryList, memoryEdit)
-// and verify's memory option are documented in memory.go.
+// The sender memory's methods, documented in memory.go with verify's memory option:
+//
+//	mailseal.memoryLoad(account, file, options?) → Promise<{senders}>
+//	mailseal.memoryExport(account, options?) → Promise<Uint8Array>
+//	mailseal.memoryList(account) → Promise<MemorySender[]>
+//	mailseal.memoryEdit(account, edit) → Promise<{senders}>
 //
 // loader.js exposes every method the module installs, unchanged.
 //

@@ -5,14 +5,14 @@ package main
 import (
 	"crypto/x509"
 	"fmt"
-	"github.com/mailseal/mailseal/internal/classify"
-	"github.com/mailseal/mailseal/wasm/internal/errcode"
 	"sync"
 	"syscall/js"
 	"time"
 
+	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/memory"
 	"github.com/mailseal/mailseal/internal/smime"
+	"github.com/mailseal/mailseal/wasm/internal/errcode"
 )
 
 // The sender memory (internal/memory), one per webmail account, held in the core between

@@ -9,10 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/sentence"
 	"github.com/mailseal/mailseal/internal/smime"
-	"github.com/stretchr/testify/require"
 )
 
 // fullReport sets every field of a Report (TestFullReportIsFull keeps it so).

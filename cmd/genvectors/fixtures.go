@@ -28,7 +28,7 @@ type vector struct {
 	// remembered is the status once a sender memory holds the intermediate the message lacks
 	// (internal/memory): what a client that opened earlier valid mail of that CA shows.
 	remembered string
-	build       func(*fixtures) ([]byte, error)
+	build      func(*fixtures) ([]byte, error)
 }
 
 type fixtures struct {

@@ -2,10 +2,10 @@ package memory
 
 import (
 	"fmt"
-	"github.com/mailseal/mailseal/internal/classify"
 	"testing"
 	"time"
 
+	"github.com/mailseal/mailseal/internal/classify"
 )
 
 // Filled makes a memory of n senders over n/4 domains, as a heavy user's would be.

@@ -2,10 +2,10 @@ package memory
 
 import (
 	"fmt"
-	"github.com/mailseal/mailseal/internal/classify"
 	"testing"
 	"time"
 
+	"github.com/mailseal/mailseal/internal/classify"
 )
 
 func TestBounds(t *testing.T) {

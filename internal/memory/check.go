@@ -1,7 +1,6 @@
 package memory
 
 import (
-	"github.com/mailseal/mailseal/internal/classify"
 	"strconv"
 	"strings"
 	"time"
@@ -9,6 +8,7 @@ import (
 
 	"golang.org/x/net/idna"
 
+	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/lookalike"
 	"github.com/mailseal/mailseal/internal/smime"
 )

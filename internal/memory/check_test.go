@@ -2,11 +2,11 @@ package memory
 
 import (
 	"fmt"
-	"github.com/mailseal/mailseal/internal/classify"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/smime"
 )
 

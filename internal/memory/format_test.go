@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/mailseal/mailseal/internal/classify"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/testpki"
 )
 

@@ -19,12 +19,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/mailseal/mailseal/internal/classify"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/lookalike"
 	"github.com/mailseal/mailseal/internal/smime"
 )

@@ -3,13 +3,13 @@ package memory
 import (
 	"crypto/x509"
 	"encoding/pem"
-	"github.com/mailseal/mailseal/internal/classify"
 	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/smime"
 )
 

@@ -13,7 +13,7 @@ import { policy } from '../config.js';
 const framedPages = new Set(['banner.html']);
 
 /**
- * @typedef {{kind: 'content'|'page', page?: string, tabId?: number, frameId?: number, url: string, provider?: string}} CallerInfo
+ * @typedef {{kind: 'content'|'page', page?: string, tabId?: number, frameId?: number, url: string, provider?: string, incognito?: boolean}} CallerInfo
  * @returns {Promise<null | CallerInfo>}
  */
 export async function callerOf(sender) {
