@@ -42,7 +42,7 @@ globalThis.fetch = async (url, ...rest) => (String(url).startsWith('file:')
 const { viewOf, badgeOf } = await import('../../extension/src/view/verdict.js');
 const { memoryItems } = await import('../../extension/src/view/memory-warnings.js');
 const memory = await import('../../extension/src/background/memory.js');
-const { core } = await import('../../extension/src/background/core.js');
+const { core } = await import('../../extension/src/core.js');
 
 const usually = { code: 'memory-usually-signs', severity: 'danger', args: ['Example Bank Ltd (GB)', '20', 'V3'], detail: 'Example Bank Ltd (GB) signed its previous 20 messages at V3; this one is not signed' };
 const domain = { code: 'memory-domain-usually-signs', severity: 'caution', args: ['example-bank.example', '2', 'V3'], detail: '…' };
@@ -94,26 +94,26 @@ test('the memory learns from opened mail outside incognito, once per message, an
   assert.equal(file.mailboxes[0].address, 'erin.walsh@acme.example.com');
   assert.equal(file.mailboxes[0].count, 2);
   assert.deepEqual(stored.get('memoryAccounts'), [account]);
-  const list = await memory.memoryHandlers.memoryList.run({ account });
+  const list = await memory.memoryHandlers.memoryList({ account });
   assert.equal(list[0].count, 2);
   assert.equal(list[0].certificate, undefined, 'the options page gets no certificates');
 });
 
 test('an account name from the page that is not one is refused, and verify goes on without the memory', async () => {
   assert.equal(await memory.verifyOption('not an account', { opened: true }), null);
-  await assert.rejects(memory.memoryHandlers.memoryList.run({ account: '../x' }), /bad account/);
+  await assert.rejects(memory.memoryHandlers.memoryList({ account: '../x' }), /bad account/);
 });
 
 test('an import is checked whole: a bad file changes nothing; a good one replaces the memory', async () => {
   const before = stored.get(`memory:${account}`);
   const bad = before.replace('"level":"V4"', '"level":"V9"');
-  await assert.rejects(memory.memoryHandlers.memoryImport.run({ account, text: bad }), /sender 1: level "V9"/);
+  await assert.rejects(memory.memoryHandlers.memoryImport({ account, text: bad }), /sender 1: level "V9"/);
   assert.equal(stored.get(`memory:${account}`), before);
-  assert.equal((await memory.memoryHandlers.memoryList.run({ account })).length, 1);
-  await memory.memoryHandlers.memoryEdit.run({ account, edit: { forgetAll: true } });
+  assert.equal((await memory.memoryHandlers.memoryList({ account })).length, 1);
+  await memory.memoryHandlers.memoryEdit({ account, edit: { forgetAll: true } });
   assert.equal(JSON.parse(stored.get(`memory:${account}`)).mailboxes.length, 0);
-  assert.deepEqual(await memory.memoryHandlers.memoryImport.run({ account, text: before }), { senders: 1 });
-  await assert.rejects(memory.memoryHandlers.memoryEdit.run({ account, edit: { pin: 'a', forget: 'b' } }), /bad edit/);
+  assert.deepEqual(await memory.memoryHandlers.memoryImport({ account, text: before }), { senders: 1 });
+  await assert.rejects(memory.memoryHandlers.memoryEdit({ account, edit: { pin: 'a', forget: 'b' } }), /bad edit/);
 });
 
 test('the administrator\'s expectations reach the core, and a policy change reloads them', async () => {
