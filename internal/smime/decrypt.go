@@ -111,13 +111,7 @@ func open(raw []byte, keys []cms.Key, opts Options, layer int) (*Opened, error) 
 	if addrs := address.CertificateAddresses(key.Certificate); len(addrs) > 0 {
 		enc.Key = addrs[0]
 	}
-	if signature == "outside" {
-		// The report stays the outer signature's: it covers the encrypted form.
-		r.Encryption = enc
-		r.Notes = append(r.Notes, "the message was encrypted, then signed: the signature shows who sent the encrypted form, not who wrote what it contains")
-		noteCBC(r, enc)
-		return &Opened{Report: r, Content: mime.CRLF(content)}, nil
-	}
+	content, bare := entityOf(content)
 	inner, err := open(innerMessage(root, content), keys, opts, layer+1)
 	if err != nil {
 		return nil, err
@@ -126,20 +120,37 @@ func open(raw []byte, keys []cms.Key, opts Options, layer int) (*Opened, error) 
 	if ir.Encryption != nil && !ir.Encryption.Decrypted && ir.Encryption.Problem != "part-only" {
 		return inner, nil // a second layer that did not open: its reason stands
 	}
+	signedInside := ir.SignedEntity != nil && ir.Status != StatusUnsigned
+	if signature == "outside" && !signedInside {
+		// The report stays the outer signature's: it covers the encrypted form.
+		r.Encryption = enc
+		r.Notes = append(r.Notes, "the message was encrypted, then signed: the signature shows who sent the encrypted form, not who wrote what it contains")
+		noteCBC(r, enc)
+		return &Opened{Report: r, Content: content}, nil
+	}
+	if signature == "outside" {
+		// Signed, encrypted, signed again (RFC 2634 triple wrapping): the signature inside
+		// says who wrote the content; the outer one only who sent the encrypted form.
+		ir.Notes = append(ir.Notes, fmt.Sprintf("the encrypted form also carries a signature outside the encryption, which mailseal finds %s", r.Status))
+	}
 	if ir.Encryption == nil || !ir.Encryption.Decrypted {
 		ir.Encryption = enc
-		if ir.SignedEntity != nil && ir.Status != StatusUnsigned {
+		enc.Signature = ""
+		if signedInside {
 			enc.Signature = "inside"
 			enc.AddressedTo = addressedTo(ir.SignedEntity)
 			ir.Notes = append(ir.Notes, surreptitiousNote(enc.AddressedTo))
 		}
+	}
+	if bare {
+		ir.Notes = append(ir.Notes, "the decrypted content has no MIME header; it is shown as plain text")
 	}
 	noteCBC(ir, enc)
 	ir.Banner = encryptedBanner(ir)
 	ir.Checks = append([]Check{{Name: "decryption", OK: true, Detail: fmt.Sprintf("decrypted (%s) with the key of %s", enc.Cipher, enc.Key)}}, ir.Checks...)
 	shown := inner.Content
 	if shown == nil {
-		shown = mime.CRLF(content)
+		shown = content
 		if ir.SignedEntity != nil && ir.SignedPart == "" {
 			shown = ir.SignedEntity
 		}
@@ -227,6 +238,22 @@ func decryptProblem(err error) (string, string) {
 		return "unsupported", "the message uses " + strings.TrimPrefix(unsupported.What, "unsupported ") + ", which mailseal does not decrypt"
 	}
 	return "malformed", "the encrypted content cannot be read: " + strings.TrimPrefix(err.Error(), "cms: ")
+}
+
+// entityOf returns decrypted content as a MIME entity (CRLF line ends). Content that does not
+// start with a header field or a blank line (some producers encrypt bare text) gets an
+// empty header, which MIME reads as text/plain; bare says so.
+func entityOf(content []byte) (entity []byte, bare bool) {
+	content = mime.CRLF(content)
+	line, _, _ := bytes.Cut(content, []byte("\n"))
+	line = bytes.TrimRight(line, "\r")
+	if len(line) == 0 {
+		return content, false
+	}
+	if colon := bytes.IndexByte(line, ':'); colon > 0 && !bytes.ContainsAny(line[:colon], " \t") {
+		return content, false
+	}
+	return append([]byte("\r\n"), content...), true
 }
 
 // innerMessage puts the outer header fields that are not about the content (From, To,
