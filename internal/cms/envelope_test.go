@@ -11,7 +11,7 @@ import (
 )
 
 // recipient issues a mail certificate with a key of type k that may encrypt.
-func recipient(t *testing.T, k testpki.KeyType, email string) *testpki.Identity {
+func recipient(t testing.TB, k testpki.KeyType, email string) *testpki.Identity {
 	t.Helper()
 	prof := testpki.MailboxProfile(testpki.Strict, email)
 	prof.Key = k
