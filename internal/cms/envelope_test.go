@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mailseal/mailseal/internal/cms"
+	"github.com/mailseal/mailseal/internal/keys/keystest"
 	"github.com/mailseal/mailseal/internal/testpki"
 )
 
@@ -20,7 +21,7 @@ func recipient(t testing.TB, k testpki.KeyType, email string) *testpki.Identity 
 }
 
 func keyOf(id *testpki.Identity) cms.Key {
-	return cms.Key{Certificate: id.Certificate, Private: id.PrivateKey()}
+	return cms.Key{Certificate: id.Certificate, Private: keystest.BareKey(id.Key)}
 }
 
 var secret = []byte("Content-Type: text/plain\r\n\r\nThe code is 4711.\r\n")

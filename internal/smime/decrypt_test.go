@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mailseal/mailseal/internal/cms"
+	"github.com/mailseal/mailseal/internal/keys/keystest"
 	"github.com/mailseal/mailseal/internal/testpki"
 )
 
@@ -37,7 +38,7 @@ func (f *encryptionFixture) header() testpki.Header {
 func (f *encryptionFixture) keys(ids ...*testpki.Identity) []cms.Key {
 	var out []cms.Key
 	for _, id := range ids {
-		out = append(out, cms.Key{Certificate: id.Certificate, Private: id.PrivateKey()})
+		out = append(out, cms.Key{Certificate: id.Certificate, Private: keystest.BareKey(id.Key)})
 	}
 	return out
 }

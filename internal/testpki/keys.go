@@ -105,12 +105,3 @@ func (s saltSource) Read(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
-
-// PrivateKey returns the identity's key as crypto/x509 parsed it (*rsa.PrivateKey or
-// *ecdsa.PrivateKey), for decryption: the wrapper that makes signing repeatable hides it.
-func (id *Identity) PrivateKey() crypto.PrivateKey {
-	if s, ok := id.Key.(fixedSigner); ok {
-		return s.Signer
-	}
-	return id.Key
-}
