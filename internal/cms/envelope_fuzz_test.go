@@ -2,7 +2,7 @@ package cms_test
 
 import (
 	"crypto/x509"
-		"testing"
+	"testing"
 
 	"github.com/mailseal/mailseal/internal/cms"
 	"github.com/mailseal/mailseal/internal/fuzzlimit"
