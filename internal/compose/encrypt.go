@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/x509"
 	"encoding/asn1"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/mailseal/mailseal/internal/address"
 	"github.com/mailseal/mailseal/internal/cms"
 	"github.com/mailseal/mailseal/internal/keys"
+	"github.com/mailseal/mailseal/internal/trust"
 )
 
 // Recipient is a certificate to encrypt to and what its holder's mail client announced it
@@ -23,6 +25,10 @@ type Recipient struct {
 	// signed mail (cms.SignerInfo.Capabilities); nil when none was seen.
 	Capabilities []asn1.ObjectIdentifier
 }
+
+// ErrSenderCannotDecrypt means the sender's certificate may not be used for encryption, so
+// the sent copy could not be encrypted to the sender.
+var ErrSenderCannotDecrypt = errors.New("compose: the sender's certificate cannot receive encrypted mail")
 
 // MissingCertificateError names the addressees of a message that no recipient
 // certificate names: the message cannot be encrypted to them.
@@ -45,6 +51,11 @@ func SignAndEncrypt(m *Message, id *keys.Identity, recipients []Recipient, at ti
 	}
 	if err := coverAddressees(m, recipients); err != nil {
 		return nil, err
+	}
+	if p, reason := trust.EncryptionUsage(id.Certificate); p != trust.OK {
+		// Encrypting to it anyway would break the certificate's terms, and the sent copy
+		// would still be unreadable to a client that honours them.
+		return nil, fmt.Errorf("%w: %s", ErrSenderCannotDecrypt, strings.Replace(reason, "recipient's", "sender's", 1))
 	}
 	signed, err := SignDetached(&Message{Entity: m.Entity}, id, at)
 	if err != nil {

@@ -100,3 +100,18 @@ func TestSignAndEncryptNamesAddresseesWithoutCertificate(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestSignAndEncryptRefusesASenderWhoCannotDecrypt(t *testing.T) {
+	pki, ids := encryptFixture(t)
+	signOnly := pki.MustIssue(t, testpki.MailboxProfile(testpki.Strict, "zoe@example.com")) // digitalSignature, nonRepudiation
+	d := draft()
+	d.To, d.Cc, d.Bcc = "bob@example.org", "", ""
+	m, err := compose.Build(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = compose.SignAndEncrypt(m, keystest.Identity(t, signOnly), []compose.Recipient{{Certificate: ids["bob@example.org"].Certificate}}, at)
+	if !errors.Is(err, compose.ErrSenderCannotDecrypt) || !strings.Contains(err.Error(), "sender's certificate may not be used for encryption") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -292,7 +292,7 @@ func checkUsage(chain []*x509.Certificate, encryption bool) (Problem, string) {
 	leaf := chain[0]
 	switch {
 	case encryption:
-		if p, reason := encryptionUsage(leaf); p != OK {
+		if p, reason := EncryptionUsage(leaf); p != OK {
 			return p, reason
 		}
 	case leaf.KeyUsage != 0 && leaf.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) == 0:
@@ -313,9 +313,9 @@ func checkUsage(chain []*x509.Certificate, encryption bool) (Problem, string) {
 	return OK, ""
 }
 
-// encryptionUsage checks that mail may be encrypted to leaf's key (RFC 8550 §4.4.2): RSA
+// EncryptionUsage checks that mail may be encrypted to leaf's key (RFC 8550 §4.4.2): RSA
 // keys by key transport (keyEncipherment), EC keys by key agreement (keyAgreement).
-func encryptionUsage(leaf *x509.Certificate) (Problem, string) {
+func EncryptionUsage(leaf *x509.Certificate) (Problem, string) {
 	need, name := x509.KeyUsageKeyEncipherment, "keyEncipherment"
 	if _, ok := leaf.PublicKey.(*ecdsa.PublicKey); ok {
 		need, name = x509.KeyUsageKeyAgreement, "keyAgreement"
