@@ -1,11 +1,13 @@
-// Command mailseal verifies and signs S/MIME mail with the same core as the browser extension.
+// Command mailseal verifies, signs, decrypts and encrypts S/MIME mail with the same core as the browser extension.
 //
 //	mailseal verify [--json] [--roots FILE.pem]... [--no-bundled-roots] [--crl FILE]...
 //	                [--require-revocation] [--now RFC3339] FILE.eml|-
 //	mailseal sign --identity FILE.p12 --password-file FILE [--opaque] [--now RFC3339] IN.eml|- > OUT.eml
+//	mailseal decrypt --identity FILE.p12 [--identity FILE.p12]... --password-file FILE [--json] [--roots FILE.pem]... IN.eml|- > CONTENT.eml
+//	mailseal encrypt --identity FILE.p12 --password-file FILE --recipient CERT.pem... [--gcm] [--roots FILE.pem]... IN.eml|- > OUT.eml
 //	mailseal help [command]
 //
-// Exit status: 0 when the message is valid (or signing succeeded, or help was asked for),
+// Exit status: 0 when the message is valid (or signing, decryption or encryption succeeded, or help was asked for),
 // 1 for any other verdict, 2 for a usage or I/O error.
 package main
 

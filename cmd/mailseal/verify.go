@@ -162,6 +162,9 @@ func printReport(w io.Writer, r *smime.Report) {
 	}
 	section("reasons", r.Reasons)
 	section("notes", r.Notes)
+	if e := r.Encryption; e != nil {
+		section("encryption", encryptionLines(e))
+	}
 	if r.DeliveryTime != nil {
 		fmt.Fprintf(w, "\ndelivered: %s", r.DeliveryTime.UTC().Format(time.RFC3339))
 		if r.ValidationTime != nil && !r.ValidationTime.Equal(*r.DeliveryTime) {
@@ -199,6 +202,33 @@ func printReport(w io.Writer, r *smime.Report) {
 		fmt.Fprintf(w, "\nattached message (part %s): %s\n", a.Part, a.Report.Banner)
 	}
 	section("not verified (limits per message)", r.Skipped)
+}
+
+// encryptionLines describe how a message was encrypted and what decrypting it found.
+func encryptionLines(e *smime.Encryption) []string {
+	var out []string
+	if e.Decrypted {
+		out = append(out, fmt.Sprintf("decrypted with the key of %s", e.Key))
+	} else {
+		out = append(out, "not decrypted ("+e.Problem+")")
+	}
+	if e.Cipher != "" {
+		changes := "a change in transit would not be noticed"
+		if e.TamperEvident {
+			changes = "a change in transit fails decryption"
+		}
+		out = append(out, fmt.Sprintf("%s, to %d recipient certificate(s); %s", e.Cipher, e.Recipients, changes))
+	}
+	switch e.Signature {
+	case "inside":
+		out = append(out, "signed, then encrypted: the signature was verified after decryption")
+	case "outside":
+		out = append(out, "encrypted, then signed: the signature covers the encrypted form")
+	}
+	if len(e.AddressedTo) > 0 {
+		out = append(out, "the signed content is addressed to "+strings.Join(e.AddressedTo, ", "))
+	}
+	return out
 }
 
 // pemBlock returns the first PEM block of the given type in data.
