@@ -28,7 +28,9 @@ func cryptFixture(t *testing.T) map[string]string {
 			t.Fatal(err)
 		}
 	}
-	certPEM := func(c *x509.Certificate) []byte { return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw}) }
+	certPEM := func(c *x509.Certificate) []byte {
+		return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw})
+	}
 	issue := func(email string, k testpki.KeyType, ku x509.KeyUsage, notAfter time.Time) *testpki.Identity {
 		p := testpki.MailboxProfile(testpki.Strict, email)
 		p.Key, p.KeyUsage, p.NotAfter = k, ku, notAfter
