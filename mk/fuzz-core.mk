@@ -14,3 +14,4 @@ fuzz-core:
 	$(FUZZ_NICE) $(GO) test ./internal/cms/ -run '^$$' -fuzz '^FuzzCertificate$$' -fuzztime $(FUZZTIME) -parallel 1
 	$(FUZZ_NICE) $(GO) test ./internal/cms/ -run '^$$' -fuzz '^FuzzEnvelope$$' -fuzztime $(FUZZTIME) -parallel 1
 	$(FUZZ_NICE) $(GO) test ./internal/smime/ -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) -parallel 1
+	$(FUZZ_NICE) $(GO) test ./internal/smime/ -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) -parallel 1

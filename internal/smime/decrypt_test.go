@@ -20,7 +20,7 @@ type encryptionFixture struct {
 	opts       Options
 }
 
-func newEncryptionFixture(t *testing.T) *encryptionFixture {
+func newEncryptionFixture(t testing.TB) *encryptionFixture {
 	pki := testpki.MustNew(t)
 	ku := x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment
 	a := testpki.IndividualProfile(testpki.Strict, "alice@example.com", "Alice", "Liddell")
@@ -44,7 +44,7 @@ func (f *encryptionFixture) keys(ids ...*testpki.Identity) []cms.Key {
 }
 
 // encrypted is a message from alice whose whole body is entity encrypted to the recipients.
-func (f *encryptionFixture) encrypted(t *testing.T, entity []byte, opts cms.EncryptOptions, to ...*testpki.Identity) []byte {
+func (f *encryptionFixture) encrypted(t testing.TB, entity []byte, opts cms.EncryptOptions, to ...*testpki.Identity) []byte {
 	t.Helper()
 	var certs []*x509.Certificate
 	for _, id := range to {
