@@ -27,10 +27,8 @@ package main
 // certificate may not be used for encryption).
 
 import (
-	"crypto/sha256"
 	"crypto/x509"
 	"encoding/asn1"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -169,12 +167,7 @@ func encryptCall(args []js.Value) (func() (js.Value, error), error) {
 		case err != nil:
 			return js.Undefined(), err
 		}
-		fp := sha256.Sum256(id.Certificate.Raw)
-		summary, err := plain(signSummary{
-			From: m.Header.Get("From"), To: m.Header.Get("To"), Cc: m.Header.Get("Cc"), Bcc: m.Header.Get("Bcc"),
-			Subject: draft.Subject, MessageID: m.Header.Get("Message-Id"), Size: len(raw),
-			Signer: hex.EncodeToString(fp[:]), SignedAt: opts.Now.UTC(),
-		})
+		summary, err := plain(summaryOf(m, draft.Subject, id, len(raw), opts.Now))
 		if err != nil {
 			return js.Undefined(), err
 		}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/mailseal/mailseal/internal/cms"
 	"github.com/mailseal/mailseal/internal/keys"
@@ -45,20 +44,15 @@ func runDecrypt(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	opts := smime.Options{NoBundledRoots: *noBundled}
 	if *now != "" {
-		t, err := time.Parse(time.RFC3339, *now)
-		if err != nil {
-			complain(stderr, "--now", err)
+		t, ok := parseNow(*now, stderr)
+		if !ok {
 			return exitUsage
 		}
 		opts.Now = t
 	}
-	for _, f := range rootFiles {
-		certs, err := readRoots(f)
-		if err != nil {
-			complain(stderr, "--roots "+f, err)
-			return exitUsage
-		}
-		opts.Roots = append(opts.Roots, certs...)
+	var ok bool
+	if opts.Roots, ok = readAnchors(rootFiles, stderr); !ok {
+		return exitUsage
 	}
 	password, err := readPassword(*passwordFile)
 	if err != nil {

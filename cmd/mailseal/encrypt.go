@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/mailseal/mailseal/internal/address"
 	"github.com/mailseal/mailseal/internal/cms"
@@ -46,55 +45,17 @@ func runEncrypt(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
-	at := time.Now()
-	if *now != "" {
-		t, err := time.Parse(time.RFC3339, *now)
-		if err != nil {
-			complain(stderr, "--now", err)
-			return exitUsage
-		}
-		at = t
+	at, ok := parseNow(*now, stderr)
+	if !ok {
+		return exitUsage
 	}
 	opts := smime.Options{NoBundledRoots: *noBundled, Now: at}
-	for _, f := range rootFiles {
-		certs, err := readRoots(f)
-		if err != nil {
-			complain(stderr, "--roots "+f, err)
-			return exitUsage
-		}
-		opts.Roots = append(opts.Roots, certs...)
-	}
-	p12, err := os.ReadFile(*identity)
-	if err != nil {
-		complain(stderr, "", err)
+	if opts.Roots, ok = readAnchors(rootFiles, stderr); !ok {
 		return exitUsage
 	}
-	password, err := readPassword(*passwordFile)
-	if err != nil {
-		complain(stderr, "", err)
-		return exitUsage
-	}
-	raw, err := readInput(fs.Arg(0), stdin, maxSignSize)
-	if err != nil {
-		complain(stderr, "", err)
-		return exitUsage
-	}
-	if len(raw) > maxSignSize {
-		fmt.Fprintf(stderr, "mailseal: the message is larger than %d MiB\n", maxSignSize>>20)
-		return exitUsage
-	}
-	id, err := keys.ImportAt(p12, password, at)
-	if err != nil {
-		complain(stderr, *identity, err)
-		if errors.Is(err, keys.ErrRefused) || errors.Is(err, keys.ErrBadPassword) {
-			return exitVerdict
-		}
-		return exitUsage
-	}
-	m, err := compose.Prepare(raw)
-	if err != nil {
-		complain(stderr, "", err)
-		return exitUsage
+	id, m, code := loadSigning(*identity, *passwordFile, at, fs.Arg(0), stdin, stderr)
+	if code != exitOK {
+		return code
 	}
 	var caps []asn1.ObjectIdentifier
 	if *gcm {

@@ -12,6 +12,7 @@
 package main
 
 import (
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 )
 
 // A command runs with its arguments and returns the exit status.
@@ -127,4 +129,31 @@ func missing(fs *flag.FlagSet, files int, what string, required map[string]strin
 		return fmt.Sprintf("one message at a time, not %d", fs.NArg())
 	}
 	return ""
+}
+
+// parseNow reads a --now flag: the clock when empty.
+func parseNow(value string, stderr io.Writer) (time.Time, bool) {
+	if value == "" {
+		return time.Now(), true
+	}
+	t, err := time.Parse(time.RFC3339, value)
+	if err != nil {
+		complain(stderr, "--now", err)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// readAnchors reads every --roots file.
+func readAnchors(files []string, stderr io.Writer) ([]*x509.Certificate, bool) {
+	var out []*x509.Certificate
+	for _, f := range files {
+		certs, err := readRoots(f)
+		if err != nil {
+			complain(stderr, "--roots "+f, err)
+			return nil, false
+		}
+		out = append(out, certs...)
+	}
+	return out, true
 }

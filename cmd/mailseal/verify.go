@@ -49,20 +49,15 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	opts := smime.Options{NoBundledRoots: *noBundled, RequireRevocation: *requireRevocation}
 	if *now != "" {
-		t, err := time.Parse(time.RFC3339, *now)
-		if err != nil {
-			complain(stderr, "--now", err)
+		t, ok := parseNow(*now, stderr)
+		if !ok {
 			return exitUsage
 		}
 		opts.Now = t
 	}
-	for _, f := range rootFiles {
-		certs, err := readRoots(f)
-		if err != nil {
-			complain(stderr, "--roots "+f, err)
-			return exitUsage
-		}
-		opts.Roots = append(opts.Roots, certs...)
+	var ok bool
+	if opts.Roots, ok = readAnchors(rootFiles, stderr); !ok {
+		return exitUsage
 	}
 	for _, f := range crlFiles {
 		der, err := readCRL(f)

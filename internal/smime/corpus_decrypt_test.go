@@ -8,10 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mailseal/mailseal/internal/cms"
-	"github.com/mailseal/mailseal/internal/roots"
 )
 
 // corpusKeys reads every identity of the Thunderbird corpus (PKCS #12, password "nss" as
@@ -48,19 +46,7 @@ func corpusKeys(t *testing.T, dir string) []cms.Key {
 
 func TestThunderbirdCorpusDecrypt(t *testing.T) {
 	dir := filepath.Join(corpusDir(t), "thunderbird")
-	var anchors []byte
-	for _, f := range []string{"certs/TestCA-RSA.pem", "certs/TestCA-ECC.pem"} {
-		b, err := os.ReadFile(filepath.Join(dir, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		anchors = append(anchors, b...)
-	}
-	certs, err := roots.ParsePEMOrDER(anchors)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := Options{Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), Roots: certs, NoBundledRoots: true}
+	opts := thunderbirdOptions(t, dir)
 	keys := corpusKeys(t, dir)
 	for file, want := range thunderbirdEncrypted() {
 		raw, err := os.ReadFile(filepath.Join(dir, file))

@@ -72,17 +72,7 @@ func (r *reader) gnupg(t *testing.T, pki *testpki.PKI, correspondents ...*x509.C
 		t.Skip("gpgsm 2.2.40 crashes (segmentation fault) importing a PKCS #12 file with an EC key")
 	}
 	if r.gnupgHome == "" {
-		home, err := os.MkdirTemp("", "gpgsm-") // short: gpg-agent's socket path is limited
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			exec.Command("gpgconf", "--homedir", home, "--kill", "gpg-agent").Run()
-			os.RemoveAll(home)
-		})
-		os.Chmod(home, 0o700)
-		os.WriteFile(filepath.Join(home, "trustlist.txt"), []byte(sha1Colons(pki.Root.Raw)+" S\n"), 0o600)
-		os.WriteFile(filepath.Join(home, "gpgsm.conf"), []byte("disable-crl-checks\ndisable-policy-checks\n"), 0o600)
+		home := gnupgHome(t, pki)
 		os.WriteFile(filepath.Join(home, "gpg-agent.conf"), []byte("allow-loopback-pinentry\n"), 0o600)
 		r.gnupgHome = home
 		b := r.gpgsmArgs()
