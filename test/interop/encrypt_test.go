@@ -71,26 +71,25 @@ func (r *reader) gnupg(t *testing.T, pki *testpki.PKI, correspondents ...*x509.C
 	if r.fixture.Certificate.PublicKeyAlgorithm != x509.RSA {
 		t.Skip("gpgsm 2.2.40 crashes (segmentation fault) importing a PKCS #12 file with an EC key")
 	}
-	if r.gnupgHome == "" {
-		home := gnupgHome(t, pki)
-		os.WriteFile(filepath.Join(home, "gpg-agent.conf"), []byte("allow-loopback-pinentry\n"), 0o600)
-		r.gnupgHome = home
-		b := r.gpgsmArgs()
-		root := filepath.Join(home, "root.der")
-		os.WriteFile(root, pki.Root.Raw, 0o600)
-		// gpgsm 2.2 reads only the legacy PKCS #12 encryption (3DES, RC2), not PBES2.
-		legacy := filepath.Join(home, "legacy.p12")
-		os.WriteFile(legacy, keystest.PKCS12(t, r.fixture, "interop pw", pkcs12.LegacyDES), 0o600)
-		files := []string{root, legacy}
-		for i, c := range correspondents {
-			f := filepath.Join(home, fmt.Sprintf("correspondent%d.der", i))
-			os.WriteFile(f, c.Raw, 0o600)
-			files = append(files, f)
-		}
-		for _, f := range files {
-			if out, err := r.gpgsmCommand(t, gpgsm, append(b, "--import", f)...).CombinedOutput(); err != nil {
-				t.Fatalf("gpgsm --import %s: %v\n%s", f, err, out)
-			}
+	// A home per call: each lives as long as the subtest that asked for it.
+	home := gnupgHome(t, pki)
+	os.WriteFile(filepath.Join(home, "gpg-agent.conf"), []byte("allow-loopback-pinentry\n"), 0o600)
+	r.gnupgHome = home
+	b := r.gpgsmArgs()
+	root := filepath.Join(home, "root.der")
+	os.WriteFile(root, pki.Root.Raw, 0o600)
+	// gpgsm 2.2 reads only the legacy PKCS #12 encryption (3DES, RC2), not PBES2.
+	legacy := filepath.Join(home, "legacy.p12")
+	os.WriteFile(legacy, keystest.PKCS12(t, r.fixture, "interop pw", pkcs12.LegacyDES), 0o600)
+	files := []string{root, legacy}
+	for i, c := range correspondents {
+		f := filepath.Join(home, fmt.Sprintf("correspondent%d.der", i))
+		os.WriteFile(f, c.Raw, 0o600)
+		files = append(files, f)
+	}
+	for _, f := range files {
+		if out, err := r.gpgsmCommand(t, gpgsm, append(b, "--import", f)...).CombinedOutput(); err != nil {
+			t.Fatalf("gpgsm --import %s: %v\n%s", f, err, out)
 		}
 	}
 	return gpgsm, r.gpgsmArgs()
@@ -166,46 +165,77 @@ func TestPeersDecryptMailseal(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			in := filepath.Join(dir, name+".eml")
-			os.WriteFile(in, msg, 0o600)
-			t.Run(name, func(t *testing.T) {
-				t.Run("openssl", func(t *testing.T) {
-					out, err := exec.Command(need(t, "openssl"), "cms", "-decrypt", "-in", in, "-recip", bob.certPEM, "-inkey", bob.keyPEM).CombinedOutput()
-					checkDecrypted(t, out, err)
-				})
-				t.Run("gpgsm", func(t *testing.T) {
-					if gcm {
-						t.Skip("gpgsm 2.2 does not read AuthEnvelopedData (GnuPG added it in 2.3)")
-					}
-					gpgsm, base := bob.gnupg(t, pki, sender.fixture.Certificate)
-					der := filepath.Join(dir, name+".p7m")
-					os.WriteFile(der, envelopeDER(t, msg), 0o600)
-					out, err := bob.gpgsmCommand(t, gpgsm, append(base, "--status-fd", "1", "--decrypt", der)...).CombinedOutput()
-					// gpgsm exits with 2 when any recipient entry is not its own (here the sender's
-					// copy, encrypted to a key it lacks), even after decrypting its own: the status
-					// line says whether it decrypted.
-					if bytes.Contains(out, []byte("[GNUPG:] DECRYPTION_OKAY")) {
-						err = nil
-					}
-					checkDecrypted(t, out, err)
-				})
-				t.Run("nss", func(t *testing.T) {
-					db := bob.nss(t, dir, pki)
-					der := filepath.Join(dir, name+".p7m")
-					os.WriteFile(der, envelopeDER(t, msg), 0o600)
-					out, err := exec.Command(need(t, "cmsutil"), "-D", "-d", "sql:"+db, "-p", "", "-i", der).CombinedOutput()
-					switch {
-					case gcm:
-						expectFails(t, out, err, nssNoGCM)
-					case kt != testpki.RSA2048:
-						expectFails(t, out, err, nssNoECDH)
-					default:
+			made := []struct {
+				name string
+				msg  []byte
+			}{{name, msg}}
+			if kt == testpki.RSA2048 && !gcm {
+				// The same through the CLI, from a message as a client saves it.
+				made = append(made, struct {
+					name string
+					msg  []byte
+				}{"cli-" + name, cliEncrypt(t, dir, sender, bob, pki)})
+			}
+			for _, mk := range made {
+				name, msg := mk.name, mk.msg
+				in := filepath.Join(dir, name+".eml")
+				os.WriteFile(in, msg, 0o600)
+				t.Run(name, func(t *testing.T) {
+					t.Run("openssl", func(t *testing.T) {
+						out, err := exec.Command(need(t, "openssl"), "cms", "-decrypt", "-in", in, "-recip", bob.certPEM, "-inkey", bob.keyPEM).CombinedOutput()
 						checkDecrypted(t, out, err)
-					}
+					})
+					t.Run("gpgsm", func(t *testing.T) {
+						if gcm {
+							t.Skip("gpgsm 2.2 does not read AuthEnvelopedData (GnuPG added it in 2.3)")
+						}
+						gpgsm, base := bob.gnupg(t, pki, sender.fixture.Certificate)
+						der := filepath.Join(dir, name+".p7m")
+						os.WriteFile(der, envelopeDER(t, msg), 0o600)
+						out, err := bob.gpgsmCommand(t, gpgsm, append(base, "--status-fd", "1", "--decrypt", der)...).CombinedOutput()
+						// gpgsm exits with 2 when any recipient entry is not its own (here the sender's
+						// copy, encrypted to a key it lacks), even after decrypting its own: the status
+						// line says whether it decrypted.
+						if bytes.Contains(out, []byte("[GNUPG:] DECRYPTION_OKAY")) {
+							err = nil
+						}
+						checkDecrypted(t, out, err)
+					})
+					t.Run("nss", func(t *testing.T) {
+						db := bob.nss(t, dir, pki)
+						der := filepath.Join(dir, name+".p7m")
+						os.WriteFile(der, envelopeDER(t, msg), 0o600)
+						out, err := exec.Command(need(t, "cmsutil"), "-D", "-d", "sql:"+db, "-p", "", "-i", der).CombinedOutput()
+						switch {
+						case gcm:
+							expectFails(t, out, err, nssNoGCM)
+						case kt != testpki.RSA2048:
+							expectFails(t, out, err, nssNoECDH)
+						default:
+							checkDecrypted(t, out, err)
+						}
+					})
 				})
-			})
+			}
 		}
 	}
+}
+
+// cliEncrypt runs `mailseal encrypt` from the sender to the reader on an 8-bit message.
+func cliEncrypt(t *testing.T, dir string, sender *identity, to *reader, pki *testpki.PKI) []byte {
+	in, chain, root := filepath.Join(dir, "cli-in.eml"), filepath.Join(dir, "cli-bob.pem"), filepath.Join(dir, "cli-root.pem")
+	os.WriteFile(in, eightBit("zoe@example.com"), 0o600)
+	writePEM(t, chain, to.fixture.Certificate.Raw, pki.Intermediate.Raw)
+	writePEM(t, root, pki.Root.Raw)
+	cmd := exec.Command(cli, "encrypt", "--identity", sender.p12, "--password-file", sender.pwFile, "--recipient", chain,
+		"--roots", root, "--no-bundled-roots", "--now", signAt.Format("2006-01-02T15:04:05Z"), in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("mailseal encrypt: %v\n%s", err, stderr.String())
+	}
+	return out
 }
 
 var cmsGCM = []asn1.ObjectIdentifier{cms.OIDAES256GCM}
