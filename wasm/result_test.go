@@ -36,6 +36,8 @@ func fullReport() *smime.Report {
 		LevelReason: "sponsor-validated", Uncovered: []string{"Subject", "Date"},
 		Outside: []string{"a footer"}, SignedPart: "1.2", Opaque: true,
 		DeliveryTime: &t1, ValidationTime: &t2,
+		Encryption: &smime.Encryption{Decrypted: true, Problem: "part-only", Cipher: "AES-256-GCM", TamperEvident: true,
+			Recipients: 3, Key: "bob@example.org", Signature: "inside", AddressedTo: []string{"carol@example.net"}},
 		Attached:     []smime.AttachedReport{{Part: "2", Report: &smime.Report{Status: smime.StatusUnsigned}}},
 		Skipped:      []string{"an attached message was not verified: at most 16 are, per message"},
 		SignedEntity: []byte("Content-Type: text/plain\r\n\r\nsigned\r\n"),
@@ -80,7 +82,8 @@ func checkFull(t *testing.T, v reflect.Value, path string) {
 		if f.IsZero() {
 			t.Errorf("fullReport leaves %s unset", name)
 		}
-		if f.Kind() == reflect.Pointer && !f.IsNil() && f.Elem().Kind() == reflect.Struct && f.Type().Elem() == reflect.TypeFor[smime.Signer]() {
+		if f.Kind() == reflect.Pointer && !f.IsNil() && f.Elem().Kind() == reflect.Struct &&
+			(f.Type().Elem() == reflect.TypeFor[smime.Signer]() || f.Type().Elem() == reflect.TypeFor[smime.Encryption]()) {
 			checkFull(t, f.Elem(), name)
 		}
 	}
