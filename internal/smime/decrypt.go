@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"slices"
 	"strings"
 
 	"github.com/mailseal/mailseal/internal/address"
@@ -66,6 +67,13 @@ func open(raw []byte, keys []cms.Key, opts Options, layer int) (*Opened, error) 
 	if err != nil {
 		return nil, err
 	}
+	limit := opts.MaxSize
+	if limit == 0 {
+		limit = DefaultMaxSize
+	}
+	if int64(len(raw)) > limit {
+		return &Opened{Report: r}, nil // too large: Verify's report says so
+	}
 	root, err := mime.Parse(raw, mime.DefaultLimits)
 	if err != nil {
 		return &Opened{Report: r}, nil
@@ -122,8 +130,10 @@ func open(raw []byte, keys []cms.Key, opts Options, layer int) (*Opened, error) 
 	}
 	signedInside := ir.SignedEntity != nil && ir.Status != StatusUnsigned
 	if signature == "outside" && !signedInside {
-		// The report stays the outer signature's: it covers the encrypted form.
+		// The report stays the outer signature's: it covers the encrypted form. Verify's note
+		// that the content is unknown no longer holds.
 		r.Encryption = enc
+		r.Notes = slices.DeleteFunc(r.Notes, func(n string) bool { return n == noteEncryptedContent })
 		r.Notes = append(r.Notes, "the message was encrypted, then signed: the signature shows who sent the encrypted form, not who wrote what it contains")
 		noteCBC(r, enc)
 		return &Opened{Report: r, Content: content}, nil

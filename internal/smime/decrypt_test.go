@@ -160,6 +160,9 @@ func TestOpenEncryptedThenSigned(t *testing.T) {
 	if !bytes.Equal(o.Content, secretText) {
 		t.Errorf("content %q", o.Content)
 	}
+	if slices.Contains(r.Notes, noteEncryptedContent) {
+		t.Errorf("the report still says the content is unknown: %v", r.Notes)
+	}
 }
 
 func TestOpenRefusals(t *testing.T) {
@@ -243,4 +246,18 @@ func tamperCiphertext(t *testing.T, msg []byte) []byte {
 	}
 	lines[len(lines)-2] = l[:10] + string(c) + l[11:]
 	return append(bytes.Clone(msg[:i+4]), strings.Join(lines, "\r\n")+"\r\n"...)
+}
+
+func TestOpenRefusesAnOversizedMessage(t *testing.T) {
+	f := newEncryptionFixture(t)
+	msg := f.encrypted(t, secretText, cms.EncryptOptions{}, f.bob)
+	opts := f.opts
+	opts.MaxSize = int64(len(msg) - 1)
+	o, err := Open(msg, f.keys(f.bob), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Content != nil || o.Report.Status != StatusMalformed {
+		t.Fatalf("%s, content of %d bytes", o.Report.Status, len(o.Content))
+	}
 }

@@ -18,6 +18,10 @@ import (
 	"github.com/mailseal/mailseal/internal/trust"
 )
 
+// noteEncryptedContent is Verify's note on a signature around encrypted content; Open
+// removes it once it has decrypted that content.
+const noteEncryptedContent = "the signed content is encrypted; mailseal does not decrypt it, so what it says is unknown"
+
 // signed verifies the signature of e (the root, or a nested part) against the message header h.
 func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery time.Time) {
 	var detached, der []byte
@@ -315,7 +319,7 @@ func (v *verifier) inspectContent(o *outcome) {
 	}
 	switch classifyEntity(inner, false) {
 	case kindEncrypted:
-		o.Notes = append(o.Notes, "the signed content is encrypted; mailseal does not decrypt it, so what it says is unknown")
+		o.Notes = append(o.Notes, noteEncryptedContent)
 		o.check("content", true, "signature around encrypted content")
 	case kindDetached, kindOpaque:
 		o.Notes = append(o.Notes, "the signed content holds a further signature, which is not evaluated")
