@@ -261,3 +261,24 @@ func TestOpenRefusesAnOversizedMessage(t *testing.T) {
 		t.Fatalf("%s, content of %d bytes", o.Report.Status, len(o.Content))
 	}
 }
+
+// BenchmarkOpen decrypts and verifies a signed-then-encrypted message of about 1 MB.
+func BenchmarkOpen(b *testing.B) {
+	f := newEncryptionFixture(b)
+	body := testpki.TextContent(strings.Repeat("The code is 4711. ", 55000))
+	signed, err := testpki.SignedEntity(body, []*testpki.Identity{f.alice}, cms.SignOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, gcm := range []bool{false, true} {
+		msg := f.encrypted(b, signed, cms.EncryptOptions{Authenticated: gcm}, f.bob)
+		b.Run(map[bool]string{false: "aes-256-cbc", true: "aes-256-gcm"}[gcm], func(b *testing.B) {
+			b.SetBytes(int64(len(msg)))
+			for b.Loop() {
+				if o, err := Open(msg, f.keys(f.bob), f.opts); err != nil || o.Content == nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
