@@ -89,11 +89,13 @@ test("the shipped module stays within its size budget", () => {
   // building messages with go-message/mail (internal/compose, 0.1 MB), measured 2.07 → 2.35 MB.
   // Issue 9's checks (delivery time, CRL scope, key and chain bounds, passphrase rules, address
   // display) added 26 KB: 2.380 → 2.406 MB; the display-name check (internal/displayname, its own
-  // code only, no new tables) 22 KB more, measured 2,379,503 → 2,401,784 bytes on its own. The
-  // budget is 2.45 MB.
+  // code only, no new tables) 22 KB more, measured 2,379,503 → 2,401,784 bytes on its own.
+  // Encrypted mail (wasm/envelope.go: decrypt and encrypt, with EnvelopedData, ECDH, key wrap,
+  // Open and SignAndEncrypt behind them; no new package) 72 KB: 2,426,233 → 2,498,098 bytes
+  // (this gzip, level 9, the same source without and with wasm/envelope.go). The budget is 2.55 MB.
   const wasm = readFileSync(join(moduleDir(), "core.wasm"));
   const gz = gzipSync(wasm, { level: 9 }).length;
-  assert.ok(gz <= 2.45e6, `core.wasm is ${(gz / 1e6).toFixed(3)} MB gzip, over the 2.45 MB budget`);
+  assert.ok(gz <= 2.55e6, `core.wasm is ${(gz / 1e6).toFixed(3)} MB gzip, over the 2.55 MB budget`);
 });
 
 test("concurrent calls interleave without mixing results", async () => {
