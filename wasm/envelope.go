@@ -11,7 +11,9 @@ package main
 //	    (earlier ones after a renewal too), verifies a signature inside, and reports on
 //	    both (report.encryption says how, or why it was not decrypted). content, the
 //	    decrypted MIME entity, is present only when it was decrypted: it is for the
-//	    extension-owned frame that shows it, never for the page, storage or logs.
+//	    extension-owned frame that shows it, never for the page, storage or logs. A report
+//	    of decrypted mail describes its content (part names, attached messages): it belongs
+//	    with content, not in the report cache.
 //	    options: as for verify.
 //	mailseal.encrypt(identity, message, recipients, options?) → Promise<{raw: Uint8Array, summary}>
 //	    builds the message as sign does, signs it, then encrypts it to every recipient

@@ -47,7 +47,10 @@ type Encryption struct {
 }
 
 // Opened is what Open found: the report, and the decrypted content for the one view that
-// shows it. Content never goes into the report, logs or storage.
+// shows it. Once something was decrypted, the report describes decrypted content too (the
+// names of its parts, the recipients the signed content names, a parser's quote of a damaged
+// line, the reports of attached messages): keep it as Content is kept, out of caches,
+// storage and logs.
 type Opened struct {
 	Report *Report
 	// Content is the decrypted MIME entity, inside any signature that was verified; nil
