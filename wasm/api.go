@@ -30,6 +30,9 @@ var calls = map[string]call{
 	"exportIdentity":   exportIdentityCall,   // identity.go
 	"sign":             signCall,             // sign.go
 
+	"decrypt": decryptCall, // envelope.go
+	"encrypt": encryptCall, // envelope.go
+
 	"memoryLoad":   memoryLoadCall,   // memory.go
 	"memoryExport": memoryExportCall, // memory.go
 	"memoryList":   memoryListCall,   // memory.go

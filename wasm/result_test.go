@@ -47,6 +47,8 @@ func fullReport() *smime.Report {
 		LevelReasonCodes: []sentence.Text{{Code: "class_v4", Args: []string{"sponsor-validated", "2.23.140.1.5.3.2", "multipurpose"}}},
 		Outside:          []string{"a footer"}, OutsideCodes: []sentence.Text{{Code: "outside_after", Args: []string{"text/plain part 2"}}}, SignedPart: "1.2", Opaque: true,
 		DeliveryTime: &t1, ValidationTime: &t2,
+		Encryption: &smime.Encryption{Decrypted: true, Problem: "part-only", Cipher: "AES-256-GCM", TamperEvident: true,
+			Recipients: 3, Key: "bob@example.org", Signature: "inside", AddressedTo: []string{"carol@example.net"}},
 		Attached:     []smime.AttachedReport{{Part: "2", Report: &smime.Report{Status: smime.StatusUnsigned}}},
 		Skipped:      []string{"an attached message was not verified: at most 16 are, per message"},
 		SkippedCodes: []sentence.Text{{Code: "skipped_attached_count", Args: []string{"16"}}},
@@ -93,7 +95,8 @@ func checkFull(t *testing.T, v reflect.Value, path string) {
 		if f.IsZero() {
 			t.Errorf("fullReport leaves %s unset", name)
 		}
-		if f.Kind() == reflect.Pointer && !f.IsNil() && f.Elem().Kind() == reflect.Struct && f.Type().Elem() == reflect.TypeFor[smime.Signer]() {
+		if f.Kind() == reflect.Pointer && !f.IsNil() && f.Elem().Kind() == reflect.Struct &&
+			(f.Type().Elem() == reflect.TypeFor[smime.Signer]() || f.Type().Elem() == reflect.TypeFor[smime.Encryption]()) {
 			checkFull(t, f.Elem(), name)
 		}
 	}

@@ -86,12 +86,7 @@ func signCall(args []js.Value) (func() (js.Value, error), error) {
 		if err != nil {
 			return js.Undefined(), keysError(err) // ErrFromMismatch and the rest take errcode's code
 		}
-		fp := sha256.Sum256(id.Certificate.Raw)
-		summary, err := plain(signSummary{
-			From: m.Header.Get("From"), To: m.Header.Get("To"), Cc: m.Header.Get("Cc"), Bcc: m.Header.Get("Bcc"),
-			Subject: draft.Subject, MessageID: m.Header.Get("Message-Id"), Size: len(raw),
-			Signer: hex.EncodeToString(fp[:]), SignedAt: now.UTC(),
-		})
+		summary, err := plain(summaryOf(m, draft.Subject, id, len(raw), now))
 		if err != nil {
 			return js.Undefined(), err
 		}
@@ -100,6 +95,16 @@ func signCall(args []js.Value) (func() (js.Value, error), error) {
 		out.Set("summary", summary)
 		return out, nil
 	}, nil
+}
+
+// summaryOf describes a message sign or encrypt produced.
+func summaryOf(m *compose.Message, subject string, id *keys.Identity, size int, at time.Time) signSummary {
+	fp := sha256.Sum256(id.Certificate.Raw)
+	return signSummary{
+		From: m.Header.Get("From"), To: m.Header.Get("To"), Cc: m.Header.Get("Cc"), Bcc: m.Header.Get("Bcc"),
+		Subject: subject, MessageID: m.Header.Get("Message-Id"), Size: size,
+		Signer: hex.EncodeToString(fp[:]), SignedAt: at.UTC(),
+	}
 }
 
 // signSummary says what sign produced, for the compose frame's confirmation.

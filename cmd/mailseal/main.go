@@ -1,15 +1,18 @@
-// Command mailseal verifies and signs S/MIME mail with the same core as the browser extension.
+// Command mailseal verifies, signs, decrypts and encrypts S/MIME mail with the same core as the browser extension.
 //
 //	mailseal verify [--json] [--roots FILE.pem]... [--no-bundled-roots] [--crl FILE]...
 //	                [--require-revocation] [--now RFC3339] FILE.eml|-
 //	mailseal sign --identity FILE.p12 --password-file FILE [--opaque] [--now RFC3339] IN.eml|- > OUT.eml
+//	mailseal decrypt --identity FILE.p12 [--identity FILE.p12]... --password-file FILE [--json] [--roots FILE.pem]... IN.eml|- > CONTENT.eml
+//	mailseal encrypt --identity FILE.p12 --password-file FILE --recipient CERT.pem... [--gcm] [--roots FILE.pem]... IN.eml|- > OUT.eml
 //	mailseal help [command]
 //
-// Exit status: 0 when the message is valid (or signing succeeded, or help was asked for),
+// Exit status: 0 when the message is valid (or signing, decryption or encryption succeeded, or help was asked for),
 // 1 for any other verdict, 2 for a usage or I/O error.
 package main
 
 import (
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -18,6 +21,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 )
 
 // A command runs with its arguments and returns the exit status.
@@ -125,4 +129,31 @@ func missing(fs *flag.FlagSet, files int, what string, required map[string]strin
 		return fmt.Sprintf("one message at a time, not %d", fs.NArg())
 	}
 	return ""
+}
+
+// parseNow reads a --now flag: the clock when empty.
+func parseNow(value string, stderr io.Writer) (time.Time, bool) {
+	if value == "" {
+		return time.Now(), true
+	}
+	t, err := time.Parse(time.RFC3339, value)
+	if err != nil {
+		complain(stderr, "--now", err)
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// readAnchors reads every --roots file.
+func readAnchors(files []string, stderr io.Writer) ([]*x509.Certificate, bool) {
+	var out []*x509.Certificate
+	for _, f := range files {
+		certs, err := readRoots(f)
+		if err != nil {
+			complain(stderr, "--roots "+f, err)
+			return nil, false
+		}
+		out = append(out, certs...)
+	}
+	return out, true
 }

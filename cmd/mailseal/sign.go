@@ -43,50 +43,13 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return exitUsage
 	}
-	at := time.Now()
-	if *now != "" {
-		t, err := time.Parse(time.RFC3339, *now)
-		if err != nil {
-			complain(stderr, "--now", err)
-			return exitUsage
-		}
-		at = t
-	}
-	p12, err := os.ReadFile(*identity)
-	if err != nil {
-		complain(stderr, "", err)
+	at, ok := parseNow(*now, stderr)
+	if !ok {
 		return exitUsage
 	}
-	password, err := readPassword(*passwordFile)
-	if err != nil {
-		complain(stderr, "", err)
-		return exitUsage
-	}
-	raw, err := readInput(fs.Arg(0), stdin, maxSignSize)
-	if err != nil {
-		complain(stderr, "", err)
-		return exitUsage
-	}
-	if len(raw) > maxSignSize {
-		fmt.Fprintf(stderr, "mailseal: the message is larger than %d MiB\n", maxSignSize>>20)
-		return exitUsage
-	}
-
-	id, err := keys.ImportAt(p12, password, at)
-	if err != nil {
-		complain(stderr, *identity, err)
-		if errors.Is(err, keys.ErrRefused) || errors.Is(err, keys.ErrBadPassword) {
-			return exitVerdict
-		}
-		return exitUsage
-	}
-	for _, w := range keys.Describe(id, at, nil).Warnings {
-		fmt.Fprintf(stderr, "mailseal: warning: %s\n", w)
-	}
-	m, err := compose.Prepare(raw)
-	if err != nil {
-		complain(stderr, "", err)
-		return exitUsage
+	id, m, code := loadSigning(*identity, *passwordFile, at, fs.Arg(0), stdin, stderr)
+	if code != exitOK {
+		return code
 	}
 	sign := compose.SignDetached
 	if *opaque {
@@ -105,6 +68,47 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	return exitOK
+}
+
+// loadSigning reads what sign and encrypt share: the sender's identity, which must be able
+// to sign at time at, and the message to send. code is exitOK, or the status to exit with.
+func loadSigning(identity, passwordFile string, at time.Time, input string, stdin io.Reader, stderr io.Writer) (*keys.Identity, *compose.Message, int) {
+	p12, err := os.ReadFile(identity)
+	if err != nil {
+		complain(stderr, "", err)
+		return nil, nil, exitUsage
+	}
+	password, err := readPassword(passwordFile)
+	if err != nil {
+		complain(stderr, "", err)
+		return nil, nil, exitUsage
+	}
+	raw, err := readInput(input, stdin, maxSignSize)
+	if err != nil {
+		complain(stderr, "", err)
+		return nil, nil, exitUsage
+	}
+	if len(raw) > maxSignSize {
+		fmt.Fprintf(stderr, "mailseal: the message is larger than %d MiB\n", maxSignSize>>20)
+		return nil, nil, exitUsage
+	}
+	id, err := keys.ImportAt(p12, password, at)
+	if err != nil {
+		complain(stderr, identity, err)
+		if errors.Is(err, keys.ErrRefused) || errors.Is(err, keys.ErrBadPassword) {
+			return nil, nil, exitVerdict
+		}
+		return nil, nil, exitUsage
+	}
+	for _, w := range keys.Describe(id, at, nil).Warnings {
+		fmt.Fprintf(stderr, "mailseal: warning: %s\n", w)
+	}
+	m, err := compose.Prepare(raw)
+	if err != nil {
+		complain(stderr, "", err)
+		return nil, nil, exitUsage
+	}
+	return id, m, exitOK
 }
 
 // readPassword returns the first line of a file, without its line break: a

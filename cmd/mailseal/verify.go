@@ -51,20 +51,15 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	opts := smime.Options{NoBundledRoots: *noBundled, RequireRevocation: *requireRevocation, Text: *text, Charset: charset.Decode}
 	if *now != "" {
-		t, err := time.Parse(time.RFC3339, *now)
-		if err != nil {
-			complain(stderr, "--now", err)
+		t, ok := parseNow(*now, stderr)
+		if !ok {
 			return exitUsage
 		}
 		opts.Now = t
 	}
-	for _, f := range rootFiles {
-		certs, err := readRoots(f)
-		if err != nil {
-			complain(stderr, "--roots "+f, err)
-			return exitUsage
-		}
-		opts.Roots = append(opts.Roots, certs...)
+	var ok bool
+	if opts.Roots, ok = readAnchors(rootFiles, stderr); !ok {
+		return exitUsage
 	}
 	for _, f := range crlFiles {
 		der, err := readCRL(f)
@@ -164,6 +159,9 @@ func printReport(w io.Writer, r *smime.Report) {
 	}
 	section("reasons", r.Reasons)
 	section("notes", r.Notes)
+	if e := r.Encryption; e != nil {
+		section("encryption", encryptionLines(e))
+	}
 	if r.DeliveryTime != nil {
 		fmt.Fprintf(w, "\ndelivered: %s", r.DeliveryTime.UTC().Format(time.RFC3339))
 		if r.ValidationTime != nil && !r.ValidationTime.Equal(*r.DeliveryTime) {
@@ -201,6 +199,33 @@ func printReport(w io.Writer, r *smime.Report) {
 		fmt.Fprintf(w, "\nattached message (part %s): %s\n", a.Part, a.Report.Banner)
 	}
 	section("not verified (limits per message)", r.Skipped)
+}
+
+// encryptionLines describe how a message was encrypted and what decrypting it found.
+func encryptionLines(e *smime.Encryption) []string {
+	var out []string
+	if e.Decrypted {
+		out = append(out, fmt.Sprintf("decrypted with the key of %s", e.Key))
+	} else {
+		out = append(out, "not decrypted ("+e.Problem+")")
+	}
+	if e.Cipher != "" {
+		changes := "a change in transit would not be noticed"
+		if e.TamperEvident {
+			changes = "a change in transit fails decryption"
+		}
+		out = append(out, fmt.Sprintf("%s, to %d recipient certificate(s); %s", e.Cipher, e.Recipients, changes))
+	}
+	switch e.Signature {
+	case "inside":
+		out = append(out, "signed, then encrypted: the signature was verified after decryption")
+	case "outside":
+		out = append(out, "encrypted, then signed: the signature covers the encrypted form")
+	}
+	if len(e.AddressedTo) > 0 {
+		out = append(out, "the signed content is addressed to "+strings.Join(e.AddressedTo, ", "))
+	}
+	return out
 }
 
 // pemBlock returns the first PEM block of the given type in data.

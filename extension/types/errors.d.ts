@@ -34,4 +34,10 @@ export type ErrorCode =
   /** the session is past its lock time, damaged, or not the one its key was made for */
   | "ERR_LOCKED"
   /** the From address is not one the certificate names */
-  | "ERR_FROM_MISMATCH";
+  | "ERR_FROM_MISMATCH"
+  /** a recipient's certificate cannot be encrypted to, or names none of the addressees; the message says which */
+  | "ERR_RECIPIENT"
+  /** an addressee has no certificate to encrypt to; the message names them */
+  | "ERR_NO_CERTIFICATE"
+  /** the sender's own certificate cannot receive encrypted mail, so the sent copy could not be read */
+  | "ERR_SENDER_CANNOT_DECRYPT";

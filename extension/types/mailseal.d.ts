@@ -68,6 +68,8 @@ export interface Report {
   opaque?: boolean;
   deliveryTime?: Time;
   validationTime?: Time;
+  /** How the message is encrypted and what decrypting it found; only from decrypt. */
+  encryption?: Encryption;
   /** One report per attached message/rfc822; they never decide this report's status. */
   attached?: AttachedReport[];
   /** What the message's budget of parts, attached messages and signature checks left
@@ -79,6 +81,24 @@ export interface Report {
   /** The MIME entity the signature covers (CRLF line ends); only with `{ content: true }`,
    *  and only when the message has a signature. Not part of the CLI's JSON. */
   signedEntity?: Uint8Array;
+}
+
+/** internal/smime.Encryption (internal/smime/decrypt.go). */
+export interface Encryption {
+  decrypted: boolean;
+  /** Why it was not decrypted, for the interface's own words. */
+  problem?: "no-key" | "not-for-you" | "failed" | "weak-cipher" | "unsupported" | "malformed" | "part-only";
+  /** "AES-256-GCM", "AES-128-CBC", ... */
+  cipher?: string;
+  /** True for AES-GCM; AES-CBC content can be changed in transit unnoticed. */
+  tamperEvident: boolean;
+  recipients: number;
+  /** The address of the user's certificate that decrypted it. */
+  key?: string;
+  /** "inside": signed, then encrypted (verified after decryption); "outside": encrypted, then signed. */
+  signature?: "inside" | "outside";
+  /** The To and Cc addresses the signed content itself names; never imply it was written to the reader. */
+  addressedTo?: string[];
 }
 
 /** internal/smime.Mailbox: the address as written, the display name cleaned for display. */
@@ -285,6 +305,18 @@ export interface MailsealAPI {
   memoryExport(account: string, options?: { now?: string | Date }): Promise<Uint8Array>;
   memoryList(account: string): Promise<MemorySender[]>;
   memoryEdit(account: string, edit: { pin: string } | { unpin: string } | { forget: string } | { forgetAll: true }): Promise<{ senders: number }>;
+  /** wasm/envelope.go. identities: {session, sessionKey} or {sealed, passphrase}, earlier ones too.
+   *  content, the decrypted MIME entity, only when report.encryption.decrypted: for an
+   *  extension-owned frame, never the page, storage or logs. */
+  decrypt(identities: object[], raw: Uint8Array, options?: VerifyOptions): Promise<{ report: Report; content?: Uint8Array }>;
+  /** Signs, then encrypts to every recipient and the sender. Rejects with ERR_RECIPIENT,
+   *  ERR_NO_CERTIFICATE or ERR_SENDER_CANNOT_DECRYPT besides the codes of sign. */
+  encrypt(
+    identity: object,
+    message: object,
+    recipients: Array<{ certificate: string | Uint8Array; chain?: Certificates; gcm?: boolean }>,
+    options?: { now?: string | Date; roots?: Certificates; userRoots?: Certificates },
+  ): Promise<{ raw: Uint8Array; summary: object }>;
 }
 
 /** wasm/loader.js */

@@ -321,3 +321,29 @@ func (s *SignerInfo) SigningTime() (time.Time, bool, error) {
 	}
 	return t, true, nil
 }
+
+// Capabilities returns the algorithms of the SMIMECapabilities attribute (RFC 8551
+// §2.5.2), the signer's preferences first; nil when the attribute is absent.
+func (s *SignerInfo) Capabilities() ([]asn1.ObjectIdentifier, error) {
+	vals, n := s.attribute(OIDAttrSMIMECapabilities)
+	if n == 0 {
+		return nil, nil
+	}
+	if n > 1 || len(vals) != 1 {
+		return nil, errors.New("cms: SMIMECapabilities attribute must have exactly one value")
+	}
+	in := cryptobyte.String(vals[0])
+	var seq cryptobyte.String
+	if !in.ReadASN1(&seq, cbasn1.SEQUENCE) {
+		return nil, errors.New("cms: malformed SMIMECapabilities")
+	}
+	var out []asn1.ObjectIdentifier
+	for !seq.Empty() {
+		oid, _, err := readAlgorithm(&seq)
+		if err != nil {
+			return nil, fmt.Errorf("cms: SMIMECapabilities: %w", err)
+		}
+		out = append(out, oid)
+	}
+	return out, nil
+}

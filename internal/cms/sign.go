@@ -70,15 +70,8 @@ type Attribute struct {
 }
 
 // Algorithms announced in SMIMECapabilities (RFC 8551 §2.5.2), strongest first.
-var (
-	signOIDAES256GCM = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 46}
-	signOIDAES128GCM = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 6}
-	signOIDAES256CBC = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 42}
-	signOIDAES128CBC = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 1, 2}
-)
-
 var signCapabilities = []asn1.ObjectIdentifier{
-	signOIDAES256GCM, signOIDAES128GCM, signOIDAES256CBC, signOIDAES128CBC,
+	OIDAES256GCM, OIDAES128GCM, OIDAES256CBC, OIDAES128CBC,
 	OIDSHA512, OIDSHA384, OIDSHA256,
 }
 

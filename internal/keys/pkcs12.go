@@ -25,6 +25,18 @@ func Import(p12 []byte, password string) (*Identity, error) {
 // wherever the file put it; the other certificates become the chain, in issuing
 // order, and those not on the signer's path are dropped.
 func ImportAt(p12 []byte, password string, at time.Time) (*Identity, error) {
+	id, err := decode(p12, password)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckAt(id, at); err != nil {
+		return nil, err
+	}
+	return id, nil
+}
+
+// decode reads the identity of a PKCS #12 file without judging it.
+func decode(p12 []byte, password string) (*Identity, error) {
 	if len(p12) > maxPKCS12Size {
 		return nil, fmt.Errorf("%w: %d bytes is too large for one identity", ErrNotPKCS12, len(p12))
 	}
@@ -44,11 +56,7 @@ func ImportAt(p12 []byte, password string, at time.Time) (*Identity, error) {
 			break
 		}
 	}
-	id := &Identity{Certificate: leaf, Key: signer, Chain: orderChain(leaf, all)}
-	if err := CheckAt(id, at); err != nil {
-		return nil, err
-	}
-	return id, nil
+	return &Identity{Certificate: leaf, Key: signer, Chain: orderChain(leaf, all)}, nil
 }
 
 // decodeError turns go-pkcs12's errors into this package's sentinels.

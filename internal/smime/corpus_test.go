@@ -73,8 +73,9 @@ func verdictStatus(verdict string) Status {
 	return ""
 }
 
-func TestThunderbirdCorpus(t *testing.T) {
-	dir := filepath.Join(corpusDir(t), "thunderbird")
+// thunderbirdOptions trusts the corpus's two test CAs at the manifest's fixed time: after
+// issue (2026-01-26), before expiry (2031-01-26).
+func thunderbirdOptions(t *testing.T, dir string) Options {
 	var anchors []byte
 	for _, f := range []string{"certs/TestCA-RSA.pem", "certs/TestCA-ECC.pem"} {
 		b, err := os.ReadFile(filepath.Join(dir, f))
@@ -83,8 +84,12 @@ func TestThunderbirdCorpus(t *testing.T) {
 	}
 	certs, err := roots.ParsePEMOrDER(anchors)
 	require.NoError(t, err)
-	// The manifest's fixed time: after issue (2026-01-26), before expiry (2031-01-26).
-	opts := Options{Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), Roots: certs, NoBundledRoots: true}
+	return Options{Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), Roots: certs, NoBundledRoots: true}
+}
+
+func TestThunderbirdCorpus(t *testing.T) {
+	dir := filepath.Join(corpusDir(t), "thunderbird")
+	opts := thunderbirdOptions(t, dir)
 
 	// Rows whose verdict is "see notes" carry it in the notes below the table.
 	notes := map[string]Status{

@@ -76,6 +76,10 @@ type Report struct {
 	DeliveryTime   *time.Time `json:"deliveryTime,omitempty" js:"deliveryTime"`
 	ValidationTime *time.Time `json:"validationTime,omitempty" js:"validationTime"`
 
+	// Encryption is set when the message is encrypted, or has an encrypted part, and Open
+	// looked at it; Verify alone leaves it nil.
+	Encryption *Encryption `json:"encryption,omitempty" js:"encryption"`
+
 	// Attached holds one report per attached message/rfc822; they never decide this report's status.
 	Attached []AttachedReport `json:"attached,omitempty" js:"attached"`
 	// Skipped says what was left unverified because the message spent its budget of parts,

@@ -1,6 +1,6 @@
 // Package smime verifies an S/MIME message and says who signed it, in one Report.
 //
-// Verify is the whole API: it finds the signature (multipart/signed, opaque
+// Verify is the API for signed mail: it finds the signature (multipart/signed, opaque
 // application/pkcs7-mime, or a signed part nested in an unsigned message),
 // verifies the CMS with the cms package, validates the signer's chain at the
 // delivery time (deliveredAt; the signing time only inside TransitWindow) with the
@@ -8,7 +8,9 @@
 // package and classifies the signer with the classify package. One budget bounds
 // the work of a message and everything attached to it (budget.go). A bad signature
 // is a Report, not an error: Verify returns an error only when its options cannot
-// be used.
+// be used. Open (decrypt.go) is Verify for encrypted mail: it decrypts a message encrypted as
+// a whole with the user's keys and verifies what is inside; CheckRecipient (recipient.go)
+// judges a certificate to encrypt to.
 package smime
 
 import (

@@ -120,8 +120,19 @@ func DetachedEntity(content, der []byte, micalg string) []byte {
 }
 
 // OpaqueEntity is application/pkcs7-mime signed-data (RFC 8551 §3.5.2) holding der.
-func OpaqueEntity(der []byte) []byte {
-	return []byte("Content-Type: application/pkcs7-mime; smime-type=signed-data; name=\"smime.p7m\"\r\n" +
+func OpaqueEntity(der []byte) []byte { return pkcs7Mime("signed-data", der) }
+
+// EncryptedEntity is application/pkcs7-mime enveloped-data (RFC 8551 §3.3), or
+// authEnveloped-data (RFC 8551 §3.4) when authenticated, holding der.
+func EncryptedEntity(der []byte, authenticated bool) []byte {
+	if authenticated {
+		return pkcs7Mime("authEnveloped-data", der)
+	}
+	return pkcs7Mime("enveloped-data", der)
+}
+
+func pkcs7Mime(smimeType string, der []byte) []byte {
+	return []byte("Content-Type: application/pkcs7-mime; smime-type=" + smimeType + "; name=\"smime.p7m\"\r\n" +
 		"Content-Transfer-Encoding: base64\r\n" +
 		"Content-Disposition: attachment; filename=\"smime.p7m\"\r\n\r\n" +
 		Base64Lines(der) + "\r\n")

@@ -18,6 +18,7 @@ package trust
 
 import (
 	"bytes"
+	"crypto/ecdsa"
 	"crypto/rsa"
 	"crypto/x509"
 	"errors"
@@ -98,6 +99,9 @@ type Request struct {
 	CRLs [][]byte
 	// Budget, when not nil, bounds the signature checks this and later calls may make.
 	Budget *Budget
+	// Encryption judges the leaf as a recipient to encrypt to, not as a signer: its key usage
+	// must allow keyEncipherment (RSA) or keyAgreement (EC) instead of signatures.
+	Encryption bool
 }
 
 // Store holds the trust anchors. Anchors are kept as DER and parsed only when a chain
@@ -218,9 +222,10 @@ func (s *Store) Validate(leaf *x509.Certificate, intermediates []*x509.Certifica
 	if err := cms.CheckKeyLimits(leaf.PublicKey); err != nil {
 		return refuse(Result{Chain: []*x509.Certificate{leaf}}, Unsupported, say("key_refused", name(leaf), strings.TrimPrefix(err.Error(), "cms: ")))
 	}
-	if len(req.CRLs) > 0 {
+	if len(req.CRLs) > 0 || req.Encryption {
 		// A listed certificate is revoked from its revocation time on, which may fall inside
-		// the chain's validity: such results depend on the exact time and are not kept.
+		// the chain's validity: such results depend on the exact time and are not kept. The
+		// cache holds signers; a recipient is judged by other key usage rules.
 		return s.validate(leaf, intermediates, req)
 	}
 	key := cacheKey(s, leaf, intermediates)
@@ -259,7 +264,7 @@ func (s *Store) validate(leaf *x509.Certificate, intermediates []*x509.Certifica
 	}
 	chain := s.best(chains)
 	r := Result{Chain: chain, Anchor: s.Kind(chain[len(chain)-1])}
-	if p, reason := checkUsage(chain); p != OK {
+	if p, reason := checkUsage(chain, req.Encryption); p != OK {
 		return refuse(r, p, reason)
 	}
 	if reason := weakness(chain); reason.Code != "" {
@@ -299,9 +304,14 @@ func (s *Store) best(chains [][]*x509.Certificate) []*x509.Certificate {
 }
 
 // checkUsage applies the S/MIME key usage rules to every certificate below the anchor.
-func checkUsage(chain []*x509.Certificate) (Problem, sentence.Text) {
+func checkUsage(chain []*x509.Certificate, encryption bool) (Problem, sentence.Text) {
 	leaf := chain[0]
-	if leaf.KeyUsage != 0 && leaf.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) == 0 {
+	switch {
+	case encryption:
+		if p, reason := EncryptionUsage(leaf); p != OK {
+			return p, reason
+		}
+	case leaf.KeyUsage != 0 && leaf.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) == 0:
 		return Usage, say("usage_key_usage")
 	}
 	for i, c := range chain[:max(1, len(chain)-1)] {
@@ -309,8 +319,26 @@ func checkUsage(chain []*x509.Certificate) (Problem, sentence.Text) {
 			if i > 0 {
 				return Usage, say("usage_ca_not_email", c.Subject.CommonName)
 			}
+			if encryption {
+				return Usage, say("usage_recipient_not_email")
+			}
 			return Usage, say("usage_not_email")
 		}
+	}
+	return OK, sentence.Text{}
+}
+
+// EncryptionUsage checks that mail may be encrypted to leaf's key (RFC 8550 §4.4.2): RSA
+// keys by key transport (keyEncipherment), EC keys by key agreement (keyAgreement).
+func EncryptionUsage(leaf *x509.Certificate) (Problem, sentence.Text) {
+	need, name := x509.KeyUsageKeyEncipherment, "keyEncipherment"
+	if _, ok := leaf.PublicKey.(*ecdsa.PublicKey); ok {
+		need, name = x509.KeyUsageKeyAgreement, "keyAgreement"
+	} else if _, ok := leaf.PublicKey.(*rsa.PublicKey); !ok {
+		return Usage, say("usage_recipient_key_kind")
+	}
+	if leaf.KeyUsage != 0 && leaf.KeyUsage&need == 0 {
+		return Usage, say("usage_recipient_key_usage", name)
 	}
 	return OK, sentence.Text{}
 }

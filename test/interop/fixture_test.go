@@ -38,7 +38,7 @@ func TestMain(m *testing.M) {
 		os.Exit(2)
 	}
 	var missing []string
-	for _, peer := range []string{"openssl", "gpgsm", "gpg-agent", "cmsutil", "certutil"} {
+	for _, peer := range []string{"openssl", "gpgsm", "gpg-agent", "cmsutil", "certutil", "pk12util"} {
 		if _, err := exec.LookPath(peer); err != nil {
 			missing = append(missing, peer)
 		}

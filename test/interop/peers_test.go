@@ -47,9 +47,9 @@ func expectGpgsmRejects(t *testing.T, work string, pki *testpki.PKI, msg signed)
 	}
 }
 
-func runGpgsm(t *testing.T, work string, pki *testpki.PKI, msg signed) (status, stderr string, err error) {
-	gpgsm := need(t, "gpgsm")
-	need(t, "gpg-agent")                    // gpgsm asks the agent whether the root is in trustlist.txt
+// gnupgHome is a fresh GnuPG home whose trustlist holds the fixture root, removed (and its
+// agent stopped) when the test ends.
+func gnupgHome(t *testing.T, pki *testpki.PKI) string {
 	home, err := os.MkdirTemp("", "gpgsm-") // short: gpg-agent's socket path is limited
 	require.NoError(t, err)
 	t.Cleanup(func() {
@@ -59,6 +59,13 @@ func runGpgsm(t *testing.T, work string, pki *testpki.PKI, msg signed) (status, 
 	os.Chmod(home, 0o700)
 	os.WriteFile(filepath.Join(home, "trustlist.txt"), []byte(sha1Colons(pki.Root.Raw)+" S\n"), 0o600)
 	os.WriteFile(filepath.Join(home, "gpgsm.conf"), []byte("disable-crl-checks\ndisable-policy-checks\n"), 0o600)
+	return home
+}
+
+func runGpgsm(t *testing.T, work string, pki *testpki.PKI, msg signed) (status, stderr string, err error) {
+	gpgsm := need(t, "gpgsm")
+	need(t, "gpg-agent") // gpgsm asks the agent whether the root is in trustlist.txt
+	home := gnupgHome(t, pki)
 	rootFile := filepath.Join(work, "root.der")
 	os.WriteFile(rootFile, pki.Root.Raw, 0o600)
 	base := []string{"--homedir", home, "--batch", "--no-tty", "--faked-system-time", fmt.Sprint(signAt.Unix()) + "!"}

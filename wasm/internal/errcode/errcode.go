@@ -41,6 +41,10 @@ var (
 	NotExportable   = define("ERR_NOT_EXPORTABLE", "the private key cannot be exported", keys.ErrNotExportable)
 	Locked          = define("ERR_LOCKED", "the session is past its lock time, damaged, or not the one its key was made for", keys.ErrLocked)
 	FromMismatch    = define("ERR_FROM_MISMATCH", "the From address is not one the certificate names", compose.ErrFromMismatch)
+
+	Recipient           = define("ERR_RECIPIENT", "a recipient's certificate cannot be encrypted to, or names none of the addressees; the message says which")
+	NoCertificate       = define("ERR_NO_CERTIFICATE", "an addressee has no certificate to encrypt to; the message names them")
+	SenderCannotDecrypt = define("ERR_SENDER_CANNOT_DECRYPT", "the sender's own certificate cannot receive encrypted mail, so the sent copy could not be read", compose.ErrSenderCannotDecrypt)
 )
 
 type entry struct {

@@ -30,6 +30,7 @@ func TestOf(t *testing.T) {
 		&keys.Refusal{Problem: keys.ProblemExpired, Reason: "it expired"}: Refused,
 		fmt.Errorf("%w: the unlock period is over", keys.ErrLocked):       Locked,
 		fmt.Errorf("compose: %w", compose.ErrFromMismatch):                FromMismatch,
+		fmt.Errorf("%w: reason", compose.ErrSenderCannotDecrypt):          SenderCannotDecrypt,
 		errors.New("something nobody anticipated"):                        "",
 	} {
 		if got := Of(err); got != want {
@@ -40,7 +41,7 @@ func TestOf(t *testing.T) {
 
 func TestCodes(t *testing.T) {
 	all := All()
-	if len(all) < 16 || all[0] != Malformed || all[len(all)-1] != FromMismatch {
+	if len(all) < 16 || all[0] != Malformed || all[len(all)-1] != SenderCannotDecrypt {
 		t.Fatalf("table: %v", all)
 	}
 	seen := map[Code]bool{}
