@@ -60,7 +60,7 @@ func TestEncryptDecrypt(t *testing.T) {
 		for name, c := range map[string]struct {
 			recipients js.Value
 			message    js.Value
-			code       string
+			code       errcode.Code
 		}{
 			"a certificate for someone else":     {js.ValueOf([]any{map[string]any{"certificate": jsBytes(pki.Intermediate.Raw)}}), message, errcode.Recipient},
 			"an addressee without a certificate": {recipients, js.ValueOf(map[string]any{"from": alice, "to": "bob@example.org, dan@example.org", "text": "hi"}), errcode.NoCertificate},
