@@ -48,6 +48,11 @@
 //	mailseal.exportIdentity(sealed, passphrase, password) → Promise<Uint8Array>
 //	mailseal.sign(identity, draft, options?) → Promise<{raw, summary}>
 //
+// Encrypted mail, documented in envelope.go:
+//
+//	mailseal.decrypt(identities, raw, options?) → Promise<{report, content?}>
+//	mailseal.encrypt(identity, message, recipients, options?) → Promise<{raw, summary}>
+//
 // The sender memory's methods, documented in memory.go with verify's memory option:
 //
 //	mailseal.memoryLoad(account, file, options?) → Promise<{senders}>
