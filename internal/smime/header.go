@@ -82,7 +82,9 @@ func mailboxes(h *mime.Header, name string) []Mailbox {
 }
 
 // messageIDs gives the ids of a Message-ID, In-Reply-To or References value, in order: each
-// "<...>" with no white space or angle bracket inside (comments and phrases between are skipped).
+// "<...>" with no white space or angle bracket inside (comments and phrases between are
+// skipped). An id with anything but printable ASCII inside is left out, as RFC 5322 allows
+// nothing else there: a reply copies these ids into its own header.
 func messageIDs(v string) []string {
 	var ids []string
 	for {
@@ -95,7 +97,7 @@ func messageIDs(v string) []string {
 		switch {
 		case end < 0:
 			return ids
-		case v[1+end] == '>' && end > 0 && end+2 <= maxMessageID:
+		case v[1+end] == '>' && end > 0 && end+2 <= maxMessageID && printableASCII(v[1:1+end]):
 			ids = append(ids, v[:end+2])
 		}
 		v = v[1+end:]
@@ -103,4 +105,13 @@ func messageIDs(v string) []string {
 			v = v[1:]
 		}
 	}
+}
+
+func printableASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }

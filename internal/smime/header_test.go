@@ -38,7 +38,7 @@ func TestReportHeaderForAReply(t *testing.T) {
 		"Subject: =?utf-8?q?Re=3A_Gr=C3=BC=C3=9Fe?=\r\n"+
 		"Message-ID:\r\n <3@example.com> (the third)\r\n"+
 		"In-Reply-To: <2@example.com>\r\n"+
-		"References: <1@example.com>\r\n <bad id@x> <> <2@example.com>\r\n", Options{})
+		"References: <1@example.com>\r\n <bad id@x> <> <esc\x1b@x> <bidi\u202e@x> <2@example.com>\r\n", Options{})
 	assert.Nil(t, r.From, "two From mailboxes: no author")
 	assert.Equal(t, &Header{
 		From:       []Mailbox{{Address: "a@example.com"}, {Address: "b@example.com"}},
