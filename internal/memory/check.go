@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -43,6 +44,12 @@ func (m *Memory) Check(msg Message, now time.Time) []Warning {
 	var out []Warning
 	addr := normalAddress(msg.From)
 	domain := domainOf(addr)
+	if target, ok := disguised(domain); ok {
+		if _, expected := m.expectation(target); expected || m.domains[target] != nil {
+			// Nothing else applies: the address is not the known one, yet reads as it.
+			return []Warning{warning(LookalikeConfusable, escaped(domain), lookalike.Unicode(target))}
+		}
+	}
 	reg := lookalike.Registrable(domain)
 	if reg == "" {
 		return nil
@@ -260,6 +267,46 @@ func init() {
 		fastmail.com tutanota.com posteo.de orange.fr free.fr laposte.net t-online.de libero.it`) {
 		freeMail[d] = true
 	}
+}
+
+// disguised reports the registrable domain that domain is written to pass for, when it is not
+// written as that domain is written: with characters that domain lookup folds into others
+// (fullwidth letters, an ideographic full stop) or drops (a soft hyphen), or with invisible
+// format characters a domain cannot hold (a zero-width joiner). Such an address is not the
+// known one, so no history of it applies, yet it reads as the known one.
+func disguised(domain string) (string, bool) {
+	if ascii, err := idna.Lookup.ToASCII(domain); err == nil {
+		if u, err := idna.ToUnicode(ascii); err != nil || u == domain || ascii == domain {
+			return "", false
+		}
+		reg := lookalike.Registrable(ascii)
+		return reg, reg != ""
+	}
+	visible := strings.Map(func(r rune) rune {
+		if unicode.In(r, unicode.Cf, unicode.Variation_Selector) {
+			return -1
+		}
+		return r
+	}, domain)
+	if visible == domain {
+		return "", false
+	}
+	reg := lookalike.Registrable(visible)
+	return reg, reg != ""
+}
+
+// escaped writes every character of d outside printable ASCII as U+XXXX in brackets, so that a
+// warning shows what a disguised domain holds.
+func escaped(d string) string {
+	var b strings.Builder
+	for _, r := range d {
+		if r > 0x20 && r < 0x7f {
+			b.WriteRune(r)
+		} else {
+			fmt.Fprintf(&b, "[U+%04X]", r)
+		}
+	}
+	return b.String()
 }
 
 // asciiDomain is d in its xn-- form: a look-alike is quoted as what it is, not as what it

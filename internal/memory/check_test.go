@@ -95,9 +95,12 @@ func TestCheck(t *testing.T) {
 		{name: "the organization's name from its own domain", history: bank20, msg: named(unsigned("news@example-bank.example"), "Example Bank News")},
 		{name: "the organization's name signed by it at V3 from another domain", history: bank20,
 			msg: named(signed("x@examplebank-group.example", classify.LevelV3, bankOrg), "Example Bank")},
+		{name: "an internationalized domain written as it is registered", history: []seen{{msg: signed("a@bücher.example", classify.LevelV3, bankOrg), n: 5}},
+			msg: signed("a@bücher.example", classify.LevelV3, bankOrg)},
+		{name: "an unknown domain in fullwidth letters", history: bank20, msg: unsigned("a@ｓｈｏｐ.example")},
+		{name: "the expected level met", expect: []Expectation{{"example-bank.example", classify.LevelV3}}, msg: bank},
 		{name: "another organization's domain with a known name and an ordinary word", history: []seen{{msg: signed("alice@example.com", classify.LevelV2, Identity{Name: "Alice Liddell"}), n: 3}},
 			msg: bank},
-		{name: "the expected level met", expect: []Expectation{{"example-bank.example", classify.LevelV3}}, msg: bank},
 
 		// Warnings.
 		{name: "usually signs, then unsigned", history: bank20, msg: unsigned("Alerts@Example-Bank.example"), want: []Code{UsuallySigns},
@@ -126,6 +129,15 @@ func TestCheck(t *testing.T) {
 		{name: "one letter away", history: bank20, msg: unsigned("alerts@exampel-bank.example"), want: []Code{LookalikeEdit}},
 		{name: "a display name claiming a remembered organization", history: bank20, msg: named(unsigned("support@evil.example"), "Example Bank Security Team"), want: []Code{ClaimsOrganization},
 			args: []string{"Example Bank Security Team", "example-bank.example", "support@evil.example"}},
+		// A domain written with characters that lookup folds or drops, or invisible ones, reads as
+		// the known domain but is another address: no history of it applies.
+		{name: "fullwidth letters", history: bank20, msg: unsigned("alerts@ｅｘａｍｐｌｅ-bank.example"), want: []Code{LookalikeConfusable},
+			args: []string{"[U+FF45][U+FF58][U+FF41][U+FF4D][U+FF50][U+FF4C][U+FF45]-bank.example", "example-bank.example"}},
+		{name: "an ideographic full stop", history: bank20, msg: unsigned("alerts@example-bank。example"), want: []Code{LookalikeConfusable}},
+		{name: "a soft hyphen", history: bank20, msg: unsigned("alerts@example-\u00adbank.example"), want: []Code{LookalikeConfusable},
+			args: []string{"example-[U+00AD]bank.example", "example-bank.example"}},
+		{name: "a zero-width joiner", history: bank20, msg: signed("alerts@exam\u200dple-bank.example", classify.LevelV1, Identity{}), want: []Code{LookalikeConfusable}},
+		{name: "a zero-width space, expected domain", expect: []Expectation{{"example-bank.example", classify.LevelV3}}, msg: unsigned("x@example-bank\u200b.example"), want: []Code{LookalikeConfusable}},
 		{name: "usually signs and expected: both", history: bank20, expect: []Expectation{{"example-bank.example", classify.LevelV3}}, msg: unsigned("alerts@example-bank.example"), want: []Code{UsuallySigns, ExpectedSigned}},
 	}
 	for _, tt := range tests {
