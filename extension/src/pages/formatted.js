@@ -21,6 +21,12 @@ const inlinePattern = new RegExp([
   String.raw`\*\*(?=\S)(.+?)(?<=\S)\*\*`, // **bold**
   String.raw`(?<![\p{L}\p{N}_])_(?=\S)(.+?)(?<=\S)_(?![\p{L}\p{N}_])`, // _italic_, not inside a_word_like_this
 ].join('|'), 'u');
+// Explicit directional formatting (embeddings, overrides, isolates): one of them reorders the rest
+// of its paragraph, a link's shown target too ("https://evil.example/moc.knab" reads backwards
+// after U+202E). They are dropped from what is sent and previewed; the marks U+200E and U+200F,
+// which only set the direction of neutral characters, stay for right-to-left writers.
+const bidiControls = /[\u202A-\u202E\u2066-\u2069]/g;
+const withoutBidiControls = (text) => String(text ?? '').replace(bidiControls, '');
 const listItem = /^\s{0,3}(?:([-*])|(\d{1,9})[.)])\s+(?=\S)/;
 
 /**
@@ -70,7 +76,7 @@ export function inline(line, marks = { bold: false, italic: false }) {
 export function parse(text) {
   const blocks = [];
   let gap = 0;
-  for (const line of String(text ?? '').replace(/\r\n?/g, '\n').split('\n')) {
+  for (const line of withoutBidiControls(text).replace(/\r\n?/g, '\n').split('\n')) {
     if (line.trim() === '') {
       gap++;
       continue;
@@ -163,12 +169,12 @@ export function preview(blocks, el) {
 }
 
 /**
- * message is what the core signs for the text field's content: the text alone when nothing is
- * formatted, else the plain-text part and the HTML part written from the same model.
+ * message is what the core signs for the text field's content, without explicit bidi controls:
+ * the text alone when nothing is formatted, else the plain-text part and the HTML part written from the same model.
  */
 export function message(text) {
   const blocks = parse(text);
-  return isFormatted(blocks) ? { text: toPlain(blocks), html: toHTML(blocks) } : { text };
+  return isFormatted(blocks) ? { text: toPlain(blocks), html: toHTML(blocks) } : { text: withoutBidiControls(text) };
 }
 
 // --- editing: the toolbar and its shortcuts change the text; each returns {value, start, end} ---
