@@ -86,7 +86,7 @@ func Load(data []byte, now time.Time) (*Memory, error) {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
 	m := New()
-	if len(f.Mailboxes) > m.limits.Mailboxes || len(f.Domains) > 4*m.limits.Mailboxes || len(f.Intermediates) > m.limits.Intermediates {
+	if len(f.Mailboxes) > m.limits.Mailboxes || len(f.Domains) > m.limits.maxDomains() || len(f.Intermediates) > m.limits.Intermediates {
 		return nil, fmt.Errorf("%w: more entries than a memory holds", ErrFormat)
 	}
 	for i := range f.Domains {
@@ -97,6 +97,7 @@ func Load(data []byte, now time.Time) (*Memory, error) {
 		if m.domains[d.Domain] != nil {
 			return nil, fmt.Errorf("%w: domain %d: %s is listed twice", ErrFormat, i+1, d.Domain)
 		}
+		d.LastSeen = notAfter(d.LastSeen, now)
 		m.domains[d.Domain] = &d
 	}
 	for i := range f.Mailboxes {
@@ -112,6 +113,7 @@ func Load(data []byte, now time.Time) (*Memory, error) {
 		if d == nil || rank(d.BestLevel) < rank(mb.Level) {
 			return nil, fmt.Errorf("%w: sender %d: its domain %s is missing or lists a lower level", ErrFormat, i+1, reg)
 		}
+		mb.FirstSeen, mb.LastSeen = notAfter(mb.FirstSeen, now), notAfter(mb.LastSeen, now)
 		m.mailboxes[mb.Address] = &mb
 		m.byDomain[reg] = append(m.byDomain[reg], mb.Address)
 	}
@@ -120,6 +122,7 @@ func Load(data []byte, now time.Time) (*Memory, error) {
 		if err != nil || !c.IsCA || len(in.Certificate) > maxCertificate || in.LastSeen.IsZero() {
 			return nil, fmt.Errorf("%w: intermediate %d is not a CA certificate with a time it was seen", ErrFormat, i+1)
 		}
+		in.LastSeen = notAfter(in.LastSeen, now)
 		in.parsed = c
 		m.intermediates[sha256.Sum256(in.Certificate)] = &in
 	}
@@ -153,6 +156,16 @@ func (m *Memory) Marshal(now time.Time) ([]byte, error) {
 		return bytes.Compare(f.Intermediates[i].Certificate, f.Intermediates[j].Certificate) < 0
 	})
 	return json.Marshal(f)
+}
+
+// notAfter reads a time after now as now: a file (imported, or written while the clock ran
+// ahead) must not keep a sender recent for ever. Refusing the file would lose the memory to a
+// clock set back.
+func notAfter(t, now time.Time) time.Time {
+	if t.After(now) {
+		return now
+	}
+	return t
 }
 
 func checkMailbox(mb Mailbox) error {

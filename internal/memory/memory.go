@@ -352,7 +352,27 @@ func (m *Memory) evict(reg string) {
 			break
 		}
 	}
+	// A domain's record outlives its mailboxes, to keep look-alikes of it known, but within
+	// maxDomains: Load refuses a file with more.
+	for len(m.domains) > m.limits.maxDomains() {
+		victim := ""
+		for d, rec := range m.domains {
+			if len(m.byDomain[d]) == 0 && (victim == "" || rec.LastSeen.Before(m.domains[victim].LastSeen) ||
+				rec.LastSeen.Equal(m.domains[victim].LastSeen) && d < victim) {
+				victim = d
+			}
+		}
+		if victim == "" {
+			break
+		}
+		delete(m.domains, victim)
+		m.lookalikes = nil
+	}
 }
+
+// maxDomains bounds the domain records: those of remembered mailboxes, and as many again three
+// times over of domains whose mailboxes were forgotten.
+func (l Limits) maxDomains() int { return 4 * l.Mailboxes }
 
 func (m *Memory) removeOldest(addrs []string) bool {
 	victim := ""
