@@ -7,7 +7,7 @@
 //
 // Tested on: the demo webmail's Gmail view (demo/public/gmail.js), which reproduces the structure below.
 import { Provider } from './provider.js';
-import { firstAddress } from './address.js';
+import { isAddress } from './address.js';
 
 // Every selector in one table, with where its meaning is documented in public code.
 export const selectors = Object.freeze({
@@ -100,9 +100,21 @@ export class Gmail extends Provider {
   }
 }
 
+/**
+ * titleAccount is the signed-in address in a Gmail page title, lower-cased, or "". Gmail titles a
+ * page "<view or subject> - <address> - <product>": the address is the field before the last,
+ * never one a subject holds (the sender chose it, and the account picks the sender memory a
+ * message is checked against and the account a compose window sends from).
+ * @param {string | undefined} title
+ */
+export function titleAccount(title) {
+  const field = String(title ?? '').split(' - ').at(-2)?.trim() ?? '';
+  return isAddress(field) ? field.toLowerCase() : '';
+}
+
 /** gmailAccount names the mailbox of a page by its title and path (Gmail.account). */
 export function gmailAccount(title, pathname) {
-  return `gmail:${firstAddress(title) ?? `u/${Number(accountPath.exec(pathname)?.[1] ?? 0)}`}`;
+  return `gmail:${titleAccount(title) || `u/${Number(accountPath.exec(pathname)?.[1] ?? 0)}`}`;
 }
 
 /**

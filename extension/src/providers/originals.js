@@ -4,10 +4,9 @@
 // and whose account a tab is. Shared code (signing/compose-window.js) looks a provider up here
 // by the name the tab's URL gave (background/sender.js) and never branches on it.
 import { RawFetcher } from '../rawfetch.js';
-import { gmailAccount, rawURLFor } from './gmail.js';
+import { gmailAccount, rawURLFor, titleAccount } from './gmail.js';
 import { outlookAccount } from './outlook.js';
 import { rawMessage, resolveMessageId } from './graph.js';
-import { firstAddress } from './address.js';
 import { cachedReport, reportKey } from '../reports.js';
 import { verifyOptions } from '../config.js';
 import { verify } from '../core.js';
@@ -37,7 +36,7 @@ export const originals = Object.freeze({
     read: (ref, tabURL) => fetcher.fetchBytes(rawURLFor(new URL(tabURL), ref.messageId), { credentials: 'include' }),
     messageId: async (ref) => ref.messageId,
     // The address in the tab's title, as the browser reports it (the page cannot send it).
-    sender: (tabTitle) => firstAddress(tabTitle) ?? '',
+    sender: (tabTitle) => titleAccount(tabTitle),
     // The account the content script of that tab names its reports by (Gmail.account).
     cacheAccount: (tabTitle, tabURL) => gmailAccount(tabTitle, new URL(tabURL).pathname),
   },
