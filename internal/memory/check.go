@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/idna"
 
@@ -170,7 +171,10 @@ func (m *Memory) claimedOrganization(msg Message, reg string) (Warning, bool) {
 			}
 		}
 	}
-	ws := wordsOf(name)
+	var ws []string
+	for _, w := range wordsOf(name) {
+		ws = append(ws, w.key)
+	}
 	if len(ws) > 12 {
 		ws = ws[:12]
 	}
@@ -178,7 +182,7 @@ func (m *Memory) claimedOrganization(msg Message, reg string) (Warning, bool) {
 	// many organizations are remembered.
 	for i := range ws {
 		for j := i + 1; j <= len(ws); j++ {
-			key := strings.Join(ws[i:j], " ")
+			key := strings.Join(ws[i:j], "")
 			domains := m.orgs[key]
 			if len(domains) == 0 || contains(domains, reg) {
 				continue
@@ -206,24 +210,41 @@ var legalForms = map[string]bool{"ltd": true, "limited": true, "plc": true, "inc
 	"sa": true, "llc": true, "co": true, "corp": true, "corporation": true, "bv": true, "nv": true, "srl": true,
 	"spa": true, "sas": true, "oy": true, "ab": true, "as": true, "kg": true, "se": true, "the": true}
 
-// orgKey is an organization's name as lowercase words without its legal form, or "" when
-// what is left is too short to look for.
+// orgKey is an organization's name as the keys of its words without its legal form, run
+// together, or "" when what is left is too short to look for.
 func orgKey(org string) string {
-	var ws []string
+	var key strings.Builder
 	for _, w := range wordsOf(org) {
-		if !legalForms[w] {
-			ws = append(ws, w)
+		if !legalForms[w.lower] {
+			key.WriteString(w.key)
 		}
 	}
-	key := strings.Join(ws, " ")
-	if len([]rune(key)) < 4 {
+	if utf8.RuneCountInString(key.String()) < 4 {
 		return ""
 	}
-	return key
+	return key.String()
 }
 
-func wordsOf(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+// word is a word of a name: lowercase, and its key, which reads as it reads: the UTS #39
+// skeleton, with a capital I as the l it passes for.
+type word struct{ lower, key string }
+
+// wordsOf splits a name into words at what is neither letter nor digit, once the invisible
+// characters are gone (a zero-width space inside "Pay\u200bPal" neither splits nor hides it).
+// Keys are run together when looked up, so "Example Bank", "Example-Bank" and "ExampleBank"
+// are the same name.
+func wordsOf(s string) []word {
+	s = strings.Map(func(r rune) rune {
+		if unicode.In(r, unicode.Cf, unicode.Variation_Selector) {
+			return -1
+		}
+		return r
+	}, s)
+	var out []word
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) }) {
+		out = append(out, word{lower: strings.ToLower(w), key: lookalike.Skeleton(strings.ReplaceAll(w, "I", "l"))})
+	}
+	return out
 }
 
 func contains(list []string, s string) bool {

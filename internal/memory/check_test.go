@@ -98,6 +98,9 @@ func TestCheck(t *testing.T) {
 		{name: "an internationalized domain written as it is registered", history: []seen{{msg: signed("a@bücher.example", classify.LevelV3, bankOrg), n: 5}},
 			msg: signed("a@bücher.example", classify.LevelV3, bankOrg)},
 		{name: "an unknown domain in fullwidth letters", history: bank20, msg: unsigned("a@ｓｈｏｐ.example")},
+		{name: "a display name that only shares a word", history: bank20, msg: named(unsigned("news@shop.example"), "Example Shop")},
+		{name: "a display name with accents", history: []seen{{msg: signed("a@cafe.example", classify.LevelV3, Identity{Organization: "Café Zürich AG", Country: "CH"}), n: 5}},
+			msg: named(signed("a@cafe.example", classify.LevelV3, Identity{Organization: "Café Zürich AG", Country: "CH"}), "Café Zürich")},
 		{name: "the expected level met", expect: []Expectation{{"example-bank.example", classify.LevelV3}}, msg: bank},
 		{name: "another organization's domain with a known name and an ordinary word", history: []seen{{msg: signed("alice@example.com", classify.LevelV2, Identity{Name: "Alice Liddell"}), n: 3}},
 			msg: bank},
@@ -138,6 +141,11 @@ func TestCheck(t *testing.T) {
 			args: []string{"example-[U+00AD]bank.example", "example-bank.example"}},
 		{name: "a zero-width joiner", history: bank20, msg: signed("alerts@exam\u200dple-bank.example", classify.LevelV1, Identity{}), want: []Code{LookalikeConfusable}},
 		{name: "a zero-width space, expected domain", expect: []Expectation{{"example-bank.example", classify.LevelV3}}, msg: unsigned("x@example-bank\u200b.example"), want: []Code{LookalikeConfusable}},
+		// The organization's name, written to read as it reads but not match it letter for letter.
+		{name: "a display name with a zero-width joiner in a word", history: bank20, msg: named(unsigned("support@evil.example"), "Exa\u200dmple Bank"), want: []Code{ClaimsOrganization}},
+		{name: "a display name with a Cyrillic letter", history: bank20, msg: named(unsigned("support@evil.example"), "Ехample Bank"), want: []Code{ClaimsOrganization}},
+		{name: "a display name with a capital I for an l", history: bank20, msg: named(unsigned("support@evil.example"), "ExampIe Bank"), want: []Code{ClaimsOrganization}},
+		{name: "a display name run together", history: bank20, msg: named(unsigned("support@evil.example"), "ExampleBank Alerts"), want: []Code{ClaimsOrganization}},
 		{name: "usually signs and expected: both", history: bank20, expect: []Expectation{{"example-bank.example", classify.LevelV3}}, msg: unsigned("alerts@example-bank.example"), want: []Code{UsuallySigns, ExpectedSigned}},
 	}
 	for _, tt := range tests {
