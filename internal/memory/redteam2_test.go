@@ -57,3 +57,28 @@ func TestObserveBoundsDomains(t *testing.T) {
 		}
 	}
 }
+
+// A hostile import: every one is refused with ErrFormat, quickly, and nothing panics.
+func TestLoadRefusesHostileImports(t *testing.T) {
+	head := `{"format":"mailseal-memory","version":1,`
+	for name, data := range map[string]string{
+		"__proto__ key":      head + `"__proto__":{"mailboxes":[]}}`,
+		"constructor key":    head + `"mailboxes":[{"constructor":1}]}`,
+		"deeply nested":      head + `"x":` + strings.Repeat("[", 100000) + strings.Repeat("]", 100000) + `}`,
+		"wrong type":         head + `"mailboxes":{"a":1}}`,
+		"huge count":         head + `"mailboxes":[{"address":"a@b.example","count":1e300}]}`,
+		"negative version":   `{"format":"mailseal-memory","version":-1}`,
+		"version as string":  `{"format":"mailseal-memory","version":"1"}`,
+		"null mailbox":       head + `"mailboxes":[null]}`,
+		"certificate as int": head + `"mailboxes":[{"address":"a@b.example","certificate":7}]}`,
+		"many seen":          head + `"seen":[` + strings.TrimSuffix(strings.Repeat(`"00000000000000000000000000000000",`, 5000), ",") + `]}`,
+	} {
+		start := time.Now()
+		if _, err := Load([]byte(data), now); err == nil {
+			t.Errorf("%s: loaded", name)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: %v", name, d)
+		}
+	}
+}
