@@ -163,6 +163,11 @@ func open(raw []byte, keys []cms.Key, opts Options, layer int) (*Opened, error) 
 	}
 	noteCBC(ir, enc)
 	ir.Banner = encryptedBanner(ir)
+	if enc.Signature == "inside" && len(enc.AddressedTo) > 0 && !namesAny(enc.AddressedTo, address.CertificateAddresses(key.Certificate)) {
+		// Surreptitious forwarding: the signer wrote to someone else, and the reader must see
+		// that where they read who signed, not only in a note.
+		ir.Banner += " · written to " + strings.Join(enc.AddressedTo, ", ") + ", not to you"
+	}
 	ir.Checks = append([]Check{{Name: "decryption", OK: true, Detail: fmt.Sprintf("decrypted (%s) with the key of %s", enc.Cipher, enc.Key)}}, ir.Checks...)
 	shown := inner.Content
 	if shown == nil {
@@ -316,6 +321,18 @@ func addressedTo(signed []byte) []string {
 		}
 	}
 	return out
+}
+
+// namesAny reports whether any of to is one of addrs.
+func namesAny(to, addrs []string) bool {
+	for _, a := range to {
+		for _, b := range addrs {
+			if address.Equal(a, b) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func surreptitiousNote(to []string) string {
