@@ -55,15 +55,27 @@ type Match struct {
 // letter apart from too many real domains.
 const minEditLength = 5
 
-// addedWords are what phishing domains put beside a real name: words about security, access and
-// accounts. Ordinary words ("bank", "group", "mail", "shop") are left out: a real organization's
+// addedWords are what phishing domains put beside a real name: words about security, access,
+// accounts and bills, and a top-level domain as a word. Ordinary words ("bank", "group", "mail", "shop") are left out: a real organization's
 // domain is often another one's name with such a word (example-bank beside example).
 var addedWords = []string{
 	"secure", "security", "support", "login", "signin", "verify", "verification", "account",
 	"accounts", "online", "service", "services", "update", "help", "helpdesk", "alert", "alerts",
 	"official", "auth", "portal", "notice", "billing", "payment", "payments", "customer", "confirm",
 	"unlock", "recovery", "password", "safety", "protect", "protection",
+	// A top-level domain written into the name ("paypal-com.net"), and what a fake bill says.
+	"com", "net", "org", "refund", "refunds", "invoice", "invoices", "id", "team", "my",
 }
+
+// addedSkeletons are addedWords as skeletons, which is how a name is compared with them: the
+// skeleton of "payment" is "payrnent".
+var addedSkeletons = func() []string {
+	out := make([]string, len(addedWords))
+	for i, w := range addedWords {
+		out[i] = Skeleton(w)
+	}
+	return out
+}()
 
 // ErrDomain is returned for a domain that has no registrable part.
 var ErrDomain = errors.New("lookalike: not a registrable domain")
@@ -271,7 +283,7 @@ func (x *Index) match(p Domain) (Match, bool) {
 
 // withoutAddedWord finds a known name that sk is with words of addedWords before or after it.
 func (x *Index) withoutAddedWord(sk string) (string, bool) {
-	for _, w := range addedWords {
+	for _, w := range addedSkeletons {
 		for _, rest := range []string{
 			strings.TrimPrefix(sk, w+"-"), strings.TrimPrefix(sk, w),
 			strings.TrimSuffix(sk, "-"+w), strings.TrimSuffix(sk, w),
