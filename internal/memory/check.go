@@ -234,12 +234,7 @@ type word struct{ lower, key string }
 // Keys are run together when looked up, so "Example Bank", "Example-Bank" and "ExampleBank"
 // are the same name.
 func wordsOf(s string) []word {
-	s = strings.Map(func(r rune) rune {
-		if unicode.In(r, unicode.Cf, unicode.Variation_Selector) {
-			return -1
-		}
-		return r
-	}, s)
+	s = withoutInvisible(s)
 	var out []word
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) }) {
 		out = append(out, word{lower: strings.ToLower(w), key: lookalike.Skeleton(strings.ReplaceAll(w, "I", "l"))})
@@ -303,17 +298,23 @@ func disguised(domain string) (string, bool) {
 		reg := lookalike.Registrable(ascii)
 		return reg, reg != ""
 	}
-	visible := strings.Map(func(r rune) rune {
-		if unicode.In(r, unicode.Cf, unicode.Variation_Selector) {
-			return -1
-		}
-		return r
-	}, domain)
+	visible := withoutInvisible(domain)
 	if visible == domain {
 		return "", false
 	}
 	reg := lookalike.Registrable(visible)
 	return reg, reg != ""
+}
+
+// withoutInvisible drops format characters (zero-width joiners and spaces, soft hyphens, bidi
+// controls) and variation selectors: what a reader does not see.
+func withoutInvisible(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.In(r, unicode.Cf, unicode.Variation_Selector) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // escaped writes every character of d outside printable ASCII as U+XXXX in brackets, so that a
