@@ -42,3 +42,16 @@ test('marks that only set the direction of neutral characters stay: right-to-lef
   assert.match(m.html, /\u200F/);
   assert.match(m.text, /\u200E/);
 });
+
+test('an address typed as it is stays as typed in both parts: no marks read inside it', () => {
+  for (const url of ['https://pay.example/ref/_a1_', 'https://pay.example/a**b**c', 'https://pay.example/?q=_x_&r=1', 'mailto:_a_@x.example']) {
+    const m = formatted.message(`pay at ${url} **today**`);
+    assert.ok(m.html, url);
+    assert.ok(m.text.includes(url), `text part: ${m.text}`);
+    const { document } = parseHTML(m.html);
+    assert.ok(document.body.textContent.includes(url), `HTML part: ${m.html}`);
+  }
+  // Marks around an address still apply, written once around it.
+  assert.deepEqual(formatted.message('**see https://pay.example/a_b_ now**'),
+    { text: '*see https://pay.example/a_b_ now*', html: '<html><body>\n<p><b>see https://pay.example/a_b_ now</b></p>\n</body></html>\n' });
+});

@@ -20,6 +20,7 @@ const inlinePattern = new RegExp([
   String.raw`\[([^\[\]\n]{1,500})\]\(([^\s()]{1,${maxURL}})\)`, // [label](target)
   String.raw`\*\*(?=\S)(.+?)(?<=\S)\*\*`, // **bold**
   String.raw`(?<![\p{L}\p{N}_])_(?=\S)(.+?)(?<=\S)_(?![\p{L}\p{N}_])`, // _italic_, not inside a_word_like_this
+  String.raw`((?:https?:\/\/|mailto:)\S+)`, // an address typed as it is: no marks inside it
 ].join('|'), 'u');
 // Explicit directional formatting (embeddings, overrides, isolates): one of them reorders the rest
 // of its paragraph, a link's shown target too ("https://evil.example/moc.knab" reads backwards
@@ -59,13 +60,21 @@ export function inline(line, marks = { bold: false, italic: false }) {
       runs.push(href ? { label: m[1], href } : { text: m[0], ...marks });
     } else if (m[3] !== undefined) {
       runs.push(...inline(m[3], { ...marks, bold: true }));
+    } else if (m[5] !== undefined) {
+      runs.push({ text: m[5], ...marks });
     } else {
       runs.push(...inline(m[4], { ...marks, italic: true }));
     }
     rest = rest.slice(m.index + m[0].length);
   }
   if (rest) runs.push({ text: rest, ...marks });
-  return runs;
+  // Neighbours with the same marks are one run, so that each part writes the marks once around them.
+  return runs.reduce((out, r) => {
+    const last = out.at(-1);
+    if (r.text !== undefined && last?.text !== undefined && last.bold === r.bold && last.italic === r.italic) last.text += r.text;
+    else out.push(r);
+    return out;
+  }, []);
 }
 
 /**
