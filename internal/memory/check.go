@@ -157,10 +157,12 @@ func (m *Memory) index() *lookalike.Index {
 
 // claimedOrganization: the display name names an organization remembered from V3/V4 mail of
 // other domains, and the message is not signed by that organization. A mailing list that
-// rewrote From ("Name via List") is left alone: the name is the original author's.
+// rewrote From ("Name via List") gets no pass: the sender writes the whole name, " via " too,
+// and a list that posts as a remembered organization from its own domain is worth the warning.
+// A person's name via a list is quiet (only organizations are remembered here).
 func (m *Memory) claimedOrganization(msg Message, reg string) (Warning, bool) {
 	name := msg.DisplayName
-	if name == "" || strings.Contains(strings.ToLower(name), " via ") {
+	if name == "" {
 		return Warning{}, false
 	}
 	if m.orgs == nil {
