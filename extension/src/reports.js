@@ -52,8 +52,7 @@ export async function storeReport(key, report, extra = {}) {
   const entry = { ...extra, report: plain };
   if (text && typeof text.text === 'string' && text.text.length <= maxKeptText) entry.text = text;
   try {
-    if (entry.text) await keepText(key);
-    await write({ [key]: entry });
+    await write({ [key]: entry, ...(entry.text ? await keepText(key) : {}) });
   } catch {
     // Still full: the report is shown (on its channel) but not kept.
     Object.defineProperty(entry, 'unkept', { value: true });
@@ -69,12 +68,12 @@ export async function forgetReports() {
 
 // keepText makes room for one more report with text: the oldest beyond the budget are dropped
 // whole (not stripped of their text), so that opening one again verifies it again and its
-// banner can still show what was signed.
+// banner can still show what was signed. It gives the new list, written with the report.
 async function keepText(key) {
   const { textKeys = [] } = await area().get('textKeys');
   const keys = [key, ...textKeys.filter((k) => k !== key)];
-  await area().remove(keys.slice(maxTextEntries));
-  await area().set({ textKeys: keys.slice(0, maxTextEntries) });
+  if (keys.length > maxTextEntries) await area().remove(keys.slice(maxTextEntries));
+  return { textKeys: keys.slice(0, maxTextEntries) };
 }
 
 /**
