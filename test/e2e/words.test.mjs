@@ -81,10 +81,10 @@ describe('words and accessibility in chromium', { skip: skip || (!wanted.include
       assert.deepEqual(problems, []);
     });
 
-    it(`the popup, options, identity and first-run pages pass axe (${theme})`, async () => {
+    it(`the popup, options, identity, first-run and compose pages pass axe (${theme})`, async () => {
       const b = browsers.en;
       const problems = [];
-      for (const path of ['popup.html', 'options.html', 'identity.html', 'first-run.html']) {
+      for (const path of ['popup.html', 'options.html', 'identity.html', 'first-run.html', 'compose.html']) {
         const page = await b.browser.newPage();
         await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: theme }]);
         await page.goto(`${b.origin}/pages/${path}`, { waitUntil: 'networkidle0' });
