@@ -102,11 +102,7 @@ func decryptCall(args []js.Value) (func() (js.Value, error), error) {
 }
 
 func encryptCall(args []js.Value) (func() (js.Value, error), error) {
-	open, err := argIdentity(arg(args, 0))
-	if err != nil {
-		return nil, err
-	}
-	draft, err := argDraft(arg(args, 1))
+	open, draft, err := argIdentityAndDraft(args)
 	if err != nil {
 		return nil, err
 	}
@@ -162,14 +158,7 @@ func encryptCall(args []js.Value) (func() (js.Value, error), error) {
 		case err != nil:
 			return js.Undefined(), err
 		}
-		summary, err := plain(summaryOf(m, draft.Subject, id, len(raw), opts.Now))
-		if err != nil {
-			return js.Undefined(), err
-		}
-		out := objectClass.New()
-		out.Set("raw", bytesToJS(raw))
-		out.Set("summary", summary)
-		return out, nil
+		return sent(m, draft.Subject, id, raw, opts.Now)
 	}, nil
 }
 

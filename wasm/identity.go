@@ -184,12 +184,20 @@ func describeIdentityCall(args []js.Value) (func() (js.Value, error), error) {
 	}, nil
 }
 
-func unlockIdentityCall(args []js.Value) (func() (js.Value, error), error) {
-	sealed, err := argBytes(arg(args, 0), "the sealed identity", maxSealedSize)
-	if err != nil {
-		return nil, err
+// argSealedAndPassphrase reads the first two arguments unlockIdentity and
+// exportIdentity share: a sealed identity and the passphrase that opens it.
+func argSealedAndPassphrase(args []js.Value) (sealed []byte, passphrase string, err error) {
+	if sealed, err = argBytes(arg(args, 0), "the sealed identity", maxSealedSize); err != nil {
+		return nil, "", err
 	}
-	passphrase, err := argSecret(arg(args, 1), "the passphrase")
+	if passphrase, err = argSecret(arg(args, 1), "the passphrase"); err != nil {
+		return nil, "", err
+	}
+	return sealed, passphrase, nil
+}
+
+func unlockIdentityCall(args []js.Value) (func() (js.Value, error), error) {
+	sealed, passphrase, err := argSealedAndPassphrase(args)
 	if err != nil {
 		return nil, err
 	}
@@ -230,11 +238,7 @@ func unlockIdentityCall(args []js.Value) (func() (js.Value, error), error) {
 }
 
 func exportIdentityCall(args []js.Value) (func() (js.Value, error), error) {
-	sealed, err := argBytes(arg(args, 0), "the sealed identity", maxSealedSize)
-	if err != nil {
-		return nil, err
-	}
-	passphrase, err := argSecret(arg(args, 1), "the passphrase")
+	sealed, passphrase, err := argSealedAndPassphrase(args)
 	if err != nil {
 		return nil, err
 	}

@@ -53,12 +53,20 @@ func argIdentity(v js.Value) (open func(now time.Time) (*keys.Identity, error), 
 	}, nil
 }
 
-func signCall(args []js.Value) (func() (js.Value, error), error) {
-	open, err := argIdentity(arg(args, 0))
-	if err != nil {
-		return nil, err
+// argIdentityAndDraft reads the first two arguments sign and encrypt share:
+// who sends, and what.
+func argIdentityAndDraft(args []js.Value) (open func(time.Time) (*keys.Identity, error), draft compose.Draft, err error) {
+	if open, err = argIdentity(arg(args, 0)); err != nil {
+		return nil, draft, err
 	}
-	draft, err := argDraft(arg(args, 1))
+	if draft, err = argDraft(arg(args, 1)); err != nil {
+		return nil, draft, err
+	}
+	return open, draft, nil
+}
+
+func signCall(args []js.Value) (func() (js.Value, error), error) {
+	open, draft, err := argIdentityAndDraft(args)
 	if err != nil {
 		return nil, err
 	}
@@ -86,15 +94,20 @@ func signCall(args []js.Value) (func() (js.Value, error), error) {
 		if err != nil {
 			return js.Undefined(), keysError(err) // ErrFromMismatch and the rest take errcode's code
 		}
-		summary, err := plain(summaryOf(m, draft.Subject, id, len(raw), now))
-		if err != nil {
-			return js.Undefined(), err
-		}
-		out := objectClass.New()
-		out.Set("raw", bytesToJS(raw))
-		out.Set("summary", summary)
-		return out, nil
+		return sent(m, draft.Subject, id, raw, now)
 	}, nil
+}
+
+// sent is what sign and encrypt resolve with: the raw message and its summary.
+func sent(m *compose.Message, subject string, id *keys.Identity, raw []byte, at time.Time) (js.Value, error) {
+	summary, err := plain(summaryOf(m, subject, id, len(raw), at))
+	if err != nil {
+		return js.Undefined(), err
+	}
+	out := objectClass.New()
+	out.Set("raw", bytesToJS(raw))
+	out.Set("summary", summary)
+	return out, nil
 }
 
 // summaryOf describes a message sign or encrypt produced.

@@ -89,24 +89,9 @@ func TestDecryptRefusals(t *testing.T) {
 	// A message naming the user's certificate whose key was encrypted to another key: the
 	// RSA padding fails. A message whose content was changed: the CBC padding or the GCM
 	// tag fails. All must be the same error.
-	wrongKey := func(t *testing.T, victim, other *testpki.Identity, opts cms.EncryptOptions) error {
-		der, err := cms.Encrypt(secret, []*x509.Certificate{other.Certificate}, opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		env, err := cms.ParseEnvelope(der)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := range env.Recipients { // now claims to be for victim
-			env.Recipients[i].IssuerAndSerial.RawIssuer = victim.Certificate.RawIssuer
-			env.Recipients[i].IssuerAndSerial.Serial = victim.Certificate.SerialNumber
-		}
-		_, _, err = env.Decrypt([]cms.Key{keyOf(victim)})
-		return err
-	}
-	tampered := func(t *testing.T, id *testpki.Identity, opts cms.EncryptOptions, change func(*cms.Envelope)) error {
-		der, err := cms.Encrypt(secret, []*x509.Certificate{id.Certificate}, opts)
+	// changed encrypts to, changes the envelope, and decrypts with dec's key.
+	changed := func(t *testing.T, to, dec *testpki.Identity, opts cms.EncryptOptions, change func(*cms.Envelope)) error {
+		der, err := cms.Encrypt(secret, []*x509.Certificate{to.Certificate}, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -115,8 +100,19 @@ func TestDecryptRefusals(t *testing.T) {
 			t.Fatal(err)
 		}
 		change(env)
-		_, _, err = env.Decrypt([]cms.Key{keyOf(id)})
+		_, _, err = env.Decrypt([]cms.Key{keyOf(dec)})
 		return err
+	}
+	wrongKey := func(t *testing.T, victim, other *testpki.Identity, opts cms.EncryptOptions) error {
+		return changed(t, other, victim, opts, func(env *cms.Envelope) {
+			for i := range env.Recipients { // now claims to be for victim
+				env.Recipients[i].IssuerAndSerial.RawIssuer = victim.Certificate.RawIssuer
+				env.Recipients[i].IssuerAndSerial.Serial = victim.Certificate.SerialNumber
+			}
+		})
+	}
+	tampered := func(t *testing.T, id *testpki.Identity, opts cms.EncryptOptions, change func(*cms.Envelope)) error {
+		return changed(t, id, id, opts, change)
 	}
 	lastByte := func(env *cms.Envelope) { env.EncryptedContent[len(env.EncryptedContent)-1] ^= 1 }
 	for name, err := range map[string]error{

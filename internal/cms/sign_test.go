@@ -119,13 +119,7 @@ func signParse(t *testing.T, der []byte) signParsed {
 	if !ok {
 		t.Fatal("SignedData header does not parse")
 	}
-	for !set.Empty() {
-		var alg cryptobyte.String
-		if !set.ReadASN1Element(&alg, cbasn1.SEQUENCE) {
-			t.Fatal("digestAlgorithms")
-		}
-		p.digestAlgs = append(p.digestAlgs, alg)
-	}
+	p.digestAlgs = signSequences(t, set, "digestAlgorithms")
 	if !sd.ReadASN1(&eci, cbasn1.SEQUENCE) || !eci.ReadASN1ObjectIdentifier(&oid) || !oid.Equal(cms.OIDData) {
 		t.Fatal("encapContentInfo")
 	}
@@ -139,13 +133,7 @@ func signParse(t *testing.T, der []byte) signParsed {
 	if !sd.ReadOptionalASN1(&certs, &hasCerts, cbasn1.Tag(0).Constructed().ContextSpecific()) {
 		t.Fatal("certificates")
 	}
-	for !certs.Empty() {
-		var c cryptobyte.String
-		if !certs.ReadASN1Element(&c, cbasn1.SEQUENCE) {
-			t.Fatal("certificate")
-		}
-		p.certs = append(p.certs, c)
-	}
+	p.certs = signSequences(t, certs, "certificate")
 	if !sd.ReadASN1(&set, cbasn1.SET) || !sd.Empty() {
 		t.Fatal("signerInfos")
 	}
@@ -168,6 +156,20 @@ func signParse(t *testing.T, der []byte) signParsed {
 		p.infos = append(p.infos, info)
 	}
 	return p
+}
+
+// signSequences splits the contents of a SET OF SEQUENCE into the DER of each element.
+func signSequences(t *testing.T, set cryptobyte.String, what string) [][]byte {
+	t.Helper()
+	var out [][]byte
+	for !set.Empty() {
+		var e cryptobyte.String
+		if !set.ReadASN1Element(&e, cbasn1.SEQUENCE) {
+			t.Fatal(what)
+		}
+		out = append(out, e)
+	}
+	return out
 }
 
 // signAttributes splits embedded signed attributes into their DER encodings, in order.

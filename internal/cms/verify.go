@@ -222,39 +222,43 @@ func weakHash(h crypto.Hash) string {
 	return ""
 }
 
+// signatureHashes lists the RSA PKCS #1 v1.5 and ECDSA signature OIDs with the hash
+// each names; the bare key OIDs (rsaEncryption, id-ecPublicKey) name none, and take
+// the SignerInfo's digest algorithm.
+var signatureHashes = []struct {
+	oid  asn1.ObjectIdentifier
+	kind SignatureKind
+	hash crypto.Hash // 0: the SignerInfo's digest algorithm
+}{
+	{OIDRSAEncryption, RSAPKCS1v15, 0},
+	{OIDSHA256WithRSA, RSAPKCS1v15, crypto.SHA256},
+	{OIDSHA384WithRSA, RSAPKCS1v15, crypto.SHA384},
+	{OIDSHA512WithRSA, RSAPKCS1v15, crypto.SHA512},
+	{OIDSHA1WithRSA, RSAPKCS1v15, crypto.SHA1},
+	{OIDMD5WithRSA, RSAPKCS1v15, crypto.MD5},
+	{OIDECPublicKey, ECDSA, 0},
+	{OIDECDSAWithSHA256, ECDSA, crypto.SHA256},
+	{OIDECDSAWithSHA384, ECDSA, crypto.SHA384},
+	{OIDECDSAWithSHA512, ECDSA, crypto.SHA512},
+	{OIDECDSAWithSHA1, ECDSA, crypto.SHA1},
+}
+
 // signatureAlgorithm maps a SignerInfo signatureAlgorithm to what the Backend needs.
 // digest is the SignerInfo's digest algorithm, used where the OID names no hash.
 func signatureAlgorithm(oid asn1.ObjectIdentifier, params []byte, digest crypto.Hash) (SignatureAlgorithm, error) {
-	withHash := func(k SignatureKind, h crypto.Hash) (SignatureAlgorithm, error) {
-		return SignatureAlgorithm{Kind: k, Hash: h}, nil
-	}
 	switch {
-	case oid.Equal(OIDRSAEncryption):
-		return withHash(RSAPKCS1v15, digest)
-	case oid.Equal(OIDSHA256WithRSA):
-		return withHash(RSAPKCS1v15, crypto.SHA256)
-	case oid.Equal(OIDSHA384WithRSA):
-		return withHash(RSAPKCS1v15, crypto.SHA384)
-	case oid.Equal(OIDSHA512WithRSA):
-		return withHash(RSAPKCS1v15, crypto.SHA512)
-	case oid.Equal(OIDSHA1WithRSA):
-		return withHash(RSAPKCS1v15, crypto.SHA1)
-	case oid.Equal(OIDMD5WithRSA):
-		return withHash(RSAPKCS1v15, crypto.MD5)
-	case oid.Equal(OIDECPublicKey):
-		return withHash(ECDSA, digest)
-	case oid.Equal(OIDECDSAWithSHA256):
-		return withHash(ECDSA, crypto.SHA256)
-	case oid.Equal(OIDECDSAWithSHA384):
-		return withHash(ECDSA, crypto.SHA384)
-	case oid.Equal(OIDECDSAWithSHA512):
-		return withHash(ECDSA, crypto.SHA512)
-	case oid.Equal(OIDECDSAWithSHA1):
-		return withHash(ECDSA, crypto.SHA1)
 	case oid.Equal(OIDEd25519):
 		return SignatureAlgorithm{Kind: Ed25519}, nil
 	case oid.Equal(OIDRSAPSS):
 		return pssParameters(params)
+	}
+	for _, a := range signatureHashes {
+		if oid.Equal(a.oid) {
+			if a.hash == 0 {
+				return SignatureAlgorithm{Kind: a.kind, Hash: digest}, nil
+			}
+			return SignatureAlgorithm{Kind: a.kind, Hash: a.hash}, nil
+		}
 	}
 	return SignatureAlgorithm{}, fmt.Errorf("%w: signature algorithm %v", ErrUnsupported, oid)
 }

@@ -1,7 +1,6 @@
 package compose
 
 import (
-	"bytes"
 	"crypto/x509"
 	"encoding/asn1"
 	"errors"
@@ -10,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/emersion/go-message/textproto"
 	"github.com/mailseal/mailseal/internal/address"
 	"github.com/mailseal/mailseal/internal/cms"
 	"github.com/mailseal/mailseal/internal/keys"
@@ -75,16 +73,7 @@ func SignAndEncrypt(m *Message, id *keys.Identity, recipients []Recipient, at ti
 	if gcm {
 		smimeType = "authEnveloped-data"
 	}
-	var b bytes.Buffer
-	outer := withBottom(m.Header.Header.Header, "MIME-Version", "1.0",
-		"Content-Type", fmt.Sprintf(`application/pkcs7-mime; smime-type=%s; name="smime.p7m"`, smimeType),
-		"Content-Transfer-Encoding", "base64",
-		"Content-Disposition", `attachment; filename="smime.p7m"`)
-	if err := textproto.WriteHeader(&b, outer); err != nil {
-		return nil, fmt.Errorf("compose: header: %w", err)
-	}
-	b.Write(encodeBase64(der))
-	return b.Bytes(), nil
+	return pkcs7MIME(m, smimeType, der)
 }
 
 // coverAddressees checks that each address of To, Cc and Bcc has a recipient certificate.

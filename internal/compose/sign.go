@@ -65,15 +65,21 @@ func SignOpaque(m *Message, id *keys.Identity, at time.Time) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return pkcs7MIME(m, "signed-data", sig)
+}
+
+// pkcs7MIME writes m's header fields over an application/pkcs7-mime body of the given
+// smime-type holding der: the form of opaque-signed and encrypted messages.
+func pkcs7MIME(m *Message, smimeType string, der []byte) ([]byte, error) {
 	var b bytes.Buffer
 	outer := withBottom(m.Header.Header.Header, "MIME-Version", "1.0",
-		"Content-Type", `application/pkcs7-mime; smime-type=signed-data; name="smime.p7m"`,
+		"Content-Type", fmt.Sprintf(`application/pkcs7-mime; smime-type=%s; name="smime.p7m"`, smimeType),
 		"Content-Transfer-Encoding", "base64",
 		"Content-Disposition", `attachment; filename="smime.p7m"`)
 	if err := textproto.WriteHeader(&b, outer); err != nil {
 		return nil, fmt.Errorf("compose: header: %w", err)
 	}
-	b.Write(encodeBase64(sig))
+	b.Write(encodeBase64(der))
 	return b.Bytes(), nil
 }
 

@@ -1,6 +1,7 @@
 package displayname
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -167,7 +168,7 @@ next:
 
 func subset(ws, of []string) bool {
 	for _, w := range ws {
-		if !contains(of, w) {
+		if !slices.Contains(of, w) {
 			return false
 		}
 	}
@@ -176,16 +177,7 @@ func subset(ws, of []string) bool {
 
 func sharesAny(ws, of []string) bool {
 	for _, w := range ws {
-		if contains(of, w) {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(ws []string, w string) bool {
-	for _, x := range ws {
-		if x == w {
+		if slices.Contains(of, w) {
 			return true
 		}
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mailseal/mailseal/internal/address"
 	"github.com/mailseal/mailseal/internal/cms"
+	"github.com/mailseal/mailseal/internal/trust"
 )
 
 // Identity is a signing identity: the signer's certificate, its private key and
@@ -129,7 +130,7 @@ func keyUsageNames(ku x509.KeyUsage) string {
 func orderChain(leaf *x509.Certificate, candidates []*x509.Certificate) []*x509.Certificate {
 	var chain []*x509.Certificate
 	for c := leaf; !selfSigned(c) && len(chain) < len(candidates); {
-		next := issuerOf(c, candidates)
+		next := trust.IssuerOf(c, candidates)
 		if next == nil || slices.Contains(chain, next) {
 			break
 		}
@@ -137,18 +138,6 @@ func orderChain(leaf *x509.Certificate, candidates []*x509.Certificate) []*x509.
 		c = next
 	}
 	return chain
-}
-
-func issuerOf(c *x509.Certificate, candidates []*x509.Certificate) *x509.Certificate {
-	for _, p := range candidates {
-		// Names and key identifiers, not signatures: ordering is no trust decision, and a
-		// SHA-1-signed intermediate must still be sent for the verifier to judge.
-		if p != c && string(p.RawSubject) == string(c.RawIssuer) &&
-			(len(c.AuthorityKeyId) == 0 || len(p.SubjectKeyId) == 0 || string(c.AuthorityKeyId) == string(p.SubjectKeyId)) {
-			return p
-		}
-	}
-	return nil
 }
 
 // selfSigned reports a root: issued by its own name (and key, when the identifiers say).

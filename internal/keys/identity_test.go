@@ -114,7 +114,7 @@ func TestDescribe(t *testing.T) {
 	if len(s.Warnings) != 0 {
 		t.Fatalf("warnings for a certificate with a subject: %v", s.Warnings)
 	}
-	empty := keystest.Identity(t, issue(t, testpki.Profile{Email: "a@example.com", Key: testpki.P256}))
+	_, empty := p256(t, "a@example.com")
 	if s := keys.Describe(empty, at, nil); len(s.Warnings) != 1 || !strings.Contains(s.Warnings[0], "gpgsm") || s.KeyType != "ECDSA P-256" {
 		t.Fatalf("empty subject: %v %q", s.Warnings, s.KeyType)
 	}
@@ -122,8 +122,7 @@ func TestDescribe(t *testing.T) {
 
 // However an Identity is printed, the private key does not come out.
 func TestIdentityNeverPrintsKey(t *testing.T) {
-	fixture := issue(t, testpki.Profile{Email: "a@example.com", Key: testpki.P256})
-	id := keystest.Identity(t, fixture)
+	_, id := p256(t, "a@example.com")
 	d := id.Key.(*ecdsa.PrivateKey).D.String()
 	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%d", "%x"} {
 		if out := fmt.Sprintf(verb, id); strings.Contains(out, d) || strings.Contains(out, fmt.Sprintf("%x", id.Key.(*ecdsa.PrivateKey).D)) || !strings.Contains(out, "a@example.com") {

@@ -25,6 +25,13 @@ func issue(t *testing.T, prof testpki.Profile) *testpki.Identity {
 	return testpki.MustNew(t).MustIssue(t, prof)
 }
 
+// p256 issues a P-256 certificate for email, and returns it with the identity made of it.
+func p256(t *testing.T, email string) (*testpki.Identity, *keys.Identity) {
+	t.Helper()
+	fixture := issue(t, testpki.Profile{Email: email, Key: testpki.P256})
+	return fixture, keystest.Identity(t, fixture)
+}
+
 // checkIdentity asserts that got is want's certificate, a key that signs for it, and want's chain.
 func checkIdentity(t *testing.T, got *keys.Identity, want *testpki.Identity) {
 	t.Helper()

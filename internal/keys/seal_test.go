@@ -15,8 +15,7 @@ import (
 )
 
 func TestSealOpen(t *testing.T) {
-	fixture := issue(t, testpki.Profile{Email: "frank@example.com", Key: testpki.P256})
-	id := keystest.Identity(t, fixture)
+	fixture, id := p256(t, "frank@example.com")
 	start := time.Now()
 	sealed, err := keys.Seal(id, "correct horse")
 	require.NoError(t, err)
@@ -49,7 +48,7 @@ func TestSealOpen(t *testing.T) {
 // Every byte of a sealed identity matters: changing any one of them, or cutting
 // the file anywhere, makes Open fail (and never panic).
 func TestOpenTampered(t *testing.T) {
-	id := keystest.Identity(t, issue(t, testpki.Profile{Email: "grace@example.com", Key: testpki.P256}))
+	_, id := p256(t, "grace@example.com")
 	sealed, err := keys.Seal(id, "tin roof rusted")
 	require.NoError(t, err)
 	// The file is: 8 magic, 5 version/kdf/params, 1+16 salt, 1+12 nonce, 1+16 check, then certificates.
@@ -91,7 +90,7 @@ func TestOpenTampered(t *testing.T) {
 
 // The passphrase is compared in NFC: "é" typed composed or decomposed opens the same identity.
 func TestPassphraseNFC(t *testing.T) {
-	id := keystest.Identity(t, issue(t, testpki.Profile{Email: "heidi@example.com", Key: testpki.P256}))
+	_, id := p256(t, "heidi@example.com")
 	sealed, err := keys.Seal(id, "caf\u00e9 au lait noir")
 	require.NoError(t, err)
 	if _, err := keys.Open(sealed, "cafe\u0301 au lait noir"); err != nil {

@@ -8,14 +8,11 @@ import (
 	"time"
 
 	"github.com/mailseal/mailseal/internal/keys"
-	"github.com/mailseal/mailseal/internal/keys/keystest"
-	"github.com/mailseal/mailseal/internal/testpki"
 	"github.com/stretchr/testify/require"
 )
 
 func TestSession(t *testing.T) {
-	fixture := issue(t, testpki.Profile{Email: "heidi@example.com", Key: testpki.P256})
-	id := keystest.Identity(t, fixture)
+	fixture, id := p256(t, "heidi@example.com")
 	now := time.Now()
 	session, key, err := keys.NewSession(id, now.Add(time.Hour), now)
 	require.NoError(t, err)
@@ -34,7 +31,7 @@ func TestSession(t *testing.T) {
 // Every way a session can fail to give its identity is ErrLocked, never a panic; a session key
 // of the wrong size is a plain error (the caller's mistake).
 func TestSessionLocked(t *testing.T) {
-	id := keystest.Identity(t, issue(t, testpki.Profile{Email: "ivan@example.com", Key: testpki.P256}))
+	_, id := p256(t, "ivan@example.com")
 	now := time.Now()
 	session, key, err := keys.NewSession(id, now.Add(time.Hour), now)
 	require.NoError(t, err)

@@ -2,6 +2,7 @@ package memory
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -186,7 +187,7 @@ func (m *Memory) claimedOrganization(msg Message, reg string) (Warning, bool) {
 		for j := i + 1; j <= len(ws); j++ {
 			key := strings.Join(ws[i:j], "")
 			domains := m.orgs[key]
-			if len(domains) == 0 || contains(domains, reg) {
+			if len(domains) == 0 || slices.Contains(domains, reg) {
 				continue
 			}
 			if msg.Status == smime.StatusValid && rank(msg.Level) >= 3 && orgKey(msg.Identity.Organization) == key {
@@ -201,7 +202,7 @@ func (m *Memory) claimedOrganization(msg Message, reg string) (Warning, bool) {
 func (m *Memory) addOrganization(mb *Mailbox) {
 	if key := orgKey(mb.Identity.Organization); key != "" {
 		r := lookalike.Registrable(domainOf(mb.Address))
-		if !contains(m.orgs[key], r) {
+		if !slices.Contains(m.orgs[key], r) {
 			m.orgs[key] = append(m.orgs[key], r)
 		}
 	}
@@ -242,15 +243,6 @@ func wordsOf(s string) []word {
 		out = append(out, word{lower: strings.ToLower(w), key: lookalike.Skeleton(strings.ReplaceAll(w, "I", "l"))})
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Shown is how a remembered sender's identity reads: what the banner showed for it.

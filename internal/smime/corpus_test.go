@@ -121,14 +121,8 @@ func TestThunderbirdCorpus(t *testing.T) {
 		if want == "" || !strings.HasSuffix(file, ".eml") && !strings.HasSuffix(file, ".env") {
 			continue
 		}
-		raw, err := os.ReadFile(filepath.Join(dir, file))
-		if err != nil {
-			t.Errorf("%s: %v", file, err)
-			continue
-		}
-		r, err := Verify(raw, opts)
-		if err != nil {
-			t.Errorf("%s: Verify: %v", file, err)
+		r, ok := verifyCorpusFile(t, filepath.Join(dir, file), file, opts)
+		if !ok {
 			continue
 		}
 		if r.Status == want {
@@ -146,6 +140,22 @@ func TestThunderbirdCorpus(t *testing.T) {
 	if agree == 0 {
 		t.Fatal("no corpus message was checked")
 	}
+}
+
+// verifyCorpusFile reads and verifies one corpus message; a read or Verify error is
+// the test's error, named by the manifest's file, and ok is false.
+func verifyCorpusFile(t *testing.T, path, file string, opts Options) (r *Report, ok bool) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Errorf("%s: %v", file, err)
+		return nil, false
+	}
+	if r, err = Verify(raw, opts); err != nil {
+		t.Errorf("%s: Verify: %v", file, err)
+		return nil, false
+	}
+	return r, true
 }
 
 // Bouncy Castle's messages are from 2006: SHA-1 digests and RSA-1024 keys (one RSA-512 key
@@ -176,14 +186,8 @@ func TestBouncyCastleCorpus(t *testing.T) {
 		if at, err := time.Parse("Jan _2 15:04:05 2006 MST", when); err == nil {
 			opts.Now = at
 		}
-		raw, err := os.ReadFile(filepath.Join(dir, "..", file))
-		if err != nil {
-			t.Errorf("%s: %v", file, err)
-			continue
-		}
-		r, err := Verify(raw, opts)
-		if err != nil {
-			t.Errorf("%s: Verify: %v", file, err)
+		r, ok := verifyCorpusFile(t, filepath.Join(dir, "..", file), file, opts)
+		if !ok {
 			continue
 		}
 		checked++

@@ -430,9 +430,9 @@ func (s *Store) walk(leaf *x509.Certificate, intermediates []*x509.Certificate) 
 	path := []*x509.Certificate{leaf}
 	cur := leaf
 	for len(path) < 10 && !bytes.Equal(cur.RawIssuer, cur.RawSubject) {
-		next := findIssuer(cur, s.issuersOf(cur))
+		next := IssuerOf(cur, s.issuersOf(cur))
 		if next == nil {
-			next = findIssuer(cur, intermediates)
+			next = IssuerOf(cur, intermediates)
 		}
 		if next == nil || contains(path, next) {
 			break
@@ -443,9 +443,13 @@ func (s *Store) walk(leaf *x509.Certificate, intermediates []*x509.Certificate) 
 	return path
 }
 
-func findIssuer(c *x509.Certificate, candidates []*x509.Certificate) *x509.Certificate {
+// IssuerOf returns the first of candidates, other than c itself, whose subject is c's
+// issuer and whose key identifier, when both say one, is c's authority key identifier.
+// Names and key identifiers, not signatures: finding a path is no trust decision, and a
+// SHA-1-signed intermediate must still be found for the verifier to judge.
+func IssuerOf(c *x509.Certificate, candidates []*x509.Certificate) *x509.Certificate {
 	for _, p := range candidates {
-		if !bytes.Equal(p.RawSubject, c.RawIssuer) {
+		if p == c || !bytes.Equal(p.RawSubject, c.RawIssuer) {
 			continue
 		}
 		if len(c.AuthorityKeyId) > 0 && len(p.SubjectKeyId) > 0 && !bytes.Equal(c.AuthorityKeyId, p.SubjectKeyId) {
