@@ -97,6 +97,9 @@ describe('signing in chromium', { skip }, () => {
     assert.equal(prefilled.to, thread.members[0].fromEmail.toLowerCase());
     assert.equal(prefilled.subject, `Re: ${thread.subject}`);
     assert.match(prefilled.text, /^\n\n> /, 'the quoted message, read by the background from the raw message, is in the text field as plain text');
+    // The page names which message is answered; the window says which one that is, from the original.
+    const replying = await win.$eval('#replying-to', (n) => (n.hidden ? '' : n.textContent));
+    assert.ok(replying.includes(thread.members[0].fromEmail) && replying.includes(thread.subject), `replying-to line: ${replying}`);
     await win.screenshot({ path: join(shots, 'compose-gmail-reply.png') });
 
     await win.type('#text', 'Signed from the demo. Grüße, 你好.');

@@ -128,6 +128,8 @@ test('a compose window opens only from a webmail tab, and starts with what the b
   assert.equal(got.prefill.inReplyTo, '<parent@x.example>');
   assert.deepEqual(got.prefill.references, ['<first@x.example>', '<parent@x.example>']);
   assert.equal(got.prefill.text, undefined, 'no text from the page');
+  assert.deepEqual(got.prefill.original, { from: 'Boss <boss@bigcorp.example> <eve@attacker.example>', subject: 'Grüße', date: '' },
+    'the window names the message it answers, as the core read it');
   // Only the window opened for the channel reads it: not the webmail tab, not another window.
   assert.equal(await signingHandlers.composeDraft({ channel }, { ...win, tabId: 4 }), null);
   assert.equal(await signingHandlers.composeDraft({ channel: crypto.randomUUID() }, win), null);
@@ -220,7 +222,8 @@ test('a reply to a message opened in this session starts from its kept report: t
   const { url } = chrome.windows.opened[0];
   const got = await signingHandlers.composeDraft({ channel: url.split('#')[1] }, { kind: 'page', page: 'compose.html', url, tabId: 41 });
   assert.equal(fetched.length, 0, 'the original was read again');
-  assert.deepEqual(got.prefill, { to: 'ann@bank.example', subject: 'Re: Statement', quoted: 'Your statement is ready.', inReplyTo: '<kept@bank.example>', references: ['<kept@bank.example>'] });
+  assert.deepEqual(got.prefill, { to: 'ann@bank.example', subject: 'Re: Statement', quoted: 'Your statement is ready.', inReplyTo: '<kept@bank.example>', references: ['<kept@bank.example>'],
+    original: { from: 'Ann <Ann@Bank.example>', subject: 'Statement', date: '' } });
   // Kept without its text (too long to keep), the original is read and verified again.
   delete session.data['r:gmail:a@example.com\n18c2a0f1d2e3b4a7'].text;
   await signingHandlers.composeOpen({ reply: { messageId: '18c2a0f1d2e3b4a7', threadId: '' } }, content);

@@ -156,6 +156,7 @@ async function load() {
   const { [draftKey]: draft } = await ext.storage.session.get(draftKey);
   const p = context.prefill;
   const start = draft ?? { ...p, text: p.quoted ? `\n\n${quote(p.quoted)}` : '' };
+  showReplyingTo(p.original);
   if (p.error) {
     $('original-note').hidden = false;
     $('original-note').textContent = t('composeOriginalUnread', p.error);
@@ -174,6 +175,19 @@ async function load() {
   showPreview();
   noteFrom();
   showSize();
+}
+
+// showReplyingTo names the message a reply answers (its From, Subject and Date as the core read
+// them from the original), above the text and in the last step: the page chose which message of
+// the mailbox that is, so the user sees which one it chose.
+function showReplyingTo(original) {
+  const said = original && (original.from || original.subject);
+  $('replying-to').hidden = !said;
+  $('confirm-replying-row').hidden = !said;
+  if (!said) return;
+  const words = t('composeReplyingTo', original.from || '?', original.subject || t('popupNoSubject'), original.date || '?');
+  $('replying-to').replaceChildren(untrusted(words));
+  $('confirm-replying').replaceChildren(untrusted(words));
 }
 
 // The identity may change on the identity page while this window is open (imported, deleted):

@@ -98,7 +98,11 @@ export function replyPrefill(report) {
   const text = report.text;
   const quoted = text?.type === 'text/plain' ? text.text : text ? htmlText(text.text) : '';
   const parent = h.messageId;
+  const name = (m) => (m.displayName ? `${m.displayName} <${m.address}>` : String(m.address));
   return {
+    // What the reply answers, as the core read the original: the window says it above the text
+    // and in the last step, so a page that named another message of the mailbox is seen.
+    original: { from: field((h.from ?? []).map(name).join(', '), 1024), subject: field(subject, 1024), date: field(h.date ?? '', 200) },
     to: [...new Set(to)].join(', '),
     subject: field(/^re:/i.test(subject) ? subject : `Re: ${subject}`, 1024),
     quoted: field(quoted.replace(/\r\n?/g, '\n').trim(), maxText),
