@@ -52,10 +52,11 @@ export async function composeScreens({ browser, origin, ids, themed, shoot, log 
     await shoot(page, 'compose-no-identity', 'Compose window: no signing identity yet', { fullPage: true });
 
     await page.goto(`${origin}/pages/identity.html`, { waitUntil: 'networkidle0' });
-    const imported = await page.evaluate(async (p12, password, pass) => (await chrome.runtime.sendMessage({
+    // An answer is {result} or {error: {code, message}} (extension/src/protocol.js).
+    const answer = await page.evaluate(async (p12, password, pass) => chrome.runtime.sendMessage({
       request: 'identityImport', args: { p12: { base64: p12 }, password, passphrase: pass },
-    })).result, readFileSync(ids.p12).toString('base64'), p12Password, passphrase);
-    if (!imported?.ok) throw new Error(`the demo identity was not imported: ${imported?.message}`);
+    }), readFileSync(ids.p12).toString('base64'), p12Password, passphrase);
+    if (!answer?.result) throw new Error(`the demo identity was not imported: ${answer?.error?.message ?? 'no answer'}`);
     await page.reload({ waitUntil: 'networkidle0' });
     await page.bringToFront();
     await page.waitForSelector('#summary tr');
