@@ -43,15 +43,7 @@ func runDecrypt(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	opts := smime.Options{NoBundledRoots: *noBundled}
-	if *now != "" {
-		t, ok := parseNow(*now, stderr)
-		if !ok {
-			return exitUsage
-		}
-		opts.Now = t
-	}
-	var ok bool
-	if opts.Roots, ok = readAnchors(rootFiles, stderr); !ok {
+	if !readTrust(&opts, *now, rootFiles, stderr) {
 		return exitUsage
 	}
 	password, err := readPassword(*passwordFile)
@@ -101,9 +93,5 @@ func runDecrypt(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return exitVerdict
 	}
-	if _, err := stdout.Write(opened.Content); err != nil {
-		complain(stderr, "", err)
-		return exitUsage
-	}
-	return exitOK
+	return emit(stdout, stderr, opened.Content)
 }

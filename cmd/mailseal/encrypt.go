@@ -107,9 +107,5 @@ func runEncrypt(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	if _, err := stdout.Write(out); err != nil {
-		complain(stderr, "", err)
-		return exitUsage
-	}
-	return exitOK
+	return emit(stdout, stderr, out)
 }

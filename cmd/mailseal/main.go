@@ -22,6 +22,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/mailseal/mailseal/internal/smime"
 )
 
 // A command runs with its arguments and returns the exit status.
@@ -142,6 +144,30 @@ func parseNow(value string, stderr io.Writer) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// readTrust reads the --now and --roots flags of the commands that judge a
+// message (verify, decrypt) set opts.Now (left zero for the clock) and opts.Roots.
+func readTrust(opts *smime.Options, now string, rootFiles []string, stderr io.Writer) bool {
+	if now != "" {
+		t, ok := parseNow(now, stderr)
+		if !ok {
+			return false
+		}
+		opts.Now = t
+	}
+	var ok bool
+	opts.Roots, ok = readAnchors(rootFiles, stderr)
+	return ok
+}
+
+// emit writes a command's output to stdout: exitOK, or exitUsage when it cannot be written.
+func emit(stdout, stderr io.Writer, out []byte) int {
+	if _, err := stdout.Write(out); err != nil {
+		complain(stderr, "", err)
+		return exitUsage
+	}
+	return exitOK
 }
 
 // readAnchors reads every --roots file.

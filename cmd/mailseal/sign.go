@@ -63,11 +63,7 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		return exitUsage
 	}
-	if _, err := stdout.Write(out); err != nil {
-		complain(stderr, "", err)
-		return exitUsage
-	}
-	return exitOK
+	return emit(stdout, stderr, out)
 }
 
 // loadSigning reads what sign and encrypt share: the sender's identity, which must be able

@@ -50,15 +50,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	opts := smime.Options{NoBundledRoots: *noBundled, RequireRevocation: *requireRevocation, Text: *text, Charset: charset.Decode}
-	if *now != "" {
-		t, ok := parseNow(*now, stderr)
-		if !ok {
-			return exitUsage
-		}
-		opts.Now = t
-	}
-	var ok bool
-	if opts.Roots, ok = readAnchors(rootFiles, stderr); !ok {
+	if !readTrust(&opts, *now, rootFiles, stderr) {
 		return exitUsage
 	}
 	for _, f := range crlFiles {
