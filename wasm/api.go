@@ -33,6 +33,8 @@ var calls = map[string]call{
 	"decrypt": decryptCall, // envelope.go
 	"encrypt": encryptCall, // envelope.go
 
+	"recipientCertificates": recipientCertificatesCall, // recipients.go
+
 	"memoryLoad":   memoryLoadCall,   // memory.go
 	"memoryExport": memoryExportCall, // memory.go
 	"memoryList":   memoryListCall,   // memory.go

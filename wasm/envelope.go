@@ -120,12 +120,11 @@ func encryptCall(args []js.Value) (func() (js.Value, error), error) {
 			return nil, err
 		}
 	}
-	for key, dst := range map[string]*[]*x509.Certificate{"roots": &opts.Roots, "userRoots": &opts.UserRoots} {
-		if f, ok := fields[key]; ok && !f.IsUndefined() {
-			if *dst, err = argCertificates(f, "options."+key); err != nil {
-				return nil, err
-			}
-		}
+	if opts.Roots, err = optionalCertificates(fields, "roots"); err != nil {
+		return nil, err
+	}
+	if opts.UserRoots, err = optionalCertificates(fields, "userRoots"); err != nil {
+		return nil, err
 	}
 	draft.Date = opts.Now
 	return func() (js.Value, error) {

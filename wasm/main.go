@@ -53,6 +53,10 @@
 //	mailseal.decrypt(identities, raw, options?) → Promise<{report, content?}>
 //	mailseal.encrypt(identity, message, recipients, options?) → Promise<{raw, summary}>
 //
+// The certificates to encrypt to (the sender memory's and imported files'), documented in recipients.go:
+//
+//	mailseal.recipientCertificates(account, addresses, options?) → Promise<{recipients, files}>
+//
 // The sender memory's methods, documented in memory.go with verify's memory option:
 //
 //	mailseal.memoryLoad(account, file, options?) → Promise<{senders}>

@@ -40,3 +40,16 @@ export function fits(/** @type {SendProvider} */ provider, n) {
 export function estimateSigned({ text = '', html = '', attachments = [] }) {
   return attachments.reduce((n, size) => n + Math.ceil(size / 57) * 78, 8192 + 3 * (text.length + html.length));
 }
+
+/**
+ * estimateEncrypted is how large a message of `signed` bytes (estimateSigned) will be once
+ * encrypted to `recipients` certificates and the sender's: the whole signed message becomes the
+ * content of a CMS EnvelopedData (AES-CBC pads it by at most 16 bytes), which adds a
+ * RecipientInfo of at most 1 KB per certificate (an RSA-4096 key transport with its issuer's
+ * name) and about 1 KB of its own, and travels base64-encoded in 76-character lines (78 bytes for
+ * 57). test/wasm/encrypted-size.test.mjs measures the core's output against it.
+ * @param {number} signed @param {number} recipients
+ */
+export function estimateEncrypted(signed, recipients) {
+  return Math.ceil((signed + 1024 * (recipients + 1) + 1024) / 57) * 78 + 1024;
+}

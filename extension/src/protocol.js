@@ -54,6 +54,7 @@ export const requests = Object.freeze({
   // the compose window and the identity page
   composeDraft: ['compose.html'],
   signAndSend: ['compose.html'],
+  recipientCertificates: ['compose.html'],
   identityStatus: ['identity.html', 'compose.html', 'first-run.html'],
   identityUnlock: ['identity.html', 'compose.html'],
   identityLock: ['identity.html', 'compose.html'],
@@ -75,6 +76,7 @@ export const requests = Object.freeze({
  * @typedef {{from: string, subject: string, date: string}} MessageSummary
  * @typedef {{identity: null | {summary: object, importedAt: number}, unlockedUntil: number}} IdentityStatus
  * @typedef {{googleClientId: string, autoLockMinutes: number}} SigningSettings
+ * @typedef {{address: string, usable: boolean, source: string, level: string, shown: string, why: object | null, reason: string}} RecipientShown   recipients.js
  * @typedef {{to?: string, subject?: string, quoted?: string, inReplyTo?: string, references?: string[], error?: string}} Prefill
  * @typedef {{to?: string, cc?: string, bcc?: string, subject?: string, text?: string, html?: string, from?: string,
  *   attachments?: {name: string, type?: string, data: PackedBytes}[]}} OutgoingMessage
@@ -109,7 +111,8 @@ export const requests = Object.freeze({
  *   memoryImport: {args: {account: string, text: string}, result: object},
  *   stats: {args: {}, result: {bootedAt: number, loads: number, loadedAt: number, loadMillis: number, verifies: number, version: string}},
  *   composeDraft: {args: {channel?: string}, result: null | (IdentityStatus & {provider: string, account: string, threadId: string, prefill: Prefill})},
- *   signAndSend: {args: {channel?: string, provider?: string, account?: string, message: OutgoingMessage}, result: {summary: object, sent: {id?: string, threadId?: string}}},
+ *   signAndSend: {args: {channel?: string, provider?: string, account?: string, message: OutgoingMessage, encrypt?: boolean, recipients?: string[], files?: PackedBytes[]}, result: {summary: object, sent: {id?: string, threadId?: string}, encrypted: number}},
+ *   recipientCertificates: {args: {channel?: string, addresses: string[], files?: PackedBytes[]}, result: {recipients: RecipientShown[], files: {addresses: string[], why: object | null, reason: string}[]}},
  *   identityStatus: {args: {}, result: IdentityStatus & {settings: SigningSettings}},
  *   identityUnlock: {args: {passphrase: string}, result: {unlockedUntil: number}},
  *   identityLock: {args: {}, result: boolean},

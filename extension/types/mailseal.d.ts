@@ -317,6 +317,30 @@ export interface MailsealAPI {
     recipients: Array<{ certificate: string | Uint8Array; chain?: Certificates; gcm?: boolean }>,
     options?: { now?: string | Date; roots?: Certificates; userRoots?: Certificates },
   ): Promise<{ raw: Uint8Array; summary: object }>;
+  /** wasm/recipients.go: for each address, the certificate to encrypt to, from an imported
+   *  file (options.files) or the account's sender memory, validated like a signer's. */
+  recipientCertificates(
+    account: string | null,
+    addresses: string[],
+    options?: { files?: Uint8Array[]; now?: string | Date; roots?: Certificates; userRoots?: Certificates },
+  ): Promise<{ recipients: RecipientCertificate[]; files: Array<{ addresses: string[]; why?: Sentence; reason?: string }> }>;
+}
+
+/** One address's certificate to encrypt to (internal/recipient.Choice). */
+export interface RecipientCertificate {
+  address: string;
+  usable: boolean;
+  /** where the certificate judged came from; "" when none was found */
+  source: "file" | "memory" | "";
+  /** what its CA validated, when usable */
+  level?: Level;
+  shown?: string;
+  /** DER, when usable */
+  certificate?: Uint8Array;
+  chain?: Uint8Array[];
+  /** why not, when not usable */
+  why?: Sentence;
+  reason?: string;
 }
 
 /** wasm/loader.js */

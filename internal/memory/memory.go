@@ -299,6 +299,16 @@ func (m *Memory) Mailboxes() []Mailbox {
 	return out
 }
 
+// Sender is the remembered sender of address, if any: with the certificate of the last
+// validly signed message from it.
+func (m *Memory) Sender(address string) (Mailbox, bool) {
+	mb := m.mailboxes[normalAddress(address)]
+	if mb == nil {
+		return Mailbox{}, false
+	}
+	return *mb, true
+}
+
 // Len is the number of remembered senders.
 func (m *Memory) Len() int { return len(m.mailboxes) }
 

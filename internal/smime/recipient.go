@@ -3,10 +3,12 @@ package smime
 import (
 	"crypto/x509"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/mailseal/mailseal/internal/address"
 	"github.com/mailseal/mailseal/internal/roots"
+	"github.com/mailseal/mailseal/internal/sentence"
 	"github.com/mailseal/mailseal/internal/trust"
 )
 
@@ -14,6 +16,7 @@ import (
 type RecipientError struct {
 	Address string
 	Reason  string
+	Why     sentence.Text // Reason as a sentence code, for the extension's languages
 }
 
 func (e *RecipientError) Error() string {
@@ -36,10 +39,11 @@ func CheckRecipient(cert *x509.Certificate, intermediates []*x509.Certificate, a
 	res := storeFor(bundled, opts.Roots, opts.UserRoots).Validate(cert, intermediates,
 		trust.Request{At: now, Now: now, CRLs: opts.CRLs, Encryption: true})
 	if res.Problem != trust.OK {
-		return &RecipientError{Address: addr, Reason: res.Reason}
+		return &RecipientError{Address: addr, Reason: res.Reason, Why: res.Why}
 	}
 	if _, ok := address.Match(cert, addr); !ok {
-		return &RecipientError{Address: addr, Reason: "the certificate is not issued to this address"}
+		why := sentence.New("recipient_other_address", strings.Join(address.CertificateAddresses(cert), ", "))
+		return &RecipientError{Address: addr, Reason: why.String(), Why: why}
 	}
 	return nil
 }

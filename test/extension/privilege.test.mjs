@@ -33,6 +33,8 @@ const table = {
   saveSettings: ['options.html', 'first-run.html'], addUserRoots: ['options.html'], removeUserRoot: ['options.html'],
   stats: ['options.html', 'banner.html'],
   composeDraft: ['compose.html'], signAndSend: ['compose.html'],
+  // Recipients' certificates (from the sender memory, or a file): only the compose window asks.
+  recipientCertificates: ['compose.html'],
   identityStatus: ['identity.html', 'compose.html', 'first-run.html'], identityUnlock: ['identity.html', 'compose.html'], identityLock: ['identity.html', 'compose.html'],
   identityPreview: ['identity.html'], identityImport: ['identity.html'], identityExport: ['identity.html'], identityDelete: ['identity.html'],
   saveSigningSettings: ['identity.html'],

@@ -11,8 +11,9 @@ import { RequestError } from '../protocol.js';
 import { deleteIdentity, exportIdentity, identityStatus, importIdentity, lock, plain, previewIdentity,
   restrictSessionStorage, signingIdentityArgument, unlock } from './identity.js';
 import { checkSize, senders } from './send.js';
-import { saveSigningSettings, signingSettings } from '../config.js';
-import { estimateSigned } from '../message-size.js';
+import { saveSigningSettings, signingSettings, verifyOptions } from '../config.js';
+import { estimateEncrypted, estimateSigned } from '../message-size.js';
+import { addressList, certificateFiles, encryptionRecipients, findRecipients, shownRecipients } from '../recipients.js';
 import { closeComposeChannel, composeChannel, composeContext, forgetWindow, openComposeWindow } from './compose-window.js';
 
 restrictSessionStorage().catch(() => {});
@@ -67,6 +68,14 @@ export const signingHandlers = {
   async saveSigningSettings(args, caller) {
     return saveSigningSettings(args);
   },
+  // recipientCertificates is, for each recipient of the compose window, whether it has a usable
+  // certificate to encrypt to (from the memory of the window's webmail account, or a file the
+  // user imported there), its level, or why not. The certificates themselves stay here.
+  async recipientCertificates(args, caller) {
+    const ch = args.channel ? await composeChannel(args.channel, caller.tabId) : null;
+    if (args.channel && !ch) throw new RequestError('refused', 'mailseal: recipientCertificates: refused');
+    return shownRecipients(await findRecipients(ch?.cacheAccount ?? '', addressList(args.addresses), certificateFiles(args.files)));
+  },
   // signAndSend signs the compose window's message in the core and sends it through the
   // provider's API. Nothing is sent unless the whole message was signed. A window opened from a
   // webmail tab sends through that tab's provider, account and thread, and with the threading
@@ -85,11 +94,38 @@ export const signingHandlers = {
     const attachments = (m.attachments ?? []).map((a) => ({ name: String(a.name), type: String(a.type ?? ''), data: unpackBytes(a.data) }));
     // before signing: a large draft is refused at once
     checkSize(provider, estimateSigned({ text: String(m.text ?? ''), html: String(m.html ?? ''), attachments: attachments.map((a) => a.data.length) }));
+    // Encrypted: to the certificates found here for the addresses the window names (the core
+    // refuses a message with an addressee none of them covers), never ones the page hands in.
+    const encrypt = args.encrypt === true;
+    const recipients = encrypt ? await encryptionRecipients(ch?.cacheAccount ?? '', addressList(args.recipients), certificateFiles(args.files)) : [];
+    if (encrypt) checkSize(provider, estimateEncrypted(estimateSigned({ text: String(m.text ?? ''), html: String(m.html ?? ''), attachments: attachments.map((a) => a.data.length) }), recipients.length));
     const identity = await signingIdentityArgument(); // a locked identity says so before the core loads
-    const signed = await (await core()).sign(identity, { ...m, attachments }).catch((err) => { throw plain(err); });
+    const c = await core();
+    const signed = await (encrypt
+      ? c.encrypt(identity, { ...m, attachments }, recipients, await trustOptions())
+      : c.sign(identity, { ...m, attachments })).catch((err) => { throw plain(encryptionError(err)); });
     checkSize(provider, signed.raw.length);
     const sent = await senders[provider](signed.raw, { account, threadId });
     await closeComposeChannel(args.channel);
-    return { summary: signed.summary, sent };
+    return { summary: signed.summary, sent, encrypted: encrypt ? recipients.length : 0 };
   },
 };
+
+async function trustOptions() {
+  const { roots, userRoots } = await verifyOptions();
+  return { roots, userRoots };
+}
+
+// The core's refusals of encrypt, as the compose window says them (its own checks come first,
+// so these are rare: a certificate that expired since, the sender's own certificate).
+function encryptionError(err) {
+  switch (err?.code) {
+    case 'ERR_SENDER_CANNOT_DECRYPT':
+      return new RequestError('identity', 'Your own certificate may not be used for encryption, so the sent copy could not be read: send signed only.');
+    case 'ERR_RECIPIENT':
+    case 'ERR_NO_CERTIFICATE':
+      return new RequestError('refused', `Not sent: ${err.message}.`);
+    default:
+      return err;
+  }
+}

@@ -1,0 +1,171 @@
+//go:build js && wasm
+
+package main
+
+// The certificates to encrypt to (internal/recipient), for the compose window before it
+// offers Encrypt, and for the background before it calls encrypt:
+//
+//	mailseal.recipientCertificates(account: string|null, addresses: string[], options?) → Promise<{recipients, files}>
+//	    for each address, the certificate to encrypt to: from a file the user imported
+//	    (options.files) or from the account's sender memory (the last validly signed mail
+//	    from that address; null or an account without a loaded memory: none), each validated
+//	    by smime.CheckRecipient. recipients[i]: {address, usable, source: "file"|"memory"|"",
+//	    level, shown (what the CA validated, as a banner shows it), certificate (DER) and
+//	    chain (DER intermediates) when usable, why (a sentence code) and reason (its English)
+//	    when not}. files[i]: {addresses: the mailboxes its certificates are issued to} or
+//	    {why, reason} for a file that holds no certificate.
+//	    options: {files: Uint8Array[] (a .cer, .pem or .p7c file's bytes), now, roots, userRoots}.
+
+import (
+	"crypto/x509"
+	"errors"
+	"syscall/js"
+	"time"
+
+	"github.com/mailseal/mailseal/internal/memory"
+	"github.com/mailseal/mailseal/internal/recipient"
+	"github.com/mailseal/mailseal/internal/sentence"
+	"github.com/mailseal/mailseal/internal/smime"
+)
+
+const (
+	maxRecipientFiles    = 16
+	maxRecipientFileSize = 256 << 10
+)
+
+type recipientResult struct {
+	Address string         `json:"address"`
+	Usable  bool           `json:"usable"`
+	Source  string         `json:"source"`
+	Level   string         `json:"level,omitempty"`
+	Shown   string         `json:"shown,omitempty"`
+	Why     *sentence.Text `json:"why,omitempty"`
+	Reason  string         `json:"reason,omitempty"`
+}
+
+type recipientFile struct {
+	Addresses []string       `json:"addresses"`
+	Why       *sentence.Text `json:"why,omitempty"`
+	Reason    string         `json:"reason,omitempty"`
+}
+
+func recipientCertificatesCall(args []js.Value) (func() (js.Value, error), error) {
+	account := ""
+	if a := arg(args, 0); !a.IsNull() && !a.IsUndefined() {
+		var err error
+		if account, err = argAccount(args); err != nil {
+			return nil, err
+		}
+	}
+	list := arg(args, 1)
+	if !list.InstanceOf(arrayClass) || list.Length() > maxEncryptionRecipients {
+		return nil, badArgument("recipientCertificates needs an array of at most %d addresses, not %s", maxEncryptionRecipients, describe(list))
+	}
+	var addrs []string
+	for i := range list.Length() {
+		a, err := argString(list.Index(i), "an address")
+		if err != nil {
+			return nil, err
+		}
+		if len(a) > maxAccountLength {
+			return nil, badArgument("an address is longer than %d characters", maxAccountLength)
+		}
+		addrs = append(addrs, a)
+	}
+	fields, err := optionsObject(arg(args, 2), "files", "now", "roots", "userRoots")
+	if err != nil {
+		return nil, err
+	}
+	var data [][]byte
+	if f, ok := fields["files"]; ok && !f.IsUndefined() {
+		if !f.InstanceOf(arrayClass) || f.Length() > maxRecipientFiles {
+			return nil, badArgument("options.files must be an array of at most %d files", maxRecipientFiles)
+		}
+		for i := range f.Length() {
+			b, err := argBytes(f.Index(i), "a certificate file", maxRecipientFileSize)
+			if err != nil {
+				return nil, err
+			}
+			data = append(data, b)
+		}
+	}
+	opts := smime.Options{Now: time.Now()}
+	if f, ok := fields["now"]; ok && !f.IsUndefined() {
+		if opts.Now, err = argTime(f, "options.now"); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Roots, err = optionalCertificates(fields, "roots"); err != nil {
+		return nil, err
+	}
+	if opts.UserRoots, err = optionalCertificates(fields, "userRoots"); err != nil {
+		return nil, err
+	}
+	return func() (js.Value, error) {
+		var files []recipient.File
+		out := struct {
+			Recipients []recipientResult `json:"recipients"`
+			Files      []recipientFile   `json:"files"`
+		}{Recipients: []recipientResult{}, Files: []recipientFile{}}
+		for _, b := range data {
+			f, err := recipient.ReadFile(b)
+			if fe := (*recipient.FileError)(nil); errors.As(err, &fe) {
+				out.Files = append(out.Files, recipientFile{Addresses: []string{}, Why: &fe.Why, Reason: fe.Why.String()})
+				continue
+			}
+			files = append(files, f)
+			out.Files = append(out.Files, recipientFile{Addresses: append([]string{}, f.Addresses()...)})
+		}
+		var choices []recipient.Choice
+		find := func(m *memory.Memory) { choices = recipient.Find(addrs, m, files, opts) }
+		memories.Lock()
+		find(memories.byAccount[account])
+		memories.Unlock()
+		var ders []js.Value
+		for _, c := range choices {
+			r := recipientResult{Address: c.Address, Usable: c.Usable, Source: string(c.Source), Level: string(c.Level), Shown: c.Shown}
+			if !c.Usable {
+				why := c.Why
+				r.Why, r.Reason = &why, why.String()
+			}
+			out.Recipients = append(out.Recipients, r)
+			ders = append(ders, certificateObject(c))
+		}
+		v, err := plain(out)
+		if err != nil {
+			return js.Undefined(), err
+		}
+		// The certificates cross as Uint8Arrays, set after plain (which writes JSON shapes).
+		rs := v.Get("recipients")
+		for i, d := range ders {
+			if !d.IsUndefined() {
+				rs.Index(i).Set("certificate", d.Get("certificate"))
+				rs.Index(i).Set("chain", d.Get("chain"))
+			}
+		}
+		return v, nil
+	}, nil
+}
+
+func certificateObject(c recipient.Choice) js.Value {
+	if !c.Usable {
+		return js.Undefined()
+	}
+	o := objectClass.New()
+	o.Set("certificate", bytesToJS(c.Certificate.Raw))
+	chain := arrayClass.New()
+	for _, ca := range c.Chain {
+		chain.Call("push", bytesToJS(ca.Raw))
+	}
+	o.Set("chain", chain)
+	return o
+}
+
+// optionalCertificates reads options[key] as argCertificates does; absent is none.
+func optionalCertificates(fields map[string]js.Value, key string) ([]*x509.Certificate, error) {
+	f, ok := fields[key]
+	if !ok || f.IsUndefined() {
+		return nil, nil
+	}
+	return argCertificates(f, "options."+key)
+}
