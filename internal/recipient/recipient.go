@@ -68,8 +68,9 @@ const MaxFileCertificates = 32
 func ReadFile(data []byte) (File, error) {
 	var certs []*x509.Certificate
 	var err error
-	if rest := bytes.TrimSpace(data); bytes.HasPrefix(rest, []byte("-----BEGIN")) {
-		certs, err = readPEM(rest)
+	// PEM, maybe after text (openssl writes "Bag Attributes" lines before each block).
+	if bytes.Contains(data, []byte("-----BEGIN")) {
+		certs, err = readPEM(data)
 	} else {
 		certs, err = readDER(data)
 	}

@@ -107,7 +107,8 @@ func TestReadFile(t *testing.T) {
 		chainPEM = append(chainPEM, pemOf("CERTIFICATE", c.Raw)...)
 	}
 	for name, data := range map[string][]byte{
-		"DER": id.Certificate.Raw, "PEM chain": chainPEM, "p7c": p7c, "p7c in PEM": pemOf("PKCS7", p7c),
+		"DER": id.Certificate.Raw, "PEM chain": chainPEM,
+		"PEM after bag attributes": append([]byte("Bag Attributes\n    localKeyID: 01\nsubject=CN = bob\n"), chainPEM...), "p7c": p7c, "p7c in PEM": pemOf("PKCS7", p7c),
 	} {
 		f, err := ReadFile(data)
 		if err != nil {

@@ -15,12 +15,13 @@ import { ext } from '../platform.js';
 import { packBytes } from '../bytes.js';
 import { request } from '../request.js';
 import { el, t, untrusted, localize } from '../view/dom.js';
-import { estimateSigned, largestMessage } from '../message-size.js';
+import { estimateEncrypted, estimateSigned, largestMessage } from '../message-size.js';
 import { SendGate } from './send-gate.js';
 import { RecipientField } from './recipients.js';
 import { formatSize } from './size.js';
 import { signedAs, signedAsLevel } from './signed-as.js';
 import * as formatted from './formatted.js';
+import * as encryption from './encryption.js';
 
 const $ = (id) => document.getElementById(id);
 const channel = location.hash.slice(1);
@@ -35,6 +36,13 @@ let context = null;
 let identity = null; // {summary, …} of identityStatus, or null
 let gate = null;
 let opened = ''; // the fields as the window started, to tell whether the user wrote anything
+// Encryption: what the background found for each recipient (by lowercase address) and the
+// certificate files the user imported here (kept in this window only, and sent to the background
+// with each lookup and with the message).
+const found = new Map();
+const certFiles = [];
+let generation = 0; // of found: a file imported starts a new one
+let encryptOn = false;
 
 // --- the background: every request this window makes ---
 
@@ -42,7 +50,8 @@ const background = {
   context: () => request('composeDraft', { channel }),
   status: () => request('identityStatus'),
   unlock: (passphrase) => request('identityUnlock', { passphrase }),
-  signAndSend: (provider, message) => request('signAndSend', { channel, provider, account: context.account, message }),
+  signAndSend: (provider, message, encrypt) => request('signAndSend', { channel, provider, account: context.account, message, ...encrypt }),
+  recipientCertificates: (addresses) => request('recipientCertificates', { channel, addresses, files: certFiles.map((f) => packBytes(f.data)) }),
 };
 
 // --- the message ---
@@ -58,8 +67,10 @@ function fields() {
 const written = () => JSON.stringify(fields()) !== opened || files.length > 0;
 
 let saving = null;
+// While Encrypt is on nothing of the text is written anywhere: no draft is kept.
 function storeDraft() {
   clearTimeout(saving);
+  if (encrypting()) return ext.storage.session.remove(draftKey);
   return ext.storage.session.set({ [draftKey]: { ...fields(), savedAt: Date.now() } });
 }
 function saveDraft() {
@@ -88,7 +99,8 @@ function showIdentity() {
 function showSize() {
   const provider = $('provider').value;
   const m = formatted.message($('text').value);
-  const n = estimateSigned({ text: m.text, html: m.html, attachments: files.map((f) => f.size) });
+  const signed = estimateSigned({ text: m.text, html: m.html, attachments: files.map((f) => f.size) });
+  const n = encrypting() ? estimateEncrypted(signed, addresses().length) : signed;
   const limit = largestMessage(provider);
   const name = provider === 'outlook' ? 'Outlook' : 'Gmail';
   const over = n > limit;
@@ -115,6 +127,65 @@ function showRecipients() {
   $('recipients-error').hidden = bad.length === 0;
   $('recipients-error').textContent = bad.length ? t('composeBadAddresses', bad.join(', ')) : '';
   return bad;
+}
+
+// --- encryption: each recipient's certificate, the toggle, imported certificate files ---
+
+// Encrypted when the user turned it on and every recipient has a usable certificate now.
+const encrypting = () => encryptOn && encryption.encryptionState(addresses(), found).available;
+const addresses = () => encryption.addressesOf(['to', 'cc', 'bcc'].map((k) => recipients[k].list));
+
+// findCertificates asks the background about recipients not looked up yet (all of them after a
+// file was imported); a later answer replaces an earlier one, never the other way round.
+async function findCertificates(again = false) {
+  if (again) {
+    found.clear();
+    generation++;
+  }
+  const gen = generation;
+  const wanted = addresses().filter((a) => !found.has(a));
+  showEncryption();
+  if (!wanted.length) return;
+  try {
+    const out = await background.recipientCertificates(wanted);
+    if (gen !== generation) return;
+    for (const r of out.recipients) found.set(r.address.toLowerCase(), r);
+    showFiles(out.files);
+  } catch (err) {
+    $('encrypt-state').textContent = err.message;
+    return;
+  }
+  for (const k of ['to', 'cc', 'bcc']) recipients[k].redraw();
+  showEncryption();
+}
+
+function showEncryption() {
+  const list = addresses();
+  const state = encryption.encryptionState(list, found);
+  const toggle = $('encrypt');
+  if (state.missing.length || !list.length) encryptOn = false; // a recipient without one turns it off
+  toggle.checked = encryptOn;
+  toggle.disabled = !state.available || document.body.dataset.step !== 'edit';
+  $('encrypt-state').textContent = !list.length ? t('composeEncryptNoRecipients')
+    : state.pending ? t('composeEncryptChecking')
+      : state.available ? t('composeEncryptAvailable') : t('composeEncryptMissing', state.missing.map((r) => r.address).join(', '));
+  $('encrypt-missing').replaceChildren(...(state.pending ? [] : state.missing.map((r) => el('li', {}, untrusted(r.address), ': ', encryption.reasonOf(r)))));
+  $('encrypt-no-draft').hidden = !encrypting();
+  showSize();
+}
+
+function showFiles(notes) {
+  if (!notes || notes.length !== certFiles.length) return;
+  $('cert-files-notes').replaceChildren(...certFiles.map((f, i) => el('li', {}, untrusted(encryption.fileNote(f.name, notes[i], addresses(), t)))));
+}
+
+async function importCertificates() {
+  for (const file of $('cert-files').files) {
+    if (certFiles.length >= 16 || file.size > 256 * 1024) continue;
+    certFiles.push({ name: file.name, data: new Uint8Array(await file.arrayBuffer()) });
+  }
+  $('cert-files').value = '';
+  await findCertificates(true);
 }
 
 function showPreview() {
@@ -175,6 +246,7 @@ async function load() {
   showPreview();
   noteFrom();
   showSize();
+  findCertificates().catch(() => {});
 }
 
 // showReplyingTo names the message a reply answers (its From, Subject and Date as the core read
@@ -230,6 +302,7 @@ async function review(e) {
   $('confirm-identity').replaceChildren(el('strong', {}, untrusted(signedAs(s, f.from))), el('br'), `${t('identityIssuer')}: `, untrusted(s.issuer));
   $('confirm-from').replaceChildren(untrusted(f.from));
   $('confirm-recipients').replaceChildren(...list(t('composeTo'), f.to), ...list(t('composeCc'), f.cc), ...list(t('composeBcc'), f.bcc));
+  $('confirm-encryption').textContent = encryption.confirmation(encrypting(), addresses().length, t);
   $('confirm-subject').replaceChildren(untrusted(f.subject));
   $('confirm-format').textContent = t(m.html ? 'composeFormatHTML' : 'composeFormatPlain');
   $('confirm-attachments').replaceChildren(...(files.length ? files.map((file) => el('div', {}, untrusted(file.name), ` (${formatSize(file.size, lang)})`)) : [t('composeNoAttachments')]));
@@ -251,7 +324,7 @@ function edit() {
   for (const n of $('compose').elements) n.disabled = false;
   $('provider').disabled = Boolean(context?.provider);
   setStep('edit');
-  showSize();
+  showEncryption();
   $('text').focus();
 }
 
@@ -280,19 +353,20 @@ async function send(e) {
       const unlocked = await unlock();
       if (!unlocked) return;
     }
-    await storeDraft(); // whatever happens to this send, the text stays
+    await storeDraft(); // whatever happens to this send, the text stays (unless encrypted: no draft)
     const f = fields();
     const attachments = await Promise.all(files.map(async (file) => ({
       name: file.name, type: file.type, data: packBytes(new Uint8Array(await file.arrayBuffer())),
     })));
     const message = { from: f.from, to: f.to, cc: f.cc, bcc: f.bcc, subject: f.subject, ...formatted.message(f.text), attachments };
-    const out = await background.signAndSend(f.provider, message).catch((err) => {
+    const encrypt = encrypting() ? { encrypt: true, recipients: addresses(), files: certFiles.map((c) => packBytes(c.data)) } : {};
+    const out = await background.signAndSend(f.provider, message, encrypt).catch((err) => {
       if (err.code === 'locked') $('unlock').hidden = false;
       throw err;
     });
     await ext.storage.session.remove(draftKey);
     clearTimeout(saving);
-    showResult('ok', t('composeSent', out.summary.to || out.summary.bcc || ''));
+    showResult('ok', t(out.encrypted ? 'composeSentEncrypted' : 'composeSent', out.summary.to || out.summary.bcc || ''));
     $('confirm').hidden = true;
     setStep('sent');
     document.body.dataset.sent = 'true';
@@ -413,7 +487,10 @@ function main() {
     return;
   }
   gate = new SendGate(window, $('send'));
-  for (const k of ['to', 'cc', 'bcc']) recipients[k] = new RecipientField($(k), { el, t, onchange: () => { showRecipients(); storeDraft(); } });
+  const badge = (address) => encryption.badge(found.get(address.toLowerCase()), t);
+  for (const k of ['to', 'cc', 'bcc']) recipients[k] = new RecipientField($(k), { el, t, badge, onchange: () => { showRecipients(); storeDraft(); findCertificates().catch(() => {}); } });
+  $('encrypt').addEventListener('change', () => { encryptOn = $('encrypt').checked; showEncryption(); storeDraft(); });
+  $('cert-files').addEventListener('change', () => { importCertificates().catch((err) => showResult('error', err.message)); });
   $('compose').addEventListener('submit', review);
   $('compose').addEventListener('input', changed);
   $('confirm').addEventListener('submit', (e) => e.preventDefault());

@@ -40,13 +40,15 @@ function recipient(text) {
 export class RecipientField {
   /**
    * @param {HTMLInputElement} input
-   * @param {{el: Function, t: Function, onchange: Function}} ui el and t from view/dom.js
+   * @param {{el: Function, t: Function, onchange: Function, badge?: Function}} ui el and t from
+   *   view/dom.js; badge(address) is a few words to show in a valid chip (its certificate's level)
    */
-  constructor(input, { el, t, onchange }) {
+  constructor(input, { el, t, onchange, badge }) {
     this.input = input;
     this.el = el;
     this.t = t;
     this.onchange = onchange;
+    this.badge = badge;
     this.list = [];
     this.chips = el('span', { class: 'chips' });
     input.before(this.chips);
@@ -102,6 +104,11 @@ export class RecipientField {
     this.input.focus();
   }
 
+  /** redraw draws the chips again, as when what badge says changed. */
+  redraw() {
+    this.#draw();
+  }
+
   #key(e) {
     const typing = this.input.value;
     // A comma inside a quoted name or an address being typed is part of it: "Doe, Jo" <jo@…>
@@ -121,6 +128,7 @@ export class RecipientField {
     const { el, t } = this;
     this.chips.replaceChildren(...this.list.map((r, i) => el('span', { class: r.valid ? 'chip' : 'chip bad', 'data-valid': String(r.valid), title: r.valid ? null : t('composeBadAddress', r.text) },
       el('bdi', { dir: 'auto', text: r.text }),
+      ...(r.valid && this.badge?.(r.address) ? [el('bdi', { class: 'chip-cert', dir: 'auto', text: this.badge(r.address) })] : []),
       el('button', { type: 'button', class: 'chip-remove', text: '×', 'aria-label': t('composeRemoveRecipient', r.text), onclick: () => this.remove(i) }))));
     this.input.setAttribute('aria-invalid', String(this.invalid.length > 0));
   }

@@ -1,6 +1,6 @@
 // Command p12 writes the signing identity of the end-to-end tests: a sponsor-validated (V4)
 // certificate for the demo account from the fixture CA (internal/testpki, whose root the demo
-// trusts), valid from yesterday for a year, as a modern PKCS #12 file, and beside it the
+// trusts), for signing and encryption, valid from yesterday for a year, as a modern PKCS #12 file, and beside it the
 // private key's PKCS #8 DER, which the tests search extension storage and pages for.
 //
 //	go run ./test/e2e/p12 -email demo@mailseal.test -password PW -out DIR
@@ -37,6 +37,9 @@ func write(email, password, dir string) error {
 	}
 	prof := testpki.SponsorProfile(testpki.Strict, email, "Demo", "User", "Mailseal Demo Ltd", "NTRGB-12345678", "GB", "Tester")
 	prof.NotBefore, prof.NotAfter = time.Now().Add(-24*time.Hour), time.Now().Add(365*24*time.Hour)
+	// Signing and, like most S/MIME certificates, encryption: an encrypted message's sent copy is
+	// encrypted to it too.
+	prof.KeyUsage = x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment | x509.KeyUsageKeyEncipherment
 	id, err := pki.Issue(prof)
 	if err != nil {
 		return err
