@@ -128,7 +128,7 @@ export class RecipientField {
     const { el, t } = this;
     this.chips.replaceChildren(...this.list.map((r, i) => el('span', { class: r.valid ? 'chip' : 'chip bad', 'data-valid': String(r.valid), title: r.valid ? null : t('composeBadAddress', r.text) },
       el('bdi', { dir: 'auto', text: r.text }),
-      ...(r.valid && this.badge?.(r.address) ? [el('bdi', { class: 'chip-cert', dir: 'auto', text: this.badge(r.address) })] : []),
+      ...(r.valid && this.badge?.(r.address) ? [el('span', { class: 'chip-cert', dir: 'auto', text: this.badge(r.address) })] : []),
       el('button', { type: 'button', class: 'chip-remove', text: '×', 'aria-label': t('composeRemoveRecipient', r.text), onclick: () => this.remove(i) }))));
     this.input.setAttribute('aria-invalid', String(this.invalid.length > 0));
   }

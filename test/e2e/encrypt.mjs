@@ -1,0 +1,129 @@
+// Sending encrypted, end to end on the demo Gmail: a correspondent (bob@bank.example, a V4
+// certificate that may encrypt) writes signed mail, which the user opens, so the sender memory
+// keeps his certificate. In the compose window his chip then shows its level; a second recipient
+// nobody has seen keeps Encrypt off and is named with the reason; without them, Encrypt goes on, the
+// last step says "Encrypted to 1 recipients and you", and the message is sent through the demo's
+// Gmail API. The test then reads what the demo received with the core (Node, dist/wasm): an
+// enveloped message that decrypts with Bob's key and with the sender's, its signature valid inside,
+// and the plaintext marker neither in the demo's stored copy nor anywhere in extension storage (a
+// draft was written before Encrypt went on, and is gone). encrypt-{chromium,firefox}.test.mjs run
+// it per browser.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { defaultVectors } from '../../demo/server.mjs';
+import { startWorld, launch, close, settle, banners, root } from './harness.mjs';
+import { skip, identityFiles, importIdentity, writeSigned, review, pressSend, account, p12Password, passphrase } from './signing-helpers.mjs';
+
+const bobAddress = 'bob@bank.example';
+const marker = 'MARKER-plaintext-7f3c9a-do-not-store';
+
+async function loadCore() {
+  const wasm = join(root, 'dist', 'wasm');
+  const { loadCore: load } = await import(pathToFileURL(join(wasm, 'loader.js')).href);
+  return load(readFileSync(join(wasm, 'core.wasm')));
+}
+
+function bobFiles() {
+  const dir = mkdtempSync(join(tmpdir(), 'mailseal-bob-'));
+  execFileSync('go', ['run', './test/e2e/p12', '-email', bobAddress, '-password', 'bob-p12', '-out', dir], { cwd: root, stdio: 'pipe' });
+  return readFileSync(join(dir, 'identity.p12'));
+}
+
+export function encryptSuite(kind) {
+  describe(`sending encrypted in ${kind}`, { skip }, () => {
+    let world, b, page, core, roots, bob, me;
+
+    before(async () => {
+      const ids = identityFiles();
+      core = await loadCore();
+      roots = readFileSync(join(defaultVectors, 'root.pem'), 'utf8');
+      bob = await core.sealIdentity(bobFiles(), 'bob-p12', 'bob passphrase, long enough', { roots });
+      me = await core.sealIdentity(readFileSync(ids.p12), p12Password, passphrase, { roots });
+      world = await startWorld(`encrypt-${kind}`);
+      b = await launch(kind, world.extDirs[kind]);
+      page = await b.browser.newPage();
+      await page.setViewport({ width: 1200, height: 800 });
+      await page.goto(`${world.demo.gmail}/mail/u/0/`);
+      await page.waitForSelector('[gh="mtb"] [data-mailseal-compose="button"]');
+      const imported = await importIdentity(b, page, ids);
+      assert.equal(imported.ok, true, imported.message);
+    });
+    after(async () => {
+      if (b) await close(b);
+      if (world) await world.demo.close();
+    });
+
+    it('learns Bob\'s certificate from his signed mail, opened in the webmail', { timeout: 60_000 }, async () => {
+      const unlocked = await core.unlockIdentity(bob.sealed, 'bob passphrase, long enough', { lockAt: new Date(Date.now() + 60_000) });
+      const { raw } = await core.sign({ session: unlocked.session, sessionKey: unlocked.sessionKey },
+        { from: bobAddress, to: account, subject: 'Your new card', text: 'Signed by Bob.' });
+      const m = world.demo.deliver(Buffer.from(raw), 'expect: valid\n');
+      await page.goto('about:blank');
+      await page.goto(`${world.demo.gmail}/mail/u/0/#inbox/${m.legacy}`);
+      await settle(page, 1);
+      const [shown] = await banners(page, b.origin);
+      assert.equal(shown?.status, 'valid', shown?.text);
+    });
+
+    it('offers Encrypt only when every recipient has a certificate, then sends it encrypted to Bob and the sender', { timeout: 120_000 }, async () => {
+      await page.goto(`${world.demo.gmail}/mail/u/0/`);
+      const win = await writeSigned(b, page, '[gh="mtb"]');
+      await win.click('#subject');
+      await win.keyboard.type('Encrypted test');
+      await win.click('#text');
+      await win.keyboard.type(`The secret is ${marker}.`);
+      await win.click('#to');
+      await win.keyboard.type(`${bobAddress}, nobody@example.org`);
+      await win.keyboard.press('Enter');
+      await win.waitForFunction(() => document.querySelector('.chip-cert') && !/…/.test(document.querySelector('#encrypt-state').textContent), { timeout: 20_000, polling: 100 });
+      assert.equal(await win.$eval('.chip-cert', (n) => n.textContent), 'V4 · Demo User, Mailseal Demo Ltd (GB)');
+      assert.equal(await win.$eval('#encrypt', (n) => n.disabled), true, 'a recipient without a certificate');
+      const state = await win.$eval('#encrypt-state', (n) => n.textContent);
+      assert.match(state, /no usable certificate for nobody@example\.org/);
+      assert.match(await win.$eval('#encrypt-missing', (n) => n.textContent), /nobody@example\.org: no certificate: no validly signed mail/);
+      // The draft kept so far holds the text.
+      const before = await win.evaluate(() => (globalThis.browser ?? chrome).storage.session.get(null).then((s) => JSON.stringify(s)));
+      assert.ok(before.includes('MARKER-plaintext'), 'a signed-only draft is kept');
+
+      const chips = await win.$$('.chip');
+      await (await chips[1].$('.chip-remove')).click();
+      await win.waitForFunction(() => !document.querySelector('#encrypt').disabled, { timeout: 20_000, polling: 100 });
+      await win.click('#encrypt');
+      assert.equal(await win.$eval('#encrypt', (n) => n.checked), true);
+      assert.equal(await win.$eval('#encrypt-no-draft', (n) => n.hidden), false);
+
+      const step = await review(win, passphrase);
+      assert.match(step.recipients, /bob@bank\.example/);
+      assert.equal(await win.$eval('#confirm-encryption', (n) => n.textContent), 'Encrypted to 1 recipients and you');
+      const sent = await pressSend(win);
+      assert.equal(sent.kind, 'ok', sent.text);
+      assert.equal(sent.text, `Signed, encrypted and sent to <${bobAddress}>.`);
+
+      // Nothing of the text in extension storage: local or session.
+      const stored = await win.evaluate(async () => {
+        const api = globalThis.browser ?? chrome;
+        return JSON.stringify([await api.storage.local.get(null), await api.storage.session.get(null)]);
+      });
+      assert.ok(!stored.includes('MARKER-plaintext'), 'the plaintext is in extension storage');
+
+      // What the demo received and stored.
+      const list = await (await fetch(`${world.demo.gmail}/demo/sent.json`)).json();
+      const last = list.at(-1);
+      const raw = Buffer.from(last.raw, 'base64');
+      assert.match(raw.toString('latin1'), /Content-Type: application\/pkcs7-mime; smime-type=enveloped-data/i);
+      assert.ok(!raw.includes(marker) && !JSON.stringify(list).includes('MARKER-plaintext'), 'the demo stored the plaintext');
+      for (const [who, sealed, pass] of [['Bob', bob.sealed, 'bob passphrase, long enough'], ['the sender', me.sealed, passphrase]]) {
+        const out = await core.decrypt([{ sealed, passphrase: pass }], new Uint8Array(raw), { roots });
+        assert.equal(out.report.encryption?.decrypted, true, `${who}: ${JSON.stringify(out.report.encryption)}`);
+        assert.equal(out.report.status, 'valid', `${who}: the signature inside`);
+        assert.ok(Buffer.from(out.content).includes(marker), `${who}: the text`);
+      }
+      await win.close();
+    });
+  });
+}
