@@ -96,6 +96,12 @@ export function encryptSuite(kind) {
       await win.click('#encrypt');
       assert.equal(await win.$eval('#encrypt', (n) => n.checked), true);
       assert.equal(await win.$eval('#encrypt-no-draft', (n) => n.hidden), false);
+      // Writing on with Encrypt on keeps no draft: the one kept before is gone.
+      await win.click('#text');
+      await win.keyboard.type(' More of it.');
+      await new Promise((r) => setTimeout(r, 800)); // the draft's timer is 300 ms
+      const during = await win.evaluate(() => (globalThis.browser ?? chrome).storage.session.get(null).then((s) => JSON.stringify(s)));
+      assert.ok(!during.includes('MARKER-plaintext'), 'a draft of the text to encrypt is kept');
 
       const step = await review(win, passphrase);
       assert.match(step.recipients, /bob@bank\.example/);
