@@ -22,7 +22,6 @@ import (
 	"syscall/js"
 	"time"
 
-	"github.com/mailseal/mailseal/internal/memory"
 	"github.com/mailseal/mailseal/internal/recipient"
 	"github.com/mailseal/mailseal/internal/sentence"
 	"github.com/mailseal/mailseal/internal/smime"
@@ -32,22 +31,6 @@ const (
 	maxRecipientFiles    = 16
 	maxRecipientFileSize = 256 << 10
 )
-
-type recipientResult struct {
-	Address string         `json:"address"`
-	Usable  bool           `json:"usable"`
-	Source  string         `json:"source"`
-	Level   string         `json:"level,omitempty"`
-	Shown   string         `json:"shown,omitempty"`
-	Why     *sentence.Text `json:"why,omitempty"`
-	Reason  string         `json:"reason,omitempty"`
-}
-
-type recipientFile struct {
-	Addresses []string       `json:"addresses"`
-	Why       *sentence.Text `json:"why,omitempty"`
-	Reason    string         `json:"reason,omitempty"`
-}
 
 func recipientCertificatesCall(args []js.Value) (func() (js.Value, error), error) {
 	account := ""
@@ -102,63 +85,68 @@ func recipientCertificatesCall(args []js.Value) (func() (js.Value, error), error
 		return nil, err
 	}
 	return func() (js.Value, error) {
+		// Built with Set, not plain(): new struct types would cost the module their reflection data.
 		var files []recipient.File
-		out := struct {
-			Recipients []recipientResult `json:"recipients"`
-			Files      []recipientFile   `json:"files"`
-		}{Recipients: []recipientResult{}, Files: []recipientFile{}}
+		fileList := arrayClass.New()
 		for _, b := range data {
+			o := objectClass.New()
+			addrs := arrayClass.New()
+			o.Set("addresses", addrs)
 			f, err := recipient.ReadFile(b)
 			if fe := (*recipient.FileError)(nil); errors.As(err, &fe) {
-				out.Files = append(out.Files, recipientFile{Addresses: []string{}, Why: &fe.Why, Reason: fe.Why.String()})
-				continue
+				setWhy(o, fe.Why)
+			} else {
+				files = append(files, f)
+				for _, a := range f.Addresses() {
+					addrs.Call("push", a)
+				}
 			}
-			files = append(files, f)
-			out.Files = append(out.Files, recipientFile{Addresses: append([]string{}, f.Addresses()...)})
+			fileList.Call("push", o)
 		}
 		var choices []recipient.Choice
-		find := func(m *memory.Memory) { choices = recipient.Find(addrs, m, files, opts) }
 		memories.Lock()
-		find(memories.byAccount[account])
+		choices = recipient.Find(addrs, memories.byAccount[account], files, opts)
 		memories.Unlock()
-		var ders []js.Value
+		list := arrayClass.New()
 		for _, c := range choices {
-			r := recipientResult{Address: c.Address, Usable: c.Usable, Source: string(c.Source), Level: string(c.Level), Shown: c.Shown}
-			if !c.Usable {
-				why := c.Why
-				r.Why, r.Reason = &why, why.String()
+			o := objectClass.New()
+			o.Set("address", c.Address)
+			o.Set("usable", c.Usable)
+			o.Set("source", string(c.Source))
+			if c.Usable {
+				if c.Level != "" {
+					o.Set("level", string(c.Level))
+				}
+				o.Set("shown", c.Shown)
+				o.Set("certificate", bytesToJS(c.Certificate.Raw))
+				chain := arrayClass.New()
+				for _, ca := range c.Chain {
+					chain.Call("push", bytesToJS(ca.Raw))
+				}
+				o.Set("chain", chain)
+			} else {
+				setWhy(o, c.Why)
 			}
-			out.Recipients = append(out.Recipients, r)
-			ders = append(ders, certificateObject(c))
+			list.Call("push", o)
 		}
-		v, err := plain(out)
-		if err != nil {
-			return js.Undefined(), err
-		}
-		// The certificates cross as Uint8Arrays, set after plain (which writes JSON shapes).
-		rs := v.Get("recipients")
-		for i, d := range ders {
-			if !d.IsUndefined() {
-				rs.Index(i).Set("certificate", d.Get("certificate"))
-				rs.Index(i).Set("chain", d.Get("chain"))
-			}
-		}
-		return v, nil
+		out := objectClass.New()
+		out.Set("recipients", list)
+		out.Set("files", fileList)
+		return out, nil
 	}, nil
 }
 
-func certificateObject(c recipient.Choice) js.Value {
-	if !c.Usable {
-		return js.Undefined()
+// setWhy sets o.why (the sentence: code and args) and o.reason (its English).
+func setWhy(o js.Value, why sentence.Text) {
+	w := objectClass.New()
+	w.Set("code", why.Code)
+	args := arrayClass.New()
+	for _, a := range why.Args {
+		args.Call("push", a)
 	}
-	o := objectClass.New()
-	o.Set("certificate", bytesToJS(c.Certificate.Raw))
-	chain := arrayClass.New()
-	for _, ca := range c.Chain {
-		chain.Call("push", bytesToJS(ca.Raw))
-	}
-	o.Set("chain", chain)
-	return o
+	w.Set("args", args)
+	o.Set("why", w)
+	o.Set("reason", why.String())
 }
 
 // optionalCertificates reads options[key] as argCertificates does; absent is none.

@@ -12,7 +12,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 
 	"github.com/mailseal/mailseal/internal/address"
@@ -157,7 +156,7 @@ func Find(addrs []string, mem *memory.Memory, files []File, opts smime.Options) 
 		cas = append(cas, f.CAs...)
 		fileCerts = append(fileCerts, f.Certificates...)
 	}
-	sort.SliceStable(fileCerts, func(i, j int) bool { return fileCerts[i].NotBefore.After(fileCerts[j].NotBefore) })
+	sort.Slice(fileCerts, func(i, j int) bool { return fileCerts[i].NotBefore.After(fileCerts[j].NotBefore) })
 	if mem != nil {
 		cas = append(cas, mem.Intermediates()...)
 	}
@@ -208,20 +207,35 @@ func choose(addr string, cands []candidate, opts smime.Options) Choice {
 }
 
 // path is the CA certificates of cas that issued cert, its issuer first: the chain to hand
-// encrypt, rather than every intermediate the memory holds.
+// encrypt, rather than every intermediate the memory holds. (Loops, not package slices: each
+// generic instantiation costs the WebAssembly module kilobytes.)
 func path(cert *x509.Certificate, cas []*x509.Certificate) []*x509.Certificate {
 	var out []*x509.Certificate
-	for at := cert; len(out) < 8; {
-		i := slices.IndexFunc(cas, func(ca *x509.Certificate) bool {
-			return bytes.Equal(ca.RawSubject, at.RawIssuer) && !bytes.Equal(ca.RawSubject, ca.RawIssuer) && !slices.Contains(out, ca)
-		})
-		if i < 0 {
+	at := cert
+	for len(out) < 8 {
+		var next *x509.Certificate
+		for _, ca := range cas {
+			if bytes.Equal(ca.RawSubject, at.RawIssuer) && !bytes.Equal(ca.RawSubject, ca.RawIssuer) && !in(out, ca) {
+				next = ca
+				break
+			}
+		}
+		if next == nil {
 			break
 		}
-		at = cas[i]
-		out = append(out, at)
+		out = append(out, next)
+		at = next
 	}
 	return out
+}
+
+func in(list []*x509.Certificate, c *x509.Certificate) bool {
+	for _, x := range list {
+		if x == c {
+			return true
+		}
+	}
+	return false
 }
 
 // fileLevel is what a banner would show of a usable certificate's holder: its classification,

@@ -114,10 +114,12 @@ test("the shipped module stays within its size budget", () => {
   // the rest the two packages' code. Encrypted mail (wasm/envelope.go: decrypt and encrypt, with
   // EnvelopedData, ECDH, key wrap, Open and SignAndEncrypt behind them; no new package) 72 KB,
   // measured 2,426,233 → 2,498,098 bytes without and with wasm/envelope.go. Together measured
-  // 2,840,002 bytes (17% over the 2.43 MB before both). The budget is 2.85 MB.
+  // 2,840,002 bytes (17% over the 2.43 MB before both). Recipients' certificates for encrypted
+  // sending (internal/recipient, wasm/recipients.go: no new package below them) 14 KB, measured
+  // 2,840,227 → 2,853,935 bytes without and with the call. The budget is 2.86 MB.
   const wasm = readFileSync(join(moduleDir(), "core.wasm"));
   const gz = gzipSync(wasm, { level: 9 }).length;
-  assert.ok(gz <= 2.85e6, `core.wasm is ${(gz / 1e6).toFixed(3)} MB gzip, over the 2.85 MB budget`);
+  assert.ok(gz <= 2.86e6, `core.wasm is ${(gz / 1e6).toFixed(3)} MB gzip, over the 2.86 MB budget`);
 });
 
 test("concurrent calls interleave without mixing results", async () => {
