@@ -114,16 +114,8 @@ func encryptCall(args []js.Value) (func() (js.Value, error), error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := smime.Options{Now: time.Now()}
-	if f, ok := fields["now"]; ok && !f.IsUndefined() {
-		if opts.Now, err = argTime(f, "options.now"); err != nil {
-			return nil, err
-		}
-	}
-	if opts.Roots, err = optionalCertificates(fields, "roots"); err != nil {
-		return nil, err
-	}
-	if opts.UserRoots, err = optionalCertificates(fields, "userRoots"); err != nil {
+	opts, err := trustOptions(fields)
+	if err != nil {
 		return nil, err
 	}
 	draft.Date = opts.Now

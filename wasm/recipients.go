@@ -72,16 +72,8 @@ func recipientCertificatesCall(args []js.Value) (func() (js.Value, error), error
 			data = append(data, b)
 		}
 	}
-	opts := smime.Options{Now: time.Now()}
-	if f, ok := fields["now"]; ok && !f.IsUndefined() {
-		if opts.Now, err = argTime(f, "options.now"); err != nil {
-			return nil, err
-		}
-	}
-	if opts.Roots, err = optionalCertificates(fields, "roots"); err != nil {
-		return nil, err
-	}
-	if opts.UserRoots, err = optionalCertificates(fields, "userRoots"); err != nil {
+	opts, err := trustOptions(fields)
+	if err != nil {
 		return nil, err
 	}
 	return func() (js.Value, error) {
@@ -147,6 +139,22 @@ func setWhy(o js.Value, why sentence.Text) {
 	w.Set("args", args)
 	o.Set("why", w)
 	o.Set("reason", why.String())
+}
+
+// trustOptions reads the now, roots and userRoots options of encrypt and recipientCertificates.
+func trustOptions(fields map[string]js.Value) (smime.Options, error) {
+	opts := smime.Options{Now: time.Now()}
+	var err error
+	if f, ok := fields["now"]; ok && !f.IsUndefined() {
+		if opts.Now, err = argTime(f, "options.now"); err != nil {
+			return opts, err
+		}
+	}
+	if opts.Roots, err = optionalCertificates(fields, "roots"); err != nil {
+		return opts, err
+	}
+	opts.UserRoots, err = optionalCertificates(fields, "userRoots")
+	return opts, err
 }
 
 // optionalCertificates reads options[key] as argCertificates does; absent is none.

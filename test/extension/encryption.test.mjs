@@ -43,7 +43,7 @@ globalThis.fetch = async (url, ...rest) => (String(url).startsWith('file:')
 
 const encryption = await import('../../extension/src/pages/encryption.js');
 const { RecipientField } = await import('../../extension/src/pages/recipients.js');
-const { t } = await import('../../extension/src/view/dom.js');
+const { el, t } = await import('../../extension/src/view/dom.js');
 
 const usable = (address, level = 'V4', shown = 'Bob Jones, Example Bank Ltd (GB)') => ({ address, usable: true, source: 'memory', level, shown, why: null, reason: '' });
 const lacking = (address, code, args = []) => ({ address, usable: false, source: '', level: '', shown: '', why: { code, args }, reason: `english of ${code}` });
@@ -91,15 +91,6 @@ test('a recipient chip carries the badge of its certificate, as text', () => {
   const { document } = globalThis;
   const input = document.createElement('input');
   document.body.append(input);
-  const el = (tag, attrs = {}, ...children) => {
-    const n = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs)) {
-      if (v === null || v === undefined) continue;
-      if (k === 'text') n.textContent = v; else if (k.startsWith('on')) n.addEventListener(k.slice(2), v); else if (k === 'class') n.className = v; else n.setAttribute(k, v);
-    }
-    for (const c of children.flat()) n.append(c);
-    return n;
-  };
   const found = new Map();
   const field = new RecipientField(input, { el, t, onchange() {}, badge: (a) => encryption.badge(found.get(a.toLowerCase()), t) });
   field.value = 'Bob <bob@bank.example>, <b>x</b>@evil';
