@@ -2,25 +2,27 @@
 // certificate that may encrypt) writes signed mail, which the user opens, so the sender memory
 // keeps his certificate. In the compose window his chip then shows its level; a second recipient
 // nobody has seen keeps Encrypt off and is named with the reason; without them, Encrypt goes on, the
-// last step says "Encrypted to 1 recipients and you", and the message is sent through the demo's
+// last step says "Encrypted to 1 recipient and you", and the message is sent through the demo's
 // Gmail API. The test then reads what the demo received with the core (Node, dist/wasm): an
 // enveloped message that decrypts with Bob's key and with the sender's, its signature valid inside,
 // and the plaintext marker neither in the demo's stored copy nor anywhere in extension storage (a
-// draft was written before Encrypt went on, and is gone). encrypt-{chromium,firefox}.test.mjs run
+// draft was written before Encrypt went on, and is gone). The window is photographed into
+// out/e2e/encrypt/. encrypt-{chromium,firefox}.test.mjs run
 // it per browser.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultVectors } from '../../demo/server.mjs';
-import { startWorld, launch, close, settle, banners, root } from './harness.mjs';
+import { startWorld, launch, close, settle, banners, root, artefacts } from './harness.mjs';
 import { skip, identityFiles, importIdentity, writeSigned, review, pressSend, account, p12Password, passphrase } from './signing-helpers.mjs';
 
 const bobAddress = 'bob@bank.example';
 const marker = 'MARKER-plaintext-7f3c9a-do-not-store';
+const out = join(artefacts, 'encrypt'); // screenshots of the compose window
 
 async function loadCore() {
   const wasm = join(root, 'dist', 'wasm');
@@ -44,6 +46,7 @@ export function encryptSuite(kind) {
       roots = readFileSync(join(defaultVectors, 'root.pem'), 'utf8');
       bob = await core.sealIdentity(bobFiles(), 'bob-p12', 'bob passphrase, long enough', { roots });
       me = await core.sealIdentity(readFileSync(ids.p12), p12Password, passphrase, { roots });
+      mkdirSync(out, { recursive: true });
       world = await startWorld(`encrypt-${kind}`);
       b = await launch(kind, world.extDirs[kind]);
       page = await b.browser.newPage();
@@ -86,6 +89,7 @@ export function encryptSuite(kind) {
       const state = await win.$eval('#encrypt-state', (n) => n.textContent);
       assert.match(state, /no usable certificate for nobody@example\.org/);
       assert.match(await win.$eval('#encrypt-missing', (n) => n.textContent), /nobody@example\.org: no certificate: no validly signed mail/);
+      await win.screenshot({ path: join(out, `${kind}-a-recipient-lacks-a-certificate.png`) });
       // The draft kept so far holds the text.
       const before = await win.evaluate(() => (globalThis.browser ?? chrome).storage.session.get(null).then((s) => JSON.stringify(s)));
       assert.ok(before.includes('MARKER-plaintext'), 'a signed-only draft is kept');
@@ -96,6 +100,8 @@ export function encryptSuite(kind) {
       await win.click('#encrypt');
       assert.equal(await win.$eval('#encrypt', (n) => n.checked), true);
       assert.equal(await win.$eval('#encrypt-no-draft', (n) => n.hidden), false);
+      assert.equal(await win.$eval('#draft-kept', (n) => n.hidden), true, 'the window no longer says a draft is kept');
+      await win.screenshot({ path: join(out, `${kind}-encrypt-on.png`) });
       // Writing on with Encrypt on keeps no draft: the one kept before is gone.
       await win.click('#text');
       await win.keyboard.type(' More of it.');
@@ -105,7 +111,8 @@ export function encryptSuite(kind) {
 
       const step = await review(win, passphrase);
       assert.match(step.recipients, /bob@bank\.example/);
-      assert.equal(await win.$eval('#confirm-encryption', (n) => n.textContent), 'Encrypted to 1 recipients and you');
+      assert.equal(await win.$eval('#confirm-encryption', (n) => n.textContent), 'Encrypted to 1 recipient and you');
+      await win.screenshot({ path: join(out, `${kind}-last-step.png`) });
       const sent = await pressSend(win);
       assert.equal(sent.kind, 'ok', sent.text);
       assert.equal(sent.text, `Signed, encrypted and sent to <${bobAddress}>.`);

@@ -82,6 +82,7 @@ test('a chip shows what the CA validated; the reasons and the last step are said
   }
   useLocale('en');
   assert.equal(encryption.confirmation(true, 2, t), 'Encrypted to 2 recipients and you');
+  assert.equal(encryption.confirmation(true, 1, t), 'Encrypted to 1 recipient and you');
   assert.equal(encryption.fileNote('bob.cer', { addresses: ['Bob@bank.example'], why: null, reason: '' }, ['bob@bank.example'], t), 'bob.cer: a certificate for Bob@bank.example');
   assert.equal(encryption.fileNote('x.pem', { addresses: ['carol@example.org'], why: null, reason: '' }, ['bob@bank.example'], t), 'x.pem: its certificate is for carol@example.org, who is not a recipient');
   assert.match(encryption.fileNote('x.txt', { addresses: [], why: { code: 'recipient_file_unreadable', args: ['no certificate found'] }, reason: '' }, [], t), /^x\.txt: the file holds no certificate mailseal can read: no certificate found$/);

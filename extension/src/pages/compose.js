@@ -171,6 +171,7 @@ function showEncryption() {
       : state.available ? t('composeEncryptAvailable') : t('composeEncryptMissing', state.missing.map((r) => r.address).join(', '));
   $('encrypt-missing').replaceChildren(...(state.pending ? [] : state.missing.map((r) => el('li', {}, untrusted(r.address), ': ', encryption.reasonOf(r)))));
   $('encrypt-no-draft').hidden = !encrypting();
+  $('draft-kept').hidden = encrypting();
   showSize();
 }
 
@@ -392,6 +393,7 @@ async function closeWindow() {
 }
 
 function askClose() {
+  $('close-ask-text').textContent = t(encrypting() ? 'composeCloseAskEncrypted' : 'composeCloseAsk');
   $('close-ask').hidden = false;
   $('close-no').focus();
 }

@@ -51,7 +51,8 @@ export function reasonOf(r) {
 
 /** confirmation is the last step's line on encryption: to how many, or signed only. */
 export function confirmation(encrypt, recipients, t) {
-  return encrypt ? t('composeEncryptedTo', String(recipients)) : t('composeNotEncrypted');
+  if (!encrypt) return t('composeNotEncrypted');
+  return recipients === 1 ? t('composeEncryptedToOne') : t('composeEncryptedTo', String(recipients));
 }
 
 /**
