@@ -11,7 +11,8 @@ package main
 //	    from that address; null or an account without a loaded memory: none), each validated
 //	    by smime.CheckRecipient. recipients[i]: {address, usable, source: "file"|"memory"|"",
 //	    level, shown (what the CA validated, as a banner shows it), certificate (DER) and
-//	    chain (DER intermediates) when usable, why (a sentence code) and reason (its English)
+//	    chain (DER intermediates) and gcm (their signed mail announced AES-256-GCM: pass it
+//	    to encrypt) when usable, why (a sentence code) and reason (its English)
 //	    when not}. files[i]: {addresses: the mailboxes its certificates are issued to} or
 //	    {why, reason} for a file that holds no certificate.
 //	    options: {files: Uint8Array[] (a .cer, .pem or .p7c file's bytes), now, roots, userRoots}.
@@ -116,6 +117,7 @@ func recipientCertificatesCall(args []js.Value) (func() (js.Value, error), error
 					chain.Call("push", bytesToJS(ca.Raw))
 				}
 				o.Set("chain", chain)
+				o.Set("gcm", c.GCM)
 			} else {
 				setWhy(o, c.Why)
 			}

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/x509"
 	"syscall/js"
 	"testing"
@@ -23,7 +24,7 @@ func TestRecipientCertificates(t *testing.T) {
 	roots := pemOf(pki.Root)
 	now := time.Now()
 	signed, err := testpki.SignedMessage(testpki.Header{From: "bob@example.org", To: alice, Subject: "hello", Date: now.Add(-time.Hour)},
-		testpki.TextContent("hi"), []*testpki.Identity{bob}, cms.SignOptions{Detached: true})
+		testpki.TextContent("hi"), []*testpki.Identity{bob}, cms.SignOptions{Detached: true, Capabilities: true})
 	must(t, err)
 	_, err = callAPI(t, "memoryLoad", account, nil)
 	must(t, err)
@@ -42,7 +43,7 @@ func TestRecipientCertificates(t *testing.T) {
 	must(t, err)
 	rs := out.Get("recipients")
 	bobCert := rs.Index(0)
-	if !bobCert.Get("usable").Bool() || bobCert.Get("source").String() != "memory" || bobCert.Get("level").String() != "V1" || string(goBytes(bobCert.Get("certificate"))) != string(bob.Certificate.Raw) {
+	if !bobCert.Get("usable").Bool() || bobCert.Get("source").String() != "memory" || !bobCert.Get("gcm").Bool() || bobCert.Get("level").String() != "V1" || string(goBytes(bobCert.Get("certificate"))) != string(bob.Certificate.Raw) {
 		t.Fatalf("bob: %s", js.Global().Get("JSON").Call("stringify", bobCert))
 	}
 	for i, code := range map[int]string{1: "recipient_not_seen", 2: "missing_intermediate"} {
@@ -59,9 +60,11 @@ func TestRecipientCertificates(t *testing.T) {
 	_, aliceSession := sealAndUnlock(t, aliceP12)
 	sender := js.ValueOf(map[string]any{"session": aliceSession.Get("session"), "sessionKey": aliceSession.Get("sessionKey")})
 	message := js.ValueOf(map[string]any{"from": alice, "to": "bob@example.org", "subject": "s", "text": "secret"})
-	recipients := js.ValueOf([]any{map[string]any{"certificate": bobCert.Get("certificate"), "chain": bobCert.Get("chain")}})
-	if _, err := callAPI(t, "encrypt", sender, message, recipients, map[string]any{"roots": roots}); err != nil {
+	recipients := js.ValueOf([]any{map[string]any{"certificate": bobCert.Get("certificate"), "chain": bobCert.Get("chain"), "gcm": bobCert.Get("gcm")}})
+	if v, err := callAPI(t, "encrypt", sender, message, recipients, map[string]any{"roots": roots}); err != nil {
 		t.Errorf("encrypt with the memory's certificate: %v", err)
+	} else if raw := goBytes(v.Get("raw")); !bytes.Contains(raw, []byte("authEnveloped-data")) {
+		t.Errorf("bob announced AES-256-GCM, yet: %.200s", raw)
 	}
 
 	// Without the memory's account: nothing seen. Bad arguments reject.

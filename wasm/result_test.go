@@ -36,7 +36,7 @@ func fullReport() *smime.Report {
 		Signer: &smime.Signer{
 			Email: "erin@acme.example", Name: "Erin Walsh", Pseudonym: true, Organization: "Acme",
 			Country: "GB", Title: "Finance Director", Fingerprint: "ab01", Issuer: "CN=Acme CA",
-			NotBefore: t1, NotAfter: t2, PolicyOID: "2.23.140.1.5.3.2", SigningTime: &t2,
+			NotBefore: t1, NotAfter: t2, PolicyOID: "2.23.140.1.5.3.2", SigningTime: &t2, GCM: true,
 		},
 		Chain: []smime.Certificate{{
 			Subject: "CN=Erin Walsh", Issuer: "CN=Acme CA", NotBefore: t1, NotAfter: t2,

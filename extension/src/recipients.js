@@ -71,5 +71,7 @@ export async function encryptionRecipients(account, addresses, files) {
   if (missing.length || found.recipients.length === 0) {
     throw new RequestError('refused', `Not sent: no usable certificate to encrypt to ${missing.map((r) => `${r.address} (${r.reason})`).join('; ') || 'anyone'}.`);
   }
-  return found.recipients.map((r) => ({ certificate: /** @type {Uint8Array} */ (r.certificate), chain: r.chain ?? [] }));
+  // gcm: what the recipient's signed mail announced; the core uses AES-256-GCM only when every
+  // recipient's did, AES-256-CBC otherwise.
+  return found.recipients.map((r) => ({ certificate: /** @type {Uint8Array} */ (r.certificate), chain: r.chain ?? [], gcm: r.gcm === true }));
 }

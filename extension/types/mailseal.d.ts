@@ -174,6 +174,8 @@ export interface Signer {
   notAfter: Time;
   policyOID?: string;
   signingTime?: Time;
+  /** The signature's SMIMECapabilities announce AES-256-GCM. */
+  gcm?: boolean;
 }
 
 /** One certificate of the chain, for the details view. */
@@ -338,6 +340,8 @@ export interface RecipientCertificate {
   /** DER, when usable */
   certificate?: Uint8Array;
   chain?: Uint8Array[];
+  /** their signed mail announced AES-256-GCM (memory only), when usable */
+  gcm?: boolean;
   /** why not, when not usable */
   why?: Sentence;
   reason?: string;

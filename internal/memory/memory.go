@@ -68,6 +68,8 @@ type Mailbox struct {
 	LastSeen    time.Time      `json:"lastSeen"`
 	Count       int            `json:"count"` // messages signed at this level as this identity
 	Pinned      bool           `json:"pinned,omitempty"`
+	// GCM: that mail's SMIMECapabilities announced AES-256-GCM (smime.Signer.GCM).
+	GCM bool `json:"gcm,omitempty"`
 }
 
 // Domain is what is known of one registrable domain.
@@ -104,6 +106,7 @@ type Message struct {
 	Certificate []byte   // the signer's, DER
 	Issuer      string   // its issuer's name
 	CAs         [][]byte // the chain's certificates between signer and anchor, DER
+	GCM         bool     // the signature announced AES-256-GCM
 	// ID names the message for its account (a provider's message id): a message opened again
 	// is not counted again. "" counts every time.
 	ID string
@@ -146,7 +149,7 @@ func MessageOf(r *smime.Report) Message {
 	}
 	if s := r.Signer; s != nil && r.Status == smime.StatusValid {
 		msg.Identity = Identity{Name: s.Name, Pseudonym: s.Pseudonym, Organization: s.Organization, Country: s.Country, Title: s.Title}
-		msg.Issuer = s.Issuer
+		msg.Issuer, msg.GCM = s.Issuer, s.GCM
 		if msg.From == "" {
 			msg.From = s.Email
 		}
@@ -231,7 +234,7 @@ func (m *Memory) Observe(msg Message, opened bool, now time.Time) bool {
 		mb.Count++
 		mb.Identity.Title = msg.Identity.Title // a title changes with the job, not the person
 	}
-	mb.Certificate, mb.Issuer = msg.Certificate, msg.Issuer
+	mb.Certificate, mb.Issuer, mb.GCM = msg.Certificate, msg.Issuer, msg.GCM
 	if now.After(mb.LastSeen) {
 		mb.LastSeen = now
 	}

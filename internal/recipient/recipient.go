@@ -40,7 +40,10 @@ type Choice struct {
 	Shown       string         // that identity, as a banner shows it
 	Certificate *x509.Certificate
 	Chain       []*x509.Certificate // intermediates to send the core with it
-	Why         sentence.Text
+	// GCM: the recipient's signed mail announced AES-256-GCM (only the memory knows; a file
+	// says nothing of the recipient's client).
+	GCM bool
+	Why sentence.Text
 }
 
 // File is what an imported certificate file holds.
@@ -143,6 +146,7 @@ type candidate struct {
 	chain  []*x509.Certificate
 	level  classify.Level
 	shown  string
+	gcm    bool
 }
 
 // Find judges, for each address, the certificates of files that name it (the newest first),
@@ -171,7 +175,7 @@ func Find(addrs []string, mem *memory.Memory, files []File, opts smime.Options) 
 		if mem != nil {
 			if mb, ok := mem.Sender(addr); ok {
 				if c, err := x509.ParseCertificate(mb.Certificate); err == nil {
-					cands = append(cands, candidate{source: FromMemory, cert: c, chain: cas, level: mb.Level, shown: memory.Shown(mb)})
+					cands = append(cands, candidate{source: FromMemory, cert: c, chain: cas, level: mb.Level, shown: memory.Shown(mb), gcm: mb.GCM})
 				}
 			}
 		}
@@ -191,7 +195,7 @@ func choose(addr string, cands []candidate, opts smime.Options) Choice {
 			if c.source == FromFile {
 				c.level, c.shown = fileLevel(c.cert, c.chain, addr, opts)
 			}
-			return Choice{Address: addr, Usable: true, Source: c.source, Level: c.level, Shown: c.shown, Certificate: c.cert, Chain: path(c.cert, c.chain)}
+			return Choice{Address: addr, Usable: true, Source: c.source, Level: c.level, Shown: c.shown, Certificate: c.cert, Chain: path(c.cert, c.chain), GCM: c.gcm}
 		}
 		if first == nil {
 			first = err

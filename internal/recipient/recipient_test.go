@@ -26,7 +26,7 @@ func issue(t *testing.T, pki *testpki.PKI, p testpki.Profile, ku x509.KeyUsage) 
 func remember(t *testing.T, m *memory.Memory, id *testpki.Identity, level classify.Level, ident memory.Identity, at time.Time) {
 	t.Helper()
 	msg := memory.Message{From: id.Certificate.EmailAddresses[0], Status: smime.StatusValid, Level: level, Identity: ident,
-		Certificate: id.Certificate.Raw, Issuer: "CN=Test"}
+		Certificate: id.Certificate.Raw, Issuer: "CN=Test", GCM: level == classify.LevelV3}
 	for _, c := range id.Chain {
 		msg.CAs = append(msg.CAs, c.Raw)
 	}
@@ -61,6 +61,19 @@ func TestFind(t *testing.T) {
 	if c := got[0]; len(c.Chain) != len(bank.Chain) || !c.Chain[0].Equal(bank.Chain[0]) {
 		t.Errorf("bank's chain: %d certificates, want its %d intermediates", len(c.Chain), len(bank.Chain))
 	}
+
+	// What the bank's mail announced (AES-256-GCM) is kept with its certificate, in the file too.
+	file, err := m.Marshal(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := memory.Load(file, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := Find([]string{"alerts@bank.example", "sign@example.org"}, again, nil, opts); !c[0].GCM || c[1].GCM {
+		t.Errorf("GCM after a round trip: bank %v, sign %v", c[0].GCM, c[1].GCM)
+	}
 	for i, code := range []string{"usage_recipient_key_usage", "expired", "recipient_not_seen"} {
 		c := got[i+1]
 		if c.Usable || c.Certificate != nil || c.Why.Code != code {
@@ -80,7 +93,7 @@ func TestFind(t *testing.T) {
 	// A usable file comes before the memory; an unusable one does not hide a usable memory.
 	renewed := issue(t, pki, testpki.OrganizationProfile(testpki.Strict, "alerts@bank.example", "Example Bank Ltd", "LEIXG-123", "GB"), encrypting)
 	f, _ = ReadFile(renewed.Certificate.Raw)
-	if c := Find([]string{"alerts@bank.example"}, m, []File{f}, opts)[0]; !c.Usable || c.Source != FromFile || !c.Certificate.Equal(renewed.Certificate) || c.Level != classify.LevelV3 {
+	if c := Find([]string{"alerts@bank.example"}, m, []File{f}, opts)[0]; !c.Usable || c.Source != FromFile || !c.Certificate.Equal(renewed.Certificate) || c.Level != classify.LevelV3 || c.GCM {
 		t.Errorf("renewed file: %+v", c)
 	}
 	bankSignOnly := issue(t, pki, testpki.MailboxProfile(testpki.Strict, "alerts@bank.example"), x509.KeyUsageDigitalSignature)

@@ -150,6 +150,9 @@ type Signer struct {
 	NotAfter     time.Time  `json:"notAfter" js:"notAfter"`
 	PolicyOID    string     `json:"policyOID,omitempty" js:"policyOID"`
 	SigningTime  *time.Time `json:"signingTime,omitempty" js:"signingTime"`
+	// GCM: the signature's SMIMECapabilities announce AES-256-GCM, so the signer's client can
+	// read mail encrypted with it (compose.SignAndEncrypt uses it when every recipient does).
+	GCM bool `json:"gcm,omitempty" js:"gcm"`
 }
 
 // Certificate describes one certificate of the chain for the details view.

@@ -111,6 +111,7 @@ func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery t
 	v.bindSender(o, h, cert)
 	var lookalike []string
 	o.Signer, lookalike = signerOf(cert, signer.SigningTime, o.from)
+	o.Signer.GCM = announcesGCM(sd.Signers[signer.Index])
 	for _, w := range lookalike {
 		o.reason(say("signer_lookalike", w))
 	}
@@ -327,6 +328,20 @@ func (v *verifier) inspectContent(o *outcome) {
 	case kindDetached, kindOpaque:
 		o.note(say("note_content_signed_again"))
 	}
+}
+
+// announcesGCM says whether a signer's SMIMECapabilities list AES-256-GCM.
+func announcesGCM(si cms.SignerInfo) bool {
+	caps, err := si.Capabilities()
+	if err != nil {
+		return false
+	}
+	for _, c := range caps {
+		if c.Equal(cms.OIDAES256GCM) {
+			return true
+		}
+	}
+	return false
 }
 
 // signerOf describes the signer. Email is the certificate's address that matches From,

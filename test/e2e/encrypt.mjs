@@ -4,7 +4,8 @@
 // nobody has seen keeps Encrypt off and is named with the reason; without them, Encrypt goes on, the
 // last step says "Encrypted to 1 recipient and you", and the message is sent through the demo's
 // Gmail API. The test then reads what the demo received with the core (Node, dist/wasm): an
-// enveloped message that decrypts with Bob's key and with the sender's, its signature valid inside,
+// enveloped message (AES-256-GCM: Bob's signed mail announced it) that decrypts with Bob's key and
+// with the sender's, its signature valid inside,
 // and the plaintext marker neither in the demo's stored copy nor anywhere in extension storage (a
 // draft was written before Encrypt went on, and is gone). The window is photographed into
 // out/e2e/encrypt/. encrypt-{chromium,firefox}.test.mjs run
@@ -128,11 +129,13 @@ export function encryptSuite(kind) {
       const list = await (await fetch(`${world.demo.gmail}/demo/sent.json`)).json();
       const last = list.at(-1);
       const raw = Buffer.from(last.raw, 'base64');
-      assert.match(raw.toString('latin1'), /Content-Type: application\/pkcs7-mime; smime-type=enveloped-data/i);
+      // Bob's mail (signed by mailseal) announced AES-256-GCM: the message is AuthEnvelopedData.
+      assert.match(raw.toString('latin1'), /Content-Type: application\/pkcs7-mime; smime-type=authEnveloped-data/i);
       assert.ok(!raw.includes(marker) && !JSON.stringify(list).includes('MARKER-plaintext'), 'the demo stored the plaintext');
       for (const [who, sealed, pass] of [['Bob', bob.sealed, 'bob passphrase, long enough'], ['the sender', me.sealed, passphrase]]) {
         const out = await core.decrypt([{ sealed, passphrase: pass }], new Uint8Array(raw), { roots });
         assert.equal(out.report.encryption?.decrypted, true, `${who}: ${JSON.stringify(out.report.encryption)}`);
+        assert.equal(out.report.encryption?.tamperEvident, true, `${who}: AES-GCM`);
         assert.equal(out.report.status, 'valid', `${who}: the signature inside`);
         assert.ok(Buffer.from(out.content).includes(marker), `${who}: the text`);
       }

@@ -116,7 +116,8 @@ test("the shipped module stays within its size budget", () => {
   // measured 2,426,233 → 2,498,098 bytes without and with wasm/envelope.go. Together measured
   // 2,840,002 bytes (17% over the 2.43 MB before both). Recipients' certificates for encrypted
   // sending (internal/recipient, wasm/recipients.go: no new package below them) 14 KB, measured
-  // 2,840,227 → 2,853,935 bytes without and with the call. The budget is 2.86 MB.
+  // 2,840,227 → 2,853,935 bytes without and with the call; keeping whether a signer announced
+  // AES-256-GCM (the report and the memory) 1 KB more, 2,854,964. The budget is 2.86 MB.
   const wasm = readFileSync(join(moduleDir(), "core.wasm"));
   const gz = gzipSync(wasm, { level: 9 }).length;
   assert.ok(gz <= 2.86e6, `core.wasm is ${(gz / 1e6).toFixed(3)} MB gzip, over the 2.86 MB budget`);
