@@ -186,6 +186,20 @@ test('a compose window sends through its tab\'s provider, account and thread, wi
   assert.equal(await signingHandlers.composeDraft({ channel }, { kind: 'page', page: 'compose.html', tabId: 41 }), null);
 });
 
+test('only its own window asks for the recipients\' certificates of a channel, or sends encrypted under it', async () => {
+  chrome.windows.opened.length = 0;
+  const content = { kind: 'content', tabId: 4, provider: 'gmail', url: 'https://mail.google.com/mail/u/0/#inbox' };
+  await signingHandlers.composeOpen({}, content);
+  const channel = chrome.windows.opened[0].url.split('#')[1];
+  const other = { kind: 'page', page: 'compose.html', tabId: 99 };
+  await assert.rejects(signingHandlers.recipientCertificates({ channel, addresses: ['bob@example.org'] }, other), /refused/);
+  await assert.rejects(signingHandlers.signAndSend({ channel, provider: 'gmail', message: {}, encrypt: true, recipients: ['bob@example.org'] }, other), /refused/);
+  // Its own window: a list that is not one, or too many files, is a bad argument, before the core.
+  const own = { kind: 'page', page: 'compose.html', tabId: 41 };
+  await assert.rejects(signingHandlers.recipientCertificates({ channel, addresses: 'bob@example.org' }, own), (err) => err.code === 'bad-argument');
+  await assert.rejects(signingHandlers.recipientCertificates({ channel, addresses: [], files: Array(17).fill(new Uint8Array(1)) }, own), (err) => err.code === 'bad-argument');
+});
+
 test('signing while locked says so, and nothing is sent', async () => {
   local.data.signingIdentity = { sealed: 'AAAA', summary: { addresses: ['a@example.com'] }, importedAt: 1 };
   const seen = answer(200);
