@@ -8,12 +8,13 @@
 // with the sender's, its signature valid inside,
 // and the plaintext marker neither in the demo's stored copy nor anywhere in extension storage (a
 // draft was written before Encrypt went on, and is gone). The window is photographed into
-// out/e2e/encrypt/. encrypt-{chromium,firefox}.test.mjs run
+// out/e2e/encrypt/. Then Carol, whom only a certificate file the user imports names, is added:
+// the core validates the file, and the message goes AES-CBC (a file says nothing of her client). encrypt-{chromium,firefox}.test.mjs run
 // it per browser.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +23,7 @@ import { startWorld, launch, close, settle, banners, root, artefacts } from './h
 import { skip, identityFiles, importIdentity, writeSigned, review, pressSend, account, p12Password, passphrase } from './signing-helpers.mjs';
 
 const bobAddress = 'bob@bank.example';
+const carolAddress = 'carol@example.org'; // known only from a certificate file
 const marker = 'MARKER-plaintext-7f3c9a-do-not-store';
 const out = join(artefacts, 'encrypt'); // screenshots of the compose window
 
@@ -139,6 +141,45 @@ export function encryptSuite(kind) {
         assert.equal(out.report.status, 'valid', `${who}: the signature inside`);
         assert.ok(Buffer.from(out.content).includes(marker), `${who}: the text`);
       }
+      await win.close();
+    });
+
+    it('takes a certificate the user imports from a file, validated by the core, and encrypts with AES-CBC to it', { timeout: 120_000 }, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'mailseal-carol-'));
+      execFileSync('go', ['run', './test/e2e/p12', '-email', carolAddress, '-password', 'carol-p12', '-out', dir], { cwd: root, stdio: 'pipe' });
+      const carolP12 = readFileSync(join(dir, 'identity.p12'));
+      // As a user exports it: the certificate and its CA, "Bag Attributes" lines before each.
+      writeFileSync(join(dir, 'carol.pem'), execFileSync('openssl', ['pkcs12', '-nokeys', '-passin', 'pass:carol-p12'], { input: carolP12 }));
+      writeFileSync(join(dir, 'not-a-certificate.cer'), 'hello');
+      const carol = await core.sealIdentity(carolP12, 'carol-p12', 'carol passphrase, long enough', { roots });
+
+      await page.goto(`${world.demo.gmail}/mail/u/0/`);
+      const win = await writeSigned(b, page, '[gh="mtb"]');
+      await win.click('#to');
+      await win.keyboard.type(`${bobAddress}, ${carolAddress}`);
+      await win.keyboard.press('Enter');
+      await win.waitForFunction(() => /no usable certificate for carol@/.test(document.querySelector('#encrypt-state').textContent), { timeout: 20_000, polling: 100 });
+      await (await win.$('#cert-files')).uploadFile(join(dir, 'carol.pem'), join(dir, 'not-a-certificate.cer'));
+      await win.waitForFunction(() => !document.querySelector('#encrypt').disabled, { timeout: 20_000, polling: 100 });
+      assert.equal(await win.$$eval('.chip-cert', (ns) => ns.length), 2, 'both chips show a level');
+      const notes = await win.$eval('#cert-files-notes', (n) => n.innerText);
+      assert.match(notes, /carol\.pem: a certificate for carol@example\.org/);
+      assert.match(notes, /not-a-certificate\.cer: the file holds no certificate mailseal can read/);
+      await win.click('#encrypt');
+      await win.click('#subject');
+      await win.keyboard.type('To Bob and Carol');
+      await win.click('#text');
+      await win.keyboard.type(`For both: ${marker}.`);
+      await review(win, '');
+      assert.equal(await win.$eval('#confirm-encryption', (n) => n.textContent), 'Encrypted to 2 recipients and you');
+      const sent = await pressSend(win);
+      assert.equal(sent.kind, 'ok', sent.text);
+      const raw = Buffer.from((await (await fetch(`${world.demo.gmail}/demo/sent.json`)).json()).at(-1).raw, 'base64');
+      assert.match(raw.toString('latin1'), /smime-type=enveloped-data/i, 'Carol announced nothing: AES-CBC');
+      assert.ok(!raw.includes(marker));
+      const out = await core.decrypt([{ sealed: carol.sealed, passphrase: 'carol passphrase, long enough' }], new Uint8Array(raw), { roots });
+      assert.equal(out.report.encryption?.decrypted, true, JSON.stringify(out.report.encryption));
+      assert.ok(Buffer.from(out.content).includes(marker), 'Carol reads it');
       await win.close();
     });
   });
