@@ -174,3 +174,28 @@ func asFileError(err error, target **FileError) bool {
 	*target = fe
 	return ok
 }
+
+// FuzzReadFile: whatever a user picks, ReadFile returns certificates or a FileError, never a
+// panic, and never more than MaxFileCertificates.
+func FuzzReadFile(f *testing.F) {
+	pki := testpki.MustNew(f)
+	id := pki.MustIssue(f, testpki.MailboxProfile(testpki.Strict, "bob@example.org"))
+	p7c := certsOnly(append([]*x509.Certificate{id.Certificate}, id.Chain...))
+	f.Add(id.Certificate.Raw)
+	f.Add(p7c)
+	f.Add(pem.EncodeToMemory(&pem.Block{Type: "PKCS7", Bytes: p7c}))
+	f.Add(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: id.Certificate.Raw}))
+	f.Add([]byte("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := ReadFile(data)
+		if err != nil {
+			if fe := (*FileError)(nil); !asFileError(err, &fe) || fe.Why.Code != "recipient_file_unreadable" {
+				t.Fatalf("error %v is not a FileError", err)
+			}
+			return
+		}
+		if n := len(got.Certificates) + len(got.CAs); n == 0 || n > MaxFileCertificates {
+			t.Fatalf("%d certificates", n)
+		}
+	})
+}
