@@ -4,15 +4,20 @@
 //           certificate, and of 100 senders (medians of 5): from the JSON file (what users
 //           export and import, and what earlier versions stored) and from the stored form
 //           (memoryExport with form "stored", what the extension keeps)
+//   fresh   the same loads as a restarted extension pays them: in a fresh process (the core's
+//           code not yet compiled), the text read from storage encoded and loaded, then the first
+//           verify with the memory (medians of 5 processes for the stored form, 3 for JSON)
 //   first   the first verify after loading, which builds the indexes
 //   export  memoryExport of the same memory, in the stored form (what the extension writes)
 //   lookup  what the memory adds to verify: verify of an unsigned message with the memory
 //           option minus verify without it, medians of 200 each, alternated. The message
 //           comes from a look-alike of a remembered domain and names a remembered
 //           organization, so every index is consulted.
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 const wasmDir = process.env.WASM_DIR ?? join(root, "dist", "wasm");
@@ -43,6 +48,24 @@ function memoryFile(senders) {
 
 const { loadCore } = await import(pathToFileURL(join(wasmDir, "loader.js")).href);
 const core = await loadCore(readFileSync(join(wasmDir, "core.wasm")));
+const raw = new TextEncoder().encode("Received: from mx.example; Mon, 01 Jun 2026 11:00:00 +0000\r\n" +
+  "From: \"Org 11 Ltd\" <alerts@org10-bamk.example>\r\nTo: you@example.com\r\nSubject: s\r\n" +
+  "Date: Mon, 01 Jun 2026 11:00:00 +0000\r\n\r\nbody\r\n");
+const withMemory = { now, memory: { account: "bench", opened: true } };
+
+// `node bench/memory.mjs fresh FILE`: one fresh core loads FILE's text, as memory.js does.
+if (process.argv[2] === "fresh") {
+  const text = readFileSync(process.argv[3], "utf8");
+  let t = performance.now();
+  const r = await core.memoryLoad("bench", new TextEncoder().encode(text), { now });
+  const loadMS = performance.now() - t;
+  t = performance.now();
+  const first = await core.verify(raw, withMemory);
+  const verifyMS = performance.now() - t;
+  if (r.senders !== SENDERS || first.memoryWarnings?.[0]?.code !== "memory-lookalike-edit") throw new Error("fresh: not the bench's memory");
+  console.log(JSON.stringify({ loadMS, verifyMS }));
+  process.exit(0);
+}
 // loads times memoryLoad of data, 5 times, and returns the median.
 async function loads(data, senders) {
   const times = [];
@@ -64,10 +87,15 @@ const load = {
   file100MS: await loads(small, 100), stored100MS: await loads(smallStored, 100),
   fileMS: await loads(file, SENDERS), storedMS: await loads(stored, SENDERS),
 };
-const raw = new TextEncoder().encode("Received: from mx.example; Mon, 01 Jun 2026 11:00:00 +0000\r\n" +
-  "From: \"Org 11 Ltd\" <alerts@org10-bamk.example>\r\nTo: you@example.com\r\nSubject: s\r\n" +
-  "Date: Mon, 01 Jun 2026 11:00:00 +0000\r\n\r\nbody\r\n");
-const withMemory = { now, memory: { account: "bench", opened: true } };
+// The same in fresh processes, from files written here.
+const fresh = {};
+for (const [form, data, runs] of [["stored", stored, 5], ["file", file, 3]]) {
+  const path = join(tmpdir(), `mailseal-bench-memory-${process.pid}-${form}`);
+  writeFileSync(path, data);
+  const out = Array.from({ length: runs }, () => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "fresh", path], { encoding: "utf8" })));
+  rmSync(path);
+  fresh[form] = { loadMS: median(out.map((o) => o.loadMS)), verifyMS: median(out.map((o) => o.verifyMS)) };
+}
 let t0 = performance.now();
 const first = await core.verify(raw, withMemory);
 const firstMS = performance.now() - t0; // builds the look-alike and organization indexes
@@ -87,6 +115,7 @@ for (let i = 0; i < RUNS; i++) {
 console.log(JSON.stringify({
   senders: SENDERS, fileBytes: file.length, storedBytes: stored.length, loadMS: load.storedMS, loadFileMS: load.fileMS,
   load100MS: load.stored100MS, loadFile100MS: load.file100MS, firstVerifyWithMemoryMS: firstMS,
+  freshLoadMS: fresh.stored.loadMS, freshLoadFileMS: fresh.file.loadMS, freshFirstVerifyMS: fresh.stored.verifyMS,
   exportMS, exportBytes: exported.length,
   verifyMS: median(plain), verifyWithMemoryMS: median(remembered), lookupMS: median(remembered) - median(plain),
 }));

@@ -112,6 +112,9 @@ func fromFile(f *file, now time.Time) (*Memory, error) {
 	if len(f.Mailboxes) > m.limits.Mailboxes || len(f.Domains) > m.limits.maxDomains() || len(f.Intermediates) > m.limits.Intermediates {
 		return nil, fmt.Errorf("%w: more entries than a memory holds", ErrFormat)
 	}
+	// registrable is the registrable part of each host, the costliest thing checked, looked up
+	// once per host: a domain's senders share it, and most write their address at the domain.
+	registrable := make(map[string]string, len(f.Domains))
 	for i := range f.Domains {
 		d := f.Domains[i]
 		if err := checkDomain(d); err != nil {
@@ -120,12 +123,10 @@ func fromFile(f *file, now time.Time) (*Memory, error) {
 		if m.domains[d.Domain] != nil {
 			return nil, fmt.Errorf("%w: domain %d: %s is listed twice", ErrFormat, i+1, d.Domain)
 		}
+		registrable[d.Domain] = d.Domain // checkDomain found it its own registrable part
 		d.LastSeen = notAfter(d.LastSeen, now)
 		m.domains[d.Domain] = &d
 	}
-	// A domain's senders share its registrable part, the costliest thing checked: each domain
-	// is looked up once.
-	registrable := make(map[string]string, len(f.Domains))
 	for i := range f.Mailboxes {
 		mb := f.Mailboxes[i]
 		host := domainOf(mb.Address)
