@@ -121,6 +121,8 @@ console.log(`Sender memory in WASM, ${senderMemory.senders} senders (a ${mb(send
   `${mb(senderMemory.storedBytes)} stored): lookup ${ms(senderMemory.lookupMS)} ms per verify (the budget is 1 ms); ` +
   `load from the stored form ${ms(senderMemory.loadMS)} ms (100 senders: ${ms(senderMemory.load100MS)} ms), ` +
   `from the JSON file ${ms(senderMemory.loadFileMS)} ms (100 senders: ${ms(senderMemory.loadFile100MS)} ms); ` +
+  `in a fresh core, as after a restart: stored ${ms(senderMemory.freshLoadMS)} ms, JSON ${ms(senderMemory.freshLoadFileMS)} ms, ` +
+  `then the first verify ${ms(senderMemory.freshFirstVerifyMS)} ms; ` +
   `first verify after it ${ms(senderMemory.firstVerifyWithMemoryMS)} ms (builds the indexes), storing ${ms(senderMemory.exportMS)} ms.`);
 
 function median(xs) {
