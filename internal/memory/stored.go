@@ -72,11 +72,10 @@ func (m *Memory) MarshalStored(now time.Time) ([]byte, error) {
 			flags |= flagPinned
 		}
 		w.b = append(w.b, flags)
-		w.str(mb.Identity.Name)
-		w.str(mb.Identity.Organization)
-		w.str(mb.Identity.Country)
-		w.str(mb.Identity.Title)
-		w.str(string(mb.Certificate))
+		for _, s := range [...]string{mb.Identity.Name, mb.Identity.Organization, mb.Identity.Country, mb.Identity.Title} {
+			w.str(s)
+		}
+		w.bytes(mb.Certificate)
 		w.str(mb.Issuer)
 		w.time(mb.FirstSeen)
 		w.time(mb.LastSeen)
@@ -84,7 +83,7 @@ func (m *Memory) MarshalStored(now time.Time) ([]byte, error) {
 	}
 	w.count(len(f.Intermediates))
 	for _, in := range f.Intermediates {
-		w.str(string(in.Certificate))
+		w.bytes(in.Certificate)
 		w.time(in.LastSeen)
 	}
 	w.count(len(f.Seen))
@@ -121,6 +120,11 @@ func (w *writer) count(n int) {
 func (w *writer) str(s string) {
 	w.count(len(s))
 	w.b = append(w.b, s...)
+}
+
+func (w *writer) bytes(b []byte) {
+	w.count(len(b))
+	w.b = append(w.b, b...)
 }
 
 func (w *writer) level(l classify.Level) {

@@ -129,7 +129,7 @@ func TestStoredRefuses(t *testing.T) {
 		for range 4 {
 			w.str("")
 		}
-		w.str(string(cert))
+		w.bytes(cert)
 		w.str("CN=CA")
 		w.time(now.Add(-day))
 		w.b = binary.AppendVarint(w.b, sec) // last seen
