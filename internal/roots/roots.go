@@ -6,7 +6,8 @@
 // and keeps exactly the roots whose email-protection trust is "trusted CA" (the C in the
 // middle of certutil's SSL,S/MIME,JAR flags). The file header records the NSS version, the
 // date and the count; NSSVersion exposes the version. Regenerating is a deliberate act that
-// shows up in review as a diff of this one file; nothing fetches roots at run time.
+// shows up in review as a diff of this file (the two generated from it follow); nothing fetches
+// roots at run time.
 //
 // The package embeds mozilla_smime.der, the same roots as DER one after another, and
 // nss_version.go, both written from the PEM by gen.go (`go generate`, which `make roots` runs);
