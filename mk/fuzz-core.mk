@@ -1,6 +1,7 @@
 # Fuzzing the verification core (issue 9): chain building, a CRL's issuing distribution point,
-# certificates with hostile keys, encrypted messages and the whole verify. Each target that can
-# be slow bounds one input itself (internal/fuzzlimit: 1 s of CPU, 256 MB); a crash or a slow input is saved under
+# certificates with hostile keys, encrypted messages, the whole verify, and the sender memory's
+# stored form. Each target that can be slow bounds one input itself (internal/fuzzlimit: 1 s of
+# CPU, 256 MB); a crash or a slow input is saved under
 # the package's testdata/fuzz, where `go test` (make test-go) replays it. Not part of `make test`.
 #   make fuzz-core   fuzz each target for FUZZTIME (default 30s), one worker, lowest priority
 .PHONY: fuzz-core
@@ -15,3 +16,4 @@ fuzz-core:
 	$(FUZZ_NICE) $(GO) test ./internal/cms/ -run '^$$' -fuzz '^FuzzEnvelope$$' -fuzztime $(FUZZTIME) -parallel 1
 	$(FUZZ_NICE) $(GO) test ./internal/smime/ -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) -parallel 1
 	$(FUZZ_NICE) $(GO) test ./internal/smime/ -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) -parallel 1
+	$(FUZZ_NICE) $(GO) test ./internal/memory/ -run '^$$' -fuzz '^FuzzLoadStored$$' -fuzztime $(FUZZTIME) -parallel 1

@@ -23,7 +23,10 @@ import (
 //	    imports: every entry is checked, and a bad file rejects with ERR_MALFORMED and a
 //	    sentence naming the entry); null starts empty. options: now, expectations
 //	    ([{domain, level}], the administrator's).
-//	mailseal.memoryExport(account, options?) → Promise<Uint8Array>   the file to store or save
+//	mailseal.memoryExport(account, options?) → Promise<Uint8Array>
+//	    the JSON file a user saves (and imports), or with {form: "stored"} the stored form
+//	    (internal/memory.MarshalStored: ASCII, read several times faster) that the extension keeps;
+//	    memoryLoad reads both. options: now, form ("file", the default, or "stored").
 //	mailseal.memoryList(account) → Promise<MemorySender[]>           for the options page; no certificates
 //	mailseal.memoryEdit(account, {pin|unpin|forget: address} | {forgetAll: true}) → Promise<{senders}>
 //	mailseal.verify(raw, {memory: {account, opened, message}})
@@ -99,7 +102,7 @@ func memoryExportCall(args []js.Value) (func() (js.Value, error), error) {
 	if err != nil {
 		return nil, err
 	}
-	fields, err := optionsObject(arg(args, 1), "now")
+	fields, err := optionsObject(arg(args, 1), "now", "form")
 	if err != nil {
 		return nil, err
 	}
@@ -107,8 +110,20 @@ func memoryExportCall(args []js.Value) (func() (js.Value, error), error) {
 	if err != nil {
 		return nil, err
 	}
+	marshal := (*memory.Memory).Marshal
+	if f := fields["form"]; !f.IsUndefined() {
+		form, err := argString(f, "the form")
+		switch {
+		case err != nil:
+			return nil, err
+		case form == "stored":
+			marshal = (*memory.Memory).MarshalStored
+		case form != "file":
+			return nil, badArgument("the form must be \"file\" or \"stored\"")
+		}
+	}
 	return withMemory(account, func(m *memory.Memory) (js.Value, error) {
-		data, err := m.Marshal(now)
+		data, err := marshal(m, now)
 		if err != nil {
 			return js.Undefined(), err
 		}

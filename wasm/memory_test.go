@@ -67,6 +67,21 @@ func TestMemoryLearnsFromOpenedMailAndWarns(t *testing.T) {
 		t.Error("forgetting in one account changed another")
 	}
 
+	// The stored form the extension keeps: another text, the same memory.
+	stored, err := callAPI(t, "memoryExport", account, map[string]any{"now": sampleNow, "form": "stored"})
+	must(t, err)
+	if head := string(goBytes(stored)[:23]); head != "mailseal-memory-stored " {
+		t.Errorf("the stored form begins %q", head)
+	}
+	_, err = callAPI(t, "memoryLoad", "stored@outlook.example", stored, map[string]any{"now": sampleNow})
+	must(t, err)
+	if list, _ := callAPI(t, "memoryList", "stored@outlook.example"); list.Length() != 1 || list.Index(0).Get("count").Int() != 3 {
+		t.Error("the stored form did not load the same memory")
+	}
+	if r := callAPIError(t, "memoryExport", account, map[string]any{"form": "binary"}); r.code != "ERR_BAD_ARGUMENT" {
+		t.Errorf("an unknown form: %+v", r)
+	}
+
 	bad := bytesToJS([]byte(`{"format":"mailseal-memory","version":1,"mailboxes":[{"address":"x","level":"V9"}]}`))
 	if r := callAPIError(t, "memoryLoad", account, bad); r.code != "ERR_MALFORMED" || !strings.Contains(r.message, "sender 1") {
 		t.Errorf("a bad file: %+v", r)

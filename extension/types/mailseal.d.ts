@@ -304,7 +304,9 @@ export interface MailsealAPI {
   classify(certificate: Uint8Array): Promise<Classification>;
   /** Replaces the account's memory with file (null: empty). A bad file rejects ERR_MALFORMED. */
   memoryLoad(account: string, file: Uint8Array | null, options?: MemoryLoadOptions): Promise<{ senders: number }>;
-  memoryExport(account: string, options?: { now?: string | Date }): Promise<Uint8Array>;
+  /** The JSON file users save and import, or with form 'stored' the form the extension keeps
+   *  (ASCII, loads several times faster); memoryLoad reads both. */
+  memoryExport(account: string, options?: { now?: string | Date; form?: 'file' | 'stored' }): Promise<Uint8Array>;
   memoryList(account: string): Promise<MemorySender[]>;
   memoryEdit(account: string, edit: { pin: string } | { unpin: string } | { forget: string } | { forgetAll: true }): Promise<{ senders: number }>;
   /** wasm/envelope.go. identities: {session, sessionKey} or {sealed, passphrase}, earlier ones too.

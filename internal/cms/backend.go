@@ -33,7 +33,7 @@ func (a SignatureAlgorithm) String() string {
 	if a.Kind == Ed25519 {
 		return string(a.Kind)
 	}
-	return fmt.Sprintf("%s with %s", a.Kind, a.Hash)
+	return string(a.Kind) + " with " + a.Hash.String() // not fmt: every verify says it
 }
 
 // Backend does the hashing and the public-key arithmetic of verification.

@@ -51,10 +51,28 @@ type file struct {
 // Load reads a file that Marshal wrote (this build or an earlier one), checks every entry, and
 // forgets what is older than the expiry at now. An import goes through Load too: anything it
 // does not accept is an error that names the entry.
+//
+// Both forms are read: the JSON file (export, import, and what earlier versions stored) and the
+// stored form (MarshalStored), told apart by the stored form's first line.
 func Load(data []byte, now time.Time) (*Memory, error) {
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("%w: larger than %d MB", ErrFormat, MaxFileSize>>20)
 	}
+	var f *file
+	var err error
+	if bytes.HasPrefix(data, storedHead) {
+		f, err = parseStored(data)
+	} else {
+		f, err = parseJSON(data)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fromFile(f, now)
+}
+
+// parseJSON reads the JSON file of any version, migrating it to the current one.
+func parseJSON(data []byte) (*file, error) {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
@@ -85,10 +103,18 @@ func Load(data []byte, now time.Time) (*Memory, error) {
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
+	return &f, nil
+}
+
+// fromFile checks every entry of f, as Load promises, and makes the memory.
+func fromFile(f *file, now time.Time) (*Memory, error) {
 	m := New()
 	if len(f.Mailboxes) > m.limits.Mailboxes || len(f.Domains) > m.limits.maxDomains() || len(f.Intermediates) > m.limits.Intermediates {
 		return nil, fmt.Errorf("%w: more entries than a memory holds", ErrFormat)
 	}
+	// registrable is the registrable part of each host, the costliest thing checked, looked up
+	// once per host: a domain's senders share it, and most write their address at the domain.
+	registrable := make(map[string]string, len(f.Domains))
 	for i := range f.Domains {
 		d := f.Domains[i]
 		if err := checkDomain(d); err != nil {
@@ -97,18 +123,24 @@ func Load(data []byte, now time.Time) (*Memory, error) {
 		if m.domains[d.Domain] != nil {
 			return nil, fmt.Errorf("%w: domain %d: %s is listed twice", ErrFormat, i+1, d.Domain)
 		}
+		registrable[d.Domain] = d.Domain // checkDomain found it its own registrable part
 		d.LastSeen = notAfter(d.LastSeen, now)
 		m.domains[d.Domain] = &d
 	}
 	for i := range f.Mailboxes {
 		mb := f.Mailboxes[i]
-		if err := checkMailbox(mb); err != nil {
+		host := domainOf(mb.Address)
+		reg, ok := registrable[host]
+		if !ok {
+			reg = lookalike.Registrable(host)
+			registrable[host] = reg
+		}
+		if err := checkMailbox(mb, reg); err != nil {
 			return nil, fmt.Errorf("%w: sender %d: %v", ErrFormat, i+1, err)
 		}
 		if m.mailboxes[mb.Address] != nil {
 			return nil, fmt.Errorf("%w: sender %d: %s is listed twice", ErrFormat, i+1, mb.Address)
 		}
-		reg := lookalike.Registrable(domainOf(mb.Address))
 		d := m.domains[reg]
 		if d == nil || rank(d.BestLevel) < rank(mb.Level) {
 			return nil, fmt.Errorf("%w: sender %d: its domain %s is missing or lists a lower level", ErrFormat, i+1, reg)
@@ -139,8 +171,13 @@ func Load(data []byte, now time.Time) (*Memory, error) {
 	return m, nil
 }
 
-// Marshal writes the memory as the current version, in a stable order.
+// Marshal writes the memory as the current version of the JSON file, in a stable order.
 func (m *Memory) Marshal(now time.Time) ([]byte, error) {
+	return json.Marshal(m.toFile(now))
+}
+
+// toFile is what Marshal and MarshalStored write: the memory at now, in a stable order.
+func (m *Memory) toFile(now time.Time) *file {
 	m.expire(now)
 	f := file{Format: formatName, Version: Version, Mailboxes: []Mailbox{}, Domains: []Domain{}, Intermediates: []Intermediate{}}
 	f.Mailboxes = m.Mailboxes()
@@ -155,7 +192,7 @@ func (m *Memory) Marshal(now time.Time) ([]byte, error) {
 	sort.Slice(f.Intermediates, func(i, j int) bool {
 		return bytes.Compare(f.Intermediates[i].Certificate, f.Intermediates[j].Certificate) < 0
 	})
-	return json.Marshal(f)
+	return &f
 }
 
 // notAfter reads a time after now as now: a file (imported, or written while the clock ran
@@ -168,12 +205,13 @@ func notAfter(t, now time.Time) time.Time {
 	return t
 }
 
-func checkMailbox(mb Mailbox) error {
+// checkMailbox checks a sender whose address's registrable domain is reg.
+func checkMailbox(mb Mailbox, reg string) error {
 	a, err := mail.ParseAddress(mb.Address)
 	switch {
 	case err != nil || a.Address != mb.Address || mb.Address != normalAddress(mb.Address) || len(mb.Address) > 254:
 		return fmt.Errorf("%q is not a lowercase mail address", mb.Address)
-	case lookalike.Registrable(domainOf(mb.Address)) == "":
+	case reg == "":
 		return fmt.Errorf("%s has no registrable domain", mb.Address)
 	case rank(mb.Level) == 0:
 		return fmt.Errorf("level %q is not V1, V2, V3 or V4", mb.Level)

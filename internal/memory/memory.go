@@ -2,12 +2,12 @@
 // pattern: a sender that usually signs sends unsigned mail, signs at a lower level or as another
 // identity, or a new domain imitates one the reader knows.
 //
-// One Memory per webmail account. The caller loads it once (Load, from the file Marshal wrote),
-// asks Check about every message it shows, and calls Observe only for a message the user opened:
-// Observe learns from a signature judged valid at delivery and nothing else, and never from a
-// message Check found dangerous. Administrators' expectations (SetExpectations) and pinned
-// senders are never evicted; otherwise the memory is bounded (Limits) and forgets the least
-// recently seen first, and anything unseen for two years.
+// One Memory per webmail account. The caller loads it once (Load, from the JSON file Marshal
+// wrote or the stored form of MarshalStored), asks Check about every message it shows, and calls
+// Observe only for a message the user opened: Observe learns from a signature judged valid at
+// delivery and nothing else, and never from a message Check found dangerous. Administrators'
+// expectations (SetExpectations) and pinned senders are never evicted; otherwise the memory is
+// bounded (Limits) and forgets the least recently seen first, and anything unseen for two years.
 //
 // A Memory is not safe for concurrent use.
 package memory

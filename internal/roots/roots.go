@@ -6,32 +6,37 @@
 // and keeps exactly the roots whose email-protection trust is "trusted CA" (the C in the
 // middle of certutil's SSL,S/MIME,JAR flags). The file header records the NSS version, the
 // date and the count; NSSVersion exposes the version. Regenerating is a deliberate act that
-// shows up in review as a diff of this one file; nothing fetches roots at run time.
+// shows up in review as a diff of this file (the two generated from it follow); nothing fetches
+// roots at run time.
+//
+// The package embeds mozilla_smime.der, the same roots as DER one after another, and
+// nss_version.go, both written from the PEM by gen.go (`go generate`, which `make roots` runs);
+// a test fails when they differ from the PEM. A verify thus starts without decoding PEM.
 //
 // BundledDER gives the roots undecoded, for a trust store that parses a root only when a
 // chain names it (parsing all 88 costs tens of milliseconds in WebAssembly). Use Pool for
-// x509 chain building and IsBundled to tell a bundled anchor from one the caller added. ParsePEMOrDER reads a root file a user hands over (PEM or DER).
+// x509 chain building and IsBundled to tell a bundled anchor from one the caller added.
+// ParsePEMOrDER reads a root file a user hands over (PEM or DER).
 //
 // Mozilla also records per-root "distrust for S/MIME after" dates that certutil does not
 // show; they are not applied here.
 package roots
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
 	_ "embed"
-	"encoding/pem"
 	"fmt"
 	"sync"
+
+	"golang.org/x/crypto/cryptobyte"
+	casn1 "golang.org/x/crypto/cryptobyte/asn1"
 )
 
-//go:embed mozilla_smime.pem
-var bundlePEM []byte
+//go:generate go run gen.go
 
-// NSSVersion is the NSS release the bundled roots come from, as written in the bundle header
-// (for example "3.132").
-var NSSVersion = headerField(bundlePEM, "NSS version")
+//go:embed mozilla_smime.der
+var bundleDER []byte
 
 var bundle struct {
 	once   sync.Once
@@ -42,44 +47,47 @@ var bundle struct {
 
 func load() {
 	bundle.once.Do(func() {
-		certs, err := ParsePEMOrDER(bundlePEM)
-		if err != nil {
-			// The bundle is compiled in and covered by tests: failing here is a build defect,
-			// not bad input.
-			panic(fmt.Sprintf("roots: embedded mozilla_smime.pem: %v", err))
+		for _, der := range bundledDER() {
+			c, err := x509.ParseCertificate(der)
+			if err != nil {
+				// The bundle is compiled in and covered by tests: failing here is a build
+				// defect, not bad input.
+				panic(fmt.Sprintf("roots: embedded mozilla_smime.der: %v", err))
+			}
+			bundle.certs = append(bundle.certs, c)
 		}
-		bundle.certs = certs
 		bundle.pool = x509.NewCertPool()
-		bundle.hashes = make(map[[sha256.Size]byte]bool, len(certs))
-		for _, c := range certs {
+		bundle.hashes = make(map[[sha256.Size]byte]bool, len(bundle.certs))
+		for _, c := range bundle.certs {
 			bundle.pool.AddCert(c)
 			bundle.hashes[sha256.Sum256(c.Raw)] = true
 		}
 	})
 }
 
-var bundleDER struct {
+var split struct {
 	once sync.Once
 	der  [][]byte
 }
 
-// BundledDER returns the DER of each bundled root, decoded from PEM but not parsed. The slice
-// is the caller's; the bytes are shared and must not be modified.
-func BundledDER() [][]byte {
-	bundleDER.once.Do(func() {
-		rest := bundlePEM
-		for {
-			var block *pem.Block
-			block, rest = pem.Decode(rest)
-			if block == nil {
-				break
+// bundledDER is mozilla_smime.der cut into its certificates, each a SEQUENCE with its header.
+func bundledDER() [][]byte {
+	split.once.Do(func() {
+		for rest := cryptobyte.String(bundleDER); !rest.Empty(); {
+			var cert cryptobyte.String
+			if !rest.ReadASN1Element(&cert, casn1.SEQUENCE) {
+				panic("roots: embedded mozilla_smime.der is not a run of DER certificates")
 			}
-			if block.Type == "CERTIFICATE" {
-				bundleDER.der = append(bundleDER.der, block.Bytes)
-			}
+			split.der = append(split.der, cert)
 		}
 	})
-	return append([][]byte(nil), bundleDER.der...)
+	return split.der
+}
+
+// BundledDER returns the DER of each bundled root, unparsed. The slice is the caller's; the
+// bytes are shared and must not be modified.
+func BundledDER() [][]byte {
+	return append([][]byte(nil), bundledDER()...)
 }
 
 // Bundled returns the bundled Mozilla S/MIME roots. The slice is the caller's to change; the
@@ -103,20 +111,4 @@ func IsBundled(c *x509.Certificate) bool {
 	}
 	load()
 	return bundle.hashes[sha256.Sum256(c.Raw)]
-}
-
-// headerField returns the value of a "# name: value" line in the comment block at the top of
-// a PEM file (up to the first blank line), or "" when there is none.
-func headerField(pemFile []byte, name string) string {
-	prefix := []byte("# " + name + ":")
-	for line := range bytes.Lines(pemFile) {
-		line = bytes.TrimRight(line, "\r\n")
-		if len(line) == 0 || line[0] != '#' {
-			break // past the header: a nickname comment later on must not match
-		}
-		if v, ok := bytes.CutPrefix(line, prefix); ok {
-			return string(bytes.TrimSpace(v))
-		}
-	}
-	return ""
 }

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
+	"os"
 	"regexp"
 	"strconv"
 	"testing"
@@ -15,7 +17,7 @@ import (
 
 func TestBundleMatchesHeader(t *testing.T) {
 	certs := Bundled()
-	want, err := strconv.Atoi(headerField(bundlePEM, "Count"))
+	want, err := strconv.Atoi(headerOf(t, "Count"))
 	require.NoError(t, err, "header Count")
 	if len(certs) != want {
 		t.Errorf("bundle has %d certificates, header says %d", len(certs), want)
@@ -26,6 +28,39 @@ func TestBundleMatchesHeader(t *testing.T) {
 	if !regexp.MustCompile(`^3\.\d+(\.\d+)*$`).MatchString(NSSVersion) {
 		t.Errorf("NSSVersion = %q, want an NSS 3.x release", NSSVersion)
 	}
+}
+
+// TestGeneratedMatchesPEM: what the package embeds is what the reviewed PEM holds; after
+// `make roots`, `go generate ./internal/roots` makes it so.
+func TestGeneratedMatchesPEM(t *testing.T) {
+	data, err := os.ReadFile("mozilla_smime.pem")
+	require.NoError(t, err)
+	var der []byte
+	for rest := data; ; {
+		var block *pem.Block
+		if block, rest = pem.Decode(rest); block == nil {
+			break
+		}
+		der = append(der, block.Bytes...)
+	}
+	if !bytes.Equal(der, bundleDER) {
+		t.Error("mozilla_smime.der is not the certificates of mozilla_smime.pem: run go generate ./internal/roots")
+	}
+	if v := headerOf(t, "NSS version"); v != NSSVersion {
+		t.Errorf("nss_version.go says %q, mozilla_smime.pem %q: run go generate ./internal/roots", NSSVersion, v)
+	}
+}
+
+// headerOf is the value of a "# name: value" line in mozilla_smime.pem's header.
+func headerOf(t *testing.T, name string) string {
+	t.Helper()
+	data, err := os.ReadFile("mozilla_smime.pem")
+	require.NoError(t, err)
+	m := regexp.MustCompile(`(?m)^# ` + regexp.QuoteMeta(name) + `: (.+)$`).FindSubmatch(data)
+	if m == nil {
+		t.Fatalf("mozilla_smime.pem has no %q line", name)
+	}
+	return string(m[1])
 }
 
 func TestBundleHoldsDistinctCAs(t *testing.T) {
@@ -85,19 +120,6 @@ func TestPoolAndIsBundled(t *testing.T) {
 	opts = x509.VerifyOptions{Roots: Pool(), CurrentTime: own.NotBefore.Add(time.Hour)}
 	if _, err := own.Verify(opts); err == nil {
 		t.Error("a certificate added to one Pool() shows up in the next")
-	}
-}
-
-func TestHeaderField(t *testing.T) {
-	file := []byte("# NSS version: 3.99\r\n# Count: 2\n\n# Generated: 2030-01-01\n-----BEGIN CERTIFICATE-----\n")
-	if got := headerField(file, "NSS version"); got != "3.99" {
-		t.Errorf("NSS version = %q", got)
-	}
-	if got := headerField(file, "Count"); got != "2" {
-		t.Errorf("Count = %q", got)
-	}
-	if got := headerField(file, "Generated"); got != "" {
-		t.Errorf("field after the header = %q, want none", got)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -90,7 +91,7 @@ func (v *verifier) signed(o *outcome, e *mime.Entity, h *mime.Header, delivery t
 	}
 	o.verified = true
 	cert := signer.Certificate
-	o.check("signature", true, say("signature_ok", fmt.Sprint(signer.Index+1), fmt.Sprint(len(results)), fmt.Sprint(signer.Algorithm)))
+	o.check("signature", true, say("signature_ok", strconv.Itoa(signer.Index+1), strconv.Itoa(len(results)), signer.Algorithm.String()))
 	if len(signer.Weak) > 0 {
 		o.fail(StatusWeak, say("weak_crypto", strings.Join(signer.Weak, ", ")))
 	}

@@ -86,11 +86,21 @@ test('the memory learns from opened mail outside incognito, once per message, an
   assert.equal((await open('m1')).memoryChanged, undefined, 'opened again: counted once');
   assert.equal((await open('m2')).memoryChanged, true);
   // Written at once, without waiting: a stopped worker or event page would lose a delayed write.
-  for (let i = 0; i < 50 && JSON.parse(stored.get(`memory:${account}`) ?? '{"mailboxes":[{"count":0}]}').mailboxes[0].count !== 2; i++) {
+  // What is stored is the core's stored form; a fresh core reads it back.
+  const storedCount = async () => {
+    const text = stored.get(`memory:${account}`);
+    if (!text) return 0;
+    const fresh = await core();
+    await fresh.memoryLoad('check:stored', new TextEncoder().encode(text), { now });
+    return (await fresh.memoryList('check:stored'))[0]?.count ?? 0;
+  };
+  for (let i = 0; i < 50 && await storedCount() !== 2; i++) {
     await new Promise((r) => setTimeout(r, 20));
   }
-  const file = JSON.parse(stored.get(`memory:${account}`));
-  assert.equal(file.format, 'mailseal-memory');
+  assert.match(stored.get(`memory:${account}`), /^mailseal-memory-stored 1\n[A-Za-z0-9+/=]+$/);
+  assert.equal(await storedCount(), 2);
+  const file = JSON.parse(await memory.memoryHandlers.memoryExport({ account }));
+  assert.equal(file.format, 'mailseal-memory', 'the export is the JSON file');
   assert.equal(file.mailboxes[0].address, 'erin.walsh@acme.example.com');
   assert.equal(file.mailboxes[0].count, 2);
   assert.deepEqual(stored.get('memoryAccounts'), [account]);
@@ -106,13 +116,16 @@ test('an account name from the page that is not one is refused, and verify goes 
 
 test('an import is checked whole: a bad file changes nothing; a good one replaces the memory', async () => {
   const before = stored.get(`memory:${account}`);
-  const bad = before.replace('"level":"V4"', '"level":"V9"');
+  const exported = await memory.memoryHandlers.memoryExport({ account });
+  const bad = exported.replace('"level":"V4"', '"level":"V9"');
   await assert.rejects(memory.memoryHandlers.memoryImport({ account, text: bad }), /sender 1: level "V9"/);
   assert.equal(stored.get(`memory:${account}`), before);
   assert.equal((await memory.memoryHandlers.memoryList({ account })).length, 1);
   await memory.memoryHandlers.memoryEdit({ account, edit: { forgetAll: true } });
-  assert.equal(JSON.parse(stored.get(`memory:${account}`)).mailboxes.length, 0);
-  assert.deepEqual(await memory.memoryHandlers.memoryImport({ account, text: before }), { senders: 1 });
+  assert.equal(JSON.parse(await memory.memoryHandlers.memoryExport({ account })).mailboxes.length, 0);
+  assert.notEqual(stored.get(`memory:${account}`), before);
+  assert.deepEqual(await memory.memoryHandlers.memoryImport({ account, text: exported }), { senders: 1 });
+  assert.equal(stored.get(`memory:${account}`), before, 'an import is stored in the stored form');
   await assert.rejects(memory.memoryHandlers.memoryEdit({ account, edit: { pin: 'a', forget: 'b' } }), /bad edit/);
 });
 
@@ -125,4 +138,15 @@ test('the administrator\'s expectations reach the core, and a policy change relo
   const option = await memory.verifyOption(account, { opened: true, message: 'm9' });
   const report = await (await core()).verify(unsigned, { now, memory: option });
   assert.deepEqual(report.memoryWarnings.map((w) => w.code), ['memory-expected-signed']);
+});
+
+test('a JSON file stored by an earlier version loads, and is stored again in the stored form', async () => {
+  const other = 'outlook:old@example.com';
+  const json = await memory.memoryHandlers.memoryExport({ account });
+  stored.set(`memory:${other}`, json);
+  assert.equal((await memory.memoryHandlers.memoryList({ account: other })).length, 1);
+  for (let i = 0; i < 50 && stored.get(`memory:${other}`) === json; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.match(stored.get(`memory:${other}`), /^mailseal-memory-stored 1\n/);
+  const again = await (await core()).memoryLoad('check:migrated', new TextEncoder().encode(stored.get(`memory:${other}`)), { now });
+  assert.deepEqual(again, { senders: 1 });
 });

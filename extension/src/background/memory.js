@@ -5,7 +5,10 @@
 //
 // storage.local keys (migrations.js lists every key):
 //   memoryAccounts     [account, …]: the accounts that have a memory
-//   memory:<account>   the core's memory file (memoryExport), as JSON text
+//   memory:<account>   the core's memory in its stored form (memoryExport with form 'stored':
+//                      ASCII, read at every start of the core, so made to load fast). A JSON
+//                      file there (what earlier versions stored) loads too and is stored again
+//                      in the stored form at once; the JSON file is what users export and import.
 //
 // The page never reaches any of it: the content script's verify names an account and nothing
 // else, and listing, pinning, forgetting, export and import are requests only the options page,
@@ -20,6 +23,7 @@ const keyOf = (account) => `memory:${account}`;
 const maxAccounts = 32;
 const accountPattern = /^[a-z]+:[^\s]{1,300}$/;
 const maxImportBytes = 48 << 20;
+const storedHead = 'mailseal-memory-stored ';
 
 // loaded: the core instance each account's memory was loaded into. A restarted core (a new
 // instance) has none, and loads again on first use.
@@ -49,6 +53,7 @@ async function load(c, account) {
   const file = typeof text === 'string' ? new TextEncoder().encode(text) : null;
   try {
     await c.memoryLoad(account, file, { expectations: await expectations() });
+    if (file && !text.startsWith(storedHead)) learnt(account, { memoryChanged: true }); // once, from an earlier version
   } catch (err) {
     // A file this version cannot read (damaged, or from a newer mailseal) is set aside, not lost:
     // the account starts empty and the file stays where it is until the memory is next saved.
@@ -112,7 +117,7 @@ export async function save(account) {
 
 async function write(account) {
   const c = await ready(account);
-  const text = new TextDecoder().decode(await c.memoryExport(account));
+  const text = new TextDecoder().decode(await c.memoryExport(account, { form: 'stored' }));
   const { [indexKey]: index = [] } = await ext.storage.local.get(indexKey);
   const accounts = index.includes(account) ? index : [...index, account].slice(-maxAccounts);
   await ext.storage.local.set({ [keyOf(account)]: text, [indexKey]: accounts });
