@@ -113,6 +113,7 @@ func keyUsageNames(ku x509.KeyUsage) string {
 		bit  x509.KeyUsage
 		name string
 	}{
+		{x509.KeyUsageDigitalSignature, "digital signature"}, {x509.KeyUsageContentCommitment, "non-repudiation"},
 		{x509.KeyUsageKeyEncipherment, "key encipherment"}, {x509.KeyUsageDataEncipherment, "data encipherment"},
 		{x509.KeyUsageKeyAgreement, "key agreement"}, {x509.KeyUsageCertSign, "certificate signing"},
 		{x509.KeyUsageCRLSign, "CRL signing"}, {x509.KeyUsageEncipherOnly, "encipher only"},

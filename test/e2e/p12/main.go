@@ -37,6 +37,9 @@ func write(email, password, dir string) error {
 	}
 	prof := testpki.SponsorProfile(testpki.Strict, email, "Demo", "User", "Mailseal Demo Ltd", "NTRGB-12345678", "GB", "Tester")
 	prof.NotBefore, prof.NotAfter = time.Now().Add(-24*time.Hour), time.Now().Add(365*24*time.Hour)
+	// It signs and decrypts, as most personal S/MIME certificates do: the demo's encrypted
+	// messages (cmd/genvectors, encrypted-demo-*) are encrypted to its key.
+	prof.KeyUsage = x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment | x509.KeyUsageKeyEncipherment
 	id, err := pki.Issue(prof)
 	if err != nil {
 		return err
