@@ -9,6 +9,7 @@ import { firstRunHandlers } from './background/first-run.js';
 import { layoutHandlers } from './background/layout.js';
 import { signingHandlers } from './signing/handlers.js';
 import { memoryHandlers } from './background/memory.js';
+import { decryptHandlers } from './decrypt/handlers.js';
 
 /**
  * @typedef {import('./background/sender.js').CallerInfo} CallerInfo
@@ -17,7 +18,7 @@ import { memoryHandlers } from './background/memory.js';
  */
 
 /** @type {Handlers} */
-export const handlers = { ...backgroundHandlers, ...firstRunHandlers, ...layoutHandlers, ...memoryHandlers, ...signingHandlers };
+export const handlers = { ...backgroundHandlers, ...firstRunHandlers, ...layoutHandlers, ...memoryHandlers, ...signingHandlers, ...decryptHandlers };
 
 const missing = Object.keys(requests).filter((name) => !Object.hasOwn(handlers, name));
 const unlisted = Object.keys(handlers).filter((name) => !Object.hasOwn(requests, name));
