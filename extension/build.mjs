@@ -51,7 +51,7 @@ const staticFiles = [
   ['managed-schema.json', 'managed-schema.json'], ['_locales', '_locales'],
   ['src/pages/compose.html', 'pages/compose.html'], ['src/pages/identity.html', 'pages/identity.html'],
   ['src/pages/signing.css', 'pages/signing.css'], ['src/pages/first-run.html', 'pages/first-run.html'],
-  ['src/pages/decrypt.html', 'pages/decrypt.html'],
+  ['src/pages/decrypt.html', 'pages/decrypt.html'], ['src/pages/decrypt.css', 'pages/decrypt.css'],
 ];
 
 function manifestFor(browser, demo) {

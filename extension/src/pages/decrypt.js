@@ -47,7 +47,8 @@ function verdictLine(report) {
       : report.status === 'unsigned' ? 'decryptEncryptedNotSigned' : 'decryptEncrypted';
   // The core's English banner already starts with the encryption's words: the headline is said
   // from the report's facts instead (banner left out), in every language alike.
-  return el('span', { class: `summary ${view.kind}`, 'data-severity': view.severity },
+  $('verdict').dataset.severity = view.severity;
+  return el('span', { class: `summary ${view.kind}` },
     el('span', { class: 'state', text: `${t(state)} · ` }),
     el('span', { class: 'icon', 'aria-hidden': 'true', text: icons[view.severity] }),
     el('span', { class: 'severity', text: t(view.word) }), ' ',
