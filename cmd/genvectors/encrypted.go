@@ -55,11 +55,11 @@ func demoContent() []byte {
 	alternative := testpki.Alternative(
 		testpki.TextContent("Dear Demo User,\n\nyour statement for May is attached. Reference: "+demoSecret+".\n\nExample Bank\n"),
 		[]byte("Content-Type: text/html; charset=utf-8\r\n\r\n"+
-			"<html><head><style>@import url(http://127.0.0.1:9/css-import); body{background:url(http://127.0.0.1:9/css-background)}</style>"+
-			"<link rel=\"stylesheet\" href=\"http://127.0.0.1:9/link\"></head><body>"+
+			"<html><head><style>@import url(http://127.0.0.1:8719/css-import); body{background:url(http://127.0.0.1:8719/css-background)}</style>"+
+			"<link rel=\"stylesheet\" href=\"http://127.0.0.1:8719/link\"></head><body>"+
 			"<p>Dear Demo User,</p><p>your statement for May is attached. Reference: <b>"+demoSecret+"</b>.</p>"+
-			"<img src=\"http://127.0.0.1:9/remote-image\" alt=\"remote image\">"+
-			"<form action=\"http://127.0.0.1:9/form\" method=\"post\"><input name=\"pin\"><button id=\"submit\">Send</button></form>"+
+			"<img src=\"http://127.0.0.1:8719/remote-image\" alt=\"remote image\">"+
+			"<form action=\"http://127.0.0.1:8719/form\" method=\"post\"><input name=\"pin\"><button id=\"submit\">Send</button></form>"+
 			"<script>document.title='script ran';</script>"+
 			"<p>Example Bank</p></body></html>\r\n"))
 	attachment := []byte("Content-Type: text/plain; charset=utf-8; name=\"statement.txt\"\r\n" +
