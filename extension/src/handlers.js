@@ -10,6 +10,7 @@ import { layoutHandlers } from './background/layout.js';
 import { signingHandlers } from './signing/handlers.js';
 import { memoryHandlers } from './background/memory.js';
 import { decryptHandlers } from './decrypt/handlers.js';
+import { keptHandlers } from './signing/kept-handlers.js';
 
 /**
  * @typedef {import('./background/sender.js').CallerInfo} CallerInfo
@@ -18,7 +19,7 @@ import { decryptHandlers } from './decrypt/handlers.js';
  */
 
 /** @type {Handlers} */
-export const handlers = { ...backgroundHandlers, ...firstRunHandlers, ...layoutHandlers, ...memoryHandlers, ...signingHandlers, ...decryptHandlers };
+export const handlers = { ...backgroundHandlers, ...firstRunHandlers, ...layoutHandlers, ...memoryHandlers, ...signingHandlers, ...decryptHandlers, ...keptHandlers };
 
 const missing = Object.keys(requests).filter((name) => !Object.hasOwn(handlers, name));
 const unlisted = Object.keys(handlers).filter((name) => !Object.hasOwn(requests, name));

@@ -65,6 +65,10 @@ export const requests = Object.freeze({
   // the decrypt window: opened only from a banner frame, read only by the window
   decryptOpen: ['banner.html'],
   decryptRead: ['decrypt.html'],
+  // identities kept to decrypt (earlier and encryption-only ones): only the identity page
+  identityKeptList: ['identity.html'],
+  identityKeptImport: ['identity.html'],
+  identityKeptRemove: ['identity.html'],
 });
 
 /**
@@ -124,6 +128,9 @@ export const requests = Object.freeze({
  *   saveSigningSettings: {args: {googleClientId?: string, autoLockMinutes?: number}, result: SigningSettings},
  *   decryptOpen: {args: {channel: string}, result: {opened: boolean}},
  *   decryptRead: {args: {channel: string, passphrase?: string}, result: {report: Report, parts?: DecryptedPart[], partsError?: string}},
+ *   identityKeptList: {args: {}, result: {summary: object, importedAt: number, why: string}[]},
+ *   identityKeptImport: {args: {p12: PackedBytes, password: string, passphrase: string}, result: {summary: object}},
+ *   identityKeptRemove: {args: {fingerprint: string}, result: boolean},
  * }} Protocol
  */
 

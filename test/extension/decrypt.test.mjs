@@ -142,6 +142,43 @@ test('a refused message answers its reason and no parts', async () => {
   await lock();
 });
 
+// --- identities kept to decrypt ---
+const { keptHandlers } = await import('../../extension/src/signing/kept-handlers.js');
+const { deleteIdentity } = await import('../../extension/src/signing/identity.js');
+const { secretsIn } = await import('../e2e/secrets.mjs');
+
+test('a renewal keeps the identity it replaces, sealed, never to sign; with no signing identity it still decrypts', async () => {
+  serve(vector('encrypted-demo-signed.eml'));
+  const dir = mkdtempSync(join(tmpdir(), 'mailseal-renewal-'));
+  execFileSync('go', ['run', './test/e2e/p12', '-email', 'renewed@mailseal.test', '-password', 'pw', '-out', dir], { cwd: root, stdio: 'pipe' });
+  const first = (await keptHandlers.identityKeptList()).length;
+  const before = local.data.signingIdentity.summary;
+  await importIdentity(new Uint8Array(readFileSync(join(dir, 'identity.p12'))), 'pw', passphrase);
+  const kept = await keptHandlers.identityKeptList();
+  assert.equal(kept.length, first + 1);
+  assert.deepEqual([kept.at(-1).why, kept.at(-1).summary.fingerprint], ['renewed', before.fingerprint]);
+  assert.equal(kept.at(-1).sealed, undefined, 'the page is never given a sealed key');
+  assert.deepEqual(secretsIn('storage.local', JSON.stringify(local.data), { key: readFileSync(join(dir, 'key.der')) }), [], 'a key in clear');
+  assert.equal(local.data.signingIdentity.summary.addresses[0], 'renewed@mailseal.test', 'the new one signs');
+
+  // Only kept identities left: the window's passphrase opens them.
+  await deleteIdentity();
+  const id = await bannerFor(gmailTab);
+  await decryptHandlers.decryptOpen({ channel: id }, banner(gmailTab));
+  const channel = /#(.*)$/.exec(chrome.windows.opened.pop().url)[1];
+  await assert.rejects(decryptHandlers.decryptRead({ channel }, window()), { code: 'locked' });
+  await assert.rejects(decryptHandlers.decryptRead({ channel, passphrase: 'not the passphrase at all' }, window()), { code: 'identity' });
+  const { report } = await decryptHandlers.decryptRead({ channel, passphrase }, window());
+  assert.equal(report.encryption.decrypted, true);
+  assert.equal(report.encryption.key, 'demo@mailseal.test', 'decrypted by the kept, earlier identity');
+
+  // Removing one forgets it; a bad fingerprint is refused.
+  await assert.rejects(keptHandlers.identityKeptRemove({ fingerprint: 'x' }), { code: 'bad-argument' });
+  assert.equal(await keptHandlers.identityKeptRemove({ fingerprint: before.fingerprint }), true);
+  assert.ok(!(await keptHandlers.identityKeptList()).some((k) => k.summary.fingerprint === before.fingerprint));
+  await assert.rejects(decryptHandlers.decryptRead({ channel, passphrase }, window()), { code: 'setup' }, 'no identity left: import one');
+});
+
 // --- the frame that shows decrypted HTML ---
 const dom = parseHTML('<!doctype html><html><head></head><body></body></html>');
 globalThis.DOMParser = DOMParser;

@@ -41,6 +41,8 @@ const table = {
   memoryExport: ['options.html'], memoryImport: ['options.html'],
   // The decrypt window: opened only from a banner frame, read only by the window itself.
   decryptOpen: ['banner.html'], decryptRead: ['decrypt.html'],
+  // Identities kept to decrypt: listed, imported and removed only from the identity page.
+  identityKeptList: ['identity.html'], identityKeptImport: ['identity.html'], identityKeptRemove: ['identity.html'],
 };
 
 test('every request lists exactly the callers of the table', () => {

@@ -21,6 +21,7 @@ import { channelFor, channelKey, channelsWhere, closeChannels, newChannelId, wri
 import { policy, verifyOptions } from '../config.js';
 import { core } from '../core.js';
 import { plain, signingIdentityArgument, unlock } from '../signing/identity.js';
+import { decryptWithKept, keptIdentities } from '../signing/kept.js';
 
 // The window's page may ask before windows.create has said which tab it got (as compose does).
 const opening = new Map(); // channel id → Promise
@@ -82,19 +83,38 @@ async function readRaw(ch) {
 }
 
 /**
- * decryptFor decrypts the channel's message with the user's identity: unlocked now with
- * passphrase when one is given (the same session signing uses), else the unlocked one; a
- * locked identity answers 'locked', before the message is read.
+ * decryptFor decrypts the channel's message with the user's identities: the signing identity
+ * (unlocked now with passphrase when one is given, the same session signing uses), then, when
+ * the message is not for it, each identity kept to decrypt (signing/kept.js), opened with the
+ * passphrase. Without a passphrase and with nothing unlocked that fits, it answers 'locked'
+ * before the message is read or after, so the window asks for one.
  * @returns {Promise<{report: object, parts?: object[], partsError?: string}>}
  */
 export async function decryptFor(ch, passphrase) {
-  if (passphrase) await unlock(passphrase);
-  const identity = await signingIdentityArgument();
+  const kept = await keptIdentities();
+  if (passphrase) {
+    try {
+      await unlock(passphrase);
+    } catch (err) {
+      // Only identities kept to decrypt, or one of them under this passphrase: tried below.
+      if (!kept.length || !['setup', 'identity'].includes(err?.code)) throw err;
+    }
+  }
+  const identity = await signingIdentityArgument().catch((err) => { if (kept.length && passphrase) return null; throw err; });
   const raw = await readRaw(ch);
-  let out;
-  try {
-    out = await (await core()).decrypt([identity], raw, await verifyOptions());
-  } catch (err) { throw plain(err); }
+  const options = await verifyOptions();
+  let out = null;
+  if (identity) {
+    try {
+      out = await (await core()).decrypt([identity], raw, options);
+    } catch (err) { throw plain(err); }
+  }
+  const problem = out?.report?.encryption?.problem;
+  if (kept.length && (!out || problem === 'not-for-you' || problem === 'failed')) {
+    if (!passphrase) throw new RequestError('locked', 'The message is not encrypted to your current identity: enter your passphrase to try the identities kept to decrypt.');
+    out = (await decryptWithKept(raw, passphrase, options)) ?? out;
+  }
+  if (!out) throw new RequestError('identity', 'The passphrase opens none of your identities.');
   // content (the whole entity) stays here: the window shows parts.
   const { report, parts, partsError } = out;
   const shown = parts?.map((p) => ({ ...p, data: packBytes(p.data) }));
