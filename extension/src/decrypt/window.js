@@ -17,14 +17,12 @@ import { RequestError } from '../protocol.js';
 import { providerNameFor } from '../providers/hosts.js';
 import { originals } from '../providers/originals.js';
 import { rawMessage } from '../providers/graph.js';
-import { channelFor, channelKey, channelsWhere, closeChannels, newChannelId, writeChannel } from '../channels.js';
+import { channelsWhere, closeChannels, newChannelId, writeChannel } from '../channels.js';
+import { openWindow, windowChannel } from '../windows.js';
 import { policy, verifyOptions } from '../config.js';
 import { core } from '../core.js';
 import { plain, signingIdentityArgument, unlock } from '../signing/identity.js';
 import { decryptWithKept, keptIdentities } from '../signing/kept.js';
-
-// The window's page may ask before windows.create has said which tab it got (as compose does).
-const opening = new Map(); // channel id → Promise
 
 /**
  * messageOf reads a report key (reports.js: `r:<account>\n<message id>`) back into the id of the
@@ -47,26 +45,13 @@ export async function openDecryptWindow(bannerChannel) {
   if (!provider) throw new RequestError('refused', 'mailseal: decryptOpen: not a webmail');
   const id = newChannelId();
   await writeChannel('decrypt', id, { sourceTab: bannerChannel.tabId, provider, messageId, tabURL: tab.url, createdAt: Date.now() });
-  const open = (async () => {
-    const win = await ext.windows.create({ url: ext.runtime.getURL(`pages/decrypt.html#${id}`), type: 'popup', width: 820, height: 860, focused: true });
-    const windowTab = win.tabs?.[0]?.id ?? (await ext.tabs.query({ windowId: win.id }))[0]?.id;
-    const now = await channelFor('decrypt', id, windowTab, { claim: true });
-    if (now) await writeChannel('decrypt', id, { ...now, windowId: win.id });
-  })();
-  opening.set(id, open);
-  try {
-    await open;
-  } finally {
-    opening.delete(id);
-  }
+  await openWindow('decrypt', id, 'decrypt.html', { width: 820, height: 860 });
   return { opened: true };
 }
 
 /** decryptChannel gives the window in tab tabId its channel, or null (another tab's, or none). */
-export async function decryptChannel(id, tabId) {
-  if (!channelKey('decrypt', id)) return null;
-  await opening.get(id)?.catch(() => {});
-  return channelFor('decrypt', id, tabId, { claim: true });
+export function decryptChannel(id, tabId) {
+  return windowChannel('decrypt', id, tabId);
 }
 
 /** forgetDecryptWindow forgets the channel of a decrypt window the user closed. */
