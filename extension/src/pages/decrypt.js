@@ -80,19 +80,27 @@ function attachmentItem(part, i) {
   blobURLs.push(url);
   const name = part.name || `part-${part.path || i + 1}`;
   return el('li', {}, el('a', { href: url, download: name, class: 'attachment' }, untrusted(name)),
-    ` (${untrusted(part.type).textContent}, ${formatSize(bytes.length, ext.i18n.getUILanguage())})`);
+    ' (', untrusted(part.type), `, ${formatSize(bytes.length, ext.i18n.getUILanguage())})`);
 }
 
 function showProblem(report) {
   const reasons = lines(report.reasons, report.reasonCodes);
-  $('problem').replaceChildren(el('p', { text: t('decryptNotDecrypted') }),
+  $('problem').replaceChildren(el('p', { text: t(report.encryption ? 'decryptNotDecrypted' : 'decryptNotEncrypted') }),
     el('ul', {}, reasons.map((r) => el('li', {}, sentenceNode(r.text, r.english)))));
   $('problem').hidden = false;
+}
+
+/** messageLine names the message as its header does (not signed: the verdict says what is). */
+function messageLine(report) {
+  const h = report.header ?? {};
+  const from = (h.from ?? []).map((m) => (m.displayName ? `${m.displayName} <${m.address}>` : m.address)).join(', ');
+  return el('span', {}, t('decryptMessage'), ' ', untrusted(from), ' · ', untrusted(h.subject ?? ''));
 }
 
 function show(answer) {
   const { report } = answer;
   setState('shown');
+  $('message').replaceChildren(messageLine(report));
   if (!report.encryption?.decrypted) {
     // A refusal (an encrypted part only, no key for it, damaged, a weak cipher) or a message that
     // is not encrypted: its reason, and no content.
