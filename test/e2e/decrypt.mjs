@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startWorld, launch, close, journal, optionsEval, settle } from './harness.mjs';
+import { startWorld, launch, close, journal, optionsEval, settle, artefacts } from './harness.mjs';
 import { extensionFrame } from './extension-api.mjs';
 import { skip, identityFiles, importIdentity, passphrase } from './signing-helpers.mjs';
 
@@ -116,6 +116,7 @@ export function decryptSuite(kind) {
       const verdict = await win.$eval('#verdict', (n) => n.innerText);
       assert.match(verdict, /^Encrypted and signed ·\s+✔\s+Verified\s+V3 · statements@bank\.example · Example Bank Ltd \(GB\), Identity Validated and Trusted$/);
       assert.equal(await win.$eval('#addressed', (n) => n.innerText), 'The signer addressed it to: demo@mailseal.test');
+      await win.screenshot({ path: join(artefacts, `decrypt-window-${kind}.png`), fullPage: true }).catch(() => {});
       // The webmail's banner is unchanged: the decrypted verdict is the window's alone.
       assert.equal(await frame.evaluate(() => document.getElementById('banner').innerText), before);
     });
