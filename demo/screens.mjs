@@ -45,6 +45,8 @@ export function bannerStates(threads) {
     // The sender memory's sequence has its own screens (memoryStates); a message whose verdict
     // depends on what the memory holds is no verdict's plain look.
     if (m.name.startsWith('memory-') || m.expect.remembered) continue;
+    // EFAIL's shape (an encrypted part in unsigned mail) is an attack, not the look of unsigned mail.
+    if (m.name === 'encrypted-demo-part-only') continue;
     const key = special[m.name] ?? `${m.expect.expect}${m.expect.level ? ` ${m.expect.level}` : ''}`;
     if (!seen.has(key)) seen.set(key, { key, thread: t, message: m });
   }
