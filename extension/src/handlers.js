@@ -1,7 +1,8 @@
 // @ts-check
 // Every request's handler, in one object: the background's (reading mail, settings, trust, the
-// first-run page, layout problems, the sender memory) and the signing folder's (identity, compose, send), the only place that names both folders besides
-// worker.js. Its names are exactly those of protocol.js: a handler the protocol does not list,
+// first-run page, layout problems, the sender memory), the signing folder's (identity, identities
+// kept to decrypt, compose, send) and the decrypt folder's (the decrypt window): the only place
+// that names these folders besides worker.js. Its names are exactly those of protocol.js: a handler the protocol does not list,
 // or a request no handler answers, stops the background here, before it answers anything.
 import { requests } from './protocol.js';
 import { handlers as backgroundHandlers } from './background/handlers.js';
