@@ -18,6 +18,8 @@ aliasCore();
 const session = area();
 const local = area();
 const gmailTab = 4;
+const outlookTab = 5;
+const tabURLs = { [outlookTab]: 'https://outlook.office.com/mail/inbox/id/AAQkAD' };
 const windowTab = 41;
 globalThis.__BROWSER__ = 'chrome';
 globalThis.__DEMO__ = false;
@@ -25,7 +27,7 @@ globalThis.chrome = {
   runtime: { id: 'ext', getURL: (p) => `chrome-extension://ext/${p}`, onStartup: { addListener() {} } },
   // The vectors' fixture root, trusted by policy as an administrator would.
   storage: { managed: { get: async () => ({ roots: [readFileSync(new URL('../../testdata/vectors/root.pem', import.meta.url), 'utf8')] }) }, onChanged: { addListener() {} }, local, session },
-  tabs: { get: async (id) => ({ id, title: 'Inbox - demo@mailseal.test - Gmail', url: 'https://mail.google.com/mail/u/0/#inbox/FMfcg' }), query: async () => [] },
+  tabs: { get: async (id) => ({ id, title: 'Inbox - demo@mailseal.test - Gmail', url: tabURLs[id] ?? 'https://mail.google.com/mail/u/0/#inbox/FMfcg' }), query: async () => [] },
   windows: { onRemoved: { addListener() {} }, opened: [], async create(o) { this.opened.push(o); return { id: 90, tabs: [{ id: windowTab }] }; } },
 };
 
@@ -139,6 +141,20 @@ test('a refused message answers its reason and no parts', async () => {
   assert.equal(parts, undefined);
   assert.ok(report.reasonCodes.some((c) => c.code === 'decrypt_part_only'));
   assert.ok(!JSON.stringify(report).includes(secret));
+  await lock();
+});
+
+test('in Outlook the window reads the message through Graph, by the id the banner\'s report was kept under', async () => {
+  serve(vector('encrypted-demo-signed.eml'));
+  session.data.graphToken = { accessToken: 'graph-read-token', expiresAt: Date.now() + 3600_000 };
+  const graphId = 'AAMkAD-immutable_id';
+  const id = await openChannel(reportKey('outlook.office.com', graphId), outlookTab, { report: { status: 'encrypted' } });
+  await decryptHandlers.decryptOpen({ channel: id }, banner(outlookTab));
+  const channel = /#(.*)$/.exec(chrome.windows.opened.pop().url)[1];
+  assert.equal(session.data[`decrypt:${channel}`].provider, 'outlook');
+  const { report } = await decryptHandlers.decryptRead({ channel, passphrase }, window());
+  assert.equal(report.encryption.decrypted, true);
+  assert.deepEqual(fetched, [`https://graph.microsoft.com/v1.0/me/messages/${graphId}/$value`]);
   await lock();
 });
 
