@@ -12,7 +12,7 @@ var english = map[string]string{
 	"message_too_large":     "the message is $1 bytes, more than the limit of $2",
 	"message_unreadable":    "the message cannot be read: $1",
 	"message_no_header":     "the input has no header fields: it is not an email message",
-	"message_encrypted":     "the message is encrypted (S/MIME enveloped data); mailseal does not decrypt, so no signature was checked",
+	"message_encrypted":     "the message is encrypted (S/MIME enveloped data), so no signature was checked: what it says and who signed it are known only once it is decrypted",
 	"message_openpgp":       "the message carries OpenPGP, not S/MIME",
 	"message_unsigned":      "the message is not signed",
 	"message_partial":       "only part $1 of the message is signed",
@@ -161,7 +161,7 @@ var english = map[string]string{
 	"level_none_status":                 "no level: the signature and its certificate chain are good, but the message is $1, so the signer's identity is not shown",
 
 	// Inside the signed content.
-	"note_content_encrypted":    "the signed content is encrypted; mailseal does not decrypt it, so what it says is unknown",
+	"note_content_encrypted":    "the signed content is encrypted, so what it says is unknown until it is decrypted",
 	"content_encrypted":         "signature around encrypted content",
 	"note_content_signed_again": "the signed content holds a further signature, which is not evaluated",
 
