@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const p12Password = 'demo-p12-password';
-const passphrase = 'a long demo passphrase 4 mailseal';
+export const passphrase = 'a long demo passphrase 4 mailseal';
 
 /** demoIdentity writes the demo account's V4 PKCS #12 file and an attachment, once per run. */
 export function demoIdentity(account = 'demo@mailseal.test') {

@@ -7,7 +7,7 @@ import puppeteer from 'puppeteer-core';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeScreens, demoIdentity } from './compose-screens.mjs';
+import { composeScreens, demoIdentity, passphrase } from './compose-screens.mjs';
 
 export const variants = [
   { id: 'en-light', lang: 'en-US', theme: 'light', title: 'English, light' },
@@ -45,6 +45,8 @@ export function bannerStates(threads) {
     // The sender memory's sequence has its own screens (memoryStates); a message whose verdict
     // depends on what the memory holds is no verdict's plain look.
     if (m.name.startsWith('memory-') || m.expect.remembered) continue;
+    // EFAIL's shape (an encrypted part in unsigned mail) is an attack, not the look of unsigned mail.
+    if (m.name === 'encrypted-demo-part-only') continue;
     const key = special[m.name] ?? `${m.expect.expect}${m.expect.level ? ` ${m.expect.level}` : ''}`;
     if (!seen.has(key)) seen.set(key, { key, thread: t, message: m });
   }
@@ -216,6 +218,35 @@ export async function capture({ demo, extension, out, chromium, only = variants.
 
       // The compose window and the identity page with an identity (compose-screens.mjs).
       await composeScreens({ browser, origin, ids, themed, shoot, log });
+
+      // The decrypt window, opened from the banner of the demo's encrypted message (to the demo
+      // identity's key, which the compose screens imported and unlocked).
+      const encrypted = demo.threads.find((t) => t.members.length === 1 && t.members[0].name === 'encrypted-demo-signed');
+      if (encrypted) {
+        try {
+          await page.goto('about:blank');
+          await page.goto(webmails.gmail(encrypted, dark));
+          await settled(page, 1);
+          await page.bringToFront();
+          await (await bannerFrame(page, origin)).click('.decrypt-open');
+          const target = await browser.waitForTarget((t) => t.url().startsWith(`${origin}/pages/decrypt.html`), { timeout: 10000 });
+          const win = await target.asPage();
+          await themed(win);
+          await win.setViewport({ width: 820, height: 860 });
+          await win.bringToFront();
+          await win.waitForFunction(() => ['shown', 'locked'].includes(document.body.dataset.state), { polling: 100, timeout: 30000 });
+          if (await win.evaluate(() => document.body.dataset.state === 'locked')) {
+            await win.type('#passphrase', passphrase);
+            await win.click('#unlock-button');
+            await win.waitForFunction(() => document.body.dataset.state === 'shown', { polling: 100, timeout: 30000 });
+          }
+          await sleep(300);
+          await shoot(win, 'decrypt-window', 'Decrypt window: an encrypted, signed message read in an extension-owned window', { fullPage: true });
+          await win.close().catch(() => {});
+        } catch (err) {
+          log(`demo: ${variant.id}: decrypt window: ${err.message}`);
+        }
+      }
     } finally {
       await browser.close().catch(() => {});
       rmSync(userDataDir, { recursive: true, force: true });

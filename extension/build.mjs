@@ -42,6 +42,7 @@ const entries = {
   'pages/compose': 'src/pages/compose.js',
   'pages/identity': 'src/pages/identity.js',
   'pages/first-run': 'src/pages/first-run.js',
+  'pages/decrypt': 'src/pages/decrypt.js',
 };
 // Copied as they are: [source under extension/, destination in the package].
 const staticFiles = [
@@ -50,6 +51,7 @@ const staticFiles = [
   ['managed-schema.json', 'managed-schema.json'], ['_locales', '_locales'],
   ['src/pages/compose.html', 'pages/compose.html'], ['src/pages/identity.html', 'pages/identity.html'],
   ['src/pages/signing.css', 'pages/signing.css'], ['src/pages/first-run.html', 'pages/first-run.html'],
+  ['src/pages/decrypt.html', 'pages/decrypt.html'], ['src/pages/decrypt.css', 'pages/decrypt.css'],
 ];
 
 function manifestFor(browser, demo) {

@@ -6,14 +6,16 @@ package main
 // they take the identity as {session, sessionKey} or {sealed, passphrase}; the private key
 // never crosses into JavaScript.
 //
-//	mailseal.decrypt(identities: identity[], raw: Uint8Array, options?) → Promise<{report, content?: Uint8Array}>
+//	mailseal.decrypt(identities: identity[], raw: Uint8Array, options?) → Promise<{report, content?: Uint8Array, parts?: Part[], partsError?: string}>
 //	    smime.Open: decrypts a message encrypted as a whole with any of the identities
 //	    (earlier ones after a renewal too), verifies a signature inside, and reports on
 //	    both (report.encryption says how, or why it was not decrypted). content, the
 //	    decrypted MIME entity, is present only when it was decrypted: it is for the
 //	    extension-owned frame that shows it, never for the page, storage or logs. A report
 //	    of decrypted mail describes its content (part names, attached messages): it belongs
-//	    with content, not in the report cache.
+//	    with content, not in the report cache. parts are content's leaves as a view shows
+//	    them (smime.Parts: {path, type, charset, name, attachment, data: Uint8Array}), or
+//	    partsError says why they cannot be listed (a part that does not decode).
 //	    options: as for verify.
 //	mailseal.encrypt(identity, message, recipients, options?) → Promise<{raw: Uint8Array, summary}>
 //	    builds the message as sign does, signs it, then encrypts it to every recipient
@@ -96,6 +98,23 @@ func decryptCall(args []js.Value) (func() (js.Value, error), error) {
 		out.Set("report", report)
 		if opened.Content != nil {
 			out.Set("content", bytesToJS(opened.Content))
+			parts, err := smime.Parts(opened.Content)
+			if err != nil {
+				out.Set("partsError", err.Error())
+			} else {
+				list := arrayClass.New(len(parts))
+				for i, p := range parts {
+					o := objectClass.New()
+					o.Set("path", p.Path)
+					o.Set("type", p.Type)
+					o.Set("charset", p.Charset)
+					o.Set("name", p.Name)
+					o.Set("attachment", p.Attachment)
+					o.Set("data", bytesToJS(p.Data))
+					list.SetIndex(i, o)
+				}
+				out.Set("parts", list)
+			}
 		}
 		return out, nil
 	}, nil

@@ -55,6 +55,11 @@ func TestEncryptDecrypt(t *testing.T) {
 	if !bytes.Contains(goBytes(got.Get("content")), []byte("The code is 4711.")) {
 		t.Errorf("content %q", goBytes(got.Get("content")))
 	}
+	// The parts a view shows: here the one text body, decoded.
+	if parts := got.Get("parts"); parts.Length() != 1 || parts.Index(0).Get("type").String() != "text/plain" ||
+		parts.Index(0).Get("attachment").Bool() || !bytes.Contains(goBytes(parts.Index(0).Get("data")), []byte("The code is 4711.")) {
+		t.Errorf("parts %v", js.Global().Get("JSON").Call("stringify", parts))
+	}
 
 	t.Run("refusals", func(t *testing.T) {
 		for name, c := range map[string]struct {

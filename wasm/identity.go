@@ -10,7 +10,9 @@ package main
 //	mailseal.importIdentity(p12: Uint8Array, password: string, options?) → Promise<IdentitySummary>
 //	    reads a PKCS #12 file and says what it holds (keys.Summary: addresses,
 //	    subject, issuer, notBefore, notAfter, fingerprint, keyType, level, …,
-//	    trusted). Nothing is kept. options: {roots, now} as for verify.
+//	    trusted, canSign, signReason, canDecrypt). Nothing is kept. options: {roots, now}
+//	    as for verify, and purpose: "decrypt" for an identity kept to decrypt mail only
+//	    (keys.ImportForDecryption: one that cannot sign, an expired or a renewed one).
 //	mailseal.sealIdentity(p12, password, passphrase: string, options?) → Promise<{summary, sealed: Uint8Array}>
 //	    the same, and the identity sealed under passphrase (scrypt, AES-256-GCM)
 //	    for extension storage.
@@ -89,6 +91,10 @@ func summaryOptions(v js.Value) (roots []*x509.Certificate, now time.Time, err e
 	if err != nil {
 		return nil, time.Time{}, err
 	}
+	return summaryFields(fields)
+}
+
+func summaryFields(fields map[string]js.Value) (roots []*x509.Certificate, now time.Time, err error) {
 	now = time.Now()
 	if f, ok := fields["now"]; ok && !f.IsUndefined() {
 		if now, err = argTime(f, "options.now"); err != nil {
@@ -110,25 +116,49 @@ func arg(args []js.Value, i int) js.Value {
 	return js.Undefined()
 }
 
-// pkcs12Args reads (p12, password) and the options at index opt.
-func pkcs12Args(args []js.Value, opt int) (p12 []byte, password string, roots []*x509.Certificate, now time.Time, err error) {
-	if p12, err = argBytes(arg(args, 0), "the PKCS #12 file", maxPKCS12Size); err != nil {
+// pkcs12Args reads (p12, password) and the options at index opt: {roots, now, purpose}.
+// purpose "decrypt" reads an identity kept to decrypt mail only (keys.ImportForDecryption:
+// one that cannot sign, an expired or a renewed one); anything else, one that signs.
+func pkcs12Args(args []js.Value, opt int) (roots []*x509.Certificate, now time.Time, read func() (*keys.Identity, error), err error) {
+	p12, err := argBytes(arg(args, 0), "the PKCS #12 file", maxPKCS12Size)
+	if err != nil {
 		return
 	}
-	if password, err = argSecret(arg(args, 1), "the PKCS #12 password"); err != nil {
+	password, err := argSecret(arg(args, 1), "the PKCS #12 password")
+	if err != nil {
 		return
 	}
-	roots, now, err = summaryOptions(arg(args, opt))
+	fields, err := optionsObject(arg(args, opt), "roots", "now", "purpose")
+	if err != nil {
+		return
+	}
+	if roots, now, err = summaryFields(fields); err != nil {
+		return
+	}
+	purpose := ""
+	if f, ok := fields["purpose"]; ok && !f.IsUndefined() {
+		if f.Type() != js.TypeString || (f.String() != "sign" && f.String() != "decrypt") {
+			err = badArgument("options.purpose must be \"sign\" or \"decrypt\"")
+			return
+		}
+		purpose = f.String()
+	}
+	read = func() (*keys.Identity, error) {
+		if purpose == "decrypt" {
+			return keys.ImportForDecryption(p12, password)
+		}
+		return keys.ImportAt(p12, password, now)
+	}
 	return
 }
 
 func importIdentityCall(args []js.Value) (func() (js.Value, error), error) {
-	p12, password, roots, now, err := pkcs12Args(args, 2)
+	roots, now, read, err := pkcs12Args(args, 2)
 	if err != nil {
 		return nil, err
 	}
 	return func() (js.Value, error) {
-		id, err := keys.ImportAt(p12, password, now)
+		id, err := read()
 		if err != nil {
 			return js.Undefined(), keysError(err)
 		}
@@ -137,7 +167,7 @@ func importIdentityCall(args []js.Value) (func() (js.Value, error), error) {
 }
 
 func sealIdentityCall(args []js.Value) (func() (js.Value, error), error) {
-	p12, password, roots, now, err := pkcs12Args(args, 3)
+	roots, now, read, err := pkcs12Args(args, 3)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +176,7 @@ func sealIdentityCall(args []js.Value) (func() (js.Value, error), error) {
 		return nil, err
 	}
 	return func() (js.Value, error) {
-		id, err := keys.ImportAt(p12, password, now)
+		id, err := read()
 		if err != nil {
 			return js.Undefined(), keysError(err)
 		}

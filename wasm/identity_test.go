@@ -240,3 +240,26 @@ func TestUnlockReseals(t *testing.T) {
 		t.Errorf("weak passphrase: %+v", got)
 	}
 }
+
+func TestImportForDecryptionOnly(t *testing.T) {
+	pki := testpki.MustNew(t)
+	prof := testpki.MailboxProfile(testpki.Strict, alice)
+	prof.KeyUsage = x509.KeyUsageKeyEncipherment // an encryption-only certificate
+	p12 := keystest.PKCS12(t, pki.MustIssue(t, prof), p12Password, pkcs12.Modern)
+	// For signing it is refused; kept to decrypt, it is sealed and says what it can do.
+	if got := callAPIError(t, "sealIdentity", jsBytes(p12), p12Password, passphrase); got.code != "ERR_REFUSED" {
+		t.Fatalf("sealed for signing: %+v", got)
+	}
+	v, err := callAPI(t, "sealIdentity", jsBytes(p12), p12Password, passphrase, js.ValueOf(map[string]any{"purpose": "decrypt"}))
+	require.NoError(t, err)
+	s := v.Get("summary")
+	if s.Get("canSign").Bool() || !s.Get("canDecrypt").Bool() || !strings.Contains(s.Get("signReason").String(), "may not be used for signatures") {
+		t.Errorf("summary %v", js.Global().Get("JSON").Call("stringify", s))
+	}
+	if goBytes(v.Get("sealed")) == nil {
+		t.Error("nothing sealed")
+	}
+	if got := callAPIError(t, "importIdentity", jsBytes(p12), p12Password, js.ValueOf(map[string]any{"purpose": "everything"})); got.code != "ERR_BAD_ARGUMENT" {
+		t.Errorf("an unknown purpose: %+v", got)
+	}
+}

@@ -10,9 +10,11 @@
 //   banner:<id>   → {key, tabId, entry?}  what a banner frame shows (background/banner-channels.js)
 //   compose:<id>  → {provider, account, reference, tabId?, windowId?, prefill?, …}
 //                                          what a compose window starts with (signing/compose-window.js)
+//   decrypt:<id>  → {provider, messageId, tabURL, sourceTab, tabId?, windowId?}
+//                                          which message a decrypt window reads (decrypt/window.js)
 import { ext } from './platform.js';
 
-/** @typedef {'banner'|'compose'} ChannelKind */
+/** @typedef {'banner'|'compose'|'decrypt'} ChannelKind */
 
 const idPattern = /^[0-9a-f]{32}$/;
 

@@ -1,7 +1,8 @@
 // @ts-check
 // Every request's handler, in one object: the background's (reading mail, settings, trust, the
-// first-run page, layout problems, the sender memory) and the signing folder's (identity, compose, send), the only place that names both folders besides
-// worker.js. Its names are exactly those of protocol.js: a handler the protocol does not list,
+// first-run page, layout problems, the sender memory), the signing folder's (identity, identities
+// kept to decrypt, compose, send) and the decrypt folder's (the decrypt window): the only place
+// that names these folders besides worker.js. Its names are exactly those of protocol.js: a handler the protocol does not list,
 // or a request no handler answers, stops the background here, before it answers anything.
 import { requests } from './protocol.js';
 import { handlers as backgroundHandlers } from './background/handlers.js';
@@ -9,6 +10,8 @@ import { firstRunHandlers } from './background/first-run.js';
 import { layoutHandlers } from './background/layout.js';
 import { signingHandlers } from './signing/handlers.js';
 import { memoryHandlers } from './background/memory.js';
+import { decryptHandlers } from './decrypt/handlers.js';
+import { keptHandlers } from './signing/kept-handlers.js';
 
 /**
  * @typedef {import('./background/sender.js').CallerInfo} CallerInfo
@@ -17,7 +20,7 @@ import { memoryHandlers } from './background/memory.js';
  */
 
 /** @type {Handlers} */
-export const handlers = { ...backgroundHandlers, ...firstRunHandlers, ...layoutHandlers, ...memoryHandlers, ...signingHandlers };
+export const handlers = { ...backgroundHandlers, ...firstRunHandlers, ...layoutHandlers, ...memoryHandlers, ...signingHandlers, ...decryptHandlers, ...keptHandlers };
 
 const missing = Object.keys(requests).filter((name) => !Object.hasOwn(handlers, name));
 const unlisted = Object.keys(handlers).filter((name) => !Object.hasOwn(requests, name));

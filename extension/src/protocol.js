@@ -17,7 +17,7 @@
 // work; worker.js refuses to start with a handler the protocol does not list or a request no
 // handler answers, and privilege.test.mjs fails until its table has the new line.
 
-/** @typedef {'content'|'banner.html'|'popup.html'|'options.html'|'first-run.html'|'compose.html'|'identity.html'} Caller */
+/** @typedef {'content'|'banner.html'|'popup.html'|'options.html'|'first-run.html'|'compose.html'|'identity.html'|'decrypt.html'} Caller */
 
 /** @type {Readonly<Record<keyof Protocol, readonly Caller[]>>} */
 export const requests = Object.freeze({
@@ -63,6 +63,13 @@ export const requests = Object.freeze({
   identityExport: ['identity.html'],
   identityDelete: ['identity.html'],
   saveSigningSettings: ['identity.html'],
+  // the decrypt window: opened only from a banner frame, read only by the window
+  decryptOpen: ['banner.html'],
+  decryptRead: ['decrypt.html'],
+  // identities kept to decrypt (earlier and encryption-only ones): only the identity page
+  identityKeptList: ['identity.html'],
+  identityKeptImport: ['identity.html'],
+  identityKeptRemove: ['identity.html'],
 });
 
 /**
@@ -77,6 +84,7 @@ export const requests = Object.freeze({
  * @typedef {{identity: null | {summary: object, importedAt: number}, unlockedUntil: number}} IdentityStatus
  * @typedef {{googleClientId: string, autoLockMinutes: number}} SigningSettings
  * @typedef {{address: string, usable: boolean, source: string, level: string, shown: string, why: object | null, reason: string}} RecipientShown   recipients.js
+ * @typedef {{path: string, type: string, charset: string, name: string, attachment: boolean, data: PackedBytes}} DecryptedPart
  * @typedef {{to?: string, subject?: string, quoted?: string, inReplyTo?: string, references?: string[], error?: string}} Prefill
  * @typedef {{to?: string, cc?: string, bcc?: string, subject?: string, text?: string, html?: string, from?: string,
  *   attachments?: {name: string, type?: string, data: PackedBytes}[]}} OutgoingMessage
@@ -121,6 +129,11 @@ export const requests = Object.freeze({
  *   identityExport: {args: {passphrase: string, password: string}, result: {p12: PackedBytes}},
  *   identityDelete: {args: {}, result: boolean},
  *   saveSigningSettings: {args: {googleClientId?: string, autoLockMinutes?: number}, result: SigningSettings},
+ *   decryptOpen: {args: {channel: string}, result: {opened: boolean}},
+ *   decryptRead: {args: {channel: string, passphrase?: string}, result: {report: Report, parts?: DecryptedPart[], partsError?: string}},
+ *   identityKeptList: {args: {}, result: {summary: object, importedAt: number, why: string}[]},
+ *   identityKeptImport: {args: {p12: PackedBytes, password: string, passphrase: string}, result: {summary: object}},
+ *   identityKeptRemove: {args: {fingerprint: string}, result: boolean},
  * }} Protocol
  */
 

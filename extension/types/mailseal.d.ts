@@ -83,6 +83,18 @@ export interface Report {
   signedEntity?: Uint8Array;
 }
 
+/** internal/smime.Part (internal/smime/parts.go): a leaf of decrypted content, decoded from its transfer encoding. */
+export interface DecryptedPart {
+  path: string;
+  /** The media type, lower case. */
+  type: string;
+  charset: string;
+  name: string;
+  /** A part to save rather than show. */
+  attachment: boolean;
+  data: Uint8Array;
+}
+
 /** internal/smime.Encryption (internal/smime/decrypt.go). */
 export interface Encryption {
   decrypted: boolean;
@@ -312,7 +324,7 @@ export interface MailsealAPI {
   /** wasm/envelope.go. identities: {session, sessionKey} or {sealed, passphrase}, earlier ones too.
    *  content, the decrypted MIME entity, only when report.encryption.decrypted: for an
    *  extension-owned frame, never the page, storage or logs. */
-  decrypt(identities: object[], raw: Uint8Array, options?: VerifyOptions): Promise<{ report: Report; content?: Uint8Array }>;
+  decrypt(identities: object[], raw: Uint8Array, options?: VerifyOptions): Promise<{ report: Report; content?: Uint8Array; parts?: DecryptedPart[]; partsError?: string }>;
   /** Signs, then encrypts to every recipient and the sender. Rejects with ERR_RECIPIENT,
    *  ERR_NO_CERTIFICATE or ERR_SENDER_CANNOT_DECRYPT besides the codes of sign. */
   encrypt(

@@ -24,11 +24,18 @@ export interface IdentitySummary {
   /** Whether the chain reaches a bundled root or one of options.roots. */
   trusted: boolean;
   trustReason?: string;
+  /** Whether it can sign mail now; signReason says why not (encryption-only, expired, …). */
+  canSign: boolean;
+  signReason?: string;
+  /** Whether its key usage lets mail be encrypted to it. */
+  canDecrypt: boolean;
 }
 
 export interface IdentityOptions {
   roots?: string | Uint8Array | Array<string | Uint8Array>;
   now?: string | Date;
+  /** importIdentity and sealIdentity: "decrypt" reads an identity kept to decrypt only (keys.ImportForDecryption). */
+  purpose?: "sign" | "decrypt";
 }
 
 /** An unlocked identity: the key wrapped under sessionKey until lockAt. */

@@ -44,3 +44,28 @@ func TestImportForDecryption(t *testing.T) {
 		t.Fatalf("a wrong password: %v", err)
 	}
 }
+
+func TestDescribeSaysWhatTheIdentityCanDo(t *testing.T) {
+	pki := testpki.MustNew(t)
+	for _, c := range []struct {
+		name                string
+		ku                  x509.KeyUsage
+		notAfter            time.Time
+		canSign, canDecrypt bool
+		why                 string
+	}{
+		{"signs and decrypts", x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment, time.Time{}, true, true, ""},
+		{"signs only", x509.KeyUsageDigitalSignature, time.Time{}, true, false, ""},
+		{"encryption only", x509.KeyUsageKeyEncipherment, time.Time{}, false, true, "may not be used for signatures: its key usage allows only key encipherment"},
+		{"expired", x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment, testpki.Epoch.Add(-time.Hour), false, true, "expired"},
+	} {
+		prof := testpki.MailboxProfile(testpki.Strict, "bob@example.org")
+		prof.KeyUsage, prof.NotAfter = c.ku, c.notAfter
+		id := pki.MustIssue(t, prof)
+		// A locked identity is described from its certificates alone.
+		s := keys.Describe(&keys.Identity{Certificate: id.Certificate}, testpki.Epoch, nil)
+		if s.CanSign != c.canSign || s.CanDecrypt != c.canDecrypt || !strings.Contains(s.SignReason, c.why) || (c.why == "") != (s.SignReason == "") {
+			t.Errorf("%s: canSign %v canDecrypt %v %q", c.name, s.CanSign, s.CanDecrypt, s.SignReason)
+		}
+	}
+}

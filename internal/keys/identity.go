@@ -49,10 +49,14 @@ func (id *Identity) Format(f fmt.State, _ rune) {
 
 // CheckAt returns a *Refusal when the identity cannot sign mail at time at, and nil when it can.
 func CheckAt(id *Identity, at time.Time) error {
-	cert := id.Certificate
-	if err := checkKey(cert, id.Key); err != nil {
+	if err := checkKey(id.Certificate, id.Key); err != nil {
 		return err
 	}
+	return certificateCanSign(id.Certificate, at)
+}
+
+// certificateCanSign is CheckAt for the certificate alone (a locked identity has no key to check).
+func certificateCanSign(cert *x509.Certificate, at time.Time) error {
 	if cert.IsCA {
 		return refuse(ProblemCA, "This is a certificate authority's certificate, not a personal one; import the certificate issued to your address.")
 	}
@@ -113,6 +117,7 @@ func keyUsageNames(ku x509.KeyUsage) string {
 		bit  x509.KeyUsage
 		name string
 	}{
+		{x509.KeyUsageDigitalSignature, "digital signature"}, {x509.KeyUsageContentCommitment, "non-repudiation"},
 		{x509.KeyUsageKeyEncipherment, "key encipherment"}, {x509.KeyUsageDataEncipherment, "data encipherment"},
 		{x509.KeyUsageKeyAgreement, "key agreement"}, {x509.KeyUsageCertSign, "certificate signing"},
 		{x509.KeyUsageCRLSign, "CRL signing"}, {x509.KeyUsageEncipherOnly, "encipher only"},

@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/mailseal/mailseal/internal/address"
@@ -46,6 +47,13 @@ type Summary struct {
 	// Warnings are facts about the certificate that make some recipients' clients
 	// fail, though it can sign: sentences for a person.
 	Warnings []string `json:"warnings,omitempty" js:"warnings"`
+
+	// CanSign says whether the certificate can sign mail at the time of the summary
+	// (SignReason says why not: an encryption-only, expired or renewed certificate);
+	// CanDecrypt whether its key usage allows mail to be encrypted to it.
+	CanSign    bool   `json:"canSign" js:"canSign"`
+	SignReason string `json:"signReason,omitempty" js:"signReason"`
+	CanDecrypt bool   `json:"canDecrypt" js:"canDecrypt"`
 }
 
 // Describe summarises id at time at; extraRoots are trusted besides the bundled roots.
@@ -73,6 +81,13 @@ func Describe(id *Identity, at time.Time, extraRoots []*x509.Certificate) Summar
 	if len(s.Addresses) > 0 {
 		s.Banner = classify.Banner(class, s.Addresses[0])
 	}
+	if err := certificateCanSign(cert, at); err != nil {
+		s.SignReason = strings.TrimPrefix(err.Error(), "keys: ")
+	} else {
+		s.CanSign = true
+	}
+	usage, _ := trust.EncryptionUsage(cert)
+	s.CanDecrypt = usage == trust.OK
 	res := trust.NewStore(roots.BundledDER(), extraRoots, nil).Validate(cert, id.Chain, trust.Request{At: at})
 	s.Trusted, s.TrustReason = res.Problem == trust.OK, res.Reason
 	if len(cert.Subject.Names) == 0 {

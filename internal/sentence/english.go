@@ -12,7 +12,7 @@ var english = map[string]string{
 	"message_too_large":     "the message is $1 bytes, more than the limit of $2",
 	"message_unreadable":    "the message cannot be read: $1",
 	"message_no_header":     "the input has no header fields: it is not an email message",
-	"message_encrypted":     "the message is encrypted (S/MIME enveloped data); mailseal does not decrypt, so no signature was checked",
+	"message_encrypted":     "the message is encrypted (S/MIME enveloped data), so no signature was checked: what it says and who signed it are known only once it is decrypted",
 	"message_openpgp":       "the message carries OpenPGP, not S/MIME",
 	"message_unsigned":      "the message is not signed",
 	"message_partial":       "only part $1 of the message is signed",
@@ -165,7 +165,26 @@ var english = map[string]string{
 	"level_none_status":                 "no level: the signature and its certificate chain are good, but the message is $1, so the signer's identity is not shown",
 
 	// Inside the signed content.
-	"note_content_encrypted":    "the signed content is encrypted; mailseal does not decrypt it, so what it says is unknown",
+	"note_content_encrypted":    "the signed content is encrypted, so what it says is unknown until it is decrypted",
 	"content_encrypted":         "signature around encrypted content",
 	"note_content_signed_again": "the signed content holds a further signature, which is not evaluated",
+
+	// Decryption (the extension's decrypt window, the CLI's decrypt).
+	"decrypt_undecodable":         "the encrypted part cannot be decoded: $1",
+	"decrypt_unreadable":          "the encrypted content cannot be read: $1",
+	"decrypt_too_many_layers":     "the message is encrypted more than $1 times over; mailseal does not decrypt it",
+	"decrypt_no_key":              "the message is encrypted; unlock your identity to decrypt it",
+	"decrypt_not_for_you":         "the message is not encrypted to any of your certificates",
+	"decrypt_failed":              "the message could not be decrypted: your key does not fit it, or it was changed on the way",
+	"decrypt_weak_cipher":         "the message is encrypted with $1, a weak cipher; mailseal does not decrypt it",
+	"decrypt_unsupported":         "the message uses $1, which mailseal does not decrypt",
+	"decrypt_part_only":           "part $1 is encrypted, but the message around it is not; mailseal decrypts only a message encrypted as a whole, because content added around an encrypted part can send its text to someone else",
+	"decryption_part_only":        "an encrypted part inside a message that is not encrypted as a whole: not decrypted",
+	"decryption_ok":               "decrypted ($1) with the key of $2",
+	"note_encrypted_then_signed":  "the message was encrypted, then signed: the signature shows who sent the encrypted form, not who wrote what it contains",
+	"note_signed_outside_too":     "the encrypted form also carries a signature outside the encryption, which mailseal finds $1",
+	"note_signed_to_nobody_named": "the signed content does not say whom it was written to: the signer may have written it to someone else, who encrypted it to you",
+	"note_signed_to":              "the signer addressed the signed content to $1; whoever encrypted it to you need not be the signer",
+	"note_decrypted_bare":         "the decrypted content has no MIME header; it is shown as plain text",
+	"note_not_tamper_evident":     "the encryption ($1) does not detect changes: someone on the way could have altered the encrypted content without the decryption noticing",
 }

@@ -169,7 +169,7 @@ func bannerFor(r *Report, class *classify.Classification) string {
 	case StatusPartial:
 		return fmt.Sprintf("Partly signed: only part of this message is signed (by %s); other content is not covered.", claim)
 	case StatusEncrypted:
-		return "Encrypted message: mailseal does not decrypt, so no signature was checked."
+		return "Encrypted message: its sender and content are unknown until it is decrypted."
 	default:
 		return "No signature: the sender of this message is not verified."
 	}

@@ -59,6 +59,7 @@ func TestThunderbirdCorpusDecrypt(t *testing.T) {
 			t.Fatalf("%s: %v", file, err)
 		}
 		r, e := o.Report, o.Report.Encryption
+		requireCoded(t, r)
 		if e == nil {
 			t.Errorf("%s: no encryption found; %s %v", file, r.Status, r.Reasons)
 			continue

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/mailseal/mailseal/internal/address"
+	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/cms"
 	"github.com/mailseal/mailseal/internal/mime"
 	"github.com/mailseal/mailseal/internal/sentence"
@@ -99,20 +100,20 @@ func open(raw []byte, keys []cms.Key, opts Options, layer int) (*Opened, error) 
 	enc := &Encryption{Signature: signature}
 	der, err := target.Decoded()
 	if err != nil {
-		return notDecrypted(r, enc, "malformed", "the encrypted part cannot be decoded: "+err.Error()), nil
+		return notDecrypted(r, enc, "malformed", say("decrypt_undecodable", err.Error())), nil
 	}
 	env, err := cms.ParseEnvelope(der)
 	if err != nil {
-		return notDecrypted(r, enc, "malformed", "the encrypted content cannot be read: "+strings.TrimPrefix(err.Error(), "cms: ")), nil
+		return notDecrypted(r, enc, "malformed", say("decrypt_unreadable", strings.TrimPrefix(err.Error(), "cms: "))), nil
 	}
 	enc.Recipients = len(env.Recipients)
 	enc.TamperEvident = env.Authenticated
 	enc.Cipher, _ = env.ContentCipher()
 	if layer >= maxEncryptionLayers {
-		return notDecrypted(r, enc, "unsupported", fmt.Sprintf("the message is encrypted more than %d times over; mailseal does not decrypt it", maxEncryptionLayers)), nil
+		return notDecrypted(r, enc, "unsupported", say("decrypt_too_many_layers", fmt.Sprint(maxEncryptionLayers))), nil
 	}
 	if len(keys) == 0 {
-		return notDecrypted(r, enc, "no-key", "the message is encrypted; unlock your identity to decrypt it"), nil
+		return notDecrypted(r, enc, "no-key", say("decrypt_no_key")), nil
 	}
 	content, key, err := env.Decrypt(keys)
 	if err != nil {
@@ -140,14 +141,14 @@ func open(raw []byte, keys []cms.Key, opts Options, layer int) (*Opened, error) 
 		unknown := say("note_content_encrypted")
 		r.Notes = slices.DeleteFunc(r.Notes, func(n string) bool { return n == unknown.String() })
 		r.NoteCodes = slices.DeleteFunc(r.NoteCodes, func(n sentence.Text) bool { return n.Code == unknown.Code })
-		r.Notes = append(r.Notes, "the message was encrypted, then signed: the signature shows who sent the encrypted form, not who wrote what it contains")
+		r.note(say("note_encrypted_then_signed"))
 		noteCBC(r, enc)
 		return &Opened{Report: r, Content: content}, nil
 	}
 	if signature == "outside" {
 		// Signed, encrypted, signed again (RFC 2634 triple wrapping): the signature inside
 		// says who wrote the content; the outer one only who sent the encrypted form.
-		ir.Notes = append(ir.Notes, fmt.Sprintf("the encrypted form also carries a signature outside the encryption, which mailseal finds %s", r.Status))
+		ir.note(say("note_signed_outside_too", string(r.Status)))
 	}
 	if ir.Encryption == nil || !ir.Encryption.Decrypted {
 		ir.Encryption = enc
@@ -155,11 +156,11 @@ func open(raw []byte, keys []cms.Key, opts Options, layer int) (*Opened, error) 
 		if signedInside {
 			enc.Signature = "inside"
 			enc.AddressedTo = addressedTo(ir.SignedEntity)
-			ir.Notes = append(ir.Notes, surreptitiousNote(enc.AddressedTo))
+			ir.note(surreptitiousNote(enc.AddressedTo))
 		}
 	}
 	if bare {
-		ir.Notes = append(ir.Notes, "the decrypted content has no MIME header; it is shown as plain text")
+		ir.note(say("note_decrypted_bare"))
 	}
 	noteCBC(ir, enc)
 	ir.Banner = encryptedBanner(ir)
@@ -168,7 +169,7 @@ func open(raw []byte, keys []cms.Key, opts Options, layer int) (*Opened, error) 
 		// that where they read who signed, not only in a note.
 		ir.Banner += " · written to " + strings.Join(enc.AddressedTo, ", ") + ", not to you"
 	}
-	ir.Checks = append([]Check{{Name: "decryption", OK: true, Detail: fmt.Sprintf("decrypted (%s) with the key of %s", enc.Cipher, enc.Key)}}, ir.Checks...)
+	ir.Checks = append([]Check{newCheck("decryption", true, say("decryption_ok", enc.Cipher, enc.Key))}, ir.Checks...)
 	shown := inner.Content
 	if shown == nil {
 		shown = content
@@ -218,8 +219,8 @@ func encryptedPart(top, skip *mime.Entity) *mime.Entity {
 // EFAIL's direct exfiltration sends the text to an attacker.
 func refusePart(r *Report, part *mime.Entity) {
 	r.Encryption = &Encryption{Problem: "part-only"}
-	r.Reasons = append(r.Reasons, fmt.Sprintf("part %s is encrypted, but the message around it is not; mailseal decrypts only a message encrypted as a whole, because content added around an encrypted part can send its text to someone else", part.Path))
-	r.Checks = append(r.Checks, Check{Name: "decryption", OK: false, Detail: "an encrypted part inside a message that is not encrypted as a whole: not decrypted"})
+	r.reason(say("decrypt_part_only", part.Path))
+	r.check("decryption", false, say("decryption_part_only"))
 	// A signature around it keeps its verdict (the signer may have wrapped someone else's
 	// ciphertext, so the part stays closed); an unsigned message becomes partial.
 	if r.Status == StatusUnsigned {
@@ -228,15 +229,17 @@ func refusePart(r *Report, part *mime.Entity) {
 	}
 }
 
-func notDecrypted(r *Report, enc *Encryption, problem, reason string) *Opened {
+func notDecrypted(r *Report, enc *Encryption, problem string, reason sentence.Text) *Opened {
 	enc.Problem = problem
 	r.Encryption = enc
+	// Arguments quote a parser's message about the input: cleaned as verify's are.
+	reason = reason.Map(func(a string) string { return classify.CleanText(a, maxReasonLength) })
 	if r.Status == StatusEncrypted {
-		r.Reasons = []string{reason}
-	} else {
-		r.Reasons = append(r.Reasons, reason)
+		// Verify's reason (the message is encrypted, not decrypted) gives way to why not.
+		r.Reasons, r.ReasonCodes = nil, nil
 	}
-	r.Checks = append(r.Checks, Check{Name: "decryption", OK: false, Detail: reason})
+	r.reason(reason)
+	r.check("decryption", false, reason)
 	if r.Status == StatusEncrypted {
 		r.Banner = "Encrypted message: not decrypted, so its sender and content are unknown."
 	}
@@ -245,20 +248,20 @@ func notDecrypted(r *Report, enc *Encryption, problem, reason string) *Opened {
 
 // decryptProblem turns a decryption error into a problem code and a sentence. Every key,
 // padding and tag failure is the one cms.ErrDecrypt, so the reason cannot tell them apart.
-func decryptProblem(err error) (string, string) {
+func decryptProblem(err error) (string, sentence.Text) {
 	var weak *cms.WeakCipherError
 	var unsupported *cms.UnsupportedError
 	switch {
 	case errors.Is(err, cms.ErrNoRecipient):
-		return "not-for-you", "the message is not encrypted to any of your certificates"
+		return "not-for-you", say("decrypt_not_for_you")
 	case errors.Is(err, cms.ErrDecrypt):
-		return "failed", "the message could not be decrypted: your key does not fit it, or it was changed on the way"
+		return "failed", say("decrypt_failed")
 	case errors.As(err, &weak):
-		return "weak-cipher", fmt.Sprintf("the message is encrypted with %s, a weak cipher; mailseal does not decrypt it", weak.Name)
+		return "weak-cipher", say("decrypt_weak_cipher", weak.Name)
 	case errors.As(err, &unsupported):
-		return "unsupported", "the message uses " + strings.TrimPrefix(unsupported.What, "unsupported ") + ", which mailseal does not decrypt"
+		return "unsupported", say("decrypt_unsupported", strings.TrimPrefix(unsupported.What, "unsupported "))
 	}
-	return "malformed", "the encrypted content cannot be read: " + strings.TrimPrefix(err.Error(), "cms: ")
+	return "malformed", say("decrypt_unreadable", strings.TrimPrefix(err.Error(), "cms: "))
 }
 
 // entityOf returns decrypted content as a MIME entity (CRLF line ends). Content that does not
@@ -335,16 +338,16 @@ func namesAny(to, addrs []string) bool {
 	return false
 }
 
-func surreptitiousNote(to []string) string {
+func surreptitiousNote(to []string) sentence.Text {
 	if len(to) == 0 {
-		return "the signed content does not say whom it was written to: the signer may have written it to someone else, who encrypted it to you"
+		return say("note_signed_to_nobody_named")
 	}
-	return "the signer addressed the signed content to " + strings.Join(to, ", ") + "; whoever encrypted it to you need not be the signer"
+	return say("note_signed_to", classify.CleanText(strings.Join(to, ", "), maxReasonLength))
 }
 
 func noteCBC(r *Report, enc *Encryption) {
 	if enc.Decrypted && !enc.TamperEvident {
-		r.Notes = append(r.Notes, fmt.Sprintf("the encryption (%s) does not detect changes: someone on the way could have altered the encrypted content without the decryption noticing", enc.Cipher))
+		r.note(say("note_not_tamper_evident", enc.Cipher))
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/mailseal/mailseal/internal/classify"
 	"github.com/mailseal/mailseal/internal/cms"
 	"github.com/mailseal/mailseal/internal/keys/keystest"
+	"github.com/mailseal/mailseal/internal/sentence"
 	"github.com/mailseal/mailseal/internal/testpki"
 )
 
@@ -60,6 +61,34 @@ func (f *encryptionFixture) encrypted(t testing.TB, entity []byte, opts cms.Encr
 
 var secretText = testpki.TextContent("The code is 4711.\r\n")
 
+// requireCoded fails unless every reason, note and check of r (and of its attached reports)
+// carries a sentence code whose English is the sentence itself: what the extension says in
+// the reader's language must be what the report says in English.
+func requireCoded(t testing.TB, r *Report) {
+	t.Helper()
+	if len(r.Reasons) != len(r.ReasonCodes) || len(r.Notes) != len(r.NoteCodes) {
+		t.Fatalf("%d reasons, %d codes; %d notes, %d codes: %v %v", len(r.Reasons), len(r.ReasonCodes), len(r.Notes), len(r.NoteCodes), r.Reasons, r.Notes)
+	}
+	for i, c := range r.ReasonCodes {
+		if c.String() != r.Reasons[i] {
+			t.Errorf("reason %q has the code %s, which says %q", r.Reasons[i], c.Code, c.String())
+		}
+	}
+	for i, c := range r.NoteCodes {
+		if c.String() != r.Notes[i] {
+			t.Errorf("note %q has the code %s, which says %q", r.Notes[i], c.Code, c.String())
+		}
+	}
+	for _, c := range r.Checks {
+		if c.Code == "" || (sentence.Text{Code: c.Code, Args: c.Args, Then: c.Then}).String() != c.Detail || !slices.Contains(CheckNames, c.Name) {
+			t.Errorf("check %s %q has the code %q", c.Name, c.Detail, c.Code)
+		}
+	}
+	for _, a := range r.Attached {
+		requireCoded(t, a.Report)
+	}
+}
+
 func TestOpenEncryptedOnly(t *testing.T) {
 	f := newEncryptionFixture(t)
 	for _, gcm := range []bool{false, true} {
@@ -69,6 +98,7 @@ func TestOpenEncryptedOnly(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := o.Report
+		requireCoded(t, r)
 		if r.Status != StatusUnsigned || r.Encryption == nil || !r.Encryption.Decrypted {
 			t.Fatalf("gcm=%v: %s %+v %v", gcm, r.Status, r.Encryption, r.Reasons)
 		}
@@ -104,6 +134,7 @@ func TestOpenSignedThenEncrypted(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := o.Report
+		requireCoded(t, r)
 		if r.Status != StatusValid || r.Level != classify.LevelV2 || r.Encryption == nil || r.Encryption.Signature != "inside" {
 			t.Fatalf("detached=%v: %s %s %+v %v", detached, r.Status, r.Level, r.Encryption, r.Reasons)
 		}
@@ -155,6 +186,7 @@ func TestOpenEncryptedThenSigned(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := o.Report
+	requireCoded(t, r)
 	if r.Status != StatusValid || r.Encryption == nil || !r.Encryption.Decrypted || r.Encryption.Signature != "outside" {
 		t.Fatalf("%s %+v %v", r.Status, r.Encryption, r.Reasons)
 	}
@@ -188,6 +220,7 @@ func TestOpenRefusals(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := o.Report
+			requireCoded(t, r)
 			if r.Status != StatusEncrypted || r.Encryption == nil || r.Encryption.Problem != c.problem || o.Content != nil {
 				t.Fatalf("%s %+v", r.Status, r.Encryption)
 			}
@@ -208,6 +241,7 @@ func TestOpenRefusals(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := o.Report
+		requireCoded(t, r)
 		if o.Content != nil || r.Status != StatusPartial || r.Encryption == nil || r.Encryption.Problem != "part-only" {
 			t.Fatalf("%s %+v content=%q", r.Status, r.Encryption, o.Content)
 		}
@@ -227,6 +261,7 @@ func TestOpenRefusals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		requireCoded(t, o.Report)
 		if o.Content != nil || o.Report.Encryption == nil || o.Report.Encryption.Problem != "part-only" {
 			t.Fatalf("%s %+v", o.Report.Status, o.Report.Encryption)
 		}

@@ -171,7 +171,7 @@ type Certificate struct {
 }
 
 // CheckNames are the names a Check can have, in the order verification takes the steps.
-var CheckNames = []string{"structure", "signature", "chain", "revocation", "sender", "level", "display-name", "content"}
+var CheckNames = []string{"decryption", "structure", "signature", "chain", "revocation", "sender", "level", "display-name", "content"}
 
 // Check is one step of verification and its outcome.
 type Check struct {

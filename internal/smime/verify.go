@@ -107,19 +107,23 @@ func (o *outcome) fail(s Status, reason sentence.Text) {
 }
 
 // reason records a reason, in English and as its code.
-func (o *outcome) reason(r sentence.Text) {
-	o.Reasons = append(o.Reasons, r.String())
-	o.ReasonCodes = append(o.ReasonCodes, r)
+func (r *Report) reason(t sentence.Text) {
+	r.Reasons = append(r.Reasons, t.String())
+	r.ReasonCodes = append(r.ReasonCodes, t)
 }
 
 // note records a note, in English and as its code.
-func (o *outcome) note(n sentence.Text) {
-	o.Notes = append(o.Notes, n.String())
-	o.NoteCodes = append(o.NoteCodes, n)
+func (r *Report) note(n sentence.Text) {
+	r.Notes = append(r.Notes, n.String())
+	r.NoteCodes = append(r.NoteCodes, n)
 }
 
-func (o *outcome) check(name string, ok bool, detail sentence.Text) {
-	o.Checks = append(o.Checks, Check{Name: name, OK: ok, Detail: detail.String(), Code: detail.Code, Args: detail.Args})
+func (r *Report) check(name string, ok bool, detail sentence.Text) {
+	r.Checks = append(r.Checks, newCheck(name, ok, detail))
+}
+
+func newCheck(name string, ok bool, detail sentence.Text) Check {
+	return Check{Name: name, OK: ok, Detail: detail.String(), Code: detail.Code, Args: detail.Args}
 }
 
 // message verifies raw. outer is the delivery time of the message raw is attached to, or

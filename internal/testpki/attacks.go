@@ -17,11 +17,16 @@ import (
 
 // Mixed is a multipart/mixed entity of the given entities, in order: a signed entity
 // followed by TextContent is a mailing-list footer, preceded by it is prepended text.
-func Mixed(parts ...[]byte) []byte {
+func Mixed(parts ...[]byte) []byte { return multipart("mixed", parts) }
+
+// Alternative is a multipart/alternative entity: the same content in several forms (text, HTML).
+func Alternative(parts ...[]byte) []byte { return multipart("alternative", parts) }
+
+func multipart(subtype string, parts [][]byte) []byte {
 	sum := sha256.Sum256(bytes.Join(parts, []byte{0}))
-	boundary := "----=_mixed_" + hex.EncodeToString(sum[:8])
+	boundary := "----=_" + subtype + "_" + hex.EncodeToString(sum[:8])
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n", boundary)
+	fmt.Fprintf(&b, "Content-Type: multipart/%s; boundary=\"%s\"\r\n\r\n", subtype, boundary)
 	for _, p := range parts {
 		fmt.Fprintf(&b, "--%s\r\n%s\r\n", boundary, p)
 	}

@@ -26,7 +26,7 @@ test('only the background may compile WebAssembly', { skip: !hasCore && 'make wa
   for (const browser of ['chrome', 'firefox']) {
     const dir = join(out, 'prod', browser, 'pages');
     const pages = readdirSync(dir).filter((f) => f.endsWith('.html'));
-    assert.deepEqual(pages.sort(), ['banner.html', 'compose.html', 'first-run.html', 'identity.html', 'options.html', 'popup.html']);
+    assert.deepEqual(pages.sort(), ['banner.html', 'compose.html', 'decrypt.html', 'first-run.html', 'identity.html', 'options.html', 'popup.html']);
     for (const p of pages) {
       const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(readFileSync(join(dir, p), 'utf8'))?.[1];
       assert.ok(csp, `${browser} ${p}: no policy of its own`);

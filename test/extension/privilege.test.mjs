@@ -41,6 +41,10 @@ const table = {
   // The sender memory: listing, pinning, forgetting, export and import only from the options page.
   memoryAccounts: ['options.html'], memoryList: ['options.html'], memoryEdit: ['options.html'],
   memoryExport: ['options.html'], memoryImport: ['options.html'],
+  // The decrypt window: opened only from a banner frame, read only by the window itself.
+  decryptOpen: ['banner.html'], decryptRead: ['decrypt.html'],
+  // Identities kept to decrypt: listed, imported and removed only from the identity page.
+  identityKeptList: ['identity.html'], identityKeptImport: ['identity.html'], identityKeptRemove: ['identity.html'],
 };
 
 test('every request lists exactly the callers of the table', () => {
@@ -63,6 +67,8 @@ test('a caller outside a request\'s list is refused, whatever it asks', async ()
     'framed compose': { url: 'chrome-extension://ext/pages/compose.html#x', tab, frameId: 2 },
     'framed identity': { url: 'chrome-extension://ext/pages/identity.html', tab, frameId: 2 },
     'framed options': { url: 'chrome-extension://ext/pages/options.html', tab, frameId: 2 },
+    'decrypt.html': { url: 'chrome-extension://ext/pages/decrypt.html#x', tab, frameId: 0 },
+    'framed decrypt': { url: 'chrome-extension://ext/pages/decrypt.html#x', tab, frameId: 2 },
   };
   for (const [who, sender] of Object.entries(senders)) {
     const caller = await callerOf({ id: 'ext', ...sender });

@@ -2,7 +2,8 @@
 // update script and the benchmark: where the samples are, how to run the native CLI on
 // one, and how to start the built module the way the extension does (dist/wasm/loader.js).
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { readVector } from "../../demo/vectors.mjs";
@@ -100,6 +101,7 @@ export function goldenFiles() {
 /** The arguments a golden file's call takes, read from the files it names (paths under testdata/). */
 export function goldenArgs(g) {
   if (g.call === "classify") return [pemToDER(readFileSync(join(testdata, g.certificate), "utf8"))];
+  if (g.call === "decrypt") return [readFileSync(join(testdata, g.message)), { now: g.options.now, roots: g.options.roots.map((f) => readFileSync(join(testdata, f), "utf8")) }];
   const opts = { ...g.options };
   if (opts.roots) opts.roots = opts.roots.map((f) => readFileSync(join(testdata, f), "utf8"));
   return [readFileSync(join(testdata, g.message)), opts];
@@ -113,4 +115,41 @@ export function pemToDER(pem) {
 /** The go binary's idea of GOROOT, for the benchmark and the update script. */
 export function goEnv(name) {
   return execFileSync("go", ["env", name], { encoding: "utf8" }).trim();
+}
+
+/**
+ * The demo account's identity (test/e2e/p12: a new certificate for the fixture key the demo's
+ * encrypted vectors are encrypted to), written once per process: { path, p12, password }.
+ */
+export const demoIdentity = (() => {
+  let made;
+  return () => {
+    if (made) return made;
+    const dir = mkdtempSync(join(tmpdir(), "mailseal-golden-identity-"));
+    const password = "golden-p12-password";
+    execFileSync("go", ["run", "./test/e2e/p12", "-email", "demo@mailseal.test", "-password", password, "-out", dir], { cwd: root, stdio: "pipe" });
+    const path = join(dir, "identity.p12");
+    made = { path, p12: new Uint8Array(readFileSync(path)), password };
+    return made;
+  };
+})();
+
+/**
+ * The native CLI's decryption of a sample with the demo identity: `mailseal decrypt --json`,
+ * { report, content } with content (the decrypted entity, as text) only when it decrypted.
+ */
+export function cliDecrypt(sample) {
+  const id = demoIdentity();
+  const pw = join(dirname(id.path), "password");
+  writeFileSync(pw, id.password);
+  const args = ["decrypt", "--json", "--identity", id.path, "--password-file", pw];
+  if (sample.now) args.push("--now", sample.now);
+  for (const f of sample.rootFiles) args.push("--roots", f);
+  args.push("-");
+  const r = spawnSync(cli, args, { input: sample.raw, maxBuffer: 64 << 20 });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`mailseal ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  // The report is the first JSON value on stderr (a line may follow it).
+  const err = r.stderr.toString("utf8");
+  const report = JSON.parse(err.slice(0, err.indexOf("\n}\n") + 2));
+  return r.status === 0 ? { report, content: r.stdout.toString("utf8") } : { report };
 }

@@ -8,7 +8,7 @@
 // match; classifications from the module itself, since the CLI has no classify command.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cliReport, goldenArgs, goldenDir, loadTestCore, samples, testdata } from "./samples.mjs";
+import { cliDecrypt, cliReport, goldenArgs, goldenDir, loadTestCore, samples, testdata } from "./samples.mjs";
 
 // One report per verdict the samples can give, and the shapes around them (opaque, attached).
 // Statuses without a sample yet: revoked, unsupported (add a case when testdata has one).
@@ -34,6 +34,12 @@ const reports = {
   "report-display-name": { message: "vectors/valid-display-name-trick.eml", anchor: "vectors/root.pem", now: "2026-06-02T00:00:00Z" },
 };
 const classifications = ["v1", "v2", "v3", "v4"];
+// Decryption with the demo identity (mailseal decrypt; the module's decrypt): the report of a
+// signed-then-encrypted message and the content it shows, and the refusal of an encrypted part.
+const decryptions = {
+  "decrypt-signed": "vectors/encrypted-demo-signed.eml",
+  "decrypt-part-only": "vectors/encrypted-demo-part-only.eml",
+};
 
 const byName = new Map(samples().map((s) => [s.name, s]));
 const anchor = "openssl/root.pem";
@@ -49,6 +55,12 @@ for (const [name, entry] of Object.entries(reports)) {
   const options = { now: clock, roots: [root], ...(text && { text }) };
   const sample = { name: message, raw: goldenArgs({ call: "verify", message, options })[0], now: clock, rootFiles: [join(testdata, root)], text };
   write(name, { call: "verify", message, options, result: cliReport(sample) });
+}
+
+for (const [name, message] of Object.entries(decryptions)) {
+  const options = { now: "2026-06-02T00:00:00Z", roots: ["vectors/root.pem"] };
+  const [raw] = goldenArgs({ call: "decrypt", message, options });
+  write(name, { call: "decrypt", message, options, result: cliDecrypt({ raw, now: options.now, rootFiles: options.roots.map((f) => join(testdata, f)) }) });
 }
 
 const core = await loadTestCore();

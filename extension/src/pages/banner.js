@@ -37,6 +37,15 @@ function signedContent(report) {
   return [button, box];
 }
 
+// decryptButton offers to read an encrypted message in the decrypt window (decrypt/window.js):
+// the request names only this frame's channel, and only a banner frame may send it.
+function decryptButton(report) {
+  if (report.status !== 'encrypted') return null;
+  const button = el('button', { type: 'button', class: 'decrypt-open', text: t('decryptOpen') });
+  button.addEventListener('click', () => { request('decryptOpen', { channel }).catch(() => {}); });
+  return button;
+}
+
 function render(data) {
   const { report, view } = data;
   document.body.dataset.severity = view.severity;
@@ -61,7 +70,7 @@ function render(data) {
     panel.hidden = !open;
     fit();
   });
-  root.replaceChildren(...[summary, warningList(report), panel].filter(Boolean));
+  root.replaceChildren(...[summary, decryptButton(report), warningList(report), panel].filter(Boolean));
   announce(`${t(view.word)}: ${headline(report)}`);
 }
 

@@ -5,6 +5,7 @@ import { packBytes, unpackBytes } from '../bytes.js';
 import { request } from '../request.js';
 import { el, t, untrusted, localize } from '../view/dom.js';
 import { signedAs, signedAsLevel } from './signed-as.js';
+import { keptForm, refreshKept } from './identity-kept.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -84,6 +85,7 @@ function main() {
     $('preview-summary').replaceChildren();
     showSignedAs('preview-signing-as', null);
     showResult('ok', t('identityImported', out.summary.addresses.join(', ')));
+    await refreshKept(); // the identity it replaced is kept to decrypt
   });
   on('unlock-form', 'submit', async () => {
     const passphrase = $('unlock-passphrase').value;
@@ -109,7 +111,9 @@ function main() {
     await request('saveSigningSettings', { autoLockMinutes: Number($('auto-lock').value), googleClientId: $('google-client').value });
     showResult('ok', t('saved'));
   });
+  keptForm(showResult);
   refresh().catch((err) => showResult('error', err.message));
+  refreshKept().catch((err) => showResult('error', err.message));
 }
 
 main();

@@ -13,12 +13,10 @@
 import { ext } from '../platform.js';
 import { RequestError } from '../protocol.js';
 import { originalReport, originals } from '../providers/originals.js';
-import { channelFor, channelKey, channelsWhere, closeChannels, newChannelId, readChannel, writeChannel } from '../channels.js';
+import { channelsWhere, closeChannels, newChannelId, writeChannel } from '../channels.js';
+import { openWindow, windowChannel } from '../windows.js';
 
 const maxText = 512 * 1024;
-// Windows being opened: their page can ask for its channel before windows.create has told us
-// which tab the window got; composeChannel waits for that answer rather than refuse the page.
-const opening = new Map(); // channel id → Promise
 
 function field(v, max = 4096) {
   return typeof v === 'string' ? v.slice(0, max) : '';
@@ -46,18 +44,7 @@ export async function openComposeWindow({ tabId, provider, tabURL }, reference, 
   const cacheAccount = originals[provider].cacheAccount(tab?.title, tabURL);
   const ch = { sourceTab: tabId, provider, account, cacheAccount, tabURL, reference: referenceOf(provider, reference), createdAt: Date.now() };
   await writeChannel('compose', id, ch);
-  const open = (async () => {
-    const win = await ext.windows.create({ url: ext.runtime.getURL(`pages/compose.html#${id}`), type: 'popup', width: 760, height: 820, focused: true });
-    const windowTab = win.tabs?.[0]?.id ?? (await ext.tabs.query({ windowId: win.id }))[0]?.id;
-    const now = await readChannel('compose', id);
-    if (now) await writeChannel('compose', id, { ...now, windowId: win.id, tabId: now.tabId ?? windowTab });
-  })();
-  opening.set(id, open);
-  try {
-    await open;
-  } finally {
-    opening.delete(id);
-  }
+  await openWindow('compose', id, 'compose.html', { width: 760, height: 820 });
   return { opened: true };
 }
 
@@ -68,10 +55,8 @@ export async function openComposeWindow({ tabId, provider, tabURL }, reference, 
  * the channel for its tab if windows.create has not yet said which tab that is, and no other
  * tab can read it or send under it after (channels.js).
  */
-export async function composeChannel(id, tabId) {
-  if (!channelKey('compose', id)) return null;
-  await opening.get(id)?.catch(() => {});
-  return channelFor('compose', id, tabId, { claim: true });
+export function composeChannel(id, tabId) {
+  return windowChannel('compose', id, tabId);
 }
 
 /** forgetWindow forgets the channels of a compose window the user closed (its draft stays). */

@@ -18,6 +18,7 @@ import { fromBase64, toBase64 } from '../bytes.js';
 import { core } from '../core.js';
 import { policy, signingSettings } from '../config.js';
 import { RequestError } from '../protocol.js';
+import { keep } from './kept.js';
 
 // Chrome's default is already trusted contexts only; say it, so a later change elsewhere cannot
 // widen it unnoticed. (Firefox never exposes storage.session to content scripts.)
@@ -74,13 +75,16 @@ export async function previewIdentity(p12, password) {
   } catch (err) { throw plain(err); }
 }
 
-/** importIdentity seals the identity under passphrase and replaces any stored one (locked). */
+/** importIdentity seals the identity under passphrase and replaces any stored one (locked), which is kept to decrypt. */
 export async function importIdentity(p12, password, passphrase) {
   let out;
   try {
     out = await (await core()).sealIdentity(p12, password, passphrase, await summaryOptions());
   } catch (err) { throw plain(err); }
   await lock();
+  // A renewal: the identity it replaces is kept to decrypt mail encrypted to it (kept.js).
+  const before = await storedIdentity();
+  if (before && before.summary?.fingerprint !== out.summary.fingerprint) await keep({ ...before, why: 'renewed' });
   await ext.storage.local.set({ signingIdentity: { sealed: toBase64(out.sealed), summary: out.summary, importedAt: Date.now() } });
   return out.summary;
 }

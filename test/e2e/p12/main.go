@@ -37,8 +37,9 @@ func write(email, password, dir string) error {
 	}
 	prof := testpki.SponsorProfile(testpki.Strict, email, "Demo", "User", "Mailseal Demo Ltd", "NTRGB-12345678", "GB", "Tester")
 	prof.NotBefore, prof.NotAfter = time.Now().Add(-24*time.Hour), time.Now().Add(365*24*time.Hour)
-	// Signing and, like most S/MIME certificates, encryption: an encrypted message's sent copy is
-	// encrypted to it too.
+	// It signs and decrypts, as most personal S/MIME certificates do: the demo's encrypted
+	// messages (cmd/genvectors, encrypted-demo-*) are encrypted to its key, and a message sent
+	// encrypted is encrypted to it too.
 	prof.KeyUsage = x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment | x509.KeyUsageKeyEncipherment
 	id, err := pki.Issue(prof)
 	if err != nil {

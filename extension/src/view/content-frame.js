@@ -1,0 +1,51 @@
+// @ts-check
+// The frame that shows a message's HTML (decrypted mail in the decrypt window): a sandboxed
+// srcdoc frame with an opaque origin, no scripts, no forms, no popups and no navigation of the
+// top window (sandbox=""), under a Content-Security-Policy that allows no network at all: no
+// remote images or backgrounds (img-src data: only), no style sheet, @import or font from
+// anywhere (style-src only inline, default-src 'none'), no form action, no base URL. Two things
+// CSP cannot stop are taken out of the HTML before it is shown: a <meta http-equiv="refresh">
+// (which navigates the frame) and link targets (a click would load the link in the frame): a
+// link keeps its text and shows its address as a tooltip.
+
+/** contentPolicy is the frame's Content-Security-Policy. */
+export const contentPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; " +
+  "form-action 'none'; base-uri 'none'; frame-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'";
+
+/**
+ * inertHTML is html parsed without running it, stripped of what can navigate the frame, with the
+ * policy as the first element of its head; serialised for srcdoc.
+ * @param {string} html
+ */
+export function inertHTML(html) {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  for (const n of doc.querySelectorAll('meta, base, script, noscript, iframe, frame, frameset, object, embed')) n.remove();
+  for (const n of doc.querySelectorAll('[href], [xlink\\:href]')) {
+    const target = n.getAttribute('href') ?? n.getAttribute('xlink:href') ?? '';
+    n.removeAttribute('href');
+    n.removeAttribute('xlink:href');
+    if (target && !n.getAttribute('title')) n.setAttribute('title', target);
+  }
+  const policy = doc.createElement('meta');
+  policy.setAttribute('http-equiv', 'Content-Security-Policy');
+  policy.setAttribute('content', contentPolicy);
+  const charset = doc.createElement('meta');
+  charset.setAttribute('charset', 'utf-8');
+  doc.head.prepend(policy, charset);
+  return `<!doctype html>${doc.documentElement.outerHTML}`;
+}
+
+/**
+ * contentFrame is the frame that shows html.
+ * @param {string} html
+ * @param {string} title the frame's accessible name
+ */
+export function contentFrame(html, title) {
+  const frame = document.createElement('iframe');
+  frame.setAttribute('sandbox', '');
+  frame.setAttribute('referrerpolicy', 'no-referrer');
+  frame.setAttribute('title', title);
+  frame.className = 'html-content';
+  frame.srcdoc = inertHTML(html);
+  return frame;
+}

@@ -1,0 +1,4 @@
+// Reading encrypted mail (decrypt.mjs) in Chromium.
+import { decryptSuite } from './decrypt.mjs';
+
+decryptSuite('chromium');
