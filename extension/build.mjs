@@ -42,6 +42,8 @@ const entries = {
   'pages/compose': 'src/pages/compose.js',
   'pages/identity': 'src/pages/identity.js',
   'pages/first-run': 'src/pages/first-run.js',
+  'pages/kept-core': 'src/pages/kept-core.js',
+  'kept-core-worker': 'src/kept-core/worker.js',
 };
 // Copied as they are: [source under extension/, destination in the package].
 const staticFiles = [
@@ -50,13 +52,14 @@ const staticFiles = [
   ['managed-schema.json', 'managed-schema.json'], ['_locales', '_locales'],
   ['src/pages/compose.html', 'pages/compose.html'], ['src/pages/identity.html', 'pages/identity.html'],
   ['src/pages/signing.css', 'pages/signing.css'], ['src/pages/first-run.html', 'pages/first-run.html'],
+  ['src/pages/kept-core.html', 'pages/kept-core.html'],
 ];
 
 function manifestFor(browser, demo) {
   const source = JSON.parse(readFileSync(join(here, 'manifest.source.json'), 'utf8'));
   const own = source[browser];
   delete source['//']; delete source.chrome; delete source.firefox;
-  const m = { ...source, ...own, version: packageVersion() };
+  const m = { ...source, ...own, permissions: [...source.permissions, ...(own.permissions ?? [])], version: packageVersion() };
   if (demo) {
     m.name = 'mailseal (demo build)';
     m.host_permissions = [...m.host_permissions, demoMatch];

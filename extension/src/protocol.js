@@ -107,7 +107,7 @@ export const requests = Object.freeze({
  *   memoryEdit: {args: {account: string, edit: {pin?: string, unpin?: string, forget?: string, forgetAll?: true}}, result: object},
  *   memoryExport: {args: {account: string}, result: string},
  *   memoryImport: {args: {account: string, text: string}, result: object},
- *   stats: {args: {}, result: {bootedAt: number, loads: number, loadedAt: number, loadMillis: number, verifies: number, version: string}},
+ *   stats: {args: {}, result: {bootedAt: number, loads: number, loadedAt: number, loadMillis: number, verifies: number, firstVerifyMillis: number, memoryBytes: number, version: string}},
  *   composeDraft: {args: {channel?: string}, result: null | (IdentityStatus & {provider: string, account: string, threadId: string, prefill: Prefill})},
  *   signAndSend: {args: {channel?: string, provider?: string, account?: string, message: OutgoingMessage}, result: {summary: object, sent: {id?: string, threadId?: string}}},
  *   identityStatus: {args: {}, result: IdentityStatus & {settings: SigningSettings}},

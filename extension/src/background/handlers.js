@@ -5,7 +5,7 @@
 import { ext } from '../platform.js';
 import { unpackBytes } from '../bytes.js';
 import { viewOf, unavailableReport } from '../view/verdict.js';
-import { verify, core, coreStats, coreVersion } from '../core.js';
+import { verify, core, coreStats, coreVersion, prepareReading, readingStats } from '../core.js';
 import { channel, openChannel, tabChannel, tabChannels } from './banner-channels.js';
 import { cachedReport, forgetReports, reportKey, signedText, storeReport } from '../reports.js';
 import { addUserRoots, removeUserRoot } from './trust.js';
@@ -80,7 +80,7 @@ async function verifiedWithMemory(raw, options, mode, memory) {
 // follow: the module then compiles while the message is fetched, instead of after. After the
 // background was stopped (Chrome stops an idle worker after 30 s) this is most of the wait.
 function prepareCore() {
-  core().catch(() => {}); // a failed load is retried, and reported, by the verify itself
+  prepareReading();
 }
 
 async function answer(key, entry, caller, keep = true) {
@@ -224,7 +224,7 @@ export const handlers = {
     return true;
   },
   async stats() {
-    return { bootedAt, ...coreStats, version: coreStats.loads ? await coreVersion() : '' };
+    return { bootedAt, ...coreStats, version: coreStats.loads ? await coreVersion() : '', kept: await readingStats() };
   },
 };
 
