@@ -6,7 +6,7 @@ import { ext } from '../platform.js';
 import { unpackBytes } from '../bytes.js';
 import { viewOf, unavailableReport } from '../view/verdict.js';
 import { verify, core, coreStats, coreVersion, prepareReading, readingStats } from '../core.js';
-import { channel, openChannel, tabChannel, tabChannels } from './banner-channels.js';
+import { bindWait, channel, openChannel, tabChannel, tabChannels, waitedChannel } from './banner-channels.js';
 import { cachedReport, forgetReports, reportKey, signedText, storeReport } from '../reports.js';
 import { addUserRoots, removeUserRoot } from './trust.js';
 import { loadSettings, policy, saveSettings, userRoots, verifyOptions } from '../config.js';
@@ -160,6 +160,10 @@ export const handlers = {
     ]);
     return true;
   },
+  // bindBanner: the verdict of a message whose banner frame was loaded before it (banner-channels.js).
+  async bindBanner(args, caller) {
+    return bindWait(args.wait, args.channel, caller.tabId);
+  },
   async unavailable(args, caller) {
     const key = reportKey(text(args.account), text(args.messageId));
     return answer(key, { report: unavailableReport({ code: args.code, args: [args.reason] }) }, caller, false);
@@ -167,11 +171,13 @@ export const handlers = {
 
   // --- extension pages ---
   async bannerReport(args, caller) {
-    const got = await readChannel(args, caller);
+    // A frame loaded before its verdict asks with its wait id, and learns its channel here.
+    const channelId = args.wait === undefined ? args.channel : await waitedChannel(args.wait, caller.tabId);
+    const got = await readChannel({ channel: channelId }, caller);
     if (!got?.entry) return null;
     const { mark } = await loadSettings();
     const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
-    return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(signedText(got.entry)), provider, message: messageSummary(got.entry.report) };
+    return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(signedText(got.entry)), provider, message: messageSummary(got.entry.report), channel: channelId };
   },
   async signedContent(args, caller) {
     const got = await readChannel(args, caller);

@@ -82,6 +82,7 @@ async function show(provider, opened, settings) {
   opened.place(banner.host);
   replaceEarlierHosts(banner.host);
   banner.anchor = banner.host.nextElementSibling; // the message body the banner sits above
+  banner.prepare(themeOf(opened.container));
   let result;
   const verdict = provider.verdict(opened, request);
   try {
@@ -110,11 +111,12 @@ async function notChecked(opened, banner, verdict, settings) {
 function display(opened, banner, result, settings) {
   if (!banner.host.isConnected || stop.signal.aborted) return;
   if (result.view.status === 'unsigned' && !settings.showUnsignedChip) {
+    banner.unprepare();
     banner.host.setAttribute('data-mailseal', 'hidden');
     return;
   }
   banners.set(result.channel, banner);
-  banner.show(result.channel, result.view, themeOf(opened.container));
+  banner.show(result.channel, result.view, themeOf(opened.container), (wait, channel) => request('bindBanner', { wait, channel }));
 }
 
 // watchLayout reports a page the provider cannot read (layout-watch.js) to the background, which
