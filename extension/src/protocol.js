@@ -24,6 +24,7 @@ export const requests = Object.freeze({
   // content script: the banners
   contentSettings: ['content'],
   lookup: ['content'],
+  prepare: ['content'],
   verify: ['content'],
   verifyOutlook: ['content'],
   bindBanner: ['content'],
@@ -86,6 +87,7 @@ export const requests = Object.freeze({
  * @typedef {{
  *   contentSettings: {args: {}, result: {providers: Record<string, boolean>, showUnsignedChip: boolean, hosts: Record<string, string>}},
  *   lookup: {args: {account: string, messageId: string}, result: Shown | null},
+ *   prepare: {args: {}, result: true},
  *   verify: {args: {account: string, messageId: string, raw: PackedBytes}, result: Shown},
  *   verifyOutlook: {args: {account: string, locator: OutlookLocator, shownSender?: string | null}, result: Shown},
  *   unavailable: {args: {account: string, messageId: string, code: 'unchecked_fetch' | 'unchecked_read' | 'unchecked_timeout', reason: string}, result: Shown},

@@ -114,6 +114,11 @@ export const handlers = {
     prepareCore(); // the content script fetches the message and asks for a verify next
     return null;
   },
+  // prepare starts the core for a message the user pointed at (content/ahead.js), and does nothing else.
+  async prepare() {
+    prepareCore();
+    return /** @type {true} */ (true);
+  },
   async verify(args, caller) {
     const key = reportKey(text(args.account), text(args.messageId));
     const entry = (await cachedReport(key)) ??

@@ -18,6 +18,7 @@ import { LayoutWatch } from './layout-watch.js';
 import { startPatiently, within, TooLate, verifyBoundMillis } from './patience.js';
 import { BannerGuard } from './banner-guard.js';
 import { decorate } from './compose-button.js';
+import { watchIntent } from './ahead.js';
 
 const providerClasses = { gmail: Gmail, outlook: Outlook };
 const banners = new Map(); // channel id → banner host
@@ -144,6 +145,7 @@ async function start() {
     decorate(provider);
   };
   provider.observe(stop.signal, (opened) => show(provider, opened, settings), (el) => placed.get(el)?.host.isConnected, onChange);
+  watchIntent(provider, request, stop.signal);
 }
 
 // A start that failed (the background busy or restarting) is tried again, with back-off.

@@ -40,6 +40,24 @@ export class Provider {
     this.fetcher = env.fetcher;
     this.pack = env.pack ?? ((bytes) => bytes);
     this.seen = new WeakMap(); // container → message id last reported
+    // Raw bytes fetched when the user pointed at the message's row (content/ahead.js): message
+    // id → Promise<Uint8Array>, taken by the message's source() when it opens.
+    this.ahead = new Map();
+  }
+
+  /**
+   * rowMessage names the message a row of the message list opens, for the row at or above el;
+   * null when el is in no row (or this webmail's rows name no message).
+   * @param {Element} _el
+   * @returns {{account: string, id: string, fetch: () => Promise<Uint8Array>} | null}
+   */
+  rowMessage(_el) { return null; }
+
+  /** takeAhead gives the bytes fetched ahead for message id, once, or null. */
+  takeAhead(id) {
+    const early = this.ahead.get(id) ?? null;
+    this.ahead.delete(id);
+    return early;
   }
 
   /** @returns {Element[]} message containers that are open (their body is in the DOM) */
