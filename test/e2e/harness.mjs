@@ -151,6 +151,20 @@ export async function banners(page, origin) {
   return out;
 }
 
+// backgroundStats asks the background for its stats from one of page's banner frames (an
+// extension page that may): Firefox's WebDriver BiDi cannot open moz-extension:// pages in a tab,
+// but can run script in a frame.
+export async function backgroundStats(b, page) {
+  for (const frame of page.frames().slice(1)) {
+    const got = await frame.evaluate(async (origin) => {
+      if (!location.href.startsWith(origin)) return null;
+      return (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'stats' })).result;
+    }, b.origin).catch(() => null);
+    if (got) return got;
+  }
+  throw new Error('e2e: no banner frame to ask for stats');
+}
+
 // settle waits until every mailseal host in the page is shown or hidden, and n hosts exist.
 export async function settle(page, n, timeout = 20000) {
   await page.waitForFunction((count) => {
