@@ -1,7 +1,7 @@
 // @ts-check
 // Loading the core (the Go verifier compiled to WebAssembly, wasm/) once per context that hosts it,
 // with the figures the stats request and `make latency` report. It names no extension API, so that
-// a dedicated worker (core-worker.js) can host a core too.
+// a dedicated worker (kept-core/worker.js) can host a core too.
 import { loadCore } from 'mailseal-core';
 
 // memory: the live instance's WebAssembly memory. Go's heap grows and never gives memory back, so

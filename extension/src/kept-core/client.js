@@ -34,7 +34,7 @@ async function documentClient() {
   return c;
 }
 
-// connect gives a connection to the kept core: {call(method, args, transfer), dead}.
+// connect gives a connection to the kept core: {call(method, args), dead}.
 async function connect() {
   const client = await documentClient();
   const { port1, port2 } = new MessageChannel();
