@@ -156,19 +156,23 @@ export class Provider {
   }
 
   // observe calls onOpened for every message opened now or later, until signal aborts. It wakes on
-  // DOM mutations (never polls) and coalesces bursts of them into one scan; onChange runs first at
-  // each wake (it may abort the signal).
-  observe(signal, onOpened, isPlaced, onChange = () => {}) {
+  // DOM mutations (never polls) and coalesces bursts of them into one scan, at most one per
+  // gapMillis: the first change after a quiet spell is scanned at once (a banner waits for no
+  // timer), a busy page is scanned no more often than before. onChange runs first at each wake
+  // (it may abort the signal).
+  observe(signal, onOpened, isPlaced, onChange = () => {}, gapMillis = 15) {
     let scheduled = false;
+    let last = -Infinity;
     const run = () => {
       scheduled = false;
+      last = performance.now();
       if (!signal.aborted) onChange();
       if (!signal.aborted) for (const opened of this.scan(isPlaced)) onOpened(opened);
     };
     const observer = new this.document.defaultView.MutationObserver(() => {
       if (scheduled) return;
       scheduled = true;
-      setTimeout(run, 15);
+      setTimeout(run, Math.max(0, last + gapMillis - performance.now()));
     });
     observer.observe(this.document.documentElement, { childList: true, subtree: true });
     signal.addEventListener('abort', () => observer.disconnect(), { once: true });
