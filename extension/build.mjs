@@ -43,6 +43,8 @@ const entries = {
   'pages/identity': 'src/pages/identity.js',
   'pages/first-run': 'src/pages/first-run.js',
   'pages/decrypt': 'src/pages/decrypt.js',
+  'pages/kept-core': 'src/pages/kept-core.js',
+  'kept-core-worker': 'src/kept-core/worker.js',
 };
 // Copied as they are: [source under extension/, destination in the package].
 const staticFiles = [
@@ -52,13 +54,14 @@ const staticFiles = [
   ['src/pages/compose.html', 'pages/compose.html'], ['src/pages/identity.html', 'pages/identity.html'],
   ['src/pages/signing.css', 'pages/signing.css'], ['src/pages/first-run.html', 'pages/first-run.html'],
   ['src/pages/decrypt.html', 'pages/decrypt.html'], ['src/pages/decrypt.css', 'pages/decrypt.css'],
+  ['src/pages/kept-core.html', 'pages/kept-core.html'],
 ];
 
 function manifestFor(browser, demo) {
   const source = JSON.parse(readFileSync(join(here, 'manifest.source.json'), 'utf8'));
   const own = source[browser];
   delete source['//']; delete source.chrome; delete source.firefox;
-  const m = { ...source, ...own, version: packageVersion() };
+  const m = { ...source, ...own, permissions: [...source.permissions, ...(own.permissions ?? [])], version: packageVersion() };
   if (demo) {
     m.name = 'mailseal (demo build)';
     m.host_permissions = [...m.host_permissions, demoMatch];

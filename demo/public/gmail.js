@@ -10,7 +10,8 @@ function list() {
   return el('div', { role: 'main', class: 'gmail-list' },
     el('table', { class: 'F' }, el('tbody', {}, data.threads.map((t) => el('tr', { class: 'zA', 'data-thread': t.id, tabindex: '0', onclick: () => { location.hash = `#inbox/${t.id}`; } },
       el('td', { class: 'yX', text: t.members[0].from }),
-      el('td', { class: 'xY', text: t.subject }),
+      // Gmail names the conversation's last message on the subject's span (providers/gmail.js).
+      el('td', { class: 'xY' }, el('span', { class: 'bog' }, el('span', { 'data-thread-id': `#thread-f:${t.id}`, 'data-legacy-thread-id': t.id, 'data-legacy-last-message-id': t.members.at(-1).legacy, text: t.subject }))),
       el('td', { class: 'demo-case', text: t.label }))))));
 }
 

@@ -1,35 +1,49 @@
 // @ts-check
-// The core: the Go verifier compiled to WebAssembly (wasm/), loaded once per worker life.
-// A Chrome service worker or a Firefox event page may be stopped at any time; the next request
-// after a restart loads the module again, and the report cache (reports.js) means messages already
-// verified in this browser session are not verified twice.
-import { loadCore } from 'mailseal-core';
-import { ext } from './platform.js';
+// The core: the Go verifier compiled to WebAssembly (wasm/). The background loads its own once per
+// worker life, for signing and wherever no kept core can be had. Reading (verify, the sender
+// memory) uses the kept core in Chrome (kept-core/), which outlives a stopped service worker; in
+// Firefox, the background's own. The report cache (reports.js) means messages already verified in
+// this browser session are not verified twice.
+import { coreLoader } from './core-load.js';
+import { BROWSER, ext } from './platform.js';
+import { keptCore, keptStats, available } from './kept-core/client.js';
 
-let loading = null;
-export const coreStats = { loads: 0, loadedAt: 0, loadMillis: 0, verifies: 0 };
+const local = coreLoader(() => ext.runtime.getURL('core.wasm'));
+export const core = local.core;
+export const coreStats = local.stats;
 
-export function core() {
-  loading ??= (async () => {
-    const started = performance.now();
-    const c = await loadCore(ext.runtime.getURL('core.wasm'));
-    coreStats.loads++;
-    coreStats.loadedAt = Date.now();
-    coreStats.loadMillis = Math.round(performance.now() - started);
-    return c;
-  })();
-  // A failed load is not remembered: the next request tries again.
-  loading.catch(() => { loading = null; });
-  return loading;
+let keptFailed = false;
+
+/** readingCore is the core that verifies and keeps the sender memories. */
+export async function readingCore() {
+  if (BROWSER === 'chrome' && !keptFailed && available()) {
+    try {
+      return await keptCore();
+    } catch (err) {
+      // This life of the worker uses its own core; the next tries the kept one again.
+      keptFailed = true;
+      console.warn('mailseal: no kept core, verifying in the background:', err.message);
+    }
+  }
+  return local.core();
 }
 
-// verify runs the core on raw message bytes with the trust options of background/trust.js.
+/** prepareReading starts the reading core without waiting for it. */
+export function prepareReading() {
+  readingCore().then((c) => c.prepare?.()).catch(() => {}); // a failed load is retried, and reported, by the verify itself
+}
+
+// verify runs the reading core on raw message bytes with the trust options of background/trust.js.
 export async function verify(raw, options) {
-  const c = await core();
-  coreStats.verifies++;
-  return c.verify(raw, options);
+  const c = await readingCore();
+  return c.prepare ? c.verify(raw, options) : local.verify(raw, options);
 }
 
 export async function coreVersion() {
   return (await core()).version();
+}
+
+/** readingStats: what the kept core holds (null when there is none, or in Firefox). */
+export async function readingStats() {
+  return BROWSER === 'chrome' && available() ? keptStats().catch(() => null) : null;
 }

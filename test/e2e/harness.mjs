@@ -35,7 +35,8 @@ export async function startWorld(name, opts = {}) {
 const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--lang=en-US'];
 
-export async function launch(kind, extDir, { lang = 'en-US' } = {}) {
+// idleSeconds sets Firefox's event-page idle timeout (the tests' short one unless given).
+export async function launch(kind, extDir, { lang = 'en-US', idleSeconds = firefoxIdleSeconds } = {}) {
   if (!existsSync(browsers[kind])) throw new Error(`e2e: ${browsers[kind]} is missing (apt-get install ${kind === 'firefox' ? 'firefox-esr' : 'chromium'})`);
   if (kind === 'chromium') {
     const userDataDir = mkdtempSync(join(tmpdir(), 'mailseal-chromium-'));
@@ -59,7 +60,7 @@ export async function launch(kind, extDir, { lang = 'en-US' } = {}) {
     browser: 'firefox', executablePath: browsers.firefox, headless: true,
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ 'mailseal-demo@mailseal': uuid }),
-      'extensions.background.idle.timeout': firefoxIdleSeconds * 1000,
+      'extensions.background.idle.timeout': idleSeconds * 1000,
       'intl.locale.requested': 'en-US',
       // MV3 host permissions are granted at install, as the store install would ask.
       'extensions.originControls.grantByDefault': true,
@@ -148,6 +149,20 @@ export async function banners(page, origin) {
     })));
   }
   return out;
+}
+
+// backgroundStats asks the background for its stats from one of page's banner frames (an
+// extension page that may): Firefox's WebDriver BiDi cannot open moz-extension:// pages in a tab,
+// but can run script in a frame.
+export async function backgroundStats(b, page) {
+  for (const frame of page.frames().slice(1)) {
+    const got = await frame.evaluate(async (origin) => {
+      if (!location.href.startsWith(origin)) return null;
+      return (await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'stats' })).result;
+    }, b.origin).catch(() => null);
+    if (got) return got;
+  }
+  throw new Error('e2e: no banner frame to ask for stats');
 }
 
 // settle waits until every mailseal host in the page is shown or hidden, and n hosts exist.

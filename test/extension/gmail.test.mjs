@@ -81,6 +81,31 @@ test('observe reports a message expanded later, and stops when aborted', async (
   assert.equal(seen.length, 3);
 });
 
+test('observe scans the first change after a quiet spell at once, and a busy page at most once per gap', async () => {
+  const { provider, document } = gmail();
+  const seen = [];
+  const stop = new AbortController();
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  provider.observe(stop.signal, (o) => seen.push(o.id), undefined, undefined, 300);
+  await sleep(320); // quiet
+  const expand = (id) => {
+    const body = document.createElement('div');
+    body.className = 'ii gt';
+    document.querySelector(`[data-legacy-message-id="${id}"] .gs`).append(body);
+  };
+  expand('18c5d2a6f1b30003');
+  await sleep(30);
+  assert.deepEqual(seen.slice(2), ['18c5d2a6f1b30003'], 'the first change waits for no timer');
+  const late = document.createElement('div');
+  late.innerHTML = '<div class="adn" data-legacy-message-id="18c5d2a6f1b30009"><div class="ii gt"><div class="a3s">x</div></div></div>';
+  document.querySelector('.nH').append(late.firstChild);
+  await sleep(30);
+  assert.equal(seen.length, 3, 'a change right after a scan waits for the gap');
+  await sleep(320);
+  assert.deepEqual(seen.slice(3), ['18c5d2a6f1b30009']);
+  stop.abort();
+});
+
 // Writing goes through the same provider: its compose windows, the toolbar, and the message a
 // reply answers (the conversation's last, by its hex id, with the thread's id).
 const composeFixture = `<div gh="mtb"></div><h2 class="hP" data-legacy-thread-id="18c5d2a6f1b30000">Subject</h2>

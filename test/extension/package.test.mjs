@@ -20,13 +20,14 @@ before(() => {
   execFileSync(process.execPath, [join(root, 'extension', 'build.mjs'), '--demo', policy, '--out', join(out, 'demo')]);
 });
 
-// 'wasm-unsafe-eval' is for the background, which runs the core; the manifest's policy covers
-// every extension page, so each page adds its own stricter one (both policies apply).
-test('only the background may compile WebAssembly', { skip: !hasCore && 'make wasm first' }, () => {
+// 'wasm-unsafe-eval' is for the background and the kept core's worker (Chrome's offscreen
+// document starts it), which run the core; the manifest's policy covers every extension page, so
+// each page adds its own stricter one (both policies apply).
+test('only the background and the kept core\'s worker may compile WebAssembly', { skip: !hasCore && 'make wasm first' }, () => {
   for (const browser of ['chrome', 'firefox']) {
     const dir = join(out, 'prod', browser, 'pages');
     const pages = readdirSync(dir).filter((f) => f.endsWith('.html'));
-    assert.deepEqual(pages.sort(), ['banner.html', 'compose.html', 'decrypt.html', 'first-run.html', 'identity.html', 'options.html', 'popup.html']);
+    assert.deepEqual(pages.sort(), ['banner.html', 'compose.html', 'decrypt.html', 'first-run.html', 'identity.html', 'kept-core.html', 'options.html', 'popup.html']);
     for (const p of pages) {
       const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(readFileSync(join(dir, p), 'utf8'))?.[1];
       assert.ok(csp, `${browser} ${p}: no policy of its own`);
@@ -52,6 +53,10 @@ test('Chrome and Firefox manifests from one source', { skip: !hasCore && 'make w
   assert.equal(chrome.background.service_worker, 'background.js');
   assert.equal(chrome.browser_specific_settings, undefined);
   assert.deepEqual(firefox.background, { scripts: ['background.js'] });
+  // Chrome keeps the core in an offscreen document (kept-core/); Firefox has no such API. The
+  // browser's own permissions add to the shared ones, which both keep.
+  assert.deepEqual(chrome.permissions, [...firefox.permissions, 'offscreen']);
+  assert.ok(firefox.permissions.includes('storage') && !firefox.permissions.includes('offscreen'));
   // Mail the user signs goes to the Gmail API or Microsoft Graph, with sign-in tokens of Google
   // and Microsoft (docs/privacy.md): Mozilla's built-in consent names both.
   assert.deepEqual(firefox.browser_specific_settings.gecko.data_collection_permissions, { required: ['personalCommunications', 'authenticationInfo'] });

@@ -5,11 +5,15 @@
 //   banner:<channel>  → {key, tabId, entry?}  what a banner frame may show: a report's key in the
 //                                             report cache (reports.js), or the entry itself
 //   t:<tabId>         → [channel, …]          the tab's recent banners, newest first
+//   w:<wait>          → {channel, tabId}      a banner frame that loaded before its verdict: the
+//                                             channel its content script bound to it (bindWait)
+//   tw:<tabId>        → [wait, …]             the tab's recent wait ids, newest first
 //
 // A tab keeps its last channels only (storage.session is shared and bounded; reports.js).
 import { ext } from '../platform.js';
 import { showVerdict } from './badge.js';
 import { channelFor, channelKey, closeChannels, newChannelId, readChannel } from '../channels.js';
+import { RequestError } from '../protocol.js';
 import { cachedReport, write } from '../reports.js';
 
 const area = ext.storage.session;
@@ -51,6 +55,65 @@ export async function tabChannels(tabId) {
 
 export async function forgetTab(tabId) {
   const ids = await tabChannels(tabId);
-  await area.remove(`t:${tabId}`);
+  const { [`tw:${tabId}`]: waits = [] } = await area.get(`tw:${tabId}`);
+  await area.remove([`t:${tabId}`, `tw:${tabId}`, ...waits.map((w) => `w:${w}`)]);
   await closeChannels('banner', ids);
+}
+
+// A banner frame is loaded while its message is still being fetched and verified
+// (content/banner-host.js), under a wait id its content script made, and asks for its report at
+// once. The content script binds that id to the verdict's channel when the verdict comes; the frame's
+// question waits for it. The binding is kept in storage.session, so that neither order of the two
+// requests, nor a worker restart between them, loses the verdict; and only the tab's own content
+// script can bind (the page cannot send requests), once per id, to a channel of its own tab.
+const waitPattern = /^[0-9a-f]{32}$/;
+// wait id → the frame's questions waiting for it. A page can frame banner.html with made-up wait
+// ids (it is web-accessible, as with made-up channel ids before): each costs a timer for
+// waitMillis, far less than the frame the page made for it.
+const waiting = new Map();
+// How long a frame waits for its verdict: longer than any verify (content/patience.js).
+const waitMillis = 60_000;
+
+function waitKey(wait) {
+  if (typeof wait !== 'string' || !waitPattern.test(wait)) throw new RequestError('bad-argument', 'banner: bad wait id');
+  return `w:${wait}`;
+}
+
+/**
+ * bindWait binds a frame's wait id to a channel of tab tabId, once.
+ * @returns {Promise<true>}
+ */
+export async function bindWait(wait, channelId, tabId) {
+  const key = waitKey(wait);
+  if (!(await tabChannel(channelId, tabId))) throw new RequestError('refused', 'banner: not a channel of this tab');
+  const { [key]: earlier } = await area.get(key);
+  if (earlier) throw new RequestError('refused', 'banner: already bound');
+  // Kept as long as the tab's channels are: a frame the page moved loads again, and asks again.
+  const tabKey = `tw:${tabId}`;
+  const { [tabKey]: recent = [] } = await area.get(tabKey);
+  const ids = [wait, ...recent];
+  if (ids.length > maxTabChannels) await area.remove(ids.slice(maxTabChannels).map((w) => `w:${w}`));
+  await write({ [key]: { channel: channelId, tabId }, [tabKey]: ids.slice(0, maxTabChannels) });
+  for (const wake of waiting.get(wait) ?? []) wake();
+  return true;
+}
+
+/** waitedChannel gives the channel bound to wait for a frame in tab tabId, waiting for the binding. */
+export async function waitedChannel(wait, tabId) {
+  const key = waitKey(wait);
+  let wake;
+  const woken = new Promise((resolve) => { wake = resolve; setTimeout(resolve, waitMillis); });
+  waiting.set(wait, [...(waiting.get(wait) ?? []), wake]);
+  try {
+    let { [key]: bound } = await area.get(key);
+    if (!bound) {
+      await woken;
+      ({ [key]: bound } = await area.get(key));
+    }
+    return bound && bound.tabId === tabId ? bound.channel : null;
+  } finally {
+    const rest = (waiting.get(wait) ?? []).filter((w) => w !== wake);
+    if (rest.length) waiting.set(wait, rest);
+    else waiting.delete(wait);
+  }
 }

@@ -5,8 +5,8 @@
 import { ext } from '../platform.js';
 import { unpackBytes } from '../bytes.js';
 import { viewOf, unavailableReport } from '../view/verdict.js';
-import { verify, core, coreStats, coreVersion } from '../core.js';
-import { channel, openChannel, tabChannel, tabChannels } from './banner-channels.js';
+import { verify, core, coreStats, coreVersion, prepareReading, readingStats } from '../core.js';
+import { bindWait, channel, openChannel, tabChannel, tabChannels, waitedChannel } from './banner-channels.js';
 import { cachedReport, forgetReports, reportKey, signedText, storeReport } from '../reports.js';
 import { addUserRoots, removeUserRoot } from './trust.js';
 import { loadSettings, policy, saveSettings, userRoots, verifyOptions } from '../config.js';
@@ -80,7 +80,7 @@ async function verifiedWithMemory(raw, options, mode, memory) {
 // follow: the module then compiles while the message is fetched, instead of after. After the
 // background was stopped (Chrome stops an idle worker after 30 s) this is most of the wait.
 function prepareCore() {
-  core().catch(() => {}); // a failed load is retried, and reported, by the verify itself
+  prepareReading();
 }
 
 async function answer(key, entry, caller, keep = true) {
@@ -113,6 +113,11 @@ export const handlers = {
     if (entry) return answer(key, entry, caller);
     prepareCore(); // the content script fetches the message and asks for a verify next
     return null;
+  },
+  // prepare starts the core for a message the user pointed at (content/ahead.js), and does nothing else.
+  async prepare() {
+    prepareCore();
+    return /** @type {true} */ (true);
   },
   async verify(args, caller) {
     const key = reportKey(text(args.account), text(args.messageId));
@@ -160,6 +165,10 @@ export const handlers = {
     ]);
     return true;
   },
+  // bindBanner: the verdict of a message whose banner frame was loaded before it (banner-channels.js).
+  async bindBanner(args, caller) {
+    return bindWait(args.wait, args.channel, caller.tabId);
+  },
   async unavailable(args, caller) {
     const key = reportKey(text(args.account), text(args.messageId));
     return answer(key, { report: unavailableReport({ code: args.code, args: [args.reason] }) }, caller, false);
@@ -167,11 +176,13 @@ export const handlers = {
 
   // --- extension pages ---
   async bannerReport(args, caller) {
-    const got = await readChannel(args, caller);
+    // A frame loaded before its verdict asks with its wait id, and learns its channel here.
+    const channelId = args.wait === undefined ? args.channel : await waitedChannel(args.wait, caller.tabId);
+    const got = await readChannel({ channel: channelId }, caller);
     if (!got?.entry) return null;
     const { mark } = await loadSettings();
     const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
-    return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(signedText(got.entry)), provider, message: messageSummary(got.entry.report) };
+    return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(signedText(got.entry)), provider, message: messageSummary(got.entry.report), channel: channelId };
   },
   async signedContent(args, caller) {
     const got = await readChannel(args, caller);
@@ -224,7 +235,7 @@ export const handlers = {
     return true;
   },
   async stats() {
-    return { bootedAt, ...coreStats, version: coreStats.loads ? await coreVersion() : '' };
+    return { bootedAt, ...coreStats, version: coreStats.loads ? await coreVersion() : '', kept: await readingStats() };
   },
 };
 

@@ -14,7 +14,7 @@
 // else, and listing, pinning, forgetting, export and import are requests only the options page,
 // at the top of its own tab, may send (handlers in memoryHandlers; sender.js decides who asks).
 import { ext } from '../platform.js';
-import { core } from '../core.js';
+import { readingCore } from '../core.js';
 import { policy } from '../config.js';
 import { RequestError } from '../protocol.js';
 
@@ -64,7 +64,7 @@ async function load(c, account) {
 
 /** ready loads the account's memory into the current core once, and returns the core. */
 export async function ready(account) {
-  const c = await core();
+  const c = await readingCore();
   let p = loaded.get(account);
   if (!p || p.core !== c) {
     p = { core: c, done: load(c, account) };

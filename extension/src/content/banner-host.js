@@ -4,6 +4,7 @@
 // (data-mailseal: pending, loading, shown); the frame's content is another origin, and the channel
 // id in its URL stays inside the closed root.
 import { ext } from '../platform.js';
+import { newChannelId } from '../channels.js';
 
 export function createBannerHost(document, title) {
   const host = document.createElement('div');
@@ -15,14 +16,38 @@ export function createBannerHost(document, title) {
   frame.setAttribute('scrolling', 'no');
   frame.style.cssText = 'display:block;border:0;width:100%;height:0;overflow:hidden;background:transparent;';
   shadow.append(frame);
+  const page = (params) => {
+    const url = new URL(ext.runtime.getURL('pages/banner.html'));
+    url.search = new URLSearchParams(params).toString();
+    return url.href;
+  };
   return {
     host,
-    show(channelId, view, theme) {
-      const url = new URL(ext.runtime.getURL('pages/banner.html'));
-      url.search = new URLSearchParams({ c: channelId, theme }).toString();
+    /** @type {string | null} the prepared frame's wait id, until show() hands it over */
+    wait: null,
+    // prepare loads the frame before the verdict, under a new wait id that show() hands to
+    // bind (background/banner-channels.js): the frame's own load then overlaps the fetch and
+    // the verify instead of following them. The frame stays 0 px high until then.
+    prepare(theme) {
+      this.wait = newChannelId();
+      frame.src = page({ w: this.wait, theme });
+    },
+    // show draws the verdict of channelId: in a prepared frame once bind(wait, channel) has told
+    // the background which channel its wait id stands for; else (or when that fails) in a frame
+    // loaded with the channel itself.
+    async show(channelId, view, theme, bind = null) {
       frame.style.height = view.kind === 'chip' ? '28px' : '44px';
-      frame.src = url.href;
       host.setAttribute('data-mailseal', 'loading');
+      const wait = this.wait;
+      this.wait = null;
+      if (wait && bind && await bind(wait, channelId).then(() => true, () => false)) return;
+      frame.src = page({ c: channelId, theme });
+    },
+    // unprepare lets a prepared frame go (the message gets no banner).
+    unprepare() {
+      if (!this.wait) return;
+      this.wait = null;
+      frame.removeAttribute('src');
     },
     resize(height, ready) {
       frame.style.height = `${height}px`;

@@ -8,7 +8,9 @@ import { headline, warningList } from '../view/headline.js';
 import { details } from '../view/details.js';
 
 const params = new URLSearchParams(location.search);
-const channel = params.get('c') ?? '';
+// A frame loaded before its verdict has a wait id and learns its channel with its report.
+const wait = params.get('w');
+let channel = params.get('c') ?? '';
 document.documentElement.dataset.theme = params.get('theme') === 'dark' ? 'dark' : 'light';
 const root = document.getElementById('banner');
 let ready = false;
@@ -85,7 +87,8 @@ async function main() {
   localize();
   let data = null;
   try {
-    data = await request('bannerReport', { channel });
+    data = await request('bannerReport', wait ? { wait } : { channel });
+    if (data) channel = data.channel;
   } catch { /* shown below as "no result" */ }
   if (data) render(data);
   else {

@@ -25,6 +25,11 @@ export const selectors = Object.freeze({
   body: 'div.a3s',
   // The sender's address. Mailvelope providerSpecific.js ('.gD[email]' in the message header).
   sender: '.gD[email]',
+  // A conversation's row in the message list, and the hex id of its last message, on the
+  // subject's span (span.bog > span[data-thread-id][data-legacy-thread-id][data-legacy-last-message-id]).
+  // gmail.js `dom.inbox_rows` (tr.zA); Simple Gmail Notes and InboxSDK read the same attribute.
+  row: 'tr.zA',
+  rowLastMessageAttr: 'data-legacy-last-message-id',
 });
 
 // Writing: see provider.js for what each names.
@@ -84,8 +89,17 @@ export class Gmail extends Provider {
       id,
       container: el,
       place: (host) => body.before(host),
-      source: async () => ({ bytes: await this.fetcher.fetchBytes(url, { credentials: 'include' }) }),
+      source: async () => ({ bytes: await this.takeAhead(id)?.catch(() => null) ?? await this.fetcher.fetchBytes(url, { credentials: 'include' }) }),
     };
+  }
+
+  rowMessage(el) {
+    const row = el.closest?.(selectors.row);
+    const legacy = row?.querySelector(`[${selectors.rowLastMessageAttr}]`)?.getAttribute(selectors.rowLastMessageAttr) ?? '';
+    if (!/^[0-9a-f]{8,24}$/i.test(legacy)) return null;
+    const id = legacy.toLowerCase();
+    const url = this.rawURL(id);
+    return { account: this.account, id, fetch: () => this.fetcher.fetchBytes(url, { credentials: 'include' }) };
   }
 
   lastMessageReference() {

@@ -40,6 +40,24 @@ export class Provider {
     this.fetcher = env.fetcher;
     this.pack = env.pack ?? ((bytes) => bytes);
     this.seen = new WeakMap(); // container → message id last reported
+    // Raw bytes fetched when the user pointed at the message's row (content/ahead.js): message
+    // id → Promise<Uint8Array>, taken by the message's source() when it opens.
+    this.ahead = new Map();
+  }
+
+  /**
+   * rowMessage names the message a row of the message list opens, for the row at or above el;
+   * null when el is in no row (or this webmail's rows name no message).
+   * @param {Element} _el
+   * @returns {{account: string, id: string, fetch: () => Promise<Uint8Array>} | null}
+   */
+  rowMessage(_el) { return null; }
+
+  /** takeAhead gives the bytes fetched ahead for message id, once, or null. */
+  takeAhead(id) {
+    const early = this.ahead.get(id) ?? null;
+    this.ahead.delete(id);
+    return early;
   }
 
   /** @returns {Element[]} message containers that are open (their body is in the DOM) */
@@ -138,19 +156,23 @@ export class Provider {
   }
 
   // observe calls onOpened for every message opened now or later, until signal aborts. It wakes on
-  // DOM mutations (never polls) and coalesces bursts of them into one scan; onChange runs first at
-  // each wake (it may abort the signal).
-  observe(signal, onOpened, isPlaced, onChange = () => {}) {
+  // DOM mutations (never polls) and coalesces bursts of them into one scan, at most one per
+  // gapMillis: the first change after a quiet spell is scanned at once (a banner waits for no
+  // timer), a busy page is scanned no more often than before. onChange runs first at each wake
+  // (it may abort the signal).
+  observe(signal, onOpened, isPlaced, onChange = () => {}, gapMillis = 15) {
     let scheduled = false;
+    let last = -Infinity;
     const run = () => {
       scheduled = false;
+      last = performance.now();
       if (!signal.aborted) onChange();
       if (!signal.aborted) for (const opened of this.scan(isPlaced)) onOpened(opened);
     };
     const observer = new this.document.defaultView.MutationObserver(() => {
       if (scheduled) return;
       scheduled = true;
-      setTimeout(run, 15);
+      setTimeout(run, Math.max(0, last + gapMillis - performance.now()));
     });
     observer.observe(this.document.documentElement, { childList: true, subtree: true });
     signal.addEventListener('abort', () => observer.disconnect(), { once: true });
