@@ -12,20 +12,22 @@
 export const contentPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; " +
   "form-action 'none'; base-uri 'none'; frame-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'";
 
-/**
- * inertHTML is html parsed without running it, stripped of what can navigate the frame, with the
- * policy as the first element of its head; serialised for srcdoc.
- * @param {string} html
- */
-export function inertHTML(html) {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
-  for (const n of doc.querySelectorAll('meta, base, script, noscript, iframe, frame, frameset, object, embed')) n.remove();
-  for (const n of doc.querySelectorAll('[href], [xlink\\:href]')) {
+const removed = 'meta, base, script, noscript, iframe, frame, frameset, object, embed';
+const linked = '[href], [xlink\\:href]';
+
+/** strip takes out of doc what can navigate the frame or load anything CSP lets through. */
+function strip(doc) {
+  for (const n of doc.querySelectorAll(removed)) n.remove();
+  for (const n of doc.querySelectorAll(linked)) {
     const target = n.getAttribute('href') ?? n.getAttribute('xlink:href') ?? '';
     n.removeAttribute('href');
     n.removeAttribute('xlink:href');
     if (target && !n.getAttribute('title')) n.setAttribute('title', target);
   }
+}
+
+/** withPolicy serialises doc with the policy as the first element of its head. */
+function withPolicy(doc) {
   const policy = doc.createElement('meta');
   policy.setAttribute('http-equiv', 'Content-Security-Policy');
   policy.setAttribute('content', contentPolicy);
@@ -33,6 +35,39 @@ export function inertHTML(html) {
   charset.setAttribute('charset', 'utf-8');
   doc.head.prepend(policy, charset);
   return `<!doctype html>${doc.documentElement.outerHTML}`;
+}
+
+/** inert says whether the frame's own parse of srcdoc holds nothing strip takes out but the policy. */
+function inert(srcdoc) {
+  const doc = new DOMParser().parseFromString(srcdoc, 'text/html');
+  const metas = doc.querySelectorAll('meta');
+  const ours = metas.length === 2 && metas[0] === doc.head.firstElementChild && metas[0].getAttribute('content') === contentPolicy &&
+    metas[1] === metas[0].nextElementSibling && metas[1].hasAttribute('charset');
+  return ours && !doc.querySelector(removed.replace('meta, ', '')) && !doc.querySelector(linked);
+}
+
+/**
+ * inertHTML is html parsed without running it, stripped of what can navigate the frame, with the
+ * policy as the first element of its head; serialised for srcdoc. HTML does not survive parsing
+ * and serialising unchanged (a <style> in MathML, a nested <form>: text to the first parse,
+ * markup to the next), so what is stripped is what the frame's own parse of the result will
+ * hold: the result is parsed again and stripped again until that parse holds nothing to take
+ * out; HTML that keeps changing is shown as its text.
+ * @param {string} html
+ */
+export function inertHTML(html) {
+  let srcdoc = html;
+  for (let round = 0; round < 4; round++) {
+    const doc = new DOMParser().parseFromString(srcdoc, 'text/html');
+    strip(doc);
+    srcdoc = withPolicy(doc);
+    if (inert(srcdoc)) return srcdoc;
+  }
+  const doc = new DOMParser().parseFromString('', 'text/html');
+  const pre = doc.createElement('pre');
+  pre.textContent = new DOMParser().parseFromString(html, 'text/html').body?.textContent ?? '';
+  doc.body.append(pre);
+  return withPolicy(doc);
 }
 
 /**
