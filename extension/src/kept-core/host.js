@@ -6,14 +6,16 @@
 // own (client.js). Nothing else can reach it: the document listens to nothing but its own
 // extension's service worker, and the ports are passed only between the three of them.
 //
-// It answers the reading requests only: verify, the sender memory, classify. Signing keeps to the
-// background's own core, so a private key is never held here, nor for longer than today.
+// It answers the reading requests only: verify, the sender memory, classify, and the certificates
+// the memory holds for the compose window's recipients (recipientCertificates: the memory is here).
+// Signing, encrypting and decrypting keep to the background's own core, so a private key is never
+// held here, nor for longer than today.
 //
 // Go's memory never shrinks, so the core is not kept for ever: after quietMillis without a call
 // the host says so on every port and goes (its document closes, which ends the worker and its
 // memory).
 
-export const keptMethods = Object.freeze(['verify', 'classify', 'memoryLoad', 'memoryExport', 'memoryList', 'memoryEdit']);
+export const keptMethods = Object.freeze(['verify', 'classify', 'memoryLoad', 'memoryExport', 'memoryList', 'memoryEdit', 'recipientCertificates']);
 
 // At most 4 minutes of quiet: whatever the core holds is let go within 5 minutes of the last call.
 export const quietMillis = 4 * 60 * 1000;
