@@ -67,10 +67,12 @@ function fields() {
 const written = () => JSON.stringify(fields()) !== opened || files.length > 0;
 
 let saving = null;
-// While Encrypt is on nothing of the text is written anywhere: no draft is kept.
+// While Encrypt is on nothing of the text is written anywhere: no draft is kept. On means the
+// user's choice (encryptOn), not encrypting(): that is false while a recipient just added is
+// still looked up, and a draft written then would stay until the next change.
 function storeDraft() {
   clearTimeout(saving);
-  if (encrypting()) return ext.storage.session.remove(draftKey);
+  if (encryptOn) return ext.storage.session.remove(draftKey);
   return ext.storage.session.set({ [draftKey]: { ...fields(), savedAt: Date.now() } });
 }
 function saveDraft() {
@@ -170,8 +172,8 @@ function showEncryption() {
     : state.pending ? t('composeEncryptChecking')
       : state.available ? t('composeEncryptAvailable') : t('composeEncryptMissing', state.missing.map((r) => r.address).join(', '));
   $('encrypt-missing').replaceChildren(...(state.pending ? [] : state.missing.map((r) => el('li', {}, untrusted(r.address), ': ', encryption.reasonOf(r)))));
-  $('encrypt-no-draft').hidden = !encrypting();
-  $('draft-kept').hidden = encrypting();
+  $('encrypt-no-draft').hidden = !encryptOn;
+  $('draft-kept').hidden = encryptOn;
   showSize();
 }
 
@@ -393,7 +395,7 @@ async function closeWindow() {
 }
 
 function askClose() {
-  $('close-ask-text').textContent = t(encrypting() ? 'composeCloseAskEncrypted' : 'composeCloseAsk');
+  $('close-ask-text').textContent = t(encryptOn ? 'composeCloseAskEncrypted' : 'composeCloseAsk');
   $('close-ask').hidden = false;
   $('close-no').focus();
 }

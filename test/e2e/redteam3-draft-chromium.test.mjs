@@ -1,0 +1,99 @@
+// Red team: the text of a message to encrypt is written to storage as a draft (Chromium).
+//
+// The compose window keeps no draft "while Encrypt is on" (pages/compose.js storeDraft), but it
+// asks encrypting(): Encrypt on *and* every recipient's certificate already looked up. Adding a
+// recipient saves the draft at once, before the new address has been looked up, so at that
+// moment encrypting() is false and the whole text is written to storage.session. The lookup then
+// finds the new recipient's certificate, Encrypt stays on, the window still says no draft is
+// kept, and the plaintext stays in storage until the next keystroke. (The same happens whenever a
+// lookup is in flight, for every change: importing a certificate file looks everyone up again;
+// and for good when a lookup fails.)
+//
+// Two correspondents whose signed mail the user opened (so the sender memory has a certificate
+// for each); the user writes to one with Encrypt on, then adds the other in Cc.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { defaultVectors } from '../../demo/server.mjs';
+import { startWorld, launch, close, settle, banners, root } from './harness.mjs';
+import { skip, identityFiles, importIdentity, writeSigned, account } from './signing-helpers.mjs';
+
+const marker = 'MARKER-redteam3-secret-4b1d';
+const correspondents = ['bob@bank.example', 'carol@bank.example'];
+
+async function loadCore() {
+  const wasm = join(root, 'dist', 'wasm');
+  const { loadCore: load } = await import(pathToFileURL(join(wasm, 'loader.js')).href);
+  return load(readFileSync(join(wasm, 'core.wasm')));
+}
+
+function p12For(email) {
+  const dir = mkdtempSync(join(tmpdir(), 'mailseal-rt3-'));
+  execFileSync('go', ['run', './test/e2e/p12', '-email', email, '-password', 'p12-pass', '-out', dir], { cwd: root, stdio: 'pipe' });
+  return readFileSync(join(dir, 'identity.p12'));
+}
+
+const sessionText = (win) => win.evaluate(() => (globalThis.browser ?? chrome).storage.session.get(null).then((s) => JSON.stringify(s)));
+
+describe('red team: no draft of the text to encrypt, even while a recipient is looked up (chromium)', { skip }, () => {
+  let world, b, page, core, roots;
+
+  before(async () => {
+    const ids = identityFiles();
+    core = await loadCore();
+    roots = readFileSync(join(defaultVectors, 'root.pem'), 'utf8');
+    world = await startWorld('redteam3-draft-chromium');
+    b = await launch('chromium', world.extDirs.chromium);
+    page = await b.browser.newPage();
+    await page.setViewport({ width: 1200, height: 800 });
+    await page.goto(`${world.demo.gmail}/mail/u/0/`);
+    await page.waitForSelector('[gh="mtb"] [data-mailseal-compose="button"]');
+    const imported = await importIdentity(b, page, ids);
+    assert.equal(imported.ok, true, imported.message);
+    // Each correspondent writes signed mail; opening it teaches the sender memory the certificate.
+    for (const who of correspondents) {
+      const sealed = await core.sealIdentity(p12For(who), 'p12-pass', 'a passphrase long enough 1', { roots });
+      const unlocked = await core.unlockIdentity(sealed.sealed, 'a passphrase long enough 1', { lockAt: new Date(Date.now() + 60_000) });
+      const { raw } = await core.sign({ session: unlocked.session, sessionKey: unlocked.sessionKey }, { from: who, to: account, subject: 'Hello', text: `Signed by ${who}.` });
+      const m = world.demo.deliver(Buffer.from(raw), 'expect: valid\n');
+      await page.goto('about:blank');
+      await page.goto(`${world.demo.gmail}/mail/u/0/#inbox/${m.legacy}`);
+      await settle(page, 1);
+      const [shown] = await banners(page, b.origin);
+      assert.equal(shown?.status, 'valid', shown?.text);
+    }
+  });
+  after(async () => {
+    if (b) await close(b);
+    if (world) await world.demo.close();
+  });
+
+  it('adding a recipient with Encrypt on writes no draft of the text', { timeout: 120_000 }, async () => {
+    await page.goto(`${world.demo.gmail}/mail/u/0/`);
+    const win = await writeSigned(b, page, '[gh="mtb"]');
+    await win.click('#to');
+    await win.keyboard.type(correspondents[0]);
+    await win.keyboard.press('Enter');
+    await win.waitForFunction(() => !document.querySelector('#encrypt').disabled, { timeout: 20_000, polling: 100 })
+      .catch(async (err) => { throw new Error(`${err.message}: ${await win.$eval('body', (n) => n.innerText)}`); });
+    await win.click('#encrypt');
+    await win.click('#text');
+    await win.keyboard.type(`The secret is ${marker}.`);
+    await new Promise((r) => setTimeout(r, 800)); // the draft's timer is 300 ms
+    assert.ok(!(await sessionText(win)).includes(marker), 'a draft while Encrypt is on');
+
+    await win.click('#cc');
+    await win.keyboard.type(correspondents[1]);
+    await win.keyboard.press('Enter');
+    await win.waitForFunction(() => document.querySelectorAll('.chip-cert').length === 2, { timeout: 20_000, polling: 100 });
+    await new Promise((r) => setTimeout(r, 800));
+    assert.equal(await win.$eval('#encrypt', (n) => n.checked), true, 'Encrypt stays on: both have a certificate');
+    assert.equal(await win.$eval('#encrypt-no-draft', (n) => n.hidden), false, 'the window says no draft is kept');
+    assert.ok(!(await sessionText(win)).includes(marker), 'the text to encrypt is in storage.session');
+    await win.close();
+  });
+});
