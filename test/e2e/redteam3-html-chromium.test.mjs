@@ -38,6 +38,7 @@ describe('red team: decrypted HTML re-parsed in the frame (chromium)', { skip: !
   // Each payload hides what inertHTML removes where the first parse sees text only.
   const payloads = (port) => ({
     'MathML style': `<p>Dear customer</p><math><mi><table><mglyph><style><meta http-equiv="refresh" content="0;url=http://127.0.0.1:${port}/refresh-mathml"><a href="http://127.0.0.1:${port}/link-mathml">your statement</a></style></mglyph></table></mi></math>`,
+    'SVG link, animated': `<svg width="200" height="60"><a><animate attributeName="href" values="http://127.0.0.1:${port}/animate" /><set attributeName="xlink:href" to="http://127.0.0.1:${port}/set" /><text x="10" y="20">your statement</text></a><a xlink:href="http://127.0.0.1:${port}/xlink"><text x="10" y="40">or here</text></a></svg>`,
     'nested form': `<p>Dear customer</p><form><math><mtext></form><form><mglyph><style></math><meta http-equiv="refresh" content="0;url=http://127.0.0.1:${port}/refresh-form"><link rel="preconnect" href="http://127.0.0.1:${port}/"><a href="http://127.0.0.1:${port}/link-form">your statement</a>`,
   });
 
@@ -61,12 +62,14 @@ describe('red team: decrypted HTML re-parsed in the frame (chromium)', { skip: !
   });
 
   for (const name of Object.keys(payloads(0))) {
-    it(`${name}: the frame's parse of inertHTML's output has no refresh, link target or base`, async () => {
+    it(`${name}: the frame's parse of inertHTML's output has no refresh, base, link target or animation`, async () => {
       const html = payloads(sink.address().port)[name];
       const found = await page.evaluate(async (html) => {
         const { inertHTML } = await import('/content-frame.js');
         const again = new DOMParser().parseFromString(inertHTML(html), 'text/html');
-        return [...again.querySelectorAll('meta[http-equiv="refresh" i], base, [href], [xlink\\:href]')].map((n) => n.outerHTML);
+        // A refresh, a base, an attribute named href in any namespace, or an animation that sets one.
+        return [...again.querySelectorAll('*')].filter((n) => (n.localName === 'meta' && /refresh/i.test(n.getAttribute('http-equiv') ?? '')) ||
+          n.localName === 'base' || /^(animate|set)$/i.test(n.localName) || [...n.attributes].some((a) => a.localName === 'href')).map((n) => n.outerHTML);
       }, html);
       assert.deepEqual(found, []);
     });
@@ -82,7 +85,7 @@ describe('red team: decrypted HTML re-parsed in the frame (chromium)', { skip: !
     await new Promise((r) => setTimeout(r, 2500));
     // A user who clicks "your statement" follows a link inertHTML meant to take out.
     for (const f of page.frames().slice(1)) {
-      await f.evaluate(() => { for (const a of document.querySelectorAll('a[href]')) a.click(); }).catch(() => {});
+      await f.evaluate(() => { for (const a of document.querySelectorAll('a')) a.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true })); }).catch(() => {});
     }
     await new Promise((r) => setTimeout(r, 1500));
     assert.deepEqual(seen, []);

@@ -5,24 +5,34 @@
 // remote images or backgrounds (img-src data: only), no style sheet, @import or font from
 // anywhere (style-src only inline, default-src 'none'), no form action, no base URL. Two things
 // CSP cannot stop are taken out of the HTML before it is shown: a <meta http-equiv="refresh">
-// (which navigates the frame) and link targets (a click would load the link in the frame): a
-// link keeps its text and shows its address as a tooltip.
+// (which navigates the frame) and link targets (a click would load the link in the frame), in
+// any namespace and however set (SVG animation sets them later, so it goes): a link keeps its
+// text and shows its address as a tooltip.
 
 /** contentPolicy is the frame's Content-Security-Policy. */
 export const contentPolicy = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src 'none'; " +
   "form-action 'none'; base-uri 'none'; frame-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'";
 
-const removed = 'meta, base, script, noscript, iframe, frame, frameset, object, embed';
-const linked = '[href], [xlink\\:href]';
+// Elements taken out with all they hold: what navigates the frame (meta refresh, base), what
+// loads or runs (scripts, frames, plug-ins), and SVG animation, which sets attributes (a link's
+// href) after the HTML was checked.
+const removedElements = new Set(['meta', 'base', 'script', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'portal',
+  'animate', 'set', 'animatemotion', 'animatetransform', 'discard']);
+// href with any prefix (an SVG link's xlink:href is href in the XLink namespace, which the
+// selector [xlink\:href] does not find).
+const isLink = (attr) => /^(?:[^:]*:)?href$/i.test(attr.name);
 
 /** strip takes out of doc what can navigate the frame or load anything CSP lets through. */
 function strip(doc) {
-  for (const n of doc.querySelectorAll(removed)) n.remove();
-  for (const n of doc.querySelectorAll(linked)) {
-    const target = n.getAttribute('href') ?? n.getAttribute('xlink:href') ?? '';
-    n.removeAttribute('href');
-    n.removeAttribute('xlink:href');
-    if (target && !n.getAttribute('title')) n.setAttribute('title', target);
+  for (const n of doc.querySelectorAll('*')) {
+    if (removedElements.has(n.localName.toLowerCase())) {
+      n.remove();
+      continue;
+    }
+    for (const attr of [...n.attributes].filter(isLink)) {
+      n.removeAttributeNode(attr);
+      if (attr.value && !n.getAttribute('title')) n.setAttribute('title', attr.value);
+    }
   }
 }
 
@@ -40,10 +50,10 @@ function withPolicy(doc) {
 /** inert says whether the frame's own parse of srcdoc holds nothing strip takes out but the policy. */
 function inert(srcdoc) {
   const doc = new DOMParser().parseFromString(srcdoc, 'text/html');
-  const metas = doc.querySelectorAll('meta');
-  const ours = metas.length === 2 && metas[0] === doc.head.firstElementChild && metas[0].getAttribute('content') === contentPolicy &&
-    metas[1] === metas[0].nextElementSibling && metas[1].hasAttribute('charset');
-  return ours && !doc.querySelector(removed.replace('meta, ', '')) && !doc.querySelector(linked);
+  const [policy, charset] = doc.head.children;
+  const ours = policy?.localName === 'meta' && policy.getAttribute('content') === contentPolicy && charset?.localName === 'meta' && charset.hasAttribute('charset');
+  return ours && [...doc.querySelectorAll('*')].every((n) => (n === policy || n === charset ||
+    !removedElements.has(n.localName.toLowerCase())) && ![...n.attributes].some(isLink));
 }
 
 /**
