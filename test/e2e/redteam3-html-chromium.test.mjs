@@ -39,6 +39,7 @@ describe('red team: decrypted HTML re-parsed in the frame (chromium)', { skip: !
   const payloads = (port) => ({
     'MathML style': `<p>Dear customer</p><math><mi><table><mglyph><style><meta http-equiv="refresh" content="0;url=http://127.0.0.1:${port}/refresh-mathml"><a href="http://127.0.0.1:${port}/link-mathml">your statement</a></style></mglyph></table></mi></math>`,
     'SVG link, animated': `<svg width="200" height="60"><a><animate attributeName="href" values="http://127.0.0.1:${port}/animate" /><set attributeName="xlink:href" to="http://127.0.0.1:${port}/set" /><text x="10" y="20">your statement</text></a><a xlink:href="http://127.0.0.1:${port}/xlink"><text x="10" y="40">or here</text></a></svg>`,
+    'declarative shadow root': `<div><template shadowrootmode="open"><a href="http://127.0.0.1:${port}/shadow">your statement</a><meta http-equiv="refresh" content="0;url=http://127.0.0.1:${port}/refresh-shadow"><img src="x" srcset="http://127.0.0.1:${port}/img-shadow 1x"></template></div>`,
     'nested form': `<p>Dear customer</p><form><math><mtext></form><form><mglyph><style></math><meta http-equiv="refresh" content="0;url=http://127.0.0.1:${port}/refresh-form"><link rel="preconnect" href="http://127.0.0.1:${port}/"><a href="http://127.0.0.1:${port}/link-form">your statement</a>`,
   });
 
@@ -62,14 +63,15 @@ describe('red team: decrypted HTML re-parsed in the frame (chromium)', { skip: !
   });
 
   for (const name of Object.keys(payloads(0))) {
-    it(`${name}: the frame's parse of inertHTML's output has no refresh, base, link target or animation`, async () => {
+    it(`${name}: the frame's parse of inertHTML's output has no refresh, base, link target, animation or template`, async () => {
       const html = payloads(sink.address().port)[name];
       const found = await page.evaluate(async (html) => {
         const { inertHTML } = await import('/content-frame.js');
         const again = new DOMParser().parseFromString(inertHTML(html), 'text/html');
-        // A refresh, a base, an attribute named href in any namespace, or an animation that sets one.
+        // A refresh, a base, an attribute named href in any namespace, an animation that sets one,
+        // or a template (DOMParser leaves it inert; the frame's parse makes a shadow root of it).
         return [...again.querySelectorAll('*')].filter((n) => (n.localName === 'meta' && /refresh/i.test(n.getAttribute('http-equiv') ?? '')) ||
-          n.localName === 'base' || /^(animate|set)$/i.test(n.localName) || [...n.attributes].some((a) => a.localName === 'href')).map((n) => n.outerHTML);
+          n.localName === 'base' || /^(animate|set|template)$/i.test(n.localName) || [...n.attributes].some((a) => a.localName === 'href')).map((n) => n.outerHTML);
       }, html);
       assert.deepEqual(found, []);
     });
@@ -85,7 +87,11 @@ describe('red team: decrypted HTML re-parsed in the frame (chromium)', { skip: !
     await new Promise((r) => setTimeout(r, 2500));
     // A user who clicks "your statement" follows a link inertHTML meant to take out.
     for (const f of page.frames().slice(1)) {
-      await f.evaluate(() => { for (const a of document.querySelectorAll('a')) a.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true })); }).catch(() => {});
+      await f.evaluate(() => {
+        // Links in the document and in any shadow root the frame's parse attached.
+        const roots = [document, ...[...document.querySelectorAll('*')].map((n) => n.shadowRoot).filter(Boolean)];
+        for (const a of roots.flatMap((r) => [...r.querySelectorAll('a')])) a.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }));
+      }).catch(() => {});
     }
     await new Promise((r) => setTimeout(r, 1500));
     assert.deepEqual(seen, []);

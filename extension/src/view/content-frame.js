@@ -14,10 +14,12 @@ export const contentPolicy = "default-src 'none'; img-src data:; style-src 'unsa
   "form-action 'none'; base-uri 'none'; frame-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'";
 
 // Elements taken out with all they hold: what navigates the frame (meta refresh, base), what
-// loads or runs (scripts, frames, plug-ins), and SVG animation, which sets attributes (a link's
-// href) after the HTML was checked.
+// loads or runs (scripts, frames, plug-ins), SVG animation, which sets attributes (a link's href)
+// after the HTML was checked, and templates: DOMParser leaves a template's content inert and out
+// of reach of querySelectorAll, but the frame's own parse makes a declarative shadow root
+// (<template shadowrootmode>) of it, whose links are live.
 const removedElements = new Set(['meta', 'base', 'script', 'noscript', 'iframe', 'frame', 'frameset', 'object', 'embed', 'portal',
-  'animate', 'set', 'animatemotion', 'animatetransform', 'discard']);
+  'animate', 'set', 'animatemotion', 'animatetransform', 'discard', 'template']);
 // href with any prefix (an SVG link's xlink:href is href in the XLink namespace, which the
 // selector [xlink\:href] does not find).
 const isLink = (attr) => /^(?:[^:]*:)?href$/i.test(attr.name);
