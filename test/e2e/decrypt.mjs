@@ -167,7 +167,14 @@ export function decryptSuite(kind) {
       const frame = await open('encrypted-demo-part-only');
       assert.equal(await frame.$('.decrypt-open'), null, 'a message not encrypted as a whole offers no Decrypt');
       // The banner frame asks anyway (only a banner frame may, and only for its own message).
-      const channel = await frame.evaluate(() => new URLSearchParams(location.search).get('c'));
+      // Its channel: in its URL, or (a frame loaded before its verdict, under a wait id) the one
+      // its report names.
+      const channel = await frame.evaluate(async () => {
+        const params = new URLSearchParams(location.search);
+        if (params.get('c')) return params.get('c');
+        const got = await (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'bannerReport', args: { wait: params.get('w') } });
+        return got?.result?.channel ?? null;
+      });
       const asked = await frame.evaluate((c) => (globalThis.browser ?? chrome).runtime.sendMessage({ request: 'decryptOpen', args: { channel: c } }), channel);
       assert.deepEqual(asked, { result: { opened: true } });
       const refused = await decryptWindow(b, [win]);
