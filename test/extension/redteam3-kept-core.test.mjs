@@ -31,15 +31,19 @@ globalThis.chrome = {
 // The offscreen document: it hands each port to the host, which serves the real core.
 let core = null;
 const served = [];
+const ports = []; // closed at the end: an open port keeps node running
 const host = keeper({
   loader: { stats: {}, core: async () => (core ??= await loadCore(readFileSync(join(wasm, 'core.wasm')))), verify: async () => ({}) },
   onQuiet: () => {},
+  // The quiet period's timer (4 minutes) must not keep node running after the test.
+  timers: { set: (f, ms) => setTimeout(f, ms).unref(), clear: (t) => clearTimeout(t) },
 });
 const documentClient = {
   url: 'chrome-extension://ext/pages/kept-core.html',
   postMessage(data, [port]) {
     if (!data?.connect) return;
     const onmessage = (e) => { served.push(e.data?.method); };
+    ports.push(port);
     host.connect(port);
     port.addEventListener('message', onmessage);
   },
@@ -54,4 +58,5 @@ test('the compose window\'s recipient lookup works when the memory is in the kep
   const found = await findRecipients('gmail:demo@mailseal.test', ['bob@bank.example'], []);
   assert.deepEqual(found.recipients.map((r) => [r.address, r.usable]), [['bob@bank.example', false]]);
   assert.ok(served.includes('recipientCertificates'), `the kept core was asked: ${served.join(', ')}`);
+  for (const p of ports) p.close();
 });
