@@ -27,7 +27,7 @@ const carolAddress = 'carol@example.org'; // known only from a certificate file
 const marker = 'MARKER-plaintext-7f3c9a-do-not-store';
 const out = join(artefacts, 'encrypt'); // screenshots of the compose window
 
-async function loadCore() {
+export async function loadCore() {
   const wasm = join(root, 'dist', 'wasm');
   const { loadCore: load } = await import(pathToFileURL(join(wasm, 'loader.js')).href);
   return load(readFileSync(join(wasm, 'core.wasm')));

@@ -17,19 +17,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { defaultVectors } from '../../demo/server.mjs';
 import { startWorld, launch, close, settle, banners, root } from './harness.mjs';
 import { skip, identityFiles, importIdentity, writeSigned, account } from './signing-helpers.mjs';
+import { loadCore } from './encrypt.mjs';
 
 const marker = 'MARKER-redteam3-secret-4b1d';
 const correspondents = ['bob@bank.example', 'carol@bank.example'];
-
-async function loadCore() {
-  const wasm = join(root, 'dist', 'wasm');
-  const { loadCore: load } = await import(pathToFileURL(join(wasm, 'loader.js')).href);
-  return load(readFileSync(join(wasm, 'core.wasm')));
-}
 
 function p12For(email) {
   const dir = mkdtempSync(join(tmpdir(), 'mailseal-rt3-'));
