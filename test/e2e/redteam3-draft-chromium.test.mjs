@@ -90,4 +90,31 @@ describe('red team: no draft of the text to encrypt, even while a recipient is l
     assert.ok(!(await sessionText(win)).includes(marker), 'the text to encrypt is in storage.session');
     await win.close();
   });
+
+  // The same gap at the last step: Encrypt on, a lookup that never completed (here: more
+  // addresses than the background looks up at once), and Review offered "Not encrypted: signed
+  // only" while the box still showed Encrypt on; Send then sent the text in clear.
+  it('with Encrypt on, a recipient not yet checked stops the last step rather than send signed only', { timeout: 120_000 }, async () => {
+    await page.goto(`${world.demo.gmail}/mail/u/0/`);
+    const win = await writeSigned(b, page, '[gh="mtb"]');
+    await win.click('#to');
+    await win.keyboard.type(correspondents[0]);
+    await win.keyboard.press('Enter');
+    await win.waitForFunction(() => !document.querySelector('#encrypt').disabled, { timeout: 20_000, polling: 100 });
+    await win.click('#encrypt');
+    await win.click('#subject');
+    await win.keyboard.type('Statement');
+    await win.click('#text');
+    await win.keyboard.type(`The secret is ${marker}.`);
+    await win.click('#cc');
+    await win.keyboard.sendCharacter(Array.from({ length: 101 }, (_, i) => `p${i}@bank.example`).join(', '));
+    await win.keyboard.press('Enter');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await win.$eval('#encrypt', (n) => n.checked), true, 'the box shows Encrypt on');
+    await win.click('#review');
+    await new Promise((r) => setTimeout(r, 1000));
+    const confirm = await win.evaluate(() => ({ shown: !document.querySelector('#confirm').hidden, encryption: document.querySelector('#confirm-encryption').textContent }));
+    assert.ok(!confirm.shown || /^Encrypted/.test(confirm.encryption), `the last step offers: ${confirm.encryption}`);
+    await win.close();
+  });
 });

@@ -293,6 +293,8 @@ async function review(e) {
   const f = fields();
   if (showRecipients().length) return showResult('error', t('composeFixAddresses'));
   if (!`${f.to}${f.cc}${f.bcc}`.trim()) return showResult('error', t('composeNoRecipients'));
+  // Encrypt on means encrypted or not sent: never signed only because a lookup has not answered.
+  if (encryptOn && !encrypting()) return showResult('error', t('composeEncryptNotReady'));
   const status = await background.status();
   identity = status.identity ?? null;
   const s = identity?.summary;
@@ -362,6 +364,7 @@ async function send(e) {
       name: file.name, type: file.type, data: packBytes(new Uint8Array(await file.arrayBuffer())),
     })));
     const message = { from: f.from, to: f.to, cc: f.cc, bcc: f.bcc, subject: f.subject, ...formatted.message(f.text), attachments };
+    if (encryptOn && !encrypting()) throw new Error(t('composeEncryptNotReady'));
     const encrypt = encrypting() ? { encrypt: true, recipients: addresses(), files: certFiles.map((c) => packBytes(c.data)) } : {};
     const out = await background.signAndSend(f.provider, message, encrypt).catch((err) => {
       if (err.code === 'locked') $('unlock').hidden = false;
