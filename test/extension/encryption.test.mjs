@@ -50,7 +50,10 @@ const lacking = (address, code, args = []) => ({ address, usable: false, source:
 
 test('Encrypt is available only when every recipient has a usable certificate', () => {
   const found = new Map([['bob@bank.example', usable('bob@bank.example')], ['ann@example.org', usable('ann@example.org', 'V1', 'ann@example.org')]]);
-  assert.deepEqual(encryption.encryptionState(['bob@bank.example', 'ann@example.org'], found), { available: true, pending: false, missing: [] });
+  assert.deepEqual(encryption.encryptionState(['bob@bank.example', 'ann@example.org'], found), { available: true, pending: false, missing: [], bcc: false });
+  const withBcc = encryption.encryptionState(['bob@bank.example', 'ann@example.org'], found, true);
+  assert.equal(withBcc.available, false, 'a Bcc recipient would be named to To and Cc by the envelope');
+  assert.equal(withBcc.bcc, true);
   assert.equal(encryption.encryptionState([], found).available, false, 'no recipients');
   const pending = encryption.encryptionState(['bob@bank.example', 'new@example.org'], found);
   assert.equal(pending.available, false, 'a recipient not looked up yet');

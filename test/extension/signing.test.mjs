@@ -198,6 +198,12 @@ test('only its own window asks for the recipients\' certificates of a channel, o
   const own = { kind: 'page', page: 'compose.html', tabId: 41 };
   await assert.rejects(signingHandlers.recipientCertificates({ channel, addresses: 'bob@example.org' }, own), (err) => err.code === 'bad-argument');
   await assert.rejects(signingHandlers.recipientCertificates({ channel, addresses: [], files: Array(17).fill(new Uint8Array(1)) }, own), (err) => err.code === 'bad-argument');
+  // Encrypted with Bcc: refused before anything is looked up, signed or sent, whatever the window says.
+  let fetched = 0;
+  globalThis.fetch = async () => { fetched++; return new Response('', { status: 500 }); };
+  await assert.rejects(signingHandlers.signAndSend({ channel, provider: 'gmail', message: { to: 'bob@example.org', bcc: 'carol@example.org', text: 'x' }, encrypt: true, recipients: ['bob@example.org', 'carol@example.org'] }, own),
+    (err) => err.code === 'refused' && /Bcc/.test(err.message));
+  assert.equal(fetched, 0, 'nothing sent');
 });
 
 test('signing while locked says so, and nothing is sent', async () => {

@@ -134,7 +134,8 @@ function showRecipients() {
 // --- encryption: each recipient's certificate, the toggle, imported certificate files ---
 
 // Encrypted when the user turned it on and every recipient has a usable certificate now.
-const encrypting = () => encryptOn && encryption.encryptionState(addresses(), found).available;
+const encrypting = () => encryptOn && encryption.encryptionState(addresses(), found, hasBcc()).available;
+const hasBcc = () => recipients.bcc.list.some((r) => r.valid);
 const addresses = () => encryption.addressesOf(['to', 'cc', 'bcc'].map((k) => recipients[k].list));
 
 // findCertificates asks the background about recipients not looked up yet (all of them after a
@@ -163,12 +164,13 @@ async function findCertificates(again = false) {
 
 function showEncryption() {
   const list = addresses();
-  const state = encryption.encryptionState(list, found);
+  const state = encryption.encryptionState(list, found, hasBcc());
   const toggle = $('encrypt');
-  if (state.missing.length || !list.length) encryptOn = false; // a recipient without one turns it off
+  if (state.missing.length || !list.length || state.bcc) encryptOn = false; // a recipient without one, or a Bcc, turns it off
   toggle.checked = encryptOn;
   toggle.disabled = !state.available || document.body.dataset.step !== 'edit';
   $('encrypt-state').textContent = !list.length ? t('composeEncryptNoRecipients')
+    : state.bcc ? t('composeEncryptBcc')
     : state.pending ? t('composeEncryptChecking')
       : state.available ? t('composeEncryptAvailable') : t('composeEncryptMissing', state.missing.map((r) => r.address).join(', '));
   $('encrypt-missing').replaceChildren(...(state.pending ? [] : state.missing.map((r) => el('li', {}, untrusted(r.address), ': ', encryption.reasonOf(r)))));

@@ -1,5 +1,6 @@
-// Encrypt in the compose window: available only when every recipient (To, Cc, Bcc) has a usable
-// certificate, from the sender memory or a file the user imported here; the background finds and
+// Encrypt in the compose window: available only when every recipient (To, Cc) has a usable
+// certificate and there is no Bcc (an encrypted message names every certificate it is encrypted
+// to, in clear, so To and Cc would learn who was in Bcc), from the sender memory or a file the user imported here; the background finds and
 // the core validates them (recipientCertificates), this module only says what was found. Each
 // recipient's chip shows the level of the certificate mail will be encrypted to, or is named with
 // the reason it has none.
@@ -23,14 +24,17 @@ export function addressesOf(lists) {
 /**
  * encryptionState says whether Encrypt may be on for addresses, given what the background found
  * (found: RecipientShown by lowercase address; a missing entry is one not looked up yet).
+ * Bcc recipients make it unavailable whatever their certificates: every recipient of an encrypted
+ * message can read whose certificates it is encrypted to.
  * @param {string[]} addresses
  * @param {Map<string, RecipientShown>} found
- * @returns {{available: boolean, pending: boolean, missing: RecipientShown[]}}
+ * @param {boolean} [bcc]  the message has Bcc recipients
+ * @returns {{available: boolean, pending: boolean, missing: RecipientShown[], bcc: boolean}}
  */
-export function encryptionState(addresses, found) {
+export function encryptionState(addresses, found, bcc = false) {
   const pending = addresses.some((a) => !found.has(a));
   const missing = addresses.map((a) => found.get(a)).filter((r) => r && !r.usable);
-  return { available: addresses.length > 0 && !pending && missing.length === 0, pending, missing };
+  return { available: addresses.length > 0 && !pending && missing.length === 0 && !bcc, pending, missing, bcc };
 }
 
 /**

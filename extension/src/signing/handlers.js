@@ -97,6 +97,9 @@ export const signingHandlers = {
     // Encrypted: to the certificates found here for the addresses the window names (the core
     // refuses a message with an addressee none of them covers), never ones the page hands in.
     const encrypt = args.encrypt === true;
+    // Every recipient of an encrypted message can read whose certificates it is encrypted to:
+    // with Bcc, To and Cc would learn who was in Bcc. The window does not offer it; refuse here.
+    if (encrypt && String(m.bcc ?? '').trim()) throw new RequestError('refused', 'Not sent: an encrypted message cannot have Bcc recipients, since every recipient could see who they are. Remove Bcc or turn Encrypt off.');
     const recipients = encrypt ? await encryptionRecipients(ch?.cacheAccount ?? '', addressList(args.recipients), certificateFiles(args.files)) : [];
     if (encrypt) checkSize(provider, estimateEncrypted(estimateSigned({ text: String(m.text ?? ''), html: String(m.html ?? ''), attachments: attachments.map((a) => a.data.length) }), recipients.length));
     const identity = await signingIdentityArgument(); // a locked identity says so before the core loads
