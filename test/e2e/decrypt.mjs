@@ -22,7 +22,7 @@ const secret = 'MAILSEAL-DECRYPTED-7f3a9c'; // cmd/genvectors/encrypted.go demoS
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** decryptWindow waits for the decrypt window and returns it (each page asked for its own location). */
-async function decryptWindow(b, not = [], timeout = 15000) {
+export async function decryptWindow(b, not = [], timeout = 15000) {
   const until = Date.now() + timeout;
   while (Date.now() < until) {
     for (const p of await b.browser.pages()) {

@@ -7,7 +7,8 @@
 // enveloped message (AES-256-GCM: Bob's signed mail announced it) that decrypts with Bob's key and
 // with the sender's, its signature valid inside,
 // and the plaintext marker neither in the demo's stored copy nor anywhere in extension storage (a
-// draft was written before Encrypt went on, and is gone). The window is photographed into
+// draft was written before Encrypt went on, and is gone). The sent copy, delivered back to the
+// demo inbox, then reads in the extension's decrypt window. The window is photographed into
 // out/e2e/encrypt/. Then Carol, whom only a certificate file the user imports names, is added:
 // the core validates the file, and the message goes AES-CBC (a file says nothing of her client). encrypt-{chromium,firefox}.test.mjs run
 // it per browser.
@@ -20,6 +21,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultVectors } from '../../demo/server.mjs';
 import { startWorld, launch, close, settle, banners, root, artefacts } from './harness.mjs';
+import { extensionFrame } from './extension-api.mjs';
+import { decryptWindow } from './decrypt.mjs';
 import { skip, identityFiles, importIdentity, writeSigned, review, pressSend, account, p12Password, passphrase } from './signing-helpers.mjs';
 
 const bobAddress = 'bob@bank.example';
@@ -63,6 +66,8 @@ export function encryptSuite(kind) {
       if (b) await close(b);
       if (world) await world.demo.close();
     });
+
+    let sentCopy = null; // what the demo received from the encrypted send
 
     it('learns Bob\'s certificate from his signed mail, opened in the webmail', { timeout: 60_000 }, async () => {
       const unlocked = await core.unlockIdentity(bob.sealed, 'bob passphrase, long enough', { lockAt: new Date(Date.now() + 60_000) });
@@ -142,6 +147,35 @@ export function encryptSuite(kind) {
         assert.ok(Buffer.from(out.content).includes(marker), `${who}: the text`);
       }
       await win.close();
+      sentCopy = raw;
+    });
+
+    it('reads the sent copy in the decrypt window, as the sender finds it in their mailbox', { timeout: 120_000 }, async () => {
+      assert.ok(sentCopy, 'the encrypted message was sent');
+      const m = world.demo.deliver(sentCopy, 'expect: encrypted\n');
+      await page.bringToFront();
+      await page.goto('about:blank');
+      await page.goto(`${world.demo.gmail}/mail/u/0/#inbox/${m.legacy}`);
+      await settle(page, 1);
+      const frame = await extensionFrame(page, b.origin);
+      assert.equal(await frame.evaluate(() => document.body.dataset.status), 'encrypted');
+      await frame.waitForSelector('.decrypt-open');
+      const open = await b.browser.pages();
+      await frame.click('.decrypt-open');
+      const reader = await decryptWindow(b, open);
+      // Unlocked since sending, or asks for the passphrase again (the lock time may have passed).
+      await reader.waitForFunction(() => document.body.dataset.state === 'shown' || !document.getElementById('unlock').hidden, { timeout: 30_000, polling: 100 });
+      if (await reader.evaluate(() => !document.getElementById('unlock').hidden)) {
+        await reader.type('#passphrase', passphrase);
+        await reader.click('#unlock-button');
+      }
+      await reader.waitForFunction(() => document.body.dataset.state === 'shown' && !document.getElementById('result').hidden, { timeout: 30_000, polling: 100 });
+      assert.match(await reader.$eval('#verdict', (n) => n.innerText), /^Encrypted and signed ·/);
+      const shown = await reader.evaluate(() => document.getElementById('content').innerText + (document.querySelector('iframe.html-content')?.srcdoc ?? ''));
+      assert.ok(shown.includes(marker), `the sent text is shown: ${shown.slice(0, 200)}`);
+      // The webmail page never holds the decrypted text.
+      assert.ok(!(await page.content()).includes(marker), 'the decrypted text reached the webmail page');
+      await reader.close();
     });
 
     it('takes a certificate the user imports from a file, validated by the core, and encrypts with AES-CBC to it', { timeout: 120_000 }, async () => {
