@@ -1,7 +1,7 @@
 // Ahead of intent (extension/src/content/ahead.js): the user's own pointer or focus on a row of
 // the message list fetches that message's bytes and starts the core, a few messages at most; the
 // page's synthetic events do nothing, and nothing is verified ahead.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Gmail } from '../../extension/src/providers/gmail.js';
 import { watchIntent } from '../../extension/src/content/ahead.js';
@@ -16,6 +16,11 @@ ${ids.map((id) => `<tr class="zA"><td class="yX">Bank</td><td class="xY"><span c
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Every setting's watcher is stopped after its test, so that no timer of a message held keeps
+// the test process alive (each is let go of after two minutes otherwise).
+const stops = [];
+after(() => { for (const s of stops) s.abort(); });
+
 function setting() {
   const { document, location } = dom(list, 'https://mail.google.com/mail/u/0/#inbox');
   const fetched = [];
@@ -23,6 +28,7 @@ function setting() {
   const provider = new Gmail({ document, location, fetcher });
   const requests = [];
   const stop = new AbortController();
+  stops.push(stop);
   watchIntent(provider, async (name, args) => { requests.push([name, args]); return true; }, stop.signal, { dwellMillis: 5 });
   const rows = [...document.querySelectorAll('tr.zA')];
   // gesture dispatches an event on a row's cell, as the user's (trusted) or as a page script's.

@@ -101,8 +101,8 @@ export async function bindWait(wait, channelId, tabId) {
 /** waitedChannel gives the channel bound to wait for a frame in tab tabId, waiting for the binding. */
 export async function waitedChannel(wait, tabId) {
   const key = waitKey(wait);
-  let wake;
-  const woken = new Promise((resolve) => { wake = resolve; setTimeout(resolve, waitMillis); });
+  let wake, timer;
+  const woken = new Promise((resolve) => { wake = resolve; timer = setTimeout(resolve, waitMillis); });
   waiting.set(wait, [...(waiting.get(wait) ?? []), wake]);
   try {
     let { [key]: bound } = await area.get(key);
@@ -112,6 +112,7 @@ export async function waitedChannel(wait, tabId) {
     }
     return bound && bound.tabId === tabId ? bound.channel : null;
   } finally {
+    clearTimeout(timer); // bound, or given up on: nothing is left waiting
     const rest = (waiting.get(wait) ?? []).filter((w) => w !== wake);
     if (rest.length) waiting.set(wait, rest);
     else waiting.delete(wait);

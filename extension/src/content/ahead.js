@@ -19,6 +19,7 @@
 export function watchIntent(provider, request, signal, { budget = 6, kept = 3, dwellMillis = 80, keepMillis = 120_000, now = () => Date.now() } = {}) {
   const spent = []; // when each fetch of the last minute started
   let resting = null; // the timer of the row the pointer rests on
+  const expiries = new Set(); // the timers that let go of each message held
   const doc = provider.document;
 
   function ahead(row) {
@@ -32,7 +33,11 @@ export function watchIntent(provider, request, signal, { budget = 6, kept = 3, d
     bytes.catch(() => provider.ahead.delete(row.id)); // a failed fetch is tried again when the message opens
     provider.ahead.set(row.id, bytes);
     while (provider.ahead.size > kept) provider.ahead.delete(provider.ahead.keys().next().value);
-    setTimeout(() => { if (provider.ahead.get(row.id) === bytes) provider.ahead.delete(row.id); }, keepMillis);
+    const expiry = setTimeout(() => {
+      expiries.delete(expiry);
+      if (provider.ahead.get(row.id) === bytes) provider.ahead.delete(row.id);
+    }, keepMillis);
+    expiries.add(expiry);
   }
 
   function intent(/** @type {Event} */ e) {
@@ -45,5 +50,10 @@ export function watchIntent(provider, request, signal, { budget = 6, kept = 3, d
   }
 
   for (const type of ['pointerover', 'focusin']) doc.addEventListener(type, intent, { capture: true, passive: true, signal });
-  signal.addEventListener('abort', () => { clearTimeout(resting); provider.ahead.clear(); }, { once: true });
+  signal.addEventListener('abort', () => {
+    clearTimeout(resting);
+    for (const t of expiries) clearTimeout(t);
+    expiries.clear();
+    provider.ahead.clear();
+  }, { once: true });
 }
