@@ -14,9 +14,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startWorld, launch, close, journal, optionsEval, settle, artefacts } from './harness.mjs';
+import { close, journal, optionsEval, settle, artefacts } from './harness.mjs';
 import { extensionFrame } from './extension-api.mjs';
-import { skip, identityFiles, importIdentity, passphrase } from './signing-helpers.mjs';
+import { skip, signedInGmail, passphrase } from './signing-helpers.mjs';
 
 const secret = 'MAILSEAL-DECRYPTED-7f3a9c'; // cmd/genvectors/encrypted.go demoSecret
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -67,17 +67,10 @@ export function decryptSuite(kind) {
     before(async () => {
       beacon.server = createServer((req, res) => { beacon.hits.push(req.url); res.end(); });
       await new Promise((resolve) => beacon.server.once('error', () => { beacon.server = null; resolve(); }).listen(8719, '127.0.0.1', resolve));
-      const ids = identityFiles();
-      world = await startWorld(`decrypt-${kind}`);
-      b = await launch(kind, world.extDirs[kind]);
-      log = journal(b);
-      page = await b.browser.newPage();
-      watch(page, 'webmail');
-      await page.setViewport({ width: 1200, height: 800 });
-      await page.goto(`${world.demo.gmail}/mail/u/0/`);
-      await page.waitForSelector('[gh="mtb"] [data-mailseal-compose="button"]');
-      const imported = await importIdentity(b, page, ids);
-      assert.equal(imported.ok, true, imported.message);
+      ({ world, b, page } = await signedInGmail(kind, `decrypt-${kind}`, {
+        onLaunch: (browser) => { log = journal(browser); },
+        onPage: (p) => watch(p, 'webmail'),
+      }));
     });
     after(async () => {
       beacon.server?.close();

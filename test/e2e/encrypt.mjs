@@ -15,15 +15,14 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defaultVectors } from '../../demo/server.mjs';
-import { startWorld, launch, close, settle, banners, root, artefacts } from './harness.mjs';
+import { close, settle, banners, root, artefacts } from './harness.mjs';
 import { extensionFrame } from './extension-api.mjs';
 import { decryptWindow } from './decrypt.mjs';
-import { skip, identityFiles, importIdentity, writeSigned, review, pressSend, account, p12Password, passphrase } from './signing-helpers.mjs';
+import { skip, identityFiles, identityOf, signedInGmail, writeSigned, review, pressSend, account, p12Password, passphrase } from './signing-helpers.mjs';
 
 const bobAddress = 'bob@bank.example';
 const carolAddress = 'carol@example.org'; // known only from a certificate file
@@ -37,9 +36,7 @@ export async function loadCore() {
 }
 
 function bobFiles() {
-  const dir = mkdtempSync(join(tmpdir(), 'mailseal-bob-'));
-  execFileSync('go', ['run', './test/e2e/p12', '-email', bobAddress, '-password', 'bob-p12', '-out', dir], { cwd: root, stdio: 'pipe' });
-  return readFileSync(join(dir, 'identity.p12'));
+  return readFileSync(identityOf(bobAddress, 'bob-p12').p12);
 }
 
 export function encryptSuite(kind) {
@@ -53,14 +50,7 @@ export function encryptSuite(kind) {
       bob = await core.sealIdentity(bobFiles(), 'bob-p12', 'bob passphrase, long enough', { roots });
       me = await core.sealIdentity(readFileSync(ids.p12), p12Password, passphrase, { roots });
       mkdirSync(out, { recursive: true });
-      world = await startWorld(`encrypt-${kind}`);
-      b = await launch(kind, world.extDirs[kind]);
-      page = await b.browser.newPage();
-      await page.setViewport({ width: 1200, height: 800 });
-      await page.goto(`${world.demo.gmail}/mail/u/0/`);
-      await page.waitForSelector('[gh="mtb"] [data-mailseal-compose="button"]');
-      const imported = await importIdentity(b, page, ids);
-      assert.equal(imported.ok, true, imported.message);
+      ({ world, b, page } = await signedInGmail(kind, `encrypt-${kind}`, { ids }));
     });
     after(async () => {
       if (b) await close(b);
@@ -179,9 +169,8 @@ export function encryptSuite(kind) {
     });
 
     it('takes a certificate the user imports from a file, validated by the core, and encrypts with AES-CBC to it', { timeout: 120_000 }, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'mailseal-carol-'));
-      execFileSync('go', ['run', './test/e2e/p12', '-email', carolAddress, '-password', 'carol-p12', '-out', dir], { cwd: root, stdio: 'pipe' });
-      const carolP12 = readFileSync(join(dir, 'identity.p12'));
+      const { dir, p12: carolFile } = identityOf(carolAddress, 'carol-p12');
+      const carolP12 = readFileSync(carolFile);
       // As a user exports it: the certificate and its CA, "Bag Attributes" lines before each.
       writeFileSync(join(dir, 'carol.pem'), execFileSync('openssl', ['pkcs12', '-nokeys', '-passin', 'pass:carol-p12'], { input: carolP12 }));
       writeFileSync(join(dir, 'not-a-certificate.cer'), 'hello');

@@ -13,22 +13,18 @@
 // for each); the user writes to one with Encrypt on, then adds the other in Cc.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultVectors } from '../../demo/server.mjs';
-import { startWorld, launch, close, settle, banners, root } from './harness.mjs';
-import { skip, identityFiles, importIdentity, writeSigned, account } from './signing-helpers.mjs';
+import { close, settle, banners } from './harness.mjs';
+import { skip, identityOf, signedInGmail, writeSigned, account } from './signing-helpers.mjs';
 import { loadCore } from './encrypt.mjs';
 
 const marker = 'MARKER-redteam3-secret-4b1d';
 const correspondents = ['bob@bank.example', 'carol@bank.example'];
 
 function p12For(email) {
-  const dir = mkdtempSync(join(tmpdir(), 'mailseal-rt3-'));
-  execFileSync('go', ['run', './test/e2e/p12', '-email', email, '-password', 'p12-pass', '-out', dir], { cwd: root, stdio: 'pipe' });
-  return readFileSync(join(dir, 'identity.p12'));
+  return readFileSync(identityOf(email, 'p12-pass').p12);
 }
 
 const sessionText = (win) => win.evaluate(() => (globalThis.browser ?? chrome).storage.session.get(null).then((s) => JSON.stringify(s)));
@@ -37,17 +33,9 @@ describe('red team: no draft of the text to encrypt, even while a recipient is l
   let world, b, page, core, roots;
 
   before(async () => {
-    const ids = identityFiles();
     core = await loadCore();
     roots = readFileSync(join(defaultVectors, 'root.pem'), 'utf8');
-    world = await startWorld('redteam3-draft-chromium');
-    b = await launch('chromium', world.extDirs.chromium);
-    page = await b.browser.newPage();
-    await page.setViewport({ width: 1200, height: 800 });
-    await page.goto(`${world.demo.gmail}/mail/u/0/`);
-    await page.waitForSelector('[gh="mtb"] [data-mailseal-compose="button"]');
-    const imported = await importIdentity(b, page, ids);
-    assert.equal(imported.ok, true, imported.message);
+    ({ world, b, page } = await signedInGmail('chromium', 'redteam3-draft-chromium'));
     // Each correspondent writes signed mail; opening it teaches the sender memory the certificate.
     for (const who of correspondents) {
       const sealed = await core.sealIdentity(p12For(who), 'p12-pass', 'a passphrase long enough 1', { roots });

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultVectors } from '../../demo/server.mjs';
-import { root } from './harness.mjs';
+import { root, startWorld, launch } from './harness.mjs';
 
 export const account = 'demo@mailseal.test';
 export const p12Password = 'p12-pass-Zq8rT';
@@ -17,9 +17,34 @@ export const skip = !existsSync(join(defaultVectors, 'root.pem')) ? `no fixture 
 
 /** identityFiles writes a V4 PKCS #12 identity of the demo account (test/e2e/p12) and its key. */
 export function identityFiles() {
+  return identityOf(account, p12Password);
+}
+
+/** identityOf writes a V4 PKCS #12 identity of email under password (test/e2e/p12) and its key. */
+export function identityOf(email, password) {
   const dir = mkdtempSync(join(tmpdir(), 'mailseal-identity-'));
-  execFileSync('go', ['run', './test/e2e/p12', '-email', account, '-password', p12Password, '-out', dir], { cwd: root, stdio: 'pipe' });
+  execFileSync('go', ['run', './test/e2e/p12', '-email', email, '-password', password, '-out', dir], { cwd: root, stdio: 'pipe' });
   return { p12: join(dir, 'identity.p12'), key: readFileSync(join(dir, 'key.der')), dir };
+}
+
+/**
+ * signedInGmail starts a demo world named name, launches kind with its extension, opens the demo
+ * Gmail inbox in a 1200×800 page and imports the demo account's identity through the page's own
+ * request (ids, by default a new one from identityFiles). onLaunch(b) runs as soon as the browser
+ * is up and onPage(page) before the page loads (to watch their consoles). Returns {world, b, page}.
+ */
+export async function signedInGmail(kind, name, { ids = identityFiles(), onLaunch = () => {}, onPage = () => {} } = {}) {
+  const world = await startWorld(name);
+  const b = await launch(kind, world.extDirs[kind]);
+  onLaunch(b);
+  const page = await b.browser.newPage();
+  onPage(page);
+  await page.setViewport({ width: 1200, height: 800 });
+  await page.goto(`${world.demo.gmail}/mail/u/0/`);
+  await page.waitForSelector('[gh="mtb"] [data-mailseal-compose="button"]');
+  const imported = await importIdentity(b, page, ids);
+  if (!imported.ok) throw new Error(`e2e: the demo identity was not imported: ${imported.message}`);
+  return { world, b, page };
 }
 
 /** opensslVerifies returns '' when `openssl cms -verify` accepts raw under the fixture root, else its complaint. */
