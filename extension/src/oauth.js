@@ -149,7 +149,10 @@ export function gmailToken({ account = '', interactive = true } = {}) {
   });
 }
 
+// Where each provider's sending token is kept (storage.session).
+const sendTokenKeys = Object.freeze({ gmail: 'gmailSendToken', outlook: microsoft.send.key });
+
 /** forgetToken drops a token the provider refused, so that the next use signs in again. */
 export async function forgetToken(provider) {
-  await ext.storage.session.remove(provider === 'gmail' ? 'gmailSendToken' : microsoft.send.key);
+  await ext.storage.session.remove(sendTokenKeys[provider]);
 }

@@ -16,7 +16,6 @@ import { packBytes } from '../bytes.js';
 import { RequestError } from '../protocol.js';
 import { providerNameFor } from '../providers/hosts.js';
 import { originals } from '../providers/originals.js';
-import { rawMessage } from '../providers/graph.js';
 import { channelsWhere, closeChannels, newChannelId, writeChannel } from '../channels.js';
 import { openWindow, windowChannel } from '../windows.js';
 import { policy, verifyOptions } from '../config.js';
@@ -61,10 +60,10 @@ export async function forgetDecryptWindow(windowId) {
 
 /** readRaw reads the message of a channel from its provider, as a reply reads its original. */
 async function readRaw(ch) {
-  if (ch.provider === 'outlook') return rawMessage(ch.messageId);
-  const ref = originals[ch.provider]?.reference({ messageId: ch.messageId });
+  const o = Object.hasOwn(originals, ch.provider) ? originals[ch.provider] : null;
+  const ref = o?.byId(ch.messageId);
   if (!ref) throw new RequestError('refused', 'mailseal: decrypt: not a message of this webmail');
-  return originals[ch.provider].read(ref, ch.tabURL);
+  return o.read(ref, ch.tabURL);
 }
 
 /**

@@ -6,6 +6,7 @@ import { el, t, untrusted, mark, localize } from '../view/dom.js';
 import { icons } from '../view/verdict.js';
 import { headline, warningList } from '../view/headline.js';
 import { details } from '../view/details.js';
+import { webmails } from '../providers/hosts.js';
 
 const params = new URLSearchParams(location.search);
 // A frame loaded before its verdict has a wait id and learns its channel with its report.
@@ -53,6 +54,7 @@ function render(data) {
   document.body.dataset.severity = view.severity;
   document.body.dataset.status = view.status;
   const panelId = 'details';
+  const experimental = Object.hasOwn(webmails, data.provider) && webmails[data.provider].experimental;
   const summary = el('button', {
     type: 'button', class: `summary ${view.kind}`, 'aria-expanded': 'false', 'aria-controls': panelId,
   },
@@ -61,10 +63,10 @@ function render(data) {
   el('span', { class: 'severity', text: t(view.word) }),
   // The level is the headline's first word (V1 · …): no badge repeats it.
   el('span', { class: 'headline' }, untrusted(headline(report))),
-  data.provider === 'outlook' ? el('span', { class: 'badge', text: t('experimental') }) : null,
+  experimental ? el('span', { class: 'badge', text: t('experimental') }) : null,
   el('span', { class: 'more', 'aria-hidden': 'true', text: '▾' }));
   const panel = el('div', { id: panelId, role: 'region', 'aria-label': t(view.word), hidden: true },
-    details(report, { experimental: data.provider === 'outlook', message: data.message }),
+    details(report, { experimental, message: data.message }),
     data.hasContent ? signedContent(report) : null);
   summary.addEventListener('click', () => {
     const open = summary.getAttribute('aria-expanded') !== 'true';

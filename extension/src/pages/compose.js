@@ -16,6 +16,7 @@ import { packBytes } from '../bytes.js';
 import { request } from '../request.js';
 import { el, t, untrusted, localize } from '../view/dom.js';
 import { estimateEncrypted, estimateSigned, largestMessage } from '../message-size.js';
+import { webmailName, webmails } from '../providers/hosts.js';
 import { SendGate } from './send-gate.js';
 import { RecipientField } from './recipients.js';
 import { formatSize } from './size.js';
@@ -104,7 +105,7 @@ function showSize() {
   const signed = estimateSigned({ text: m.text, html: m.html, attachments: files.map((f) => f.size) });
   const n = encrypting() ? estimateEncrypted(signed, addresses().length) : signed;
   const limit = largestMessage(provider);
-  const name = provider === 'outlook' ? 'Outlook' : 'Gmail';
+  const name = webmailName(provider);
   const over = n > limit;
   $('size').textContent = t(over ? 'composeTooLarge' : 'composeSize', formatSize(n, lang), formatSize(limit, lang), name);
   $('size').dataset.level = over ? 'over' : n > limit * 0.8 ? 'near' : '';
@@ -313,7 +314,7 @@ async function review(e) {
   $('confirm-subject').replaceChildren(untrusted(f.subject));
   $('confirm-format').textContent = t(m.html ? 'composeFormatHTML' : 'composeFormatPlain');
   $('confirm-attachments').replaceChildren(...(files.length ? files.map((file) => el('div', {}, untrusted(file.name), ` (${formatSize(file.size, lang)})`)) : [t('composeNoAttachments')]));
-  $('confirm-via').textContent = f.provider === 'outlook' ? 'Outlook (Microsoft Graph)' : 'Gmail (Gmail API)';
+  $('confirm-via').textContent = `${webmailName(f.provider)} (${webmails[f.provider]?.api ?? '?'})`;
   $('unlock').hidden = status.unlockedUntil > Date.now();
   $('passphrase').value = '';
   showResult('', '');

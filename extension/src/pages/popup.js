@@ -8,6 +8,7 @@ import { el, sentence, t, untrusted, mark, localize } from '../view/dom.js';
 import { icons } from '../view/verdict.js';
 import { headline, warningList } from '../view/headline.js';
 import { connectOutlookButton } from '../view/connect-outlook.js';
+import { webmailName } from '../providers/hosts.js';
 
 // named is the message's subject and sender, from what was verified: the From mailbox of the
 // report (the core read it from the raw message) and the raw Subject field. A message whose raw
@@ -34,7 +35,7 @@ async function main() {
   const unreadable = layout && el('div', { class: 'status-item', id: 'layout-problem', 'data-severity': 'caution' },
     el('span', { class: 'icon', 'aria-hidden': 'true', text: icons.caution }), ' ',
     el('strong', { text: t('layoutUnreadable') }),
-    el('p', { class: 'hint', text: t('layoutUnreadableHint', layout.provider === 'outlook' ? 'Outlook' : 'Gmail') }));
+    el('p', { class: 'hint', text: t('layoutUnreadableHint', webmailName(layout.provider)) }));
   box.replaceChildren(...[unreadable, verdicts.length ? el('ul', { class: 'open-messages' }, verdicts) : null].filter(Boolean));
   if (!box.childElementCount) box.append(el('p', { class: 'hint', text: t('popupNothingOpen') }));
   const openTab = (page) => () => ext.tabs.create({ url: ext.runtime.getURL(`pages/${page}.html`) });

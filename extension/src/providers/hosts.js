@@ -9,6 +9,19 @@ export const providerHosts = Object.freeze({
   'outlook.live.com': 'outlook',
 });
 
+// What shared code says of each webmail, so that it never branches on a provider's name: the
+// name people know it by, the API mail is sent through, and whether mailseal's support for it is
+// still experimental (Outlook's page is read without a public API for it; the banner says so).
+export const webmails = Object.freeze({
+  gmail: Object.freeze({ name: 'Gmail', api: 'Gmail API', experimental: false }),
+  outlook: Object.freeze({ name: 'Outlook', api: 'Microsoft Graph', experimental: true }),
+});
+
+/** webmailName is the name people know provider by. */
+export function webmailName(provider) {
+  return Object.hasOwn(webmails, provider) ? webmails[provider].name : 'the webmail';
+}
+
 /** @returns {'gmail'|'outlook'|null} */
 export function providerNameFor(url, extraHosts = {}) {
   let u;

@@ -17,6 +17,7 @@ const hexId = /^[0-9a-f]{8,24}$/;
 /**
  * @typedef {{
  *   reference: (r: any) => import('../protocol.js').ReplyReference | null,
+ *   byId: (messageId: string) => any,
  *   read: (ref: any, tabURL: string) => Promise<Uint8Array>,
  *   messageId: (ref: any) => Promise<string>,
  *   sender: (tabTitle: string | undefined) => string,
@@ -34,6 +35,8 @@ export const originals = Object.freeze({
     },
     // Gmail's "download original" with the user's session, in the account the tab shows.
     read: (ref, tabURL) => fetcher.fetchBytes(rawURLFor(new URL(tabURL), ref.messageId), { credentials: 'include' }),
+    // A message named by the id its reports are kept under (reports.js): Gmail's hex id.
+    byId(messageId) { return this.reference({ messageId }); },
     messageId: async (ref) => ref.messageId,
     // The address in the tab's title, as the browser reports it (the page cannot send it).
     sender: (tabTitle) => titleAccount(tabTitle),
@@ -49,7 +52,9 @@ export const originals = Object.freeze({
           ? { conversationId: l.conversationId, index: l.index } : null;
       return locator ? { locator } : null;
     },
-    read: async (ref) => rawMessage(await resolveMessageId(ref.locator)),
+    // A message named by the id its reports are kept under: Graph's own id, read as it is.
+    byId: (messageId) => (typeof messageId === 'string' && messageId && messageId.length <= 512 ? { messageId } : null),
+    read: async (ref) => rawMessage(ref.messageId ?? await resolveMessageId(ref.locator)),
     messageId: (ref) => resolveMessageId(ref.locator),
     sender: () => '', // Graph sends as the signed-in account
     cacheAccount: (_title, tabURL) => outlookAccount(new URL(tabURL).host),

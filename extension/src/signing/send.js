@@ -11,6 +11,7 @@ import { toBase64 } from '../bytes.js';
 import { endpoints } from '../config.js';
 import { forgetToken, gmailToken, microsoftToken } from '../oauth.js';
 import { fits, largestMessage } from '../message-size.js';
+import { webmailName } from '../providers/hosts.js';
 import { RequestError } from '../protocol.js';
 
 const megabytes = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
@@ -18,14 +19,14 @@ const megabytes = (n) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 /** checkSize throws before sending a message the provider would refuse for its size. */
 export function checkSize(provider, n) {
   if (!fits(provider, n)) {
-    throw new RequestError('too-large', `This message is ${megabytes(n)}; ${provider === 'outlook' ? 'Outlook' : 'Gmail'} accepts about ${megabytes(largestMessage(provider))} at most. Remove or shrink an attachment.`);
+    throw new RequestError('too-large', `This message is ${megabytes(n)}; ${webmailName(provider)} accepts about ${megabytes(largestMessage(provider))} at most. Remove or shrink an attachment.`);
   }
 }
 
 async function refusal(provider, res) {
   let detail = '';
   try { detail = JSON.stringify(await res.json()).slice(0, 300); } catch { /* no body */ }
-  const who = provider === 'outlook' ? 'Outlook' : 'Gmail';
+  const who = webmailName(provider);
   switch (res.status) {
     case 401:
       await forgetToken(provider);
@@ -46,7 +47,7 @@ async function post(provider, url, init) {
   try {
     res = await fetch(url, { method: 'POST', ...init });
   } catch (err) {
-    throw new RequestError('network', `Could not reach ${provider === 'outlook' ? 'Outlook' : 'Gmail'} (${err.message}). Nothing was sent; press Send again.`);
+    throw new RequestError('network', `Could not reach ${webmailName(provider)} (${err.message}). Nothing was sent; press Send again.`);
   }
   if (!res.ok) throw await refusal(provider, res);
   return res;
