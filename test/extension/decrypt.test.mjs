@@ -163,7 +163,7 @@ const { keptHandlers } = await import('../../extension/src/signing/kept-handlers
 const { deleteIdentity } = await import('../../extension/src/signing/identity.js');
 const { secretsIn } = await import('../e2e/secrets.mjs');
 
-test('a renewal keeps the identity it replaces, sealed, never to sign; with no signing identity it still decrypts', async () => {
+test('another identity keeps the one it replaces, sealed, never to sign; with no signing identity it still decrypts', async () => {
   serve(vector('encrypted-demo-signed.eml'));
   const dir = mkdtempSync(join(tmpdir(), 'mailseal-renewal-'));
   execFileSync('go', ['run', './test/e2e/p12', '-email', 'renewed@mailseal.test', '-password', 'pw', '-out', dir], { cwd: root, stdio: 'pipe' });
@@ -172,7 +172,19 @@ test('a renewal keeps the identity it replaces, sealed, never to sign; with no s
   await importIdentity(new Uint8Array(readFileSync(join(dir, 'identity.p12'))), 'pw', passphrase);
   const kept = await keptHandlers.identityKeptList();
   assert.equal(kept.length, first + 1);
-  assert.deepEqual([kept.at(-1).why, kept.at(-1).summary.fingerprint], ['renewed', before.fingerprint]);
+  assert.deepEqual([kept.at(-1).why, kept.at(-1).summary.fingerprint], ['replaced', before.fingerprint], 'another address: replaced, not renewed');
+
+  // A new certificate for the same address is a renewal.
+  const renewal = mkdtempSync(join(tmpdir(), 'mailseal-renewal-'));
+  execFileSync('go', ['run', './test/e2e/p12', '-email', 'renewed@mailseal.test', '-password', 'pw', '-days', '730', '-out', renewal], { cwd: root, stdio: 'pipe' });
+  const replaced = local.data.signingIdentity.summary;
+  await importIdentity(new Uint8Array(readFileSync(join(renewal, 'identity.p12'))), 'pw', passphrase);
+  assert.deepEqual((await keptHandlers.identityKeptList()).slice(-2).map((k) => [k.why, k.summary.fingerprint]),
+    [['replaced', before.fingerprint], ['renewed', replaced.fingerprint]]);
+  // Importing it again keeps nothing more (the same certificate).
+  const n = (await keptHandlers.identityKeptList()).length;
+  await importIdentity(new Uint8Array(readFileSync(join(renewal, 'identity.p12'))), 'pw', passphrase);
+  assert.equal((await keptHandlers.identityKeptList()).length, n);
   assert.equal(kept.at(-1).sealed, undefined, 'the page is never given a sealed key');
   assert.deepEqual(secretsIn('storage.local', JSON.stringify(local.data), { key: readFileSync(join(dir, 'key.der')) }), [], 'a key in clear');
   assert.equal(local.data.signingIdentity.summary.addresses[0], 'renewed@mailseal.test', 'the new one signs');
@@ -192,6 +204,7 @@ test('a renewal keeps the identity it replaces, sealed, never to sign; with no s
   await assert.rejects(keptHandlers.identityKeptRemove({ fingerprint: 'x' }), { code: 'bad-argument' });
   assert.equal(await keptHandlers.identityKeptRemove({ fingerprint: before.fingerprint }), true);
   assert.ok(!(await keptHandlers.identityKeptList()).some((k) => k.summary.fingerprint === before.fingerprint));
+  assert.equal(await keptHandlers.identityKeptRemove({ fingerprint: replaced.fingerprint }), true);
   await assert.rejects(decryptHandlers.decryptRead({ channel, passphrase }, window()), { code: 'setup' }, 'no identity left: import one');
 });
 

@@ -10,6 +10,10 @@ const kept = [{
   importedAt: 1, why: 'renewed',
   summary: { addresses: ['old@example.com'], issuer: 'CN=Old CA', notBefore: '2025-01-01T00:00:00Z', notAfter: '2026-01-01T00:00:00Z',
     fingerprint: 'a'.repeat(64), canSign: false, signReason: 'This certificate expired on 1 January 2026; renew it with your certificate authority.', canDecrypt: true },
+}, {
+  importedAt: 2, why: 'replaced',
+  summary: { addresses: ['other@example.com'], issuer: 'CN=Old CA', notBefore: '2025-01-01T00:00:00Z', notAfter: '2027-01-01T00:00:00Z',
+    fingerprint: 'b'.repeat(64), canSign: false, signReason: '', canDecrypt: true },
 }];
 chrome.runtime.sendMessage = async ({ request, args }) => {
   sent.push({ request, args });
@@ -26,6 +30,10 @@ test('each kept identity says it decrypts and never signs, and why it cannot sig
   assert.equal(item.dataset.fingerprint, 'a'.repeat(64));
   assert.match(item.textContent, /old@example\.com/);
   assert.match(item.textContent, /kept when renewed/);
+  // Another identity imported in its place is not called a renewal.
+  const other = document.querySelectorAll('#kept-list li')[1];
+  assert.match(other.textContent, /kept when another identity replaced it/);
+  assert.doesNotMatch(other.textContent, /renewed/);
   assert.equal(item.querySelector('.abilities').textContent,
     'Decrypts mail encrypted to it. Never used to sign. This certificate expired on 1 January 2026; renew it with your certificate authority.');
   assert.equal(document.getElementById('kept-none').hidden, true);

@@ -8,6 +8,7 @@ import { el, t, untrusted } from '../view/dom.js';
 
 const $ = (id) => document.getElementById(id);
 const day = (s) => new Date(s).toLocaleDateString();
+const keptWhy = Object.freeze({ renewed: 'keptRenewed', replaced: 'keptReplaced', imported: 'keptImported' });
 
 /** abilities says what a kept identity does, in words: it decrypts, and why it does not sign. */
 export function abilities(s) {
@@ -25,7 +26,7 @@ function item(k, done) {
   });
   return el('li', { class: 'kept', 'data-fingerprint': s.fingerprint },
     el('strong', {}, untrusted(s.addresses.join(', '))), ' ',
-    el('span', { class: 'hint' }, untrusted(`${s.issuer} · ${day(s.notBefore)} – ${day(s.notAfter)} · ${t(k.why === 'renewed' ? 'keptRenewed' : 'keptImported')}`)),
+    el('span', { class: 'hint' }, untrusted(`${s.issuer} · ${day(s.notBefore)} – ${day(s.notAfter)} · ${t(keptWhy[k.why] ?? 'keptImported')}`)),
     el('p', { class: 'abilities', text: abilities(s) }), remove);
 }
 

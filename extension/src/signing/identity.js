@@ -82,11 +82,21 @@ export async function importIdentity(p12, password, passphrase) {
     out = await (await core()).sealIdentity(p12, password, passphrase, await summaryOptions());
   } catch (err) { throw plain(err); }
   await lock();
-  // A renewal: the identity it replaces is kept to decrypt mail encrypted to it (kept.js).
+  // The identity it replaces is kept to decrypt mail encrypted to it (kept.js), unless its
+  // certificate may not be encrypted to: as renewed when the new one names the same addresses,
+  // else as replaced by another identity.
   const before = await storedIdentity();
-  if (before && before.summary?.fingerprint !== out.summary.fingerprint) await keep({ ...before, why: 'renewed' });
+  if (before && before.summary?.fingerprint !== out.summary.fingerprint && before.summary?.canDecrypt !== false) {
+    const same = sameAddresses(before.summary?.addresses, out.summary.addresses);
+    await keep({ ...before, why: same ? 'renewed' : 'replaced' });
+  }
   await ext.storage.local.set({ signingIdentity: { sealed: toBase64(out.sealed), summary: out.summary, importedAt: Date.now() } });
   return out.summary;
+}
+
+function sameAddresses(a = [], b = []) {
+  const norm = (l) => [...new Set(l.map((x) => String(x).toLowerCase()))].sort().join('\n');
+  return norm(a) === norm(b);
 }
 
 export async function deleteIdentity() {

@@ -5,7 +5,7 @@
 // the signing identity is (scrypt + AES-256-GCM under a passphrase, internal/keys), never a key
 // in clear:
 //
-//   storage.local   keptIdentities   [{sealed, summary, importedAt, why: 'renewed'|'imported'}]
+//   storage.local   keptIdentities   [{sealed, summary, importedAt, why: 'renewed'|'replaced'|'imported'}]
 //
 // A kept identity is never offered for signing. It is opened only to decrypt, with the
 // passphrase the user types in the decrypt window, one identity per call into the core, so that

@@ -23,20 +23,21 @@ func main() {
 	email := flag.String("email", "demo@mailseal.test", "the address the certificate names")
 	password := flag.String("password", "", "the PKCS #12 password")
 	out := flag.String("out", ".", "directory for identity.p12 and key.der")
+	days := flag.Int("days", 365, "how many days from now the certificate is valid (another number gives another certificate for the same address, as a renewal does)")
 	flag.Parse()
-	if err := write(*email, *password, *out); err != nil {
+	if err := write(*email, *password, *out, *days); err != nil {
 		fmt.Fprintln(os.Stderr, "p12:", err)
 		os.Exit(1)
 	}
 }
 
-func write(email, password, dir string) error {
+func write(email, password, dir string, days int) error {
 	pki, err := testpki.New()
 	if err != nil {
 		return err
 	}
 	prof := testpki.SponsorProfile(testpki.Strict, email, "Demo", "User", "Mailseal Demo Ltd", "NTRGB-12345678", "GB", "Tester")
-	prof.NotBefore, prof.NotAfter = time.Now().Add(-24*time.Hour), time.Now().Add(365*24*time.Hour)
+	prof.NotBefore, prof.NotAfter = time.Now().Add(-24*time.Hour), time.Now().Add(time.Duration(days)*24*time.Hour)
 	// It signs and decrypts, as most personal S/MIME certificates do: the demo's encrypted
 	// messages (cmd/genvectors, encrypted-demo-*) are encrypted to its key, and a message sent
 	// encrypted is encrypted to it too.
