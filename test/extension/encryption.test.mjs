@@ -50,7 +50,10 @@ const lacking = (address, code, args = []) => ({ address, usable: false, source:
 
 test('Encrypt is available only when every recipient has a usable certificate', () => {
   const found = new Map([['bob@bank.example', usable('bob@bank.example')], ['ann@example.org', usable('ann@example.org', 'V1', 'ann@example.org')]]);
-  assert.deepEqual(encryption.encryptionState(['bob@bank.example', 'ann@example.org'], found), { available: true, pending: false, missing: [], bcc: false });
+  assert.deepEqual(encryption.encryptionState(['bob@bank.example', 'ann@example.org'], found), { available: true, pending: false, missing: [], bcc: false, ownRefused: false });
+  const ownRefused = encryption.encryptionState(['bob@bank.example', 'ann@example.org'], found, false, false);
+  assert.equal(ownRefused.available, false, 'the sender could not read the sent copy: said before Send, not at it');
+  assert.equal(ownRefused.ownRefused, true);
   const withBcc = encryption.encryptionState(['bob@bank.example', 'ann@example.org'], found, true);
   assert.equal(withBcc.available, false, 'a Bcc recipient would be named to To and Cc by the envelope');
   assert.equal(withBcc.bcc, true);

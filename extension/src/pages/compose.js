@@ -135,7 +135,9 @@ function showRecipients() {
 // --- encryption: each recipient's certificate, the toggle, imported certificate files ---
 
 // Encrypted when the user turned it on and every recipient has a usable certificate now.
-const encrypting = () => encryptOn && encryption.encryptionState(addresses(), found, hasBcc()).available;
+const encrypting = () => encryptOn && encryption.encryptionState(addresses(), found, hasBcc(), ownEncryptable()).available;
+// The sender's certificate may be encrypted to (an identity without a summary yet is not refused here: the background checks again).
+const ownEncryptable = () => identity?.summary?.canDecrypt !== false;
 const hasBcc = () => recipients.bcc.list.some((r) => r.valid);
 const addresses = () => encryption.addressesOf(['to', 'cc', 'bcc'].map((k) => recipients[k].list));
 
@@ -165,12 +167,13 @@ async function findCertificates(again = false) {
 
 function showEncryption() {
   const list = addresses();
-  const state = encryption.encryptionState(list, found, hasBcc());
+  const state = encryption.encryptionState(list, found, hasBcc(), ownEncryptable());
   const toggle = $('encrypt');
-  if (state.missing.length || !list.length || state.bcc) encryptOn = false; // a recipient without one, or a Bcc, turns it off
+  if (state.missing.length || !list.length || state.bcc || state.ownRefused) encryptOn = false; // a recipient without one, or a Bcc, turns it off
   toggle.checked = encryptOn;
   toggle.disabled = !state.available || document.body.dataset.step !== 'edit';
-  $('encrypt-state').textContent = !list.length ? t('composeEncryptNoRecipients')
+  $('encrypt-state').textContent = state.ownRefused ? t('composeEncryptOwnKey')
+    : !list.length ? t('composeEncryptNoRecipients')
     : state.bcc ? t('composeEncryptBcc')
     : state.pending ? t('composeEncryptChecking')
       : state.available ? t('composeEncryptAvailable') : t('composeEncryptMissing', state.missing.map((r) => r.address).join(', '));

@@ -25,16 +25,18 @@ export function addressesOf(lists) {
  * encryptionState says whether Encrypt may be on for addresses, given what the background found
  * (found: RecipientShown by lowercase address; a missing entry is one not looked up yet).
  * Bcc recipients make it unavailable whatever their certificates: every recipient of an encrypted
- * message can read whose certificates it is encrypted to.
+ * message can read whose certificates it is encrypted to. So does a sender's own certificate that
+ * may not be encrypted to (the sent copy is encrypted to it too, or the sender could not read it).
  * @param {string[]} addresses
  * @param {Map<string, RecipientShown>} found
  * @param {boolean} [bcc]  the message has Bcc recipients
- * @returns {{available: boolean, pending: boolean, missing: RecipientShown[], bcc: boolean}}
+ * @param {boolean} [own]  the sender's own certificate may be encrypted to (its summary's canDecrypt)
+ * @returns {{available: boolean, pending: boolean, missing: RecipientShown[], bcc: boolean, ownRefused: boolean}}
  */
-export function encryptionState(addresses, found, bcc = false) {
+export function encryptionState(addresses, found, bcc = false, own = true) {
   const pending = addresses.some((a) => !found.has(a));
   const missing = addresses.map((a) => found.get(a)).filter((r) => r && !r.usable);
-  return { available: addresses.length > 0 && !pending && missing.length === 0 && !bcc, pending, missing, bcc };
+  return { available: own && addresses.length > 0 && !pending && missing.length === 0 && !bcc, pending, missing, bcc, ownRefused: !own };
 }
 
 /**
