@@ -13,6 +13,8 @@ import { forgetTampered } from './background/badge.js';
 import { migrate } from './background/migrations.js';
 import { openFirstRun } from './background/first-run.js';
 import { injectIntoOpenTabs } from './background/open-tabs.js';
+import { keepPorts } from './background/keep-awake.js';
+import { prepareReading } from './core.js';
 
 // Stored data is brought to the current schema before any request reads it (migrations.js).
 const storageReady = migrate(ext.storage.local).catch((err) => console.error('mailseal: storage migration failed:', err));
@@ -28,6 +30,11 @@ ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
   })().then(sendResponse, (err) => sendResponse({ error: errorOf(err) }));
   return true; // the answer comes asynchronously
 });
+
+// Firefox: a webmail tab keeps this event page, and its core, for a while after a verdict
+// (keep-awake.js); Chrome keeps the core itself (kept-core/) and its content script opens no port.
+const keptPorts = keepPorts({ isContent: async (sender) => (await callerOf(sender))?.kind === 'content', prepare: prepareReading });
+ext.runtime.onConnect.addListener((port) => { keptPorts.connect(port); });
 
 ext.runtime.onInstalled.addListener(async ({ reason }) => {
   await storageReady;
