@@ -26,7 +26,7 @@ const minIntervalMillis = 500;
 const maxRestarts = 3;
 
 /**
- * @typedef {{postMessage: (m: any) => void, disconnect: () => void, onDisconnect: {addListener: (f: () => void) => void}}} KeepPort
+ * @typedef {{postMessage: (m: any) => void, disconnect: () => void, onDisconnect: {addListener: (f: () => void) => void}, onMessage?: {addListener: (f: (m: any) => void) => void}}} KeepPort
  * @typedef {{set: (f: () => void, ms: number) => any, clear: (t: any) => void}} Timers
  */
 
@@ -72,6 +72,15 @@ export function keepAwake({ connect, keep = keepMillis, now = () => Date.now(), 
     }
     port = p;
     p.onDisconnect.addListener(() => gone(p));
+    // The background tells the idle timeout it learnt from an earlier stop (background/keep-awake.js).
+    p.onMessage?.addListener((m) => {
+      const idle = Number(m?.idleMillis);
+      if (p === port && Number.isFinite(idle) && idle > 0 && idle / 2 < interval) {
+        interval = Math.max(minIntervalMillis, Math.floor(idle / 2));
+        timers.clear(pinger);
+        pinger = timers.set(ping, interval);
+      }
+    });
     send(p, 'touch');
     pinger = timers.set(ping, interval);
   }

@@ -42,9 +42,10 @@ describe('Firefox keeps the event page and its core between messages', { skip },
     await sleep(500);
     assert.equal((await view(threads[0]))?.status, 'valid');
     // The tests' idle timeout (2 s) is shorter than the keeper's first interval (20 s, under
-    // Firefox's default 30 s): the event page stops once, the keeper starts it again at once (which
-    // loads its core before any message asks) and sends from then on at half the time it took.
-    await sleep((firefoxIdleSeconds + 2) * 1000);
+    // Firefox's default 30 s): the event page stops once (after one more timeout, as it stores
+    // the timeout it measured), the keeper starts it again at once (which loads its core before
+    // any message asks), and the new event page tells it the timeout: half that from then on.
+    await sleep((2 * firefoxIdleSeconds + 3) * 1000);
     const before = await backgroundStats(b, page);
     assert.equal(before.loads, 1);
     assert.ok(before.loadedAt > 0);
@@ -76,5 +77,16 @@ describe('Firefox keeps the event page and its core between messages', { skip },
     assert.equal((await view(threads[2]))?.status, 'valid');
     const afterStats = await backgroundStats(b, page);
     assert.notEqual(afterStats.bootedAt, before.bootedAt, 'the event page outlived its last webmail tab');
+  });
+
+  it('keeps the event page from a new document\'s first verdict, with the idle timeout learnt from the last stop', async () => {
+    // The event page told the new document's keeper the timeout it measured when it stopped
+    // (runtime.onSuspend): no stop to learn from this time.
+    const before = await backgroundStats(b, page);
+    await sleep((3 * firefoxIdleSeconds + 1) * 1000);
+    assert.equal((await view(threads[3 % threads.length]))?.status, 'valid');
+    const afterStats = await backgroundStats(b, page);
+    assert.equal(afterStats.bootedAt, before.bootedAt, 'the event page stopped under the kept port');
+    assert.equal(afterStats.loadedAt, before.loadedAt, 'the core was loaded again');
   });
 });

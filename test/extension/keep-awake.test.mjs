@@ -182,3 +182,60 @@ test('the background closes a port that went keepMillis without a touch', async 
   q.message('ping');
   assert.equal(q.disconnected, false);
 });
+
+test('the idle timeout the background learnt from its last stop sets a new tab\'s interval at once', async () => {
+  const c = clock();
+  let stored = 0;
+  const store = { get: async () => stored, set: async (ms) => { stored = ms; } };
+  const bg = keepPorts({ isContent: async () => true, prepare: () => {}, now: c.now, store });
+  bg.heard();
+  c.advance(2000);
+  await bg.suspending(); // Firefox stops the event page 2 s after its last message
+  assert.equal(stored, 2000);
+  // A new port is told; the keeper sends every second from then on, with no stop to learn from.
+  const p = port(keepPortName, {});
+  p.postMessage = (m) => { p.told = m; };
+  await bg.connect(p);
+  assert.deepEqual(p.told, { idleMillis: 2000 });
+  let tell = null;
+  const sent = [];
+  const k = keepAwake({
+    connect: () => ({ postMessage: (m) => sent.push([c.t, m]), disconnect() {}, onDisconnect: { addListener() {} }, onMessage: { addListener: (f) => { tell = f; } } }),
+    now: c.now, timers: c,
+  });
+  k.touch();
+  tell(p.told);
+  assert.equal(k.state.interval, 1000);
+  c.advance(3000);
+  assert.deepEqual(sent, [[2000, 'touch'], [3000, 'ping'], [4000, 'ping'], [5000, 'ping']]);
+  // What the port says is a number or nothing: a longer one, or one that is not a number, changes nothing.
+  tell({ idleMillis: 60_000 });
+  tell({ idleMillis: 'x' });
+  tell(null);
+  assert.equal(k.state.interval, 1000);
+  k.stop();
+});
+
+test('the background stores the idle timeout at most once per life (storing counts as activity)', async () => {
+  const c = clock();
+  const sets = [];
+  let stored = 0;
+  const store = { get: async () => stored, set: async (ms) => { sets.push(ms); stored = ms; } };
+  const life = () => keepPorts({ isContent: async () => true, prepare: () => {}, now: c.now, store });
+  let bg = life();
+  c.advance(2000);
+  await bg.suspending();
+  // Firefox counted the store as activity and suspends again an idle timeout later: no store now,
+  // else the event page would never stop.
+  c.advance(4000);
+  await bg.suspending();
+  assert.deepEqual(sets, [2000]);
+  // The next life knows the figure from its first port and stores nothing like it again.
+  bg = life();
+  const p = port(keepPortName, {});
+  p.postMessage = () => {};
+  await bg.connect(p);
+  c.advance(2100);
+  await bg.suspending();
+  assert.deepEqual(sets, [2000]);
+});

@@ -7,12 +7,36 @@
 import { keepMillis, keepPortName } from '../keep-awake.js';
 
 /**
- * keepPorts answers runtime.onConnect.
- * @param {{isContent: (sender: any) => Promise<boolean>, prepare: () => void, keep?: number, now?: () => number}} o
+ * keepPorts answers runtime.onConnect. The idle timeout is learnt from the event page's own
+ * suspension (suspending(): the time since the last message it had), kept in store, and told to
+ * each new port, so that a tab's keeper sends often enough from its first message on.
+ * @param {{isContent: (sender: any) => Promise<boolean>, prepare: () => void, keep?: number, now?: () => number,
+ *   store?: {get: () => Promise<number>, set: (ms: number) => Promise<void>}}} o
  */
-export function keepPorts({ isContent, prepare, keep = keepMillis, now = () => Date.now() }) {
+export function keepPorts({ isContent, prepare, keep = keepMillis, now = () => Date.now(), store = { get: async () => 0, set: async () => {} } }) {
   let open = 0;
+  let lastMessage = now();
+  let known = 0;
+  let stored = false;
   return {
+    /**
+     * suspending: the event page is about to stop; it went idle-timeout long without a message.
+     * Storing is an extension API call, which Firefox counts as activity: the event page then
+     * stops one idle timeout later. So it stores once per life at most, and only a figure that
+     * differs from the one it knows by more than a quarter; a call on every suspension would
+     * keep the event page for ever.
+     */
+    suspending() {
+      const idle = now() - lastMessage;
+      if (stored || (known > 0 && Math.abs(idle - known) <= known / 4)) return Promise.resolve();
+      stored = true;
+      known = idle;
+      return store.set(idle).catch(() => {});
+    },
+    /** heard: the background had a request (any message counts toward the idle timeout). */
+    heard() {
+      lastMessage = now();
+    },
     /** @param {any} port  a runtime.Port */
     async connect(port) {
       let lastTouch = now();
@@ -27,12 +51,18 @@ export function keepPorts({ isContent, prepare, keep = keepMillis, now = () => D
       port.onDisconnect.addListener(() => { if (!closed) { closed = true; open--; } });
       // The listener is there before the check: a message that comes while it runs still counts
       // as activity, which is all a message here is.
+      lastMessage = now();
       port.onMessage.addListener((m) => {
+        lastMessage = now();
         if (m === 'touch') lastTouch = now();
         if (now() - lastTouch > keep) close();
       });
       if (port.name !== keepPortName || !(await isContent(port.sender).catch(() => false))) return close();
-      if (!closed) prepare();
+      if (closed) return;
+      prepare();
+      const idle = await store.get().catch(() => 0);
+      if (idle > 0 && !stored) known = idle;
+      if (!closed && idle > 0) try { port.postMessage({ idleMillis: idle }); } catch { /* gone */ }
     },
     /** how many kept ports are open (the stats request). */
     get open() { return open; },
