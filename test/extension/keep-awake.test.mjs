@@ -239,3 +239,13 @@ test('the background stores the idle timeout at most once per life (storing coun
   await bg.suspending();
   assert.deepEqual(sets, [2000]);
 });
+
+test('the default idle timeout (30 s) is not stored: the first interval sends within it, and a store would cost one more timeout', async () => {
+  const c = clock();
+  const sets = [];
+  const bg = keepPorts({ isContent: async () => true, prepare: () => {}, now: c.now, store: { get: async () => 0, set: async (ms) => { sets.push(ms); } } });
+  bg.heard();
+  c.advance(30_000);
+  await bg.suspending();
+  assert.deepEqual(sets, []);
+});

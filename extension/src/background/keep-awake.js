@@ -4,7 +4,7 @@
 // that comes right after the event page stopped brings the core back before the next message),
 // and closes a port that went keepMillis without a touch. Any other port is closed at once; what
 // comes on a kept port is only counted, never acted on.
-import { keepMillis, keepPortName } from '../keep-awake.js';
+import { firstIntervalMillis, keepMillis, keepPortName } from '../keep-awake.js';
 
 /**
  * keepPorts answers runtime.onConnect. The idle timeout is learnt from the event page's own
@@ -28,6 +28,9 @@ export function keepPorts({ isContent, prepare, keep = keepMillis, now = () => D
      */
     suspending() {
       const idle = now() - lastMessage;
+      // A timeout the first interval already sends within (Firefox's default, 30 s) is not worth
+      // the extra timeout a store costs: the memory is then let go keep + one timeout after.
+      if (idle > firstIntervalMillis) return Promise.resolve();
       if (stored || (known > 0 && Math.abs(idle - known) <= known / 4)) return Promise.resolve();
       stored = true;
       known = idle;
