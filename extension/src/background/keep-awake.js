@@ -67,7 +67,7 @@ export function keepPorts({ isContent, prepare, keep = keepMillis, now = () => D
       if (idle > 0 && !stored) known = idle;
       if (!closed && idle > 0) try { port.postMessage({ idleMillis: idle }); } catch { /* gone */ }
     },
-    /** how many kept ports are open (the stats request). */
+    /** how many kept ports are open. */
     get open() { return open; },
   };
 }
