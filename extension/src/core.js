@@ -2,7 +2,7 @@
 // The core: the Go verifier compiled to WebAssembly (wasm/). The background loads its own once per
 // worker life, for signing and wherever no kept core can be had. Reading (verify, the sender
 // memory) uses the kept core in Chrome (kept-core/), which outlives a stopped service worker; in
-// Firefox, the background's own. The report cache (reports.js) means messages already verified in
+// Firefox, the background's own, which webmail tabs keep with the event page (keep-awake.js). The report cache (reports.js) means messages already verified in
 // this browser session are not verified twice.
 import { coreLoader } from './core-load.js';
 import { BROWSER, ext } from './platform.js';

@@ -13,11 +13,28 @@ import { forgetTampered } from './background/badge.js';
 import { migrate } from './background/migrations.js';
 import { openFirstRun } from './background/first-run.js';
 import { injectIntoOpenTabs } from './background/open-tabs.js';
+import { keepPorts } from './background/keep-awake.js';
+import { prepareReading } from './core.js';
 
 // Stored data is brought to the current schema before any request reads it (migrations.js).
 const storageReady = migrate(ext.storage.local).catch((err) => console.error('mailseal: storage migration failed:', err));
 
+// Firefox: a webmail tab keeps this event page, and its core, for a while after a verdict
+// (keep-awake.js); Chrome keeps the core itself (kept-core/) and its content script opens no port.
+const idleKey = 'keepIdleMillis';
+const keptPorts = keepPorts({
+  isContent: async (sender) => (await callerOf(sender))?.kind === 'content',
+  prepare: prepareReading,
+  store: {
+    get: async () => Number((await ext.storage.session.get(idleKey))[idleKey]) || 0,
+    set: (ms) => ext.storage.session.set({ [idleKey]: ms }),
+  },
+});
+ext.runtime.onConnect.addListener((port) => { keptPorts.connect(port); });
+ext.runtime.onSuspend?.addListener(() => { keptPorts.suspending(); });
+
 ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  keptPorts.heard();
   const name = String(message?.request ?? '');
   (async () => {
     await storageReady;

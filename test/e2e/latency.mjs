@@ -129,7 +129,7 @@ async function measure(kind) {
   try {
     for (const [name, dir] of Object.entries(builds)) {
       const b = await launch(kind, dir);
-      sides[name] = { b, page: await b.browser.newPage(), samples: {}, starts: [] };
+      sides[name] = { b, page: await b.browser.newPage(), samples: {}, starts: [], restarts: [] };
     }
     let account = 0;
     for (const fetchMillis of fetches) {
@@ -150,11 +150,13 @@ async function measure(kind) {
           s.first.push(await view(page, a));
           s.reopen.push(await view(page, a));
           s.pointed.push(await pointed(page, threads[(i + 3) % threads.length]));
+          const bootedBefore = (await stats(b, page)).bootedAt;
           await stopBackground(b);
           s.stop.push(await view(page, c));
           // The core that verified: Chrome's kept core (kept-core/) when there is one, which
           // started once and outlived the stop; else the background's own, started after it.
           const st = await stats(b, page);
+          sides[name].restarts.push(st.bootedAt !== bootedBefore);
           const k = st.kept ?? st;
           if (k.loads && k.firstVerifyMillis && !starts.some((x) => x.loadedAt === k.loadedAt)) starts.push({ loadedAt: k.loadedAt, loadMillis: k.loadMillis, firstVerifyMillis: k.firstVerifyMillis });
         }
@@ -171,6 +173,9 @@ async function measure(kind) {
       medianMillis: Object.fromEntries(fetches.map((f) => [f, Object.fromEntries(Object.entries(s.samples[f]).map(([k, xs]) => [k, median(xs)]))])),
       coreStart: { loadMillis: median(s.starts.map((x) => x.loadMillis)), firstVerifyMillis: median(s.starts.map((x) => x.firstVerifyMillis)), samples: s.starts.length },
       samples: s.samples,
+      // After stop: in how many views the background had started again (Firefox keeps its event
+      // page while a webmail tab verified within the last 4 minutes: src/keep-awake.js).
+      restarted: { views: s.restarts.length, restarted: s.restarts.filter(Boolean).length },
     };
   }
   return result;
@@ -302,6 +307,9 @@ say(`  node      ${results.nodeStart.loadMillis} + ${results.nodeStart.firstVeri
 for (const [kind, sides] of Object.entries(results.browsers)) {
   const s = sides.this.coreStart;
   say(`  ${kind.padEnd(9)} ${s.loadMillis} + ${s.firstVerifyMillis}   (each start of a core, ${s.samples})`);
+}
+for (const [kind, sides] of Object.entries(results.browsers)) {
+  for (const [name, r] of Object.entries(sides)) say(`  ${kind.padEnd(9)} after stop, ${name}: the background had started again in ${r.restarted.restarted} of ${r.restarted.views} views`);
 }
 say(`module: core.wasm ${mb(results.module.bytes)}, ${mb(results.module.gzipBytes)} gzip`);
 if (results.memory) {

@@ -9,11 +9,13 @@ aliasCore();
 globalThis.__BROWSER__ = 'chrome';
 globalThis.__DEMO__ = false;
 let listener = null;
+let connected = null;
 const event = () => ({ addListener() {} });
 globalThis.chrome = {
   runtime: {
     id: 'ext', getURL: (p) => `chrome-extension://ext/${p}`,
     onMessage: { addListener(fn) { listener = fn; } }, onInstalled: event(), onStartup: event(),
+    onConnect: { addListener(fn) { connected = fn; } },
   },
   storage: { managed: { get: async () => ({}) }, onChanged: event(), local: area(), session: area() },
   tabs: { onRemoved: event() },
@@ -55,6 +57,24 @@ test('a bad argument is refused in words, and an allowed request is answered wit
   assert.deepEqual(bad.error, { code: 'bad-argument', message: 'request: bad argument' });
   const stats = await ask({ request: 'stats' }, options);
   assert.equal(typeof stats.result.bootedAt, 'number');
+});
+
+test('the background keeps a keep port of its content script, and closes any other at once', async () => {
+  const port = (name, sender) => {
+    const p = { name, sender: { id: 'ext', ...sender }, closed: false, disconnect() { p.closed = true; } };
+    p.onMessage = { addListener(f) { p.message = f; } };
+    p.onDisconnect = { addListener() {} };
+    return p;
+  };
+  const ours = port('mailseal-keep', content);
+  const page = port('mailseal-keep', options);
+  const web = port('mailseal-keep', { url: 'https://evil.example/', tab: { id: 3 }, frameId: 0 });
+  const named = port('other', content);
+  for (const p of [ours, page, web, named]) connected(p);
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual([ours, page, web, named].map((p) => p.closed), [false, true, true, true]);
+  ours.message({ request: 'stats' }); // only counted: nothing answers on the port
+  assert.equal(ours.closed, false);
 });
 
 test('a banner names its message by what the core read from its header: every From mailbox, subject, date', () => {

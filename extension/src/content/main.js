@@ -19,11 +19,15 @@ import { startPatiently, within, TooLate, verifyBoundMillis } from './patience.j
 import { BannerGuard } from './banner-guard.js';
 import { decorate } from './compose-button.js';
 import { watchIntent } from './ahead.js';
+import { keepAwake, keepPortName } from '../keep-awake.js';
 
 const providerClasses = { gmail: Gmail, outlook: Outlook };
 const banners = new Map(); // channel id → banner host
 const placed = new WeakMap(); // provider element → banner host
 const stop = new AbortController();
+// Firefox: the background, and the core it loaded, kept for a while after each verdict asked for
+// here (keep-awake.js); Chrome keeps its core in an offscreen document instead (kept-core/).
+const awake = BROWSER === 'firefox' ? keepAwake({ connect: () => ext.runtime.connect({ name: keepPortName }) }) : null;
 
 // A shown banner that the page hides or moves is put back, and the toolbar badge says so (once
 // per page: the background keeps the badge until the tab navigates). A copy that has handed over
@@ -60,6 +64,7 @@ ext.runtime.onMessage.addListener(onMessage);
 claim('banners', () => stop.abort());
 stop.signal.addEventListener('abort', () => {
   guard.disconnect();
+  awake?.stop();
   try { ext.runtime.onMessage.removeListener(onMessage); } catch { /* the runtime is gone */ }
 }, { once: true });
 
@@ -89,6 +94,7 @@ async function show(provider, opened, settings) {
   // once the verdict is there.
   if (BROWSER === 'chrome') banner.prepare(themeOf(opened.container));
   let result;
+  awake?.touch();
   const verdict = provider.verdict(opened, request);
   try {
     result = await within(verdict, verifyBoundMillis).catch((err) => (err instanceof TooLate ? notChecked(opened, banner, verdict, settings) : Promise.reject(err)));
