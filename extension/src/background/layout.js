@@ -6,7 +6,7 @@
 // banners (banner-channels.js), as l:<tabId>.
 import { ext } from '../platform.js';
 import { showLastVerdict } from './badge.js';
-import { webmails } from '../providers/hosts.js';
+import { webmailOf } from '../providers/hosts.js';
 
 const area = ext.storage.session;
 const keyOf = (tabId) => `l:${tabId}`;
@@ -34,7 +34,7 @@ export const layoutHandlers = {
   // layoutProblem: {provider, unreadable: boolean} from the content script of the caller's tab.
   async layoutProblem(args, caller) {
     if (!args.unreadable) return forgetLayout(caller.tabId).then(() => false);
-    const provider = Object.hasOwn(webmails, args.provider) ? args.provider : 'gmail';
+    const provider = webmailOf(args.provider) ? args.provider : 'gmail';
     await area.set({ [keyOf(caller.tabId)]: { provider, origin: new URL(caller.url).origin, since: Date.now() } });
     await showOnButton(caller.tabId, true);
     return true;

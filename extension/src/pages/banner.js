@@ -6,7 +6,7 @@ import { el, t, untrusted, mark, localize } from '../view/dom.js';
 import { icons } from '../view/verdict.js';
 import { headline, warningList } from '../view/headline.js';
 import { details } from '../view/details.js';
-import { webmails } from '../providers/hosts.js';
+import { webmailOf } from '../providers/hosts.js';
 
 const params = new URLSearchParams(location.search);
 // A frame loaded before its verdict has a wait id and learns its channel with its report.
@@ -54,7 +54,7 @@ function render(data) {
   document.body.dataset.severity = view.severity;
   document.body.dataset.status = view.status;
   const panelId = 'details';
-  const experimental = Object.hasOwn(webmails, data.provider) && webmails[data.provider].experimental;
+  const experimental = webmailOf(data.provider)?.experimental === true;
   const summary = el('button', {
     type: 'button', class: `summary ${view.kind}`, 'aria-expanded': 'false', 'aria-controls': panelId,
   },

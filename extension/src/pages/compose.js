@@ -16,7 +16,7 @@ import { packBytes } from '../bytes.js';
 import { request } from '../request.js';
 import { el, t, untrusted, localize } from '../view/dom.js';
 import { estimateEncrypted, estimateSigned, largestMessage } from '../message-size.js';
-import { webmailName, webmails } from '../providers/hosts.js';
+import { webmailName, webmailOf } from '../providers/hosts.js';
 import { SendGate } from './send-gate.js';
 import { RecipientField } from './recipients.js';
 import { formatSize } from './size.js';
@@ -317,7 +317,7 @@ async function review(e) {
   $('confirm-subject').replaceChildren(untrusted(f.subject));
   $('confirm-format').textContent = t(m.html ? 'composeFormatHTML' : 'composeFormatPlain');
   $('confirm-attachments').replaceChildren(...(files.length ? files.map((file) => el('div', {}, untrusted(file.name), ` (${formatSize(file.size, lang)})`)) : [t('composeNoAttachments')]));
-  $('confirm-via').textContent = `${webmailName(f.provider)} (${webmails[f.provider]?.api ?? '?'})`;
+  $('confirm-via').textContent = `${webmailName(f.provider)} (${webmailOf(f.provider)?.api ?? '?'})`;
   $('unlock').hidden = status.unlockedUntil > Date.now();
   $('passphrase').value = '';
   showResult('', '');

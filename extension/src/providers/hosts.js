@@ -17,9 +17,14 @@ export const webmails = Object.freeze({
   outlook: Object.freeze({ name: 'Outlook', api: 'Microsoft Graph', experimental: true }),
 });
 
+/** webmailOf is what the table says of provider, or null for a name it does not know. */
+export function webmailOf(provider) {
+  return Object.hasOwn(webmails, provider) ? webmails[provider] : null;
+}
+
 /** webmailName is the name people know provider by. */
 export function webmailName(provider) {
-  return Object.hasOwn(webmails, provider) ? webmails[provider].name : 'the webmail';
+  return webmailOf(provider)?.name ?? 'the webmail';
 }
 
 /** @returns {'gmail'|'outlook'|null} */
