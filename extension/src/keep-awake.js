@@ -92,8 +92,11 @@ export function keepAwake({ connect, keep = keepMillis, now = () => Date.now(), 
     timers.clear(pinger);
     pinger = null;
     if (stopped || now() >= until) return;
+    // A port closed sooner than twice the shortest interval after a message was not closed by an
+    // idle timeout the keeper could beat (the background refused it, reloaded, or was ended):
+    // learning from it would have this document send twice a second for the rest of its life.
     const took = now() - lastSent;
-    interval = Math.max(minIntervalMillis, Math.min(interval, Math.floor(took / 2)));
+    if (took >= 2 * minIntervalMillis) interval = Math.max(minIntervalMillis, Math.min(interval, Math.floor(took / 2)));
     if (restarts++ < maxRestarts) open();
   }
 
