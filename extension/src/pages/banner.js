@@ -88,6 +88,7 @@ async function main() {
   let data = null;
   try {
     data = await request('bannerReport', wait ? { wait } : { channel });
+    performance.mark('mailseal:report');
     if (data) channel = data.channel;
   } catch { /* shown below as "no result" */ }
   if (data) render(data);
@@ -98,6 +99,7 @@ async function main() {
     announce(t('noResult'));
   }
   ready = Boolean(data);
+  performance.mark('mailseal:drawn');
   fit();
   new ResizeObserver(fit).observe(document.documentElement);
 }
