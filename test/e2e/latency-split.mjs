@@ -33,7 +33,7 @@ async function open(page, origin, thread) {
   return t;
 }
 
-const steps = [['inserted', 'nav'], ['nav', 'dcl'], ['dcl', 'report'], ['report', 'drawn'], ['drawn', 'shown'], ['inserted', 'shown']];
+const steps = [['inserted', 'report'], ['inserted', 'nav'], ['nav', 'dcl'], ['dcl', 'report'], ['report', 'drawn'], ['drawn', 'shown'], ['inserted', 'shown']];
 
 for (const kind of kinds) {
   const world = await startWorld(`latency-split-${kind}`);

@@ -121,7 +121,7 @@ export function suite(kind) {
     async function bannerFrame() {
       for (const frame of page.frames().slice(1)) {
         const href = await frame.evaluate(() => location.href).catch(() => '');
-        if (href.startsWith(`${b.origin}/pages/banner.html`)) return frame;
+        if (href.startsWith(`${b.origin}/pages/banner.html`) && await frame.evaluate(() => Boolean(document.body?.dataset.status)).catch(() => false)) return frame;
       }
       throw new Error('no banner frame');
     }

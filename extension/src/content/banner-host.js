@@ -1,26 +1,72 @@
 // @ts-check
 // The banner's place in the webmail page: a host element with a closed shadow root around an
 // iframe of the extension's own banner page. The page sees only the host and its state
-// (data-mailseal: pending, loading, shown); the frame's content is another origin, and the channel
-// id in its URL stays inside the closed root.
-import { ext } from '../platform.js';
+// (data-mailseal: pending, loading, shown); the frame's content is another origin, and the
+// channel or wait id in its URL stays inside the closed root.
+//
+// A frame loaded before its verdict (a spare, or one prepared while the verdict is computed) has
+// a wait id instead of a channel and draws nothing until its content script wakes it: a message
+// posted to the frame's window that names the wait id, which only the content script knows (the
+// page cannot see into the closed root, nor read what is posted to another origin's window). The
+// woken frame asks the background for the verdict bound to its wait id (bindBanner,
+// background/banner-channels.js), so a wake carries no verdict and a page cannot make one.
+import { ext, extensionOrigin } from '../platform.js';
 import { newChannelId } from '../channels.js';
+
+const page = (params) => {
+  const url = new URL(ext.runtime.getURL('pages/banner.html'));
+  url.search = new URLSearchParams(params).toString();
+  return url.href;
+};
+
+function bannerFrame(document, title) {
+  const frame = document.createElement('iframe');
+  frame.title = title;
+  frame.setAttribute('scrolling', 'no');
+  frame.style.cssText = 'display:block;border:0;width:100%;height:0;overflow:hidden;background:transparent;';
+  return frame;
+}
+
+/** canMove says whether document keeps an iframe's page when the iframe is moved (moveBefore). */
+export function canMove(document) {
+  return typeof document.defaultView?.Element?.prototype.moveBefore === 'function';
+}
+
+/**
+ * createSpare loads a banner frame ahead of any message, under a new wait id, in a host of its
+ * own (a closed shadow root, 0 px high, out of the page's flow), parked at the end of parent.
+ * A banner host takes its frame when a message opens (adopt), without loading it again.
+ * @returns {{host: HTMLElement, frame: HTMLIFrameElement, wait: string, loaded: boolean}}
+ */
+export function createSpare(document, title, parent = document.body) {
+  const host = document.createElement('div');
+  host.style.cssText = 'position:fixed;left:0;top:0;width:100%;height:0;overflow:hidden;margin:0;padding:0;border:0;pointer-events:none;';
+  const shadow = host.attachShadow({ mode: 'closed' });
+  const frame = bannerFrame(document, title);
+  frame.tabIndex = -1;
+  const spare = { host, frame, wait: newChannelId(), loaded: false };
+  frame.addEventListener('load', () => { spare.loaded = true; }, { once: true });
+  frame.src = page({ w: spare.wait });
+  shadow.append(frame);
+  parent.append(host);
+  return spare;
+}
 
 export function createBannerHost(document, title) {
   const host = document.createElement('div');
   host.setAttribute('data-mailseal', 'pending');
   host.style.cssText = 'display:block;margin:0 0 8px 0;padding:0;border:0;min-height:0;';
   const shadow = host.attachShadow({ mode: 'closed' });
-  const frame = document.createElement('iframe');
-  frame.title = title;
-  frame.setAttribute('scrolling', 'no');
-  frame.style.cssText = 'display:block;border:0;width:100%;height:0;overflow:hidden;background:transparent;';
+  let frame = bannerFrame(document, title);
   shadow.append(frame);
-  const page = (params) => {
-    const url = new URL(ext.runtime.getURL('pages/banner.html'));
-    url.search = new URLSearchParams(params).toString();
-    return url.href;
-  };
+  let loaded = false; // the frame's page has loaded (its script listens for a wake)
+  let woken = null; // what the frame is woken with, each time its page loads
+  const wake = () => frame.contentWindow?.postMessage({ mailseal: 'wake', ...woken }, extensionOrigin);
+  const watchLoads = () => frame.addEventListener('load', () => {
+    loaded = true;
+    if (woken) wake(); // loaded again (moved back into place by the guard): woken again
+  });
+  watchLoads();
   return {
     host,
     /** @type {string | null} the prepared frame's wait id, until show() hands it over */
@@ -28,9 +74,30 @@ export function createBannerHost(document, title) {
     // prepare loads the frame before the verdict, under a new wait id that show() hands to
     // bind (background/banner-channels.js): the frame's own load then overlaps the fetch and
     // the verify instead of following them. The frame stays 0 px high until then.
-    prepare(theme) {
+    prepare() {
       this.wait = newChannelId();
-      frame.src = page({ w: this.wait, theme });
+      frame.src = page({ w: this.wait });
+    },
+    /**
+     * adopt takes a spare's loaded frame (createSpare) in place of this host's own, moved without
+     * loading it again; false when it cannot be (the host or the spare is not in the page, or the
+     * browser would load it again).
+     */
+    adopt(spare) {
+      if (!spare || !host.isConnected || !spare.host.isConnected || !canMove(document)) return false;
+      try {
+        /** @type {any} */ (shadow).moveBefore(spare.frame, null);
+      } catch {
+        return false;
+      }
+      frame.remove();
+      spare.host.remove();
+      frame = spare.frame;
+      frame.tabIndex = 0;
+      loaded = spare.loaded;
+      watchLoads();
+      this.wait = spare.wait;
+      return true;
     },
     // show draws the verdict of channelId: in a prepared frame once bind(wait, channel) has told
     // the background which channel its wait id stands for; else (or when that fails) in a frame
@@ -40,7 +107,14 @@ export function createBannerHost(document, title) {
       host.setAttribute('data-mailseal', 'loading');
       const wait = this.wait;
       this.wait = null;
-      if (wait && bind && await bind(wait, channelId).then(() => true, () => false)) return;
+      if (wait && bind) {
+        // The frame asks as soon as it is woken; the background holds its question until bound.
+        const bound = bind(wait, channelId).then(() => true, () => false);
+        woken = { wait, theme };
+        if (loaded) wake();
+        if (await bound) return;
+        woken = null;
+      }
       frame.src = page({ c: channelId, theme });
     },
     // unprepare lets a prepared frame go (the message gets no banner).

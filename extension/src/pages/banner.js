@@ -11,7 +11,8 @@ const params = new URLSearchParams(location.search);
 // A frame loaded before its verdict has a wait id and learns its channel with its report.
 const wait = params.get('w');
 let channel = params.get('c') ?? '';
-document.documentElement.dataset.theme = params.get('theme') === 'dark' ? 'dark' : 'light';
+const setTheme = (theme) => { document.documentElement.dataset.theme = theme === 'dark' ? 'dark' : 'light'; };
+setTheme(params.get('theme'));
 const root = document.getElementById('banner');
 let ready = false;
 
@@ -104,4 +105,14 @@ async function main() {
   new ResizeObserver(fit).observe(document.documentElement);
 }
 
-main();
+// A frame with a wait id draws nothing until its content script wakes it (content/banner-host.js)
+// with a message that names the wait id, which the webmail page cannot know; then, once, it asks
+// for the verdict bound to it. A wake carries the webmail's theme, nothing else.
+if (wait) {
+  addEventListener('message', function woken(event) {
+    if (event.source !== parent || event.data?.mailseal !== 'wake' || event.data.wait !== wait) return;
+    removeEventListener('message', woken);
+    setTheme(event.data.theme);
+    main();
+  });
+} else main();
