@@ -178,9 +178,8 @@ export const handlers = {
   async bannerReport(args, caller) {
     // A frame loaded before its verdict asks with its wait id, and learns its channel here.
     const channelId = args.wait === undefined ? args.channel : await waitedChannel(args.wait, caller.tabId);
-    const got = await readChannel({ channel: channelId }, caller);
+    const [got, { mark }] = await Promise.all([readChannel({ channel: channelId }, caller), loadSettings()]);
     if (!got?.entry) return null;
-    const { mark } = await loadSettings();
     const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
     return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(signedText(got.entry)), provider, message: messageSummary(got.entry.report), channel: channelId };
   },

@@ -52,21 +52,48 @@ export function createSpare(document, title, parent = document.body) {
   return spare;
 }
 
-export function createBannerHost(document, title) {
+/**
+ * createBannerHost makes the host of one message's banner. onResize(height, ready) hears the frame
+ * ask for a height, and say that its verdict is drawn (ready), on the private port a wake gives it.
+ */
+export function createBannerHost(document, title, onResize = (_height, _ready) => {}) {
   const host = document.createElement('div');
   host.setAttribute('data-mailseal', 'pending');
   host.style.cssText = 'display:block;margin:0 0 8px 0;padding:0;border:0;min-height:0;';
   const shadow = host.attachShadow({ mode: 'closed' });
-  let frame = bannerFrame(document, title);
-  shadow.append(frame);
+  // The frame is made when it is needed: one adopted from a spare makes none of its own (an
+  // iframe put in the page without a page of its own still gets a document, at a cost).
+  /** @type {HTMLIFrameElement | null} */
+  let frame = null;
   let loaded = false; // the frame's page has loaded (its script listens for a wake)
   let woken = null; // what the frame is woken with, each time its page loads
-  const wake = () => frame.contentWindow?.postMessage({ mailseal: 'wake', ...woken }, extensionOrigin);
-  const watchLoads = () => frame.addEventListener('load', () => {
+  /** @type {MessagePort | null} */
+  let port = null;
+  // wake hands the frame its wait id (which proves the wake is ours) and a port of its own: the
+  // frame says there when its verdict is drawn and what height it needs, without a round trip
+  // through the background. Only the frame's own page (the extension's origin) receives it.
+  const wake = () => {
+    port?.close();
+    const channel = new MessageChannel();
+    port = channel.port1;
+    port.onmessage = ({ data }) => {
+      const height = Math.max(24, Math.min(2000, Math.round(Number(data?.height) || 0)));
+      onResize(height, data?.ready === true);
+    };
+    frame?.contentWindow?.postMessage({ mailseal: 'wake', ...woken }, extensionOrigin, [channel.port2]);
+  };
+  const watchLoads = () => frame?.addEventListener('load', () => {
     loaded = true;
     if (woken) wake(); // loaded again (moved back into place by the guard): woken again
   });
-  watchLoads();
+  const ownFrame = () => {
+    if (!frame) {
+      frame = bannerFrame(document, title);
+      watchLoads();
+      shadow.append(frame);
+    }
+    return frame;
+  };
   return {
     host,
     /** @type {string | null} the prepared frame's wait id, until show() hands it over */
@@ -76,21 +103,20 @@ export function createBannerHost(document, title) {
     // the verify instead of following them. The frame stays 0 px high until then.
     prepare() {
       this.wait = newChannelId();
-      frame.src = page({ w: this.wait });
+      ownFrame().src = page({ w: this.wait });
     },
     /**
-     * adopt takes a spare's loaded frame (createSpare) in place of this host's own, moved without
-     * loading it again; false when it cannot be (the host or the spare is not in the page, or the
-     * browser would load it again).
+     * adopt takes a spare's loaded frame (createSpare) as this host's frame, moved without
+     * loading it again; false when it cannot be (the host or the spare is not in the page, this
+     * host has a frame already, or the browser would load it again).
      */
     adopt(spare) {
-      if (!spare || !host.isConnected || !spare.host.isConnected || !canMove(document)) return false;
+      if (!spare || frame || !host.isConnected || !spare.host.isConnected || !canMove(document)) return false;
       try {
         /** @type {any} */ (shadow).moveBefore(spare.frame, null);
       } catch {
         return false;
       }
-      frame.remove();
       spare.host.remove();
       frame = spare.frame;
       frame.tabIndex = 0;
@@ -103,28 +129,30 @@ export function createBannerHost(document, title) {
     // the background which channel its wait id stands for; else (or when that fails) in a frame
     // loaded with the channel itself.
     async show(channelId, view, theme, bind = null) {
-      frame.style.height = view.kind === 'chip' ? '28px' : '44px';
+      ownFrame().style.height = view.kind === 'chip' ? '28px' : '44px';
       host.setAttribute('data-mailseal', 'loading');
       const wait = this.wait;
       this.wait = null;
       if (wait && bind) {
-        // The frame asks as soon as it is woken; the background holds its question until bound.
+        // Woken at once: the background holds the frame's question until the binding is there.
         const bound = bind(wait, channelId).then(() => true, () => false);
         woken = { wait, theme };
         if (loaded) wake();
         if (await bound) return;
         woken = null;
       }
-      frame.src = page({ c: channelId, theme });
+      port?.close();
+      port = null;
+      ownFrame().src = page({ c: channelId, theme });
     },
     // unprepare lets a prepared frame go (the message gets no banner).
     unprepare() {
       if (!this.wait) return;
       this.wait = null;
-      frame.removeAttribute('src');
+      frame?.removeAttribute('src');
     },
     resize(height, ready) {
-      frame.style.height = `${height}px`;
+      ownFrame().style.height = `${height}px`;
       if (ready) host.setAttribute('data-mailseal', 'shown');
     },
   };

@@ -76,11 +76,15 @@ function onMessage(message, sender, sendResponse) {
   }
   if (message?.event !== 'resize') return;
   const banner = banners.get(message.channel);
-  banner?.resize(message.height, message.ready);
-  if (banner && message.ready) {
-    guard.watch(banner.host, banner.anchor);
-    queueSpare(); // the next message's frame loads now, not when it opens
-  }
+  if (banner) resized(banner, message.height, message.ready);
+}
+
+// resized sets a banner's height; once its verdict is drawn (ready), the host is shown and guarded.
+function resized(banner, height, ready) {
+  banner.resize(height, ready);
+  if (!ready) return;
+  guard.watch(banner.host, banner.anchor);
+  queueSpare(); // the next message's frame loads now, not when it opens
 }
 ext.runtime.onMessage.addListener(onMessage);
 claim('banners', () => stop.abort());
@@ -104,7 +108,7 @@ function retire(banner) {
 
 async function show(provider, opened, settings) {
   if (stop.signal.aborted) return;
-  const banner = createBannerHost(document, frameTitle());
+  const banner = createBannerHost(document, frameTitle(), (height, ready) => resized(banner, height, ready));
   retire(placed.get(opened.element));
   placed.set(opened.element, banner);
   opened.place(banner.host);

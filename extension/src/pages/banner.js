@@ -15,10 +15,13 @@ const setTheme = (theme) => { document.documentElement.dataset.theme = theme ===
 setTheme(params.get('theme'));
 const root = document.getElementById('banner');
 let ready = false;
+/** @type {MessagePort | null} the content script's port, given with a wake */
+let port = null;
 
 function fit() {
   const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-  request('resize', { channel, height, ready }).catch(() => {});
+  if (port) port.postMessage({ height, ready });
+  else request('resize', { channel, height, ready }).catch(() => {});
 }
 
 function signedContent(report) {
@@ -107,11 +110,13 @@ async function main() {
 
 // A frame with a wait id draws nothing until its content script wakes it (content/banner-host.js)
 // with a message that names the wait id, which the webmail page cannot know; then, once, it asks
-// for the verdict bound to it. A wake carries the webmail's theme, nothing else.
+// for the verdict bound to it. A wake carries the webmail's theme and a port to the content
+// script, where the frame says its height and that its verdict is drawn.
 if (wait) {
   addEventListener('message', function woken(event) {
     if (event.source !== parent || event.data?.mailseal !== 'wake' || event.data.wait !== wait) return;
     removeEventListener('message', woken);
+    port = event.ports[0] ?? null;
     setTheme(event.data.theme);
     main();
   });
