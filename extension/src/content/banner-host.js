@@ -69,6 +69,10 @@ export function createBannerHost(document, title, onResize = (_height, _ready) =
   let woken = null; // what the frame is woken with, each time its page loads
   /** @type {MessagePort | null} */
   let port = null;
+  // What the frame said last on its port, passed on once show() has this host show a verdict (the
+  // frame may draw before: a message whose banner is not shown, unsigned, says nothing).
+  let last = null;
+  let showing = false;
   // wake hands the frame its wait id (which proves the wake is ours) and a port of its own: the
   // frame says there when its verdict is drawn and what height it needs, without a round trip
   // through the background. Only the frame's own page (the extension's origin) receives it.
@@ -77,8 +81,8 @@ export function createBannerHost(document, title, onResize = (_height, _ready) =
     const channel = new MessageChannel();
     port = channel.port1;
     port.onmessage = ({ data }) => {
-      const height = Math.max(24, Math.min(2000, Math.round(Number(data?.height) || 0)));
-      onResize(height, data?.ready === true);
+      last = { height: Math.max(24, Math.min(2000, Math.round(Number(data?.height) || 0))), ready: data?.ready === true };
+      if (showing) onResize(last.height, last.ready);
     };
     frame?.contentWindow?.postMessage({ mailseal: 'wake', ...woken }, extensionOrigin, [channel.port2]);
   };
@@ -125,30 +129,44 @@ export function createBannerHost(document, title, onResize = (_height, _ready) =
       this.wait = spare.wait;
       return true;
     },
-    // show draws the verdict of channelId: in a prepared frame once bind(wait, channel) has told
-    // the background which channel its wait id stands for; else (or when that fails) in a frame
-    // loaded with the channel itself.
-    async show(channelId, view, theme, bind = null) {
+    // wake tells a frame with a wait id (prepared or adopted) to ask for its verdict now, in the
+    // webmail's theme: the background holds the question until the wait id is bound.
+    wake(theme) {
+      if (!this.wait || woken) return;
+      woken = { wait: this.wait, theme };
+      if (loaded) wake();
+    },
+    // show draws the verdict of channelId: in a prepared frame, once the background has bound
+    // its wait id to the channel (bound: as it answered with the verdict; else bind does it);
+    // else (or when that fails) in a frame loaded with the channel itself.
+    async show(channelId, view, theme, { bind = null, bound = false } = {}) {
       ownFrame().style.height = view.kind === 'chip' ? '28px' : '44px';
       host.setAttribute('data-mailseal', 'loading');
       const wait = this.wait;
       this.wait = null;
-      if (wait && bind) {
-        // Woken at once: the background holds the frame's question until the binding is there.
-        const bound = bind(wait, channelId).then(() => true, () => false);
-        woken = { wait, theme };
-        if (loaded) wake();
-        if (await bound) return;
+      if (wait) {
+        const binding = bound ? Promise.resolve(true) : bind ? bind(wait, channelId).then(() => true, () => false) : Promise.resolve(false);
+        if (!woken) {
+          woken = { wait, theme };
+          if (loaded) wake();
+        }
+        showing = true;
+        if (last) onResize(last.height, last.ready);
+        if (await binding) return;
+        showing = false;
         woken = null;
       }
       port?.close();
       port = null;
+      last = null;
       ownFrame().src = page({ c: channelId, theme });
     },
     // unprepare lets a prepared frame go (the message gets no banner).
     unprepare() {
       if (!this.wait) return;
       this.wait = null;
+      port?.close();
+      port = null;
       frame?.removeAttribute('src');
     },
     resize(height, ready) {

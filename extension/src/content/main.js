@@ -123,8 +123,11 @@ async function show(provider, opened, settings) {
     taken?.host.remove();
     if (BROWSER === 'chrome') banner.prepare();
   }
+  // A frame with a wait id asks for its verdict now; the background binds the wait id to the
+  // verdict's channel as it answers, and the frame draws without a further round trip.
+  banner.wake(themeOf(opened.container));
   let result;
-  const verdict = provider.verdict(opened, request);
+  const verdict = provider.verdict(opened, request, banner.wait ?? undefined);
   try {
     result = await within(verdict, verifyBoundMillis).catch((err) => (err instanceof TooLate ? notChecked(opened, banner, verdict, settings) : Promise.reject(err)));
   } catch (err) {
@@ -157,7 +160,7 @@ function display(opened, banner, result, settings) {
     return;
   }
   banners.set(result.channel, banner);
-  banner.show(result.channel, result.view, themeOf(opened.container), (wait, channel) => request('bindBanner', { wait, channel }));
+  banner.show(result.channel, result.view, themeOf(opened.container), { bound: result.bound === true, bind: (wait, channel) => request('bindBanner', { wait, channel }) });
 }
 
 // watchLayout reports a page the provider cannot read (layout-watch.js) to the background, which
