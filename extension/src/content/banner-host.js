@@ -90,12 +90,15 @@ export function createBannerHost(document, title, onResize = (_height, _ready) =
     loaded = true;
     if (woken) wake(); // loaded again (moved back into place by the guard): woken again
   });
-  const ownFrame = () => {
+  // ownFrame gives the host's frame, made at the first need, loading src (a frame put in the
+  // page without one loads an empty page first, which a wake would be posted to in vain).
+  const ownFrame = (src = null) => {
     if (!frame) {
       frame = bannerFrame(document, title);
+      if (src) frame.src = src;
       watchLoads();
       shadow.append(frame);
-    }
+    } else if (src) frame.src = src;
     return frame;
   };
   return {
@@ -107,7 +110,7 @@ export function createBannerHost(document, title, onResize = (_height, _ready) =
     // the verify instead of following them. The frame stays 0 px high until then.
     prepare() {
       this.wait = newChannelId();
-      ownFrame().src = page({ w: this.wait });
+      ownFrame(page({ w: this.wait }));
     },
     /**
      * adopt takes a spare's loaded frame (createSpare) as this host's frame, moved without
@@ -115,7 +118,7 @@ export function createBannerHost(document, title, onResize = (_height, _ready) =
      * host has a frame already, or the browser would load it again).
      */
     adopt(spare) {
-      if (!spare || frame || !host.isConnected || !spare.host.isConnected || !canMove(document)) return false;
+      if (!spare?.loaded || frame || !host.isConnected || !spare.host.isConnected || !canMove(document)) return false;
       try {
         /** @type {any} */ (shadow).moveBefore(spare.frame, null);
       } catch {
@@ -124,7 +127,7 @@ export function createBannerHost(document, title, onResize = (_height, _ready) =
       spare.host.remove();
       frame = spare.frame;
       frame.tabIndex = 0;
-      loaded = spare.loaded;
+      loaded = true;
       watchLoads();
       this.wait = spare.wait;
       return true;
@@ -159,7 +162,7 @@ export function createBannerHost(document, title, onResize = (_height, _ready) =
       port?.close();
       port = null;
       last = null;
-      ownFrame().src = page({ c: channelId, theme });
+      ownFrame(page({ c: channelId, theme }));
     },
     // unprepare lets a prepared frame go (the message gets no banner).
     unprepare() {

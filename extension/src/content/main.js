@@ -42,10 +42,13 @@ function queueSpare() {
     spare = createSpare(document, frameTitle());
   }, 0);
 }
+// takeSpare gives the spare once its page has loaded (a frame moved while it loads may not finish
+// loading), and leaves one still loading for a later message.
 function takeSpare() {
+  if (!spare?.loaded) return null;
   const taken = spare;
   spare = null;
-  return taken?.host.isConnected ? taken : null;
+  return taken.host.isConnected ? taken : null;
 }
 
 // A shown banner that the page hides or moves is put back, and the toolbar badge says so (once
