@@ -41,6 +41,10 @@ export function canMove(document) {
 export function createSpare(document, title, parent = document.body) {
   const host = document.createElement('div');
   host.style.cssText = 'position:fixed;left:0;top:0;width:100%;height:0;overflow:hidden;margin:0;padding:0;border:0;pointer-events:none;';
+  // Out of sight is not out of a screen reader's list of frames: an empty "who signed this
+  // message" frame in every webmail tab would say there is a banner where there is none. The
+  // frame leaves this host when adopted, and is listed as the banner from then on.
+  host.setAttribute('aria-hidden', 'true');
   const shadow = host.attachShadow({ mode: 'closed' });
   const frame = bannerFrame(document, title);
   frame.tabIndex = -1;
