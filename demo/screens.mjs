@@ -80,7 +80,7 @@ async function settled(page, n) {
 async function bannerFrame(page, origin) {
   for (const frame of page.frames().slice(1)) {
     const href = await frame.evaluate(() => location.href).catch(() => '');
-    if (href.startsWith(`${origin}/pages/banner.html`)) return frame;
+    if (href.startsWith(`${origin}/pages/banner.html`) && await frame.evaluate(() => Boolean(document.body?.dataset.status)).catch(() => false)) return frame;
   }
   return null;
 }

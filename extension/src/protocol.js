@@ -77,7 +77,7 @@ export const requests = Object.freeze({
 /**
  * @typedef {import('mailseal-core').Report} Report
  * @typedef {{status: string, severity: string, word: string, kind: string}} View   view/verdict.js viewOf
- * @typedef {{channel: string, view: View}} Shown   what a content script learns of a verdict
+ * @typedef {{channel: string, view: View, bound?: boolean}} Shown   what a content script learns of a verdict (bound: the frame of the wait id it gave was bound to it)
  * @typedef {Uint8Array | {base64: string}} PackedBytes   bytes.js packBytes
  * @typedef {{itemId: string} | {conversationId: string, index: number}} OutlookLocator
  * @typedef {{messageId: string, threadId: string} | {locator: OutlookLocator}} ReplyReference
@@ -96,11 +96,11 @@ export const requests = Object.freeze({
  * Every request: its arguments and its result.
  * @typedef {{
  *   contentSettings: {args: {}, result: {providers: Record<string, boolean>, showUnsignedChip: boolean, hosts: Record<string, string>}},
- *   lookup: {args: {account: string, messageId: string}, result: Shown | null},
+ *   lookup: {args: {account: string, messageId: string, wait?: string}, result: Shown | null},
  *   prepare: {args: {}, result: true},
- *   verify: {args: {account: string, messageId: string, raw: PackedBytes}, result: Shown},
- *   verifyOutlook: {args: {account: string, locator: OutlookLocator, shownSender?: string | null}, result: Shown},
- *   unavailable: {args: {account: string, messageId: string, code: 'unchecked_fetch' | 'unchecked_read' | 'unchecked_timeout', reason: string}, result: Shown},
+ *   verify: {args: {account: string, messageId: string, raw: PackedBytes, wait?: string}, result: Shown},
+ *   verifyOutlook: {args: {account: string, locator: OutlookLocator, shownSender?: string | null, wait?: string}, result: Shown},
+ *   unavailable: {args: {account: string, messageId: string, code: 'unchecked_fetch' | 'unchecked_read' | 'unchecked_timeout', reason: string, wait?: string}, result: Shown},
  *   bannerTampered: {args: {what: 'hidden' | 'moved'}, result: boolean},
  *   layoutProblem: {args: {provider: string, unreadable: boolean}, result: boolean},
  *   composeOpen: {args: {reply: ReplyReference | null, click: string}, result: {opened: boolean}},

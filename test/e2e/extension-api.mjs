@@ -9,8 +9,10 @@ export async function extensionFrame(page, origin, timeout = 20000) {
   while (Date.now() < until) {
     // Ask each frame itself: Firefox's frame list keeps a child frame's first URL.
     for (const f of page.frames().slice(1)) {
-      const href = await f.evaluate(() => location.href).catch(() => '');
-      if (href.startsWith(`${origin}/`)) return f;
+      // A banner frame that has drawn nothing yet (a spare loaded ahead, content/banner-host.js)
+      // is not the banner: wait for one that has.
+      const [href, blank] = await f.evaluate(() => [location.href, /\/banner\.html\?w=/.test(location.href) && !document.body?.dataset.status]).catch(() => ['', true]);
+      if (href.startsWith(`${origin}/`) && !blank) return f;
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -139,6 +139,8 @@ export async function banners(page, origin) {
   for (const frame of page.frames().slice(1)) {
     const href = await frame.evaluate(() => location.href).catch(() => '');
     if (!href.startsWith(`${origin}/pages/banner.html`)) continue;
+    // A spare frame (content/banner-host.js), loaded ahead, shows nothing and is no banner.
+    if (await frame.evaluate(() => !document.body?.dataset.status).catch(() => true)) continue;
     out.push(await frame.evaluate(() => ({
       status: document.body.dataset.status ?? '',
       severity: document.body.dataset.severity ?? '',

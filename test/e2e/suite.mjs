@@ -10,6 +10,11 @@ import { join } from 'node:path';
 import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds, stopWorker, root, optionsRequest, optionsEval, backgroundStats } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// waitFor polls check until it holds, for up to ms.
+async function waitFor(check, ms = 10000) {
+  for (const until = Date.now() + ms; Date.now() < until; await sleep(100)) if (await check()) return;
+  throw new Error(`e2e: still not so after ${ms} ms`);
+}
 
 export function suite(kind) {
   // The sample messages come from `make testdata` (the core's fixture CA); without them there is
@@ -121,7 +126,7 @@ export function suite(kind) {
     async function bannerFrame() {
       for (const frame of page.frames().slice(1)) {
         const href = await frame.evaluate(() => location.href).catch(() => '');
-        if (href.startsWith(`${b.origin}/pages/banner.html`)) return frame;
+        if (href.startsWith(`${b.origin}/pages/banner.html`) && await frame.evaluate(() => Boolean(document.body?.dataset.status)).catch(() => false)) return frame;
       }
       throw new Error('no banner frame');
     }
@@ -376,6 +381,56 @@ export function suite(kind) {
         assert.ok(after.loads >= 1, 'the new background loaded no core');
       }
       assert.notEqual(after.bootedAt, booted, 'the background did not restart');
+    });
+
+    // Last: keepText (reports.js) keeps the text of three reports and drops the oldest report
+    // whole, even one whose banner frame has yet to read it; run before the guard test, the two
+    // signed messages opened here left one of its conversation's three banners "no result".
+    it('opens a message in a spare banner frame loaded ahead, which the page can neither wake nor count on', async () => {
+      const valid = world.demo.threads.filter((t) => t.members.length === 1 && t.members[0].expect.expect === 'valid');
+      const [first, second] = valid;
+      const frames = async () => {
+        const out = [];
+        for (const frame of page.frames().slice(1)) {
+          const f = await frame.evaluate(() => (/\/pages\/banner\.html\?w=/.test(location.href)
+            ? { status: document.body.dataset.status ?? '', loadedAt: performance.timeOrigin } : null)).catch(() => null);
+          if (f) out.push(f);
+        }
+        return out;
+      };
+      const spareLoaded = () => waitFor(async () => (await frames()).some((f) => f.status === ''));
+      await page.goto('about:blank');
+      await page.goto(`${world.demo.gmail}/mail/u/7/#inbox`);
+      await spareLoaded();
+      // The page posts wakes to every frame it can reach, with wait ids it made up: the spare
+      // draws nothing (a wake must name its own wait id, which sits in a closed shadow root).
+      const reached = await page.evaluate(() => {
+        let n = 0;
+        for (let i = 0; i < window.frames.length; i++, n++) window.frames[i].postMessage({ mailseal: 'wake', wait: '0'.repeat(32), theme: 'dark' }, '*');
+        return n;
+      });
+      await sleep(500);
+      assert.ok((await frames()).every((f) => f.status === ''), `a page's wake woke a spare (${reached} frames reached)`);
+      // Opened: the spare, loaded before the message was, shows its banner.
+      const openedAt = await page.evaluate((id) => { location.hash = `#inbox/${id}`; return performance.timeOrigin + performance.now(); }, first.id);
+      await settle(page, 1);
+      const shown = (await frames()).filter((f) => f.status !== '');
+      assert.deepEqual(shown.map((f) => f.status), ['valid']);
+      assert.ok(shown[0].loadedAt < openedAt, 'the banner\'s frame was loaded before its message opened');
+      assert.deepEqual((await banners(page, b.origin)).map((x) => x.status), ['valid']);
+      // A page that removes every element it did not make (a spare among them) only costs speed:
+      // the next message's banner loads its own frame, and is right.
+      await page.evaluate(() => { location.hash = '#inbox'; });
+      await spareLoaded();
+      const removed = await page.evaluate(() => {
+        const extra = [...document.body.children].filter((el) => el.tagName === 'DIV' && getComputedStyle(el).position === 'fixed' && el.getBoundingClientRect().height === 0);
+        for (const el of extra) el.remove();
+        return extra.length;
+      });
+      assert.equal(removed, 1, 'one spare per tab');
+      await page.evaluate((id) => { location.hash = `#inbox/${id}`; }, second.id);
+      await settle(page, 1);
+      assert.deepEqual((await banners(page, b.origin)).map((x) => x.status), [second.members[0].expect.expect]);
     });
   });
 }

@@ -83,10 +83,15 @@ function prepareCore() {
   prepareReading();
 }
 
-async function answer(key, entry, caller, keep = true) {
+// answer opens a banner channel for entry and, given the wait id of a banner frame loaded before
+// its verdict (content/banner-host.js), binds the frame to it at once (bound: true), so that the
+// frame, which asked already, draws it without another request from its content script. A wait
+// bound earlier (the content script showed "not checked" meanwhile) stays as it was (bound: false).
+async function answer(key, entry, caller, keep = true, wait = undefined) {
   // A report storage.session could not keep (reports.js) travels on its channel instead.
   const id = await openChannel(key, caller.tabId, keep && !entry.unkept ? null : entry);
-  return { channel: id, view: viewOf(entry.report) };
+  const bound = wait !== undefined && await bindWait(wait, id, caller.tabId).then(() => true, () => false);
+  return { channel: id, view: viewOf(entry.report), bound };
 }
 
 // banner reads what a channel may show, for a frame in the channel's own tab.
@@ -110,7 +115,7 @@ export const handlers = {
   async lookup(args, caller) {
     const key = reportKey(text(args.account), text(args.messageId));
     const entry = await cachedReport(key);
-    if (entry) return answer(key, entry, caller);
+    if (entry) return answer(key, entry, caller, true, args.wait);
     prepareCore(); // the content script fetches the message and asks for a verify next
     return null;
   },
@@ -123,7 +128,7 @@ export const handlers = {
     const key = reportKey(text(args.account), text(args.messageId));
     const entry = (await cachedReport(key)) ??
       (await verified(key, unpackBytes(args.raw), null, await verifyOption(args.account, { opened: true, incognito: caller.incognito, message: args.messageId })));
-    return answer(key, entry, caller);
+    return answer(key, entry, caller, true, args.wait);
   },
   // verifyOutlook fetches the message through Graph here, where the token lives.
   async verifyOutlook(args, caller) {
@@ -145,11 +150,11 @@ export const handlers = {
       if (shown && !sentBy(entry.report, shown)) {
         throw unavailable('the message Microsoft Graph returned is not the one on the page');
       }
-      return answer(key, entry, caller);
+      return answer(key, entry, caller, true, args.wait);
     } catch (err) {
       // A message not read (Graph refused, sign-in needed, a setting missing) is status unavailable.
       if (!(err instanceof RequestError)) throw err;
-      return answer(`unavailable:${account}`, { report: unavailableReport(err.message) }, caller, false);
+      return answer(`unavailable:${account}`, { report: unavailableReport(err.message) }, caller, false, args.wait);
     }
   },
   // bannerTampered: the page hid or moved one of this tab's banners (content/banner-guard.js put
@@ -171,16 +176,15 @@ export const handlers = {
   },
   async unavailable(args, caller) {
     const key = reportKey(text(args.account), text(args.messageId));
-    return answer(key, { report: unavailableReport({ code: args.code, args: [args.reason] }) }, caller, false);
+    return answer(key, { report: unavailableReport({ code: args.code, args: [args.reason] }) }, caller, false, args.wait);
   },
 
   // --- extension pages ---
   async bannerReport(args, caller) {
     // A frame loaded before its verdict asks with its wait id, and learns its channel here.
     const channelId = args.wait === undefined ? args.channel : await waitedChannel(args.wait, caller.tabId);
-    const got = await readChannel({ channel: channelId }, caller);
+    const [got, { mark }] = await Promise.all([readChannel({ channel: channelId }, caller), loadSettings()]);
     if (!got?.entry) return null;
-    const { mark } = await loadSettings();
     const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
     return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(signedText(got.entry)), provider, message: messageSummary(got.entry.report), channel: channelId };
   },

@@ -12,7 +12,7 @@ import { RawFetcher } from '../rawfetch.js';
 import { providerNameFor } from '../providers/hosts.js';
 import { Gmail } from '../providers/gmail.js';
 import { Outlook } from '../providers/outlook.js';
-import { createBannerHost, themeOf } from './banner-host.js';
+import { canMove, createBannerHost, createSpare, themeOf } from './banner-host.js';
 import { claim, runtimeGone } from './instance.js';
 import { LayoutWatch } from './layout-watch.js';
 import { startPatiently, within, TooLate, verifyBoundMillis } from './patience.js';
@@ -28,6 +28,32 @@ const stop = new AbortController();
 // Firefox: the background, and the core it loaded, kept for a while after each verdict asked for
 // here (keep-awake.js); Chrome keeps its core in an offscreen document instead (kept-core/).
 const awake = BROWSER === 'firefox' ? keepAwake({ connect: () => ext.runtime.connect({ name: keepPortName }) }) : null;
+const frameTitle = () => ext.i18n.getMessage('bannerFrameTitle') || 'mailseal';
+
+// One spare banner frame, loaded ahead while the page is idle (banner-host.js createSpare): the
+// next message that opens takes it, so that its banner does not wait for a frame to load (on a
+// reopen, nothing else is left to wait for). Only where the browser keeps a frame's page when the
+// frame is moved (moveBefore). A page that removes the spare only makes the next banner load its
+// own frame, as without one.
+let spare = null;
+let spareQueued = false;
+function queueSpare() {
+  if (spareQueued || !canMove(document)) return;
+  spareQueued = true;
+  setTimeout(() => {
+    spareQueued = false;
+    if (stop.signal.aborted || spare?.host.isConnected || !document.body) return;
+    spare = createSpare(document, frameTitle());
+  }, 0);
+}
+// takeSpare gives the spare once its page has loaded (a frame moved while it loads may not finish
+// loading), and leaves one still loading for a later message.
+function takeSpare() {
+  if (!spare?.loaded) return null;
+  const taken = spare;
+  spare = null;
+  return taken.host.isConnected ? taken : null;
+}
 
 // A shown banner that the page hides or moves is put back, and the toolbar badge says so (once
 // per page: the background keeps the badge until the tab navigates). A copy that has handed over
@@ -57,14 +83,22 @@ function onMessage(message, sender, sendResponse) {
   }
   if (message?.event !== 'resize') return;
   const banner = banners.get(message.channel);
-  banner?.resize(message.height, message.ready);
-  if (banner && message.ready) guard.watch(banner.host, banner.anchor);
+  if (banner) resized(banner, message.height, message.ready);
+}
+
+// resized sets a banner's height; once its verdict is drawn (ready), the host is shown and guarded.
+function resized(banner, height, ready) {
+  banner.resize(height, ready);
+  if (!ready) return;
+  guard.watch(banner.host, banner.anchor);
+  queueSpare(); // the next message's frame loads now, not when it opens
 }
 ext.runtime.onMessage.addListener(onMessage);
 claim('banners', () => stop.abort());
 stop.signal.addEventListener('abort', () => {
   guard.disconnect();
   awake?.stop();
+  spare?.host.remove();
   try { ext.runtime.onMessage.removeListener(onMessage); } catch { /* the runtime is gone */ }
 }, { once: true });
 
@@ -82,20 +116,27 @@ function retire(banner) {
 
 async function show(provider, opened, settings) {
   if (stop.signal.aborted) return;
-  const banner = createBannerHost(document, ext.i18n.getMessage('bannerFrameTitle') || 'mailseal');
+  const banner = createBannerHost(document, frameTitle(), (height, ready) => resized(banner, height, ready));
   retire(placed.get(opened.element));
   placed.set(opened.element, banner);
   opened.place(banner.host);
   replaceEarlierHosts(banner.host);
   banner.anchor = banner.host.nextElementSibling; // the message body the banner sits above
-  // Chrome: the frame loads while the verdict is fetched and computed (first view 0.78–0.91 of
-  // the time without, in interleaved runs). Firefox loads extension frames on the thread that
-  // runs its background page, so there the early frame held the verify back (1.13): it loads
-  // once the verdict is there.
-  if (BROWSER === 'chrome') banner.prepare(themeOf(opened.container));
+  // The spare frame, loaded already; else in Chrome a frame that loads while the verdict is
+  // fetched and computed (first view 0.78–0.91 of the time without, in interleaved runs).
+  // Firefox loads extension frames on the thread that runs its background page, so there an
+  // early frame held the verify back (1.13): without a spare it loads once the verdict is there.
+  const taken = takeSpare();
+  if (!banner.adopt(taken)) {
+    taken?.host.remove();
+    if (BROWSER === 'chrome') banner.prepare();
+  }
+  // A frame with a wait id asks for its verdict now; the background binds the wait id to the
+  // verdict's channel as it answers, and the frame draws without a further round trip.
+  banner.wake(themeOf(opened.container));
   let result;
   awake?.touch();
-  const verdict = provider.verdict(opened, request);
+  const verdict = provider.verdict(opened, request, banner.wait ?? undefined);
   try {
     result = await within(verdict, verifyBoundMillis).catch((err) => (err instanceof TooLate ? notChecked(opened, banner, verdict, settings) : Promise.reject(err)));
   } catch (err) {
@@ -124,10 +165,11 @@ function display(opened, banner, result, settings) {
   if (result.view.status === 'unsigned' && !settings.showUnsignedChip) {
     banner.unprepare();
     banner.host.setAttribute('data-mailseal', 'hidden');
+    queueSpare();
     return;
   }
   banners.set(result.channel, banner);
-  banner.show(result.channel, result.view, themeOf(opened.container), (wait, channel) => request('bindBanner', { wait, channel }));
+  banner.show(result.channel, result.view, themeOf(opened.container), { bound: result.bound === true, bind: (wait, channel) => request('bindBanner', { wait, channel }) });
 }
 
 // watchLayout reports a page the provider cannot read (layout-watch.js) to the background, which
@@ -156,6 +198,7 @@ async function start() {
   };
   provider.observe(stop.signal, (opened) => show(provider, opened, settings), (el) => placed.get(el)?.host.isConnected, onChange);
   watchIntent(provider, request, stop.signal);
+  queueSpare();
 }
 
 // A start that failed (the background busy or restarting) is tried again, with back-off.

@@ -12,13 +12,17 @@ const params = new URLSearchParams(location.search);
 // A frame loaded before its verdict has a wait id and learns its channel with its report.
 const wait = params.get('w');
 let channel = params.get('c') ?? '';
-document.documentElement.dataset.theme = params.get('theme') === 'dark' ? 'dark' : 'light';
+const setTheme = (theme) => { document.documentElement.dataset.theme = theme === 'dark' ? 'dark' : 'light'; };
+setTheme(params.get('theme'));
 const root = document.getElementById('banner');
 let ready = false;
+/** @type {MessagePort | null} the content script's port, given with a wake */
+let port = null;
 
 function fit() {
   const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-  request('resize', { channel, height, ready }).catch(() => {});
+  if (port) port.postMessage({ height, ready });
+  else request('resize', { channel, height, ready }).catch(() => {});
 }
 
 function signedContent(report) {
@@ -90,6 +94,7 @@ async function main() {
   let data = null;
   try {
     data = await request('bannerReport', wait ? { wait } : { channel });
+    performance.mark('mailseal:report');
     if (data) channel = data.channel;
   } catch { /* shown below as "no result" */ }
   if (data) render(data);
@@ -100,8 +105,21 @@ async function main() {
     announce(t('noResult'));
   }
   ready = Boolean(data);
+  performance.mark('mailseal:drawn');
   fit();
   new ResizeObserver(fit).observe(document.documentElement);
 }
 
-main();
+// A frame with a wait id draws nothing until its content script wakes it (content/banner-host.js)
+// with a message that names the wait id, which the webmail page cannot know; then, once, it asks
+// for the verdict bound to it. A wake carries the webmail's theme and a port to the content
+// script, where the frame says its height and that its verdict is drawn.
+if (wait) {
+  addEventListener('message', function woken(event) {
+    if (event.source !== parent || event.data?.mailseal !== 'wake' || event.data.wait !== wait) return;
+    removeEventListener('message', woken);
+    port = event.ports[0] ?? null;
+    setTheme(event.data.theme);
+    main();
+  });
+} else main();

@@ -49,8 +49,8 @@ export class Outlook extends Provider {
 
   // The background reads the message through Graph, where the token lives, and checks that its
   // From is the sender the page shows (shownSender).
-  verdict(opened, request) {
-    return request('verifyOutlook', { account: opened.account, locator: opened.locator, shownSender: opened.shownSender });
+  verdict(opened, request, wait = undefined) {
+    return request('verifyOutlook', { account: opened.account, locator: opened.locator, shownSender: opened.shownSender, ...(wait ? { wait } : {}) });
   }
 
   lastMessageReference() {

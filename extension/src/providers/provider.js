@@ -83,19 +83,22 @@ export class Provider {
    * fetched is status unavailable, never a verdict.
    * @param {OpenedMessage} opened
    * @param {Send} request
+   * @param {string} [wait] the wait id of the banner frame loaded for it, which the background
+   *   binds to the verdict's channel as it answers (content/banner-host.js)
    * @returns {Promise<Shown>}
    */
-  async verdict(opened, request) {
+  async verdict(opened, request, wait = undefined) {
     const { account, id } = opened;
-    const hit = await request('lookup', { account, messageId: id });
+    const w = wait ? { wait } : {};
+    const hit = await request('lookup', { account, messageId: id, ...w });
     if (hit) return hit;
     try {
       const { bytes } = await opened.source();
-      return await request('verify', { account, messageId: id, raw: this.pack(bytes) });
+      return await request('verify', { account, messageId: id, raw: this.pack(bytes), ...w });
     } catch (err) {
       // unchecked_fetch: the source could not be had; unchecked_read: it came but could not be read.
       const code = err?.code === 'unavailable' ? 'unchecked_fetch' : 'unchecked_read';
-      return request('unavailable', { account, messageId: id, code, reason: String(err?.message ?? err) });
+      return request('unavailable', { account, messageId: id, code, reason: String(err?.message ?? err), ...w });
     }
   }
 
