@@ -28,6 +28,30 @@ export async function readingCore() {
   return local.core();
 }
 
+// closedUnder says whether err is Chrome's kept core closing under a call after its quiet period:
+// the call was answered as closing, or it reached the next kept core, which has no sender memory
+// loaded yet (the memory was loaded into the one that closed).
+const closedUnder = (err) => err?.code === 'ERR_CLOSING' || /no memory loaded/.test(String(err?.message));
+
+/**
+ * acrossClose runs run(), a verify with the sender memory loaded first (background/memory.js
+ * ready() loads it into whichever core it is given), again when the kept core closed under it: at
+ * most `tries` times in all, a little later each time, so a verify that meets the close gets the
+ * next core with the memory loaded again instead of failing. Any other error is thrown at once.
+ * @template T
+ * @param {() => Promise<T>} run
+ */
+export async function acrossClose(run, tries = 4, waitMillis = 25) {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (i >= tries || !closedUnder(err)) throw err;
+      await new Promise((r) => setTimeout(r, waitMillis * 2 ** (i - 1)));
+    }
+  }
+}
+
 /** prepareReading starts the reading core without waiting for it. */
 export function prepareReading() {
   readingCore().then((c) => c.prepare?.()).catch(() => {}); // a failed load is retried, and reported, by the verify itself

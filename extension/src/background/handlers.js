@@ -5,7 +5,7 @@
 import { ext } from '../platform.js';
 import { unpackBytes } from '../bytes.js';
 import { viewOf, unavailableReport } from '../view/verdict.js';
-import { verify, core, coreStats, coreVersion, prepareReading, readingStats } from '../core.js';
+import { verify, core, coreStats, coreVersion, prepareReading, readingStats, acrossClose } from '../core.js';
 import { bindWait, channel, openChannel, tabChannel, tabChannels, waitedChannel } from './banner-channels.js';
 import { cachedReport, forgetReports, reportKey, signedText, storeReport } from '../reports.js';
 import { addUserRoots, removeUserRoot } from './trust.js';
@@ -126,8 +126,8 @@ export const handlers = {
   },
   async verify(args, caller) {
     const key = reportKey(text(args.account), text(args.messageId));
-    const entry = (await cachedReport(key)) ??
-      (await verified(key, unpackBytes(args.raw), null, await verifyOption(args.account, { opened: true, incognito: caller.incognito, message: args.messageId })));
+    const entry = (await cachedReport(key)) ?? (await acrossClose(async () =>
+      verified(key, unpackBytes(args.raw), null, await verifyOption(args.account, { opened: true, incognito: caller.incognito, message: args.messageId }))));
     return answer(key, entry, caller, true, args.wait);
   },
   // verifyOutlook fetches the message through Graph here, where the token lives.
@@ -140,8 +140,8 @@ export const handlers = {
       if (!entry) {
         prepareCore();
         const [raw, deliveryTime] = await Promise.all([rawMessage(id), receivedTime(id)]);
-        entry = await verified(key, raw, deliveryTime,
-          await verifyOption(account, { opened: true, incognito: caller.incognito, message: id }));
+        entry = await acrossClose(async () => verified(key, raw, deliveryTime,
+          await verifyOption(account, { opened: true, incognito: caller.incognito, message: id })));
       }
       // The id came from matching positions (docs/outlook.md); a verdict for a neighbouring
       // message must not be shown under this one: the address OWA shows above the body must be
