@@ -22,7 +22,9 @@ const area = ext.storage.session;
 const maxTabChannels = 200;
 
 // openChannel opens a banner channel (channels.js) for the report under key, in tab tabId.
-export async function openChannel(key, tabId, entry = null) {
+// shown is the entry the toolbar badge follows, when the caller has it in hand already (the
+// report cache is then not read again).
+export async function openChannel(key, tabId, entry = null, shown = entry) {
   const id = newChannelId();
   /** @type {{key: string, tabId: number, entry?: object}} */
   const record = { key, tabId };
@@ -33,7 +35,7 @@ export async function openChannel(key, tabId, entry = null) {
   // A channel the tab no longer lists is forgotten (its banner was replaced long ago).
   if (ids.length > maxTabChannels) await closeChannels('banner', ids.slice(maxTabChannels));
   await write({ [channelKey('banner', id)]: record, [tabKey]: ids.slice(0, maxTabChannels) });
-  showVerdict(tabId, (entry ?? (await cachedReport(key)))?.report);
+  showVerdict(tabId, (shown ?? (await cachedReport(key)))?.report);
   return id;
 }
 
@@ -83,18 +85,19 @@ function waitKey(wait) {
  * bindWait binds a frame's wait id to a channel of tab tabId, once.
  * @returns {Promise<true>}
  */
-export async function bindWait(wait, channelId, tabId) {
+export async function bindWait(wait, channelId, tabId, { opened = false } = {}) {
   const key = waitKey(wait);
-  if (!(await tabChannel(channelId, tabId))) throw new RequestError('refused', 'banner: not a channel of this tab');
-  const { [key]: earlier } = await area.get(key);
-  if (earlier) throw new RequestError('refused', 'banner: already bound');
+  // opened: the background has just opened channelId for this tab itself (handlers.js answer).
+  if (!opened && !(await tabChannel(channelId, tabId))) throw new RequestError('refused', 'banner: not a channel of this tab');
   // Kept as long as the tab's channels are: a frame the page moved loads again, and asks again.
   const tabKey = `tw:${tabId}`;
-  const { [tabKey]: recent = [] } = await area.get(tabKey);
+  const { [key]: earlier, [tabKey]: recent = [] } = await area.get([key, tabKey]);
+  if (earlier) throw new RequestError('refused', 'banner: already bound');
   const ids = [wait, ...recent];
   if (ids.length > maxTabChannels) await area.remove(ids.slice(maxTabChannels).map((w) => `w:${w}`));
-  await write({ [key]: { channel: channelId, tabId }, [tabKey]: ids.slice(0, maxTabChannels) });
-  for (const wake of waiting.get(wait) ?? []) wake();
+  const bound = { channel: channelId, tabId };
+  await write({ [key]: bound, [tabKey]: ids.slice(0, maxTabChannels) });
+  for (const wake of waiting.get(wait) ?? []) wake(bound);
   return true;
 }
 
@@ -105,11 +108,10 @@ export async function waitedChannel(wait, tabId) {
   const woken = new Promise((resolve) => { wake = resolve; timer = setTimeout(resolve, waitMillis); });
   waiting.set(wait, [...(waiting.get(wait) ?? []), wake]);
   try {
+    // Woken by bindWait, the binding comes with the wake (it was written just before); woken by
+    // the timer, it is read once more.
     let { [key]: bound } = await area.get(key);
-    if (!bound) {
-      await woken;
-      ({ [key]: bound } = await area.get(key));
-    }
+    if (!bound) bound = (await woken) ?? (await area.get(key))[key];
     return bound && bound.tabId === tabId ? bound.channel : null;
   } finally {
     clearTimeout(timer); // bound, or given up on: nothing is left waiting

@@ -89,8 +89,8 @@ function prepareCore() {
 // bound earlier (the content script showed "not checked" meanwhile) stays as it was (bound: false).
 async function answer(key, entry, caller, keep = true, wait = undefined) {
   // A report storage.session could not keep (reports.js) travels on its channel instead.
-  const id = await openChannel(key, caller.tabId, keep && !entry.unkept ? null : entry);
-  const bound = wait !== undefined && await bindWait(wait, id, caller.tabId).then(() => true, () => false);
+  const id = await openChannel(key, caller.tabId, keep && !entry.unkept ? null : entry, entry);
+  const bound = wait !== undefined && await bindWait(wait, id, caller.tabId, { opened: true }).then(() => true, () => false);
   return { channel: id, view: viewOf(entry.report), bound };
 }
 
