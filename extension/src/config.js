@@ -109,8 +109,23 @@ export function randomMark() {
   return { word: markWords[r[0] % markWords.length], color: markColors[r[1] % markColors.length] };
 }
 
+// The settings as last read here, until storage.local says they changed (a save, from here or
+// from another page of the extension, or a migration): a banner's report, a verify and the
+// content script's start each read them, and each read is a round trip to the browser.
+/** @type {Promise<object> | null} */
+let settingsHeld = null;
+ext.storage?.onChanged?.addListener((changes, area) => {
+  if (area === 'local' && Object.hasOwn(changes, 'settings')) settingsHeld = null;
+});
+
 /** loadSettings is the user's settings over the defaults (policy is applied by who reads them). */
 export async function loadSettings() {
+  const held = (settingsHeld ??= readSettings());
+  held.catch(() => { if (settingsHeld === held) settingsHeld = null; });
+  return structuredClone(await held);
+}
+
+async function readSettings() {
   const { settings = {} } = await ext.storage.local.get('settings');
   const merged = { ...defaults, ...settings, providers: { ...defaults.providers, ...settings.providers } };
   if (!merged.mark) {
@@ -157,6 +172,7 @@ export async function saveSettings(change) {
     next.autoLockMinutes = m;
   }
   await ext.storage.local.set({ settings: next });
+  settingsHeld = null;
   return loadSettings();
 }
 

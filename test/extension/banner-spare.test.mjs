@@ -149,13 +149,35 @@ test('the background binds the frame\'s wait id as it answers, once, to the chan
   const wait = 'f'.repeat(32);
   const shown = await handlers.unavailable({ ...args, wait }, caller);
   assert.equal(shown.bound, true);
-  assert.equal(await waitedChannel(wait, 5), shown.channel);
-  assert.equal(await waitedChannel(wait, 6), null, 'another tab\'s frame learns nothing');
+  assert.equal((await waitedChannel(wait, 5))?.channel ?? null, shown.channel);
+  assert.equal((await waitedChannel(wait, 6))?.channel ?? null, null, 'another tab\'s frame learns nothing');
   const again = await handlers.unavailable({ ...args, wait }, caller);
   assert.equal(again.bound, false, 'a bound wait id is never pointed elsewhere');
-  assert.equal(await waitedChannel(wait, 5), shown.channel);
+  assert.equal((await waitedChannel(wait, 5))?.channel ?? null, shown.channel);
   const bad = await handlers.unavailable({ ...args, wait: '__proto__' }, caller);
   assert.equal(bad.bound, false, 'a malformed wait id binds nothing, and the verdict still comes');
   assert.match(bad.channel, /^[0-9a-f]{32}$/);
   assert.equal((await handlers.unavailable(args, caller)).bound, false);
+});
+
+test('a frame that asked before its verdict gets its report with the binding: nothing is read from storage for it', async () => {
+  const caller = { kind: 'content', tabId: 7, frameId: 0, url: 'https://mail.google.com/', provider: 'gmail' };
+  const frame = { kind: 'page', page: 'banner.html', tabId: 7, frameId: 3, url: 'chrome-extension://ext/pages/banner.html' };
+  const wait = 'e'.repeat(32);
+  const asked = handlers.bannerReport({ wait }, frame);
+  await new Promise((r) => setTimeout(r, 5));
+  const get = session.get;
+  const read = [];
+  session.get = (keys) => { read.push(keys); return get(keys); };
+  try {
+    const shown = await handlers.unavailable({ account: 'gmail:a@example.com', messageId: '2', code: 'unchecked_fetch', reason: 'x', wait }, caller);
+    const report = await asked;
+    assert.equal(report.channel, shown.channel);
+    assert.equal(report.view.status, 'unavailable');
+    assert.ok(!read.flat().includes(`banner:${shown.channel}`), 'the binding brought the channel and its report');
+  } finally {
+    session.get = get;
+  }
+  // Another tab's frame with the same wait id (it cannot know it, but say it did) learns nothing.
+  assert.equal(await handlers.bannerReport({ wait }, { ...frame, tabId: 8 }), null);
 });

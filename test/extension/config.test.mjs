@@ -7,13 +7,14 @@ import { area } from './browser-stub.mjs';
 
 const local = area();
 let managed = {};
+const changeListeners = [];
 globalThis.__BROWSER__ = 'chrome';
 globalThis.__DEMO__ = false;
 globalThis.chrome = {
   runtime: { id: 'ext', getURL: (p) => `chrome-extension://ext/${p}` },
-  storage: { managed: { get: async () => managed }, onChanged: { addListener() {} }, local, session: area() },
+  storage: { managed: { get: async () => managed }, onChanged: { addListener: (l) => changeListeners.push(l) }, local, session: area() },
 };
-const { endpoints, saveSigningSettings, signingSettings, loadSettings } = await import('../../extension/src/config.js');
+const { endpoints, saveSigningSettings, signingSettings, loadSettings, saveSettings } = await import('../../extension/src/config.js');
 const { fits, largestMessage, estimateSigned } = await import('../../extension/src/message-size.js');
 
 test('both client ids are settings; the identity page sets only its own', async () => {
@@ -45,4 +46,30 @@ test('size: Outlook takes about 3 MB of message (4 MB of base64), Gmail 35 MB; t
   assert.equal(estimateSigned({ attachments: [57] }), 8192 + 78);
   assert.equal(estimateSigned({ text: 'x'.repeat(10) }), 8192 + 30);
   assert.equal(estimateSigned({ text: 'ab', html: 'cd', attachments: [57, 58] }), 8192 + 12 + 78 + 156, 'the HTML part counts too');
+});
+
+test('the settings are read once, and again after any change: a save here, or one another page made', async () => {
+  local.data.settings = { mark: { word: 'maple', color: '#1565c0' }, showUnsignedChip: true };
+  for (const l of changeListeners) l({ settings: { newValue: local.data.settings } }, 'local');
+  const get = local.get;
+  let n = 0;
+  local.get = (keys) => { n++; return get(keys); };
+  try {
+    assert.equal((await loadSettings()).showUnsignedChip, true);
+    const s = await loadSettings();
+    s.showUnsignedChip = 'changed by a caller';
+    assert.equal((await loadSettings()).showUnsignedChip, true, 'a caller changes its own copy only');
+    assert.equal(n, 1);
+    await saveSettings({ showUnsignedChip: false });
+    assert.equal((await loadSettings()).showUnsignedChip, false, 'a save is seen at once');
+    local.data.settings = { ...local.data.settings, showUnsignedChip: true };
+    for (const l of changeListeners) l({ settings: { newValue: local.data.settings } }, 'local');
+    assert.equal((await loadSettings()).showUnsignedChip, true, 'a change another page made is seen');
+    for (const l of changeListeners) l({ other: { newValue: 1 } }, 'local');
+    const before = n;
+    await loadSettings();
+    assert.equal(n, before, 'another key changing reads nothing again');
+  } finally {
+    local.get = get;
+  }
 });

@@ -56,7 +56,7 @@ function serve(raw) {
 }
 
 async function bannerFor(tabId) {
-  return openChannel(reportKey('demo@mailseal.test', messageId), tabId, { report: { status: 'encrypted' } });
+  return (await openChannel(reportKey('demo@mailseal.test', messageId), tabId, { report: { status: 'encrypted' } })).id;
 }
 
 test('a report key gives back its message id; nothing else does', () => {
@@ -148,7 +148,7 @@ test('in Outlook the window reads the message through Graph, by the id the banne
   serve(vector('encrypted-demo-signed.eml'));
   session.data.graphToken = { accessToken: 'graph-read-token', expiresAt: Date.now() + 3600_000 };
   const graphId = 'AAMkAD-immutable_id';
-  const id = await openChannel(reportKey('outlook.office.com', graphId), outlookTab, { report: { status: 'encrypted' } });
+  const { id } = await openChannel(reportKey('outlook.office.com', graphId), outlookTab, { report: { status: 'encrypted' } });
   await decryptHandlers.decryptOpen({ channel: id }, banner(outlookTab));
   const channel = /#(.*)$/.exec(chrome.windows.opened.pop().url)[1];
   assert.equal(session.data[`decrypt:${channel}`].provider, 'outlook');

@@ -144,3 +144,29 @@ test('the verdict: the cache first, else the raw bytes fetched and verified; a f
   assert.equal((await provider.verdict(first, answer(null))).view.status, 'unavailable');
   assert.deepEqual(asked[1], ['unavailable', { account: first.account, messageId: first.id, code: 'unchecked_fetch', reason: 'the server answered 404' }]);
 });
+
+test('a message not yet answered in this page is fetched while the background looks; a hit cancels it; one answered before is not fetched first', async () => {
+  const { provider, fetched } = gmail();
+  const [first] = provider.scan();
+  let answerLookup;
+  const ask = async (name) => (name === 'lookup' ? new Promise((r) => { answerLookup = r; }) : { channel: 'c', view: { status: name } });
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+  const pending = provider.verdict(first, ask);
+  await tick();
+  assert.equal(fetched.length, 1, 'the fetch started before the lookup answered');
+  answerLookup({ channel: 'cached' });
+  assert.deepEqual(await pending, { channel: 'cached' });
+  assert.equal(fetched[0][1].signal.aborted, true, 'the fetch the cache made needless is cancelled');
+  // Opened again: the background's cache has it, so only the lookup goes, and a miss fetches then.
+  const again = provider.verdict(first, ask);
+  await tick();
+  assert.equal(fetched.length, 1);
+  answerLookup(null);
+  assert.equal((await again).view.status, 'verify');
+  assert.equal(fetched.length, 2);
+  assert.equal(fetched[1][1].signal, undefined);
+  // A lookup that fails cancels the fetch it started.
+  const other = provider.verdict({ ...first, id: 'ffff' }, async (name) => { if (name === 'lookup') throw new Error('no answer'); return null; });
+  await assert.rejects(other, /no answer/);
+  assert.equal(fetched[2][1].signal.aborted, true);
+});

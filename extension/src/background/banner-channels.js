@@ -21,22 +21,33 @@ const area = ext.storage.session;
 // A tab keeps its last channels (a long conversation shows many banners at once).
 const maxTabChannels = 200;
 
-// openChannel opens a banner channel (channels.js) for the report under key, in tab tabId.
-// shown is the entry the toolbar badge follows, when the caller has it in hand already (the
-// report cache is then not read again).
-export async function openChannel(key, tabId, entry = null, shown = entry) {
+/**
+ * openChannel opens a banner channel (channels.js) for the report under key, in tab tabId.
+ * shown is the entry the toolbar badge follows, when the caller has it in hand already (the
+ * report cache is then not read again). wait, the wait id of a banner frame loaded before this
+ * verdict (below), is bound to the new channel in the same write, unless it was bound before or
+ * is not a wait id: bound says whether it was.
+ * @returns {Promise<{id: string, bound: boolean}>}
+ */
+export async function openChannel(key, tabId, entry = null, shown = entry, wait = undefined) {
   const id = newChannelId();
   /** @type {{key: string, tabId: number, entry?: object}} */
   const record = { key, tabId };
   if (entry) record.entry = entry; // a result not kept in the report cache (status unavailable)
   const tabKey = `t:${tabId}`;
-  const { [tabKey]: recent = [] } = await area.get(tabKey);
-  const ids = [id, ...recent];
+  const waitsKey = `tw:${tabId}`;
+  const bindable = typeof wait === 'string' && waitPattern.test(wait);
+  const got = await area.get(bindable ? [tabKey, `w:${wait}`, waitsKey] : [tabKey]);
+  const ids = [id, ...(got[tabKey] ?? [])];
   // A channel the tab no longer lists is forgotten (its banner was replaced long ago).
   if (ids.length > maxTabChannels) await closeChannels('banner', ids.slice(maxTabChannels));
-  await write({ [channelKey('banner', id)]: record, [tabKey]: ids.slice(0, maxTabChannels) });
+  const items = { [channelKey('banner', id)]: record, [tabKey]: ids.slice(0, maxTabChannels) };
+  const bound = bindable && !got[`w:${wait}`];
+  if (bound) Object.assign(items, await waitItems(wait, id, tabId, got[waitsKey] ?? []));
+  await write(items);
+  if (bound) wakeWaiting(wait, { channel: id, tabId, record });
   showVerdict(tabId, (shown ?? (await cachedReport(key)))?.report);
-  return id;
+  return { id, bound: Boolean(bound) };
 }
 
 // channel gives a banner channel's record (for the background's own use: the popup, the badge).
@@ -85,23 +96,37 @@ function waitKey(wait) {
  * bindWait binds a frame's wait id to a channel of tab tabId, once.
  * @returns {Promise<true>}
  */
-export async function bindWait(wait, channelId, tabId, { opened = false } = {}) {
+export async function bindWait(wait, channelId, tabId) {
   const key = waitKey(wait);
-  // opened: the background has just opened channelId for this tab itself (handlers.js answer).
-  if (!opened && !(await tabChannel(channelId, tabId))) throw new RequestError('refused', 'banner: not a channel of this tab');
-  // Kept as long as the tab's channels are: a frame the page moved loads again, and asks again.
-  const tabKey = `tw:${tabId}`;
-  const { [key]: earlier, [tabKey]: recent = [] } = await area.get([key, tabKey]);
+  if (!(await tabChannel(channelId, tabId))) throw new RequestError('refused', 'banner: not a channel of this tab');
+  const waitsKey = `tw:${tabId}`;
+  const { [key]: earlier, [waitsKey]: waits = [] } = await area.get([key, waitsKey]);
   if (earlier) throw new RequestError('refused', 'banner: already bound');
-  const ids = [wait, ...recent];
-  if (ids.length > maxTabChannels) await area.remove(ids.slice(maxTabChannels).map((w) => `w:${w}`));
-  const bound = { channel: channelId, tabId };
-  await write({ [key]: bound, [tabKey]: ids.slice(0, maxTabChannels) });
-  for (const wake of waiting.get(wait) ?? []) wake(bound);
+  await write(await waitItems(wait, channelId, tabId, waits));
+  wakeWaiting(wait, { channel: channelId, tabId });
   return true;
 }
 
-/** waitedChannel gives the channel bound to wait for a frame in tab tabId, waiting for the binding. */
+// waitItems are what binds wait to a channel in storage.session: the binding, and the tab's list
+// of wait ids with it. A binding is kept as long as the tab's channels are: a frame the page
+// moved loads again, and asks again.
+async function waitItems(wait, channel, tabId, waits) {
+  const ids = [wait, ...waits];
+  if (ids.length > maxTabChannels) await area.remove(ids.slice(maxTabChannels).map((w) => `w:${w}`));
+  return { [`w:${wait}`]: { channel, tabId }, [`tw:${tabId}`]: ids.slice(0, maxTabChannels) };
+}
+
+// wakeWaiting hands the frames waiting for wait their binding: the channel, and its record when
+// the channel was opened with it (their report is then not read from storage again).
+function wakeWaiting(wait, bound) {
+  for (const wake of waiting.get(wait) ?? []) wake(bound);
+}
+
+/**
+ * waitedChannel gives the binding of wait for a frame in tab tabId, waiting for it: the channel,
+ * and its record when the background bound it as it opened the channel; null for none.
+ * @returns {Promise<{channel: string, record?: {key: string, tabId: number, entry?: object}} | null>}
+ */
 export async function waitedChannel(wait, tabId) {
   const key = waitKey(wait);
   let wake, timer;
@@ -112,7 +137,7 @@ export async function waitedChannel(wait, tabId) {
     // the timer, it is read once more.
     let { [key]: bound } = await area.get(key);
     if (!bound) bound = (await woken) ?? (await area.get(key))[key];
-    return bound && bound.tabId === tabId ? bound.channel : null;
+    return bound && bound.tabId === tabId ? { channel: bound.channel, record: bound.record } : null;
   } finally {
     clearTimeout(timer); // bound, or given up on: nothing is left waiting
     const rest = (waiting.get(wait) ?? []).filter((w) => w !== wake);

@@ -89,14 +89,14 @@ function prepareCore() {
 // bound earlier (the content script showed "not checked" meanwhile) stays as it was (bound: false).
 async function answer(key, entry, caller, keep = true, wait = undefined) {
   // A report storage.session could not keep (reports.js) travels on its channel instead.
-  const id = await openChannel(key, caller.tabId, keep && !entry.unkept ? null : entry, entry);
-  const bound = wait !== undefined && await bindWait(wait, id, caller.tabId, { opened: true }).then(() => true, () => false);
+  const { id, bound } = await openChannel(key, caller.tabId, keep && !entry.unkept ? null : entry, entry, wait);
   return { channel: id, view: viewOf(entry.report), bound };
 }
 
-// banner reads what a channel may show, for a frame in the channel's own tab.
-async function readChannel(args, caller) {
-  const ch = await tabChannel(args.channel, caller.tabId);
+// readChannel reads what a channel may show, for a frame in the channel's own tab; record is the
+// channel's record when the caller has it in hand already (banner-channels.js waitedChannel).
+async function readChannel(args, caller, record = null) {
+  const ch = record ?? (await tabChannel(args.channel, caller.tabId));
   if (!ch) return null;
   return { ch, entry: ch.entry ?? (await cachedReport(ch.key)) };
 }
@@ -182,8 +182,9 @@ export const handlers = {
   // --- extension pages ---
   async bannerReport(args, caller) {
     // A frame loaded before its verdict asks with its wait id, and learns its channel here.
-    const channelId = args.wait === undefined ? args.channel : await waitedChannel(args.wait, caller.tabId);
-    const [got, { mark }] = await Promise.all([readChannel({ channel: channelId }, caller), loadSettings()]);
+    const bound = args.wait === undefined ? null : await waitedChannel(args.wait, caller.tabId);
+    const channelId = args.wait === undefined ? args.channel : bound?.channel ?? null;
+    const [got, { mark }] = await Promise.all([readChannel({ channel: channelId }, caller, bound?.record), loadSettings()]);
     if (!got?.entry) return null;
     const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
     return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(signedText(got.entry)), provider, message: messageSummary(got.entry.report), channel: channelId };

@@ -109,11 +109,12 @@ export function createBannerHost(document, title, onResize = (_height, _ready) =
     host,
     /** @type {string | null} the prepared frame's wait id, until show() hands it over */
     wait: null,
-    // prepare loads the frame before the verdict, under a new wait id that show() hands to
-    // bind (background/banner-channels.js): the frame's own load then overlaps the fetch and
-    // the verify instead of following them. The frame stays 0 px high until then.
-    prepare() {
-      this.wait = newChannelId();
+    // prepare loads the frame before the verdict, under a wait id (a new one when none is
+    // given: the content script may have sent it with its question already) that the background
+    // binds to the verdict's channel (background/banner-channels.js): the frame's own load then
+    // overlaps the fetch and the verify instead of following them. It stays 0 px high until then.
+    prepare(wait = newChannelId()) {
+      this.wait = wait;
       ownFrame(page({ w: this.wait }));
     },
     /**

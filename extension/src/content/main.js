@@ -20,6 +20,7 @@ import { BannerGuard } from './banner-guard.js';
 import { decorate } from './compose-button.js';
 import { watchIntent } from './ahead.js';
 import { keepAwake, keepPortName } from '../keep-awake.js';
+import { newChannelId } from '../channels.js';
 
 const providerClasses = { gmail: Gmail, outlook: Outlook };
 const banners = new Map(); // channel id → banner host
@@ -116,27 +117,29 @@ function retire(banner) {
 
 async function show(provider, opened, settings) {
   if (stop.signal.aborted) return;
+  // The spare frame, loaded already; else in Chrome a frame that loads while the verdict is
+  // fetched and computed (first view 0.78–0.91 of the time without, in interleaved runs).
+  // Firefox loads extension frames on the thread that runs its background page, so there an
+  // early frame held the verify back (1.13): without a spare it loads once the verdict is there.
+  const taken = takeSpare();
+  const wait = taken?.wait ?? (BROWSER === 'chrome' ? newChannelId() : undefined);
+  // The verdict is asked for first, and the banner placed while the question travels: the
+  // background binds the frame's wait id to the verdict's channel as it answers, and the frame,
+  // woken below, draws without a further round trip.
+  awake?.touch();
+  const verdict = provider.verdict(opened, request, wait);
   const banner = createBannerHost(document, frameTitle(), (height, ready) => resized(banner, height, ready));
   retire(placed.get(opened.element));
   placed.set(opened.element, banner);
   opened.place(banner.host);
   replaceEarlierHosts(banner.host);
   banner.anchor = banner.host.nextElementSibling; // the message body the banner sits above
-  // The spare frame, loaded already; else in Chrome a frame that loads while the verdict is
-  // fetched and computed (first view 0.78–0.91 of the time without, in interleaved runs).
-  // Firefox loads extension frames on the thread that runs its background page, so there an
-  // early frame held the verify back (1.13): without a spare it loads once the verdict is there.
-  const taken = takeSpare();
   if (!banner.adopt(taken)) {
     taken?.host.remove();
-    if (BROWSER === 'chrome') banner.prepare();
+    if (wait && BROWSER === 'chrome') banner.prepare(wait);
   }
-  // A frame with a wait id asks for its verdict now; the background binds the wait id to the
-  // verdict's channel as it answers, and the frame draws without a further round trip.
   banner.wake(themeOf(opened.container));
   let result;
-  awake?.touch();
-  const verdict = provider.verdict(opened, request, banner.wait ?? undefined);
   try {
     result = await within(verdict, verifyBoundMillis).catch((err) => (err instanceof TooLate ? notChecked(opened, banner, verdict, settings) : Promise.reject(err)));
   } catch (err) {

@@ -89,7 +89,7 @@ export class Gmail extends Provider {
       id,
       container: el,
       place: (host) => body.before(host),
-      source: async () => ({ bytes: await this.takeAhead(id)?.catch(() => null) ?? await this.fetcher.fetchBytes(url, { credentials: 'include' }) }),
+      source: async (signal) => ({ bytes: await this.takeAhead(id)?.catch(() => null) ?? await this.fetcher.fetchBytes(url, { credentials: 'include', signal }) }),
     };
   }
 

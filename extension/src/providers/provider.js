@@ -12,7 +12,7 @@
 //   id         string  the provider's message id (Gmail) or a locator key (Outlook)
 //   container  Element the message's outer element
 //   place(host)        put the banner host above the body, outside the body's container
-//   source()           Promise<{bytes: Uint8Array} | {outlook: locator}>
+//   source(signal?)    Promise<{bytes: Uint8Array} | {outlook: locator}>; signal cancels a fetch
 //
 // composeSelectors, for writing:
 //   window     a compose window (new message, reply)
@@ -23,11 +23,14 @@
 
 /**
  * @typedef {{account: string, id: string, container: Element, place: (host: Element) => void,
- *   source: () => Promise<{bytes?: Uint8Array, outlook?: object}>, element?: Element, tries?: number,
+ *   source: (signal?: AbortSignal) => Promise<{bytes?: Uint8Array, outlook?: object}>, element?: Element, tries?: number,
  *   locator?: object, shownSender?: string | null}} OpenedMessage
  * @typedef {import('../protocol.js').Shown} Shown
  * @typedef {(name: any, args: any) => Promise<any>} Send   request.js request
  */
+
+// How many message ids a page remembers having had a verdict for (Provider.answered).
+const maxAnswered = 1000;
 
 export class Provider {
   /**
@@ -43,6 +46,16 @@ export class Provider {
     // Raw bytes fetched when the user pointed at the message's row (content/ahead.js): message
     // id → Promise<Uint8Array>, taken by the message's source() when it opens.
     this.ahead = new Map();
+    // The messages this page has had a verdict for (message ids, oldest first): opened again,
+    // the background's session cache has them, and they are not fetched unless it has not.
+    this.answered = new Set();
+  }
+
+  /** remember notes that message id has had its verdict in this page. */
+  remember(id) {
+    this.answered.delete(id);
+    this.answered.add(id);
+    if (this.answered.size > maxAnswered) this.answered.delete(this.answered.values().next().value);
   }
 
   /**
@@ -90,11 +103,27 @@ export class Provider {
   async verdict(opened, request, wait = undefined) {
     const { account, id } = opened;
     const w = wait ? { wait } : {};
-    const hit = await request('lookup', { account, messageId: id, ...w });
-    if (hit) return hit;
+    // A message this page has not had a verdict for is most likely not in the session cache
+    // either: it is fetched while the background looks, not after (a fetch the lookup makes
+    // needless is cancelled).
+    const cancel = new AbortController();
+    const early = this.answered.has(id) ? null : opened.source(cancel.signal);
+    early?.catch(() => {}); // a failure is met below, or does not matter (cancelled)
+    let hit;
     try {
-      const { bytes } = await opened.source();
-      return await request('verify', { account, messageId: id, raw: this.pack(bytes), ...w });
+      hit = await request('lookup', { account, messageId: id, ...w });
+    } finally {
+      if (hit !== null) cancel.abort(); // a verdict, or no answer: the fetch is not needed
+    }
+    if (hit) {
+      this.remember(id);
+      return hit;
+    }
+    try {
+      const { bytes } = await (early ?? opened.source());
+      const shown = await request('verify', { account, messageId: id, raw: this.pack(bytes), ...w });
+      this.remember(id);
+      return shown;
     } catch (err) {
       // unchecked_fetch: the source could not be had; unchecked_read: it came but could not be read.
       const code = err?.code === 'unavailable' ? 'unchecked_fetch' : 'unchecked_read';
