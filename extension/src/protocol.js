@@ -24,6 +24,7 @@ export const requests = Object.freeze({
   // content script: the banners
   contentSettings: ['content'],
   lookup: ['content'],
+  cachedMessages: ['content'],
   prepare: ['content'],
   verify: ['content'],
   verifyOutlook: ['content'],
@@ -97,6 +98,7 @@ export const requests = Object.freeze({
  * @typedef {{
  *   contentSettings: {args: {}, result: {providers: Record<string, boolean>, showUnsignedChip: boolean, hosts: Record<string, string>}},
  *   lookup: {args: {account: string, messageId: string, wait?: string}, result: Shown | null},
+ *   cachedMessages: {args: {account: string}, result: string[]},
  *   prepare: {args: {}, result: true},
  *   verify: {args: {account: string, messageId: string, raw: PackedBytes, wait?: string}, result: Shown},
  *   verifyOutlook: {args: {account: string, locator: OutlookLocator, shownSender?: string | null, wait?: string}, result: Shown},

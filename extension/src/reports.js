@@ -83,6 +83,20 @@ export async function cachedReport(key) {
   return entry;
 }
 
+// At most this many message ids are given by cachedMessages.
+const maxListed = 2000;
+
+/**
+ * cachedMessages gives the ids of the messages of account whose report is in the cache (at most
+ * maxListed of them): a page that starts then knows which messages it need not fetch at once.
+ * @returns {Promise<string[]>}
+ */
+export async function cachedMessages(account) {
+  const prefix = reportKey(account, '');
+  const keys = area().getKeys ? await area().getKeys() : Object.keys(await area().get(null));
+  return keys.filter((k) => k.startsWith(prefix)).slice(0, maxListed).map((k) => k.slice(prefix.length));
+}
+
 // storeReport keeps a report for this session, and its text (report.text) when it is short enough.
 export async function storeReport(key, report, extra = {}) {
   const { signedEntity: _bytes, text, ...plain } = report;

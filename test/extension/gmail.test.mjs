@@ -170,3 +170,28 @@ test('a message not yet answered in this page is fetched while the background lo
   await assert.rejects(other, /no answer/);
   assert.equal(fetched[2][1].signal.aborted, true);
 });
+
+test('a page that starts learns what the session cache has, and fetches none of it at once', async () => {
+  const { provider, fetched } = gmail();
+  const [first, second] = provider.scan();
+  let named;
+  provider.learnCached(async (account) => { named = account; await new Promise((r) => setTimeout(r, 20)); return [first.id]; });
+  assert.equal(named, first.account);
+  const misses = async (name) => (name === 'lookup' ? null : { channel: 'c', view: { status: name } });
+  const pending = provider.verdict(first, misses);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.equal(fetched.length, 0, 'the first verdict waits for what is cached before fetching');
+  assert.equal((await pending).view.status, 'verify', 'the background forgot it after all: fetched then');
+  assert.equal(fetched.length, 1);
+  assert.equal(fetched[0][1].signal, undefined);
+  await provider.verdict(second, misses);
+  assert.equal(fetched[1][1].signal.aborted, false, 'one not cached is fetched at once');
+  // A failed or malformed answer leaves the page fetching at once, as without it.
+  const { provider: p2, fetched: f2 } = gmail();
+  const both = p2.scan();
+  p2.learnCached(async () => { throw new Error('no answer'); });
+  await p2.verdict(both[0], misses);
+  p2.learnCached(async () => 'not a list');
+  await p2.verdict(both[1], misses);
+  assert.equal(f2.filter(([, init]) => init.signal).length, 2);
+});

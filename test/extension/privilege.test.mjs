@@ -25,7 +25,7 @@ const { requests } = await import('../../extension/src/protocol.js');
 const { allows, callerOf } = await import('../../extension/src/background/sender.js');
 
 const table = {
-  contentSettings: ['content'], lookup: ['content'], prepare: ['content'], bindBanner: ['content'], verify: ['content'], verifyOutlook: ['content'], unavailable: ['content'],
+  contentSettings: ['content'], lookup: ['content'], cachedMessages: ['content'], prepare: ['content'], bindBanner: ['content'], verify: ['content'], verifyOutlook: ['content'], unavailable: ['content'],
   bannerTampered: ['content'], composeOpen: ['content'], layoutProblem: ['content'],
   bannerReport: ['banner.html'], signedContent: ['banner.html'], resize: ['banner.html'],
   tabStatus: ['popup.html'], tabLayout: ['popup.html'], firstRun: ['popup.html', 'first-run.html'],

@@ -12,7 +12,7 @@ const session = area();
 const changeListeners = [];
 const changedElsewhere = (changes, areaName = 'session') => { for (const l of changeListeners) l(changes, areaName); };
 globalThis.chrome = { runtime: { id: 'ext', getURL: (p) => `chrome-extension://ext/${p}` }, storage: { session, onChanged: { addListener: (l) => changeListeners.push(l) } } };
-const { storeReport, cachedReport, reportKey, signedText, forgetReports } = await import('../../extension/src/reports.js');
+const { storeReport, cachedReport, reportKey, signedText, forgetReports, cachedMessages } = await import('../../extension/src/reports.js');
 
 const text = (s, source = 'message') => ({ type: 'text/plain', text: s, source });
 
@@ -91,4 +91,22 @@ test('a read that a removal overtakes does not hold what it read', async () => {
   release();
   assert.deepEqual(await read, { report: { status: 'valid' } }, 'the read answers what it found');
   assert.equal(await cachedReport(key), null, 'but what it found is not held after the removal');
+});
+
+test('cachedMessages names the messages of one account that the cache has, and of no other', async () => {
+  await forgetReports();
+  await storeReport(reportKey('gmail:a@x.example', '18c5'), { status: 'valid' });
+  await storeReport(reportKey('gmail:a@x.example.org', '18c6'), { status: 'valid' });
+  await storeReport(reportKey('gmail:b@x.example', '18c7'), { status: 'valid' });
+  session.data['banner:0123'] = { key: reportKey('gmail:a@x.example', 'nope'), tabId: 1 };
+  assert.deepEqual(await cachedMessages('gmail:a@x.example'), ['18c5']);
+  session.getKeys = async () => Object.keys(session.data); // where the browser has getKeys, only the keys are read
+  const get = session.get;
+  session.get = async () => { throw new Error('read whole'); };
+  try {
+    assert.deepEqual(await cachedMessages('gmail:b@x.example'), ['18c7']);
+  } finally {
+    session.get = get;
+    delete session.getKeys;
+  }
 });

@@ -7,7 +7,7 @@ import { unpackBytes } from '../bytes.js';
 import { viewOf, unavailableReport } from '../view/verdict.js';
 import { verify, core, coreStats, coreVersion, prepareReading, readingStats, acrossClose } from '../core.js';
 import { bindWait, channel, openChannel, tabChannel, tabChannels, waitedChannel } from './banner-channels.js';
-import { cachedReport, forgetReports, reportKey, signedText, storeReport } from '../reports.js';
+import { cachedMessages, cachedReport, forgetReports, reportKey, signedText, storeReport } from '../reports.js';
 import { addUserRoots, removeUserRoot } from './trust.js';
 import { loadSettings, policy, saveSettings, userRoots, verifyOptions } from '../config.js';
 import { RequestError } from '../protocol.js';
@@ -118,6 +118,11 @@ export const handlers = {
     if (entry) return answer(key, entry, caller, true, args.wait);
     prepareCore(); // the content script fetches the message and asks for a verify next
     return null;
+  },
+  // cachedMessages names the messages of an account the session cache has a verdict for: a page
+  // that starts fetches the others as it looks them up (providers/provider.js).
+  async cachedMessages(args) {
+    return cachedMessages(text(args.account));
   },
   // prepare starts the core for a message the user pointed at (content/ahead.js), and does nothing else.
   async prepare() {

@@ -193,6 +193,7 @@ async function start() {
   const name = providerNameFor(location.href, settings.hosts);
   if (!name || !settings.providers[name] || stop.signal.aborted) return;
   const provider = new providerClasses[name]({ document, location, fetcher: new RawFetcher(), pack: packBytes });
+  provider.learnCached((account) => request('cachedMessages', { account }));
   const checkLayout = watchLayout(provider);
   const onChange = () => {
     if (runtimeGone()) return stop.abort(); // an update cut this copy off: the new one takes over

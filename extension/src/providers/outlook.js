@@ -53,6 +53,9 @@ export class Outlook extends Provider {
     return request('verifyOutlook', { account: opened.account, locator: opened.locator, shownSender: opened.shownSender, ...(wait ? { wait } : {}) });
   }
 
+  // Nothing is fetched here (the background reads Outlook mail): the cache need not be known.
+  learnCached() {}
+
   lastMessageReference() {
     const last = this.candidates().at(-1);
     const locator = last && this.locator(last);

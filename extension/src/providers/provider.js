@@ -46,9 +46,21 @@ export class Provider {
     // Raw bytes fetched when the user pointed at the message's row (content/ahead.js): message
     // id → Promise<Uint8Array>, taken by the message's source() when it opens.
     this.ahead = new Map();
-    // The messages this page has had a verdict for (message ids, oldest first): opened again,
-    // the background's session cache has them, and they are not fetched unless it has not.
+    // The messages the background's session cache has a verdict for, as far as this page knows
+    // (message ids, oldest first): those it named when the page started (learnCached), and those
+    // answered since. Opened (again), they are not fetched unless the background has forgotten.
     this.answered = new Set();
+    /** @type {Promise<unknown>} the background's answer to learnCached */
+    this.learning = Promise.resolve();
+  }
+
+  /**
+   * learnCached asks for the ids of the messages of this page's account that the background's
+   * session cache has (ask: request cachedMessages), as the page starts; verdict waits for them.
+   * @param {(account: string) => Promise<string[]>} ask
+   */
+  learnCached(ask) {
+    this.learning = ask(this.account).then((list) => { for (const id of Array.isArray(list) ? list : []) if (typeof id === 'string') this.remember(id); }, () => {});
   }
 
   /** remember notes that message id has had its verdict in this page. */
@@ -103,15 +115,18 @@ export class Provider {
   async verdict(opened, request, wait = undefined) {
     const { account, id } = opened;
     const w = wait ? { wait } : {};
-    // A message this page has not had a verdict for is most likely not in the session cache
-    // either: it is fetched while the background looks, not after (a fetch the lookup makes
-    // needless is cancelled).
+    // A message the session cache does not have, as far as this page knows, is fetched while the
+    // background looks, not after (a fetch the lookup makes needless is cancelled).
     const cancel = new AbortController();
-    const early = this.answered.has(id) ? null : opened.source(cancel.signal);
-    early?.catch(() => {}); // a failure is met below, or does not matter (cancelled)
+    const lookup = request('lookup', { account, messageId: id, ...w });
+    lookup.catch(() => {}); // met below, once the page knows what is cached
     let hit;
+    let early = null;
     try {
-      hit = await request('lookup', { account, messageId: id, ...w });
+      await this.learning;
+      early = this.answered.has(id) ? null : opened.source(cancel.signal);
+      early?.catch(() => {}); // a failure is met below, or does not matter (cancelled)
+      hit = await lookup;
     } finally {
       if (hit !== null) cancel.abort(); // a verdict, or no answer: the fetch is not needed
     }
