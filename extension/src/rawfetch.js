@@ -26,11 +26,15 @@ export class RawFetcher {
     this.tries = tries;
   }
 
-  /** @returns {Promise<Uint8Array>} */
+  /**
+   * fetchBytes fetches url's body. A fetch cancelled (init.signal) while it waits for its turn
+   * leaves the queue at once, and takes neither a slot nor the gap after it.
+   * @returns {Promise<Uint8Array>}
+   */
   async fetchBytes(url, init = {}, maxBytes = maxRawBytes) {
     let lastError;
     for (let attempt = 0; attempt < this.tries; attempt++) {
-      await this.#slot();
+      await this.#slot(init.signal);
       try {
         const res = await this.fetchImpl(url, init);
         if (res.status === 429 || res.status >= 500) { // the server is busy: tried again after a pause
@@ -63,11 +67,32 @@ export class RawFetcher {
     this.#penaltyUntil = Date.now() + Math.min(wait, 30_000);
   }
 
-  async #slot() {
-    if (this.#active >= this.concurrency) await new Promise((resolve) => this.#waiting.push(resolve));
+  // #slot waits for a free slot and the gap since the last start; cancelled (signal), it gives
+  // back what it took and throws.
+  async #slot(signal) {
+    const cancelled = () => unavailable('the request was cancelled');
+    if (signal?.aborted) throw cancelled();
+    if (this.#active >= this.concurrency) {
+      await new Promise((resolve, reject) => {
+        const turn = () => { signal?.removeEventListener('abort', leave); resolve(undefined); };
+        const leave = () => { this.#waiting = this.#waiting.filter((t) => t !== turn); reject(cancelled()); };
+        this.#waiting.push(turn);
+        signal?.addEventListener('abort', leave, { once: true });
+      });
+    }
     this.#active++;
     const wait = Math.max(this.#lastStart + this.gapMillis, this.#penaltyUntil) - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) {
+      const gone = await new Promise((resolve) => {
+        const timer = setTimeout(() => { signal?.removeEventListener('abort', leave); resolve(false); }, wait);
+        const leave = () => { clearTimeout(timer); resolve(true); };
+        signal?.addEventListener('abort', leave, { once: true });
+      });
+      if (gone) {
+        this.#release();
+        throw cancelled();
+      }
+    }
     this.#lastStart = Date.now();
   }
 

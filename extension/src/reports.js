@@ -29,8 +29,16 @@ const area = () => ext.storage.session;
 const maxHeld = 64;
 /** @type {Map<string, object>} key → entry, least recently used first */
 const held = new Map();
-// Counts the removals: a read that started before one does not hold what it read.
+// Counts the removals: a read or write that started before one does not hold its entry.
 let removals = 0;
+// Counts the times the whole cache went (trust changed): a verdict computed before is shown, but
+// not kept (cacheGeneration, storeReport).
+let generation = 0;
+
+/** cacheGeneration is what storeReport is given by a verify, taken before it starts. */
+export function cacheGeneration() {
+  return generation;
+}
 
 function hold(key, entry) {
   held.delete(key);
@@ -62,7 +70,7 @@ export async function write(items) {
   try {
     await area().set(items);
   } catch {
-    await forgetReports();
+    await dropReports();
     await area().set(items);
   }
 }
@@ -97,30 +105,49 @@ export async function cachedMessages(account) {
   return keys.filter((k) => k.startsWith(prefix)).slice(0, maxListed).map((k) => k.slice(prefix.length));
 }
 
-// storeReport keeps a report for this session, and its text (report.text) when it is short enough.
-export async function storeReport(key, report, extra = {}) {
+/**
+ * storeReport keeps a report for this session, and its text (report.text) when it is short
+ * enough. since is cacheGeneration() as the verify started: a report computed under trust that
+ * has changed since is not kept (unkept: it is shown on its channel only).
+ */
+export async function storeReport(key, report, extra = {}, since = generation) {
   const { signedEntity: _bytes, text, ...plain } = report;
   /** @type {{report: object, text?: {type: string, text: string, source: string}, [k: string]: any}} */
   const entry = { ...extra, report: plain };
   if (text && typeof text.text === 'string' && text.text.length <= maxKeptText) entry.text = text;
+  const unkept = () => Object.defineProperty(entry, 'unkept', { value: true });
+  if (since !== generation) return unkept();
   try {
     const { kept = {}, dropped = [] } = entry.text ? await keepText(key) : {};
+    const before = removals;
     // The dropped reports go as the new one is written, not before (one round trip, not two).
     await Promise.all([write({ [key]: entry, ...kept }), dropped.length ? area().remove(dropped) : null]);
-    hold(key, entry);
+    if (since !== generation) {
+      // Trust changed while it was written: it goes with the others.
+      await area().remove(key);
+      return unkept();
+    }
+    if (before === removals) hold(key, entry);
   } catch {
     // Still full: the report is shown (on its channel) but not kept.
-    Object.defineProperty(entry, 'unkept', { value: true });
+    unkept();
   }
   return entry;
 }
 
-// forgetReports drops every cached verdict: trust changed, so each may be different now.
+// forgetReports drops every cached verdict: trust changed, so each may be different now (and a
+// verify running now keeps nothing).
 export async function forgetReports() {
+  generation++;
+  await dropReports();
+}
+
+// dropReports drops the report cache (trust changed, or the area is full).
+async function dropReports() {
   const all = await area().get(null);
   const keys = Object.keys(all).filter((k) => k.startsWith('r:'));
   letGo([...held.keys()]);
-  textKeys = [];
+  textKeys = null; // read again: a write that meets a full area writes its list after this
   await area().remove([...keys, 'textKeys']);
   letGo([...held.keys()]); // read while they were being removed
 }

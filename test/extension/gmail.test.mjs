@@ -145,7 +145,7 @@ test('the verdict: the cache first, else the raw bytes fetched and verified; a f
   assert.deepEqual(asked[1], ['unavailable', { account: first.account, messageId: first.id, code: 'unchecked_fetch', reason: 'the server answered 404' }]);
 });
 
-test('a message not yet answered in this page is fetched while the background looks; a hit cancels it; one answered before is not fetched first', async () => {
+test('a message not yet asked about in this page is fetched while the background looks; a hit cancels it; one asked about before is not fetched first', async () => {
   const { provider, fetched } = gmail();
   const [first] = provider.scan();
   let answerLookup;

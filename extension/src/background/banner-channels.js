@@ -21,6 +21,29 @@ const area = ext.storage.session;
 // A tab keeps its last channels (a long conversation shows many banners at once).
 const maxTabChannels = 200;
 
+// The tabs' lists (t:<tabId>, tw:<tabId>) as this life of the background read them once and has
+// changed them since: each change is made here, at once, and the whole list written. The lookups
+// of a conversation are answered side by side; each reading and writing back a list of its own
+// would keep only the last one's channel (and a forgotten tab would leave the others behind).
+/** @type {Map<string, Promise<string[]>>} */
+const lists = new Map();
+
+function tabList(key) {
+  let list = lists.get(key);
+  if (!list) {
+    list = area.get(key).then((got) => (Array.isArray(got[key]) ? [...got[key]] : []));
+    lists.set(key, list);
+    list.catch(() => { if (lists.get(key) === list) lists.delete(key); });
+  }
+  return list;
+}
+
+// pushFront puts id first in list, keeping max ids, and gives the ones that fell off its end.
+function pushFront(list, id, max = maxTabChannels) {
+  list.unshift(id);
+  return list.splice(max);
+}
+
 /**
  * openChannel opens a banner channel (channels.js) for the report under key, in tab tabId.
  * shown is the entry the toolbar badge follows, when the caller has it in hand already (the
@@ -37,14 +60,14 @@ export async function openChannel(key, tabId, entry = null, shown = entry, wait 
   const tabKey = `t:${tabId}`;
   const waitsKey = `tw:${tabId}`;
   const bindable = typeof wait === 'string' && waitPattern.test(wait);
-  const got = await area.get(bindable ? [tabKey, `w:${wait}`, waitsKey] : [tabKey]);
-  const ids = [id, ...(got[tabKey] ?? [])];
+  const [channels, waits, earlier] = await Promise.all([tabList(tabKey), bindable ? tabList(waitsKey) : [],
+    bindable ? area.get(`w:${wait}`).then((got) => got[`w:${wait}`]) : null]);
   // A channel the tab no longer lists is forgotten (its banner was replaced long ago).
-  if (ids.length > maxTabChannels) await closeChannels('banner', ids.slice(maxTabChannels));
-  const items = { [channelKey('banner', id)]: record, [tabKey]: ids.slice(0, maxTabChannels) };
-  const bound = bindable && !got[`w:${wait}`];
-  if (bound) Object.assign(items, await waitItems(wait, id, tabId, got[waitsKey] ?? []));
-  await write(items);
+  const closed = pushFront(channels, id);
+  const items = { [channelKey('banner', id)]: record, [tabKey]: [...channels] };
+  const bound = bindable && !earlier && !waits.includes(wait);
+  const unbound = bound ? bindItems(items, wait, id, tabId, waits) : [];
+  await Promise.all([write(items), closeChannels('banner', closed), unbound.length ? area.remove(unbound) : null]);
   if (bound) wakeWaiting(wait, { channel: id, tabId, record });
   showVerdict(tabId, (shown ?? (await cachedReport(key)))?.report);
   return { id, bound: Boolean(bound) };
@@ -61,14 +84,13 @@ export function tabChannel(id, tabId) {
 }
 
 export async function tabChannels(tabId) {
-  const tabKey = `t:${tabId}`;
-  const { [tabKey]: recent = [] } = await area.get(tabKey);
-  return recent;
+  return [...(await tabList(`t:${tabId}`))];
 }
 
 export async function forgetTab(tabId) {
-  const ids = await tabChannels(tabId);
-  const { [`tw:${tabId}`]: waits = [] } = await area.get(`tw:${tabId}`);
+  const [ids, waits] = await Promise.all([tabList(`t:${tabId}`), tabList(`tw:${tabId}`)]);
+  lists.delete(`t:${tabId}`);
+  lists.delete(`tw:${tabId}`);
   await area.remove([`t:${tabId}`, `tw:${tabId}`, ...waits.map((w) => `w:${w}`)]);
   await closeChannels('banner', ids);
 }
@@ -99,21 +121,24 @@ function waitKey(wait) {
 export async function bindWait(wait, channelId, tabId) {
   const key = waitKey(wait);
   if (!(await tabChannel(channelId, tabId))) throw new RequestError('refused', 'banner: not a channel of this tab');
-  const waitsKey = `tw:${tabId}`;
-  const { [key]: earlier, [waitsKey]: waits = [] } = await area.get([key, waitsKey]);
-  if (earlier) throw new RequestError('refused', 'banner: already bound');
-  await write(await waitItems(wait, channelId, tabId, waits));
+  const [{ [key]: earlier }, waits] = await Promise.all([area.get(key), tabList(`tw:${tabId}`)]);
+  if (earlier || waits.includes(wait)) throw new RequestError('refused', 'banner: already bound');
+  const items = {};
+  const unbound = bindItems(items, wait, channelId, tabId, waits);
+  await Promise.all([write(items), unbound.length ? area.remove(unbound) : null]);
   wakeWaiting(wait, { channel: channelId, tabId });
   return true;
 }
 
-// waitItems are what binds wait to a channel in storage.session: the binding, and the tab's list
-// of wait ids with it. A binding is kept as long as the tab's channels are: a frame the page
+// bindItems adds to items what binds wait to a channel in storage.session: the binding, and the
+// tab's list of wait ids (waits, changed here) with it; it gives the bindings that fell off the
+// list, to be removed. A binding is kept as long as the tab's channels are: a frame the page
 // moved loads again, and asks again.
-async function waitItems(wait, channel, tabId, waits) {
-  const ids = [wait, ...waits];
-  if (ids.length > maxTabChannels) await area.remove(ids.slice(maxTabChannels).map((w) => `w:${w}`));
-  return { [`w:${wait}`]: { channel, tabId }, [`tw:${tabId}`]: ids.slice(0, maxTabChannels) };
+function bindItems(items, wait, channel, tabId, waits) {
+  const fell = pushFront(waits, wait);
+  items[`w:${wait}`] = { channel, tabId };
+  items[`tw:${tabId}`] = [...waits];
+  return fell.map((w) => `w:${w}`);
 }
 
 // wakeWaiting hands the frames waiting for wait their binding: the channel, and its record when

@@ -7,7 +7,7 @@ import { unpackBytes } from '../bytes.js';
 import { viewOf, unavailableReport } from '../view/verdict.js';
 import { verify, core, coreStats, coreVersion, prepareReading, readingStats, acrossClose } from '../core.js';
 import { bindWait, channel, openChannel, tabChannel, tabChannels, waitedChannel } from './banner-channels.js';
-import { cachedMessages, cachedReport, forgetReports, reportKey, signedText, storeReport } from '../reports.js';
+import { cacheGeneration, cachedMessages, cachedReport, forgetReports, reportKey, signedText, storeReport } from '../reports.js';
 import { addUserRoots, removeUserRoot } from './trust.js';
 import { loadSettings, policy, saveSettings, userRoots, verifyOptions } from '../config.js';
 import { RequestError } from '../protocol.js';
@@ -34,12 +34,13 @@ function text(v, max = 2048) {
 // receivedDateTime), for a message without a Received field of its own. memory is verify's
 // sender-memory option (memory.js), or null.
 async function verified(key, raw, deliveryTime = null, memory = null) {
+  const since = cacheGeneration(); // trust that changes during the verify: shown, not kept
   const options = { ...(await verifyOptions()), text: true, ...(deliveryTime ? { deliveryTime } : {}) };
   const [p, s] = await Promise.all([policy(), loadSettings()]);
   const mode = revocationMode(p, s);
   const report = await verifiedWithMemory(raw, options, mode, memory);
   if (memory) learnt(memory.account, report);
-  return storeReport(key, report);
+  return storeReport(key, report, {}, since);
 }
 
 /**

@@ -29,8 +29,8 @@
  * @typedef {(name: any, args: any) => Promise<any>} Send   request.js request
  */
 
-// How many message ids a page remembers having had a verdict for (Provider.answered).
-const maxAnswered = 1000;
+// How many message ids a page remembers not to fetch at once (Provider.known).
+const maxKnown = 1000;
 
 export class Provider {
   /**
@@ -46,10 +46,11 @@ export class Provider {
     // Raw bytes fetched when the user pointed at the message's row (content/ahead.js): message
     // id → Promise<Uint8Array>, taken by the message's source() when it opens.
     this.ahead = new Map();
-    // The messages the background's session cache has a verdict for, as far as this page knows
-    // (message ids, oldest first): those it named when the page started (learnCached), and those
-    // answered since. Opened (again), they are not fetched unless the background has forgotten.
-    this.answered = new Set();
+    // The messages this page does not fetch at once when they open (message ids, oldest first):
+    // those the background's session cache had when the page started (learnCached), and every
+    // one asked about since, whose verdict the cache has now (or which was fetched once already).
+    // Opened (again), they are fetched only when the background has no verdict for them.
+    this.known = new Set();
     /** @type {Promise<unknown>} the background's answer to learnCached */
     this.learning = Promise.resolve();
   }
@@ -63,11 +64,11 @@ export class Provider {
     this.learning = ask(this.account).then((list) => { for (const id of Array.isArray(list) ? list : []) if (typeof id === 'string') this.remember(id); }, () => {});
   }
 
-  /** remember notes that message id has had its verdict in this page. */
+  /** remember notes that message id is not to be fetched at once when it opens (again). */
   remember(id) {
-    this.answered.delete(id);
-    this.answered.add(id);
-    if (this.answered.size > maxAnswered) this.answered.delete(this.answered.values().next().value);
+    this.known.delete(id);
+    this.known.add(id);
+    if (this.known.size > maxKnown) this.known.delete(this.known.values().next().value);
   }
 
   /**
@@ -124,21 +125,18 @@ export class Provider {
     let early = null;
     try {
       await this.learning;
-      early = this.answered.has(id) ? null : opened.source(cancel.signal);
+      // Once per message: the same message shown twice at once is fetched early once.
+      early = this.known.has(id) ? null : opened.source(cancel.signal);
       early?.catch(() => {}); // a failure is met below, or does not matter (cancelled)
+      this.remember(id);
       hit = await lookup;
     } finally {
       if (hit !== null) cancel.abort(); // a verdict, or no answer: the fetch is not needed
     }
-    if (hit) {
-      this.remember(id);
-      return hit;
-    }
+    if (hit) return hit;
     try {
       const { bytes } = await (early ?? opened.source());
-      const shown = await request('verify', { account, messageId: id, raw: this.pack(bytes), ...w });
-      this.remember(id);
-      return shown;
+      return await request('verify', { account, messageId: id, raw: this.pack(bytes), ...w });
     } catch (err) {
       // unchecked_fetch: the source could not be had; unchecked_read: it came but could not be read.
       const code = err?.code === 'unavailable' ? 'unchecked_fetch' : 'unchecked_read';
