@@ -53,6 +53,9 @@ function decryptButton(report) {
   return button;
 }
 
+// render draws the verdict, with its details panel closed, and gives the function that fills the
+// panel: called once the banner has said it is drawn (the panel is hidden until opened, and
+// building it took as long again as the rest).
 function render(data) {
   const { report, view } = data;
   document.body.dataset.severity = view.severity;
@@ -69,9 +72,9 @@ function render(data) {
   el('span', { class: 'headline' }, untrusted(headline(report))),
   experimental ? el('span', { class: 'badge', text: t('experimental') }) : null,
   el('span', { class: 'more', 'aria-hidden': 'true', text: '▾' }));
-  const panel = el('div', { id: panelId, role: 'region', 'aria-label': t(view.word), hidden: true },
-    details(report, { experimental, message: data.message }),
-    data.hasContent ? signedContent(report) : null);
+  const panel = el('div', { id: panelId, role: 'region', 'aria-label': t(view.word), hidden: true });
+  const fill = () => panel.replaceChildren(...[details(report, { experimental, message: data.message }),
+    ...(data.hasContent ? signedContent(report) : [])].filter(Boolean));
   summary.addEventListener('click', () => {
     const open = summary.getAttribute('aria-expanded') !== 'true';
     summary.setAttribute('aria-expanded', String(open));
@@ -80,6 +83,7 @@ function render(data) {
   });
   root.replaceChildren(...[summary, decryptButton(report), warningList(report), panel].filter(Boolean));
   announce(`${t(view.word)}: ${headline(report)}`);
+  return fill;
 }
 
 // announce puts the verdict's words in the live region (banner.html), after the page has been
@@ -97,7 +101,8 @@ async function main() {
     performance.mark('mailseal:report');
     if (data) channel = data.channel;
   } catch { /* shown below as "no result" */ }
-  if (data) render(data);
+  let fill = () => {};
+  if (data) fill = render(data);
   else {
     // Not a channel this tab opened (a copy of our markup, or an expired session): no verdict.
     document.body.dataset.status = 'none';
@@ -107,6 +112,8 @@ async function main() {
   ready = Boolean(data);
   performance.mark('mailseal:drawn');
   fit();
+  // In a task of its own: Firefox sends the port's message once this task is over.
+  setTimeout(fill, 0);
   new ResizeObserver(fit).observe(document.documentElement);
 }
 
