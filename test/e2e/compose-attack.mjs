@@ -9,10 +9,8 @@
 // compose-attack-chromium.test.mjs and compose-attack-firefox.test.mjs run it per browser.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorld, launch, close, settle } from './harness.mjs';
+import { startWorld, launch, close, settle, sleep } from './harness.mjs';
 import { skip, identityFiles, opensslVerifies, importIdentity, composeWindows, writeSigned, review, pressSend, result, passphrase, recipientsOf } from './signing-helpers.mjs';
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export function attackSuite(kind) {
   describe(`the webmail page cannot sign or unlock, in ${kind}`, { skip }, () => {

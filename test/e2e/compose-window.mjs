@@ -10,10 +10,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startWorld, launch, close } from './harness.mjs';
+import { startWorld, launch, close, sleep } from './harness.mjs';
 import { skip, identityFiles, opensslVerifies, importIdentity, composeWindows, writeSigned, pressSend, passphrase } from './signing-helpers.mjs';
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // visible says whether a selector has a box in the window (hidden, or inside something hidden, has none).
 const visible = (win, selector) => win.$eval(selector, (n) => n.getClientRects().length > 0).catch(() => false);

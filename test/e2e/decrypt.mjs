@@ -14,12 +14,11 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { close, journal, optionsEval, settle, artefacts } from './harness.mjs';
+import { close, journal, optionsEval, settle, artefacts, sleep } from './harness.mjs';
 import { extensionFrame } from './extension-api.mjs';
 import { skip, signedInGmail, passphrase } from './signing-helpers.mjs';
 
 const secret = 'MAILSEAL-DECRYPTED-7f3a9c'; // cmd/genvectors/encrypted.go demoSecret
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** decryptWindow waits for the decrypt window and returns it (each page asked for its own location). */
 export async function decryptWindow(b, not = [], timeout = 15000) {

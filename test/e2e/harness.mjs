@@ -22,6 +22,15 @@ export const browsers = {
 // the background stop and come back.
 export const firefoxIdleSeconds = 2;
 
+/** sleep resolves after ms. */
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** waitFor polls check until it holds, for up to ms. */
+export async function waitFor(check, ms = 10000) {
+  for (const until = Date.now() + ms; Date.now() < until; await sleep(100)) if (await check()) return;
+  throw new Error(`e2e: still not so after ${ms} ms`);
+}
+
 export async function startWorld(name, opts = {}) {
   const demo = await startDemo({ gmailPort: 0, outlookPort: 0, ...opts });
   const dir = join(artefacts, 'build', name);

@@ -7,9 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultVectors } from '../../demo/server.mjs';
-import { startWorld, launch, close, banners, firefoxIdleSeconds, backgroundStats } from './harness.mjs';
+import { startWorld, launch, close, banners, firefoxIdleSeconds, backgroundStats, sleep } from './harness.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const skip = existsSync(join(defaultVectors, 'root.pem')) ? false : `no sample messages in ${defaultVectors} (make testdata)`;
 
 describe('Firefox keeps the event page and its core between messages', { skip }, () => {

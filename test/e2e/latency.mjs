@@ -29,7 +29,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { startWorld, launch, close, firefoxIdleSeconds, stopWorker, root, backgroundStats } from './harness.mjs';
+import { startWorld, launch, close, firefoxIdleSeconds, stopWorker, root, backgroundStats, sleep } from './harness.mjs';
 import { identityFiles, account } from './signing-helpers.mjs';
 
 const wasmDir = join(root, 'dist', 'wasm');
@@ -54,7 +54,6 @@ const kinds = (process.env.BROWSERS ?? 'chromium,firefox').split(',');
 const quietSeconds = Number(process.env.QUIET_SECONDS ?? 300);
 const baseTree = process.env.BASE ?? '';
 const out = join(root, 'out');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const round = (x) => Math.round(x * 10) / 10;
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? round(s[Math.floor((s.length - 1) / 2)]) : NaN; };
 const log = (s) => process.stderr.write(`latency: ${s}\n`);

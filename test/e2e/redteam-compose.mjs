@@ -10,10 +10,8 @@
 // is open: SECURITY.md, "Known limits".)
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorld, launch, close, settle } from './harness.mjs';
+import { startWorld, launch, close, settle, sleep } from './harness.mjs';
 import { skip, identityFiles, importIdentity, composeWindows, writeSigned, review, pressSend, passphrase } from './signing-helpers.mjs';
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export function redteamSuite(kind) {
   describe(`red team: the compose window, in ${kind}`, { skip }, () => {

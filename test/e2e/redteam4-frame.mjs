@@ -10,13 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultVectors } from '../../demo/server.mjs';
-import { session, banners, settle } from './harness.mjs';
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(check, ms = 10000) {
-  for (const until = Date.now() + ms; Date.now() < until; await sleep(100)) if (await check()) return;
-  throw new Error(`e2e: still not so after ${ms} ms`);
-}
+import { session, banners, settle, sleep, waitFor } from './harness.mjs';
 
 export function frameSuite(kind) {
   const skip = existsSync(join(defaultVectors, 'root.pem')) ? false : `no sample messages in ${defaultVectors} (make testdata)`;

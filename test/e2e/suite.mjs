@@ -7,14 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { defaultVectors } from '../../demo/server.mjs';
 import { join } from 'node:path';
-import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds, stopWorker, root, optionsRequest, optionsEval, backgroundStats } from './harness.mjs';
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-// waitFor polls check until it holds, for up to ms.
-async function waitFor(check, ms = 10000) {
-  for (const until = Date.now() + ms; Date.now() < until; await sleep(100)) if (await check()) return;
-  throw new Error(`e2e: still not so after ${ms} ms`);
-}
+import { startWorld, launch, close, banners, settle, artefacts, firefoxIdleSeconds, stopWorker, root, optionsRequest, optionsEval, backgroundStats, sleep, waitFor } from './harness.mjs';
 
 export function suite(kind) {
   // The sample messages come from `make testdata` (the core's fixture CA); without them there is
