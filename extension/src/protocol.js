@@ -107,7 +107,7 @@ export const requests = Object.freeze({
  *   layoutProblem: {args: {provider: string, unreadable: boolean}, result: boolean},
  *   composeOpen: {args: {reply: ReplyReference | null, click: string}, result: {opened: boolean}},
  *   bindBanner: {args: {wait: string, channel: string}, result: true},
- *   bannerReport: {args: {channel?: string, wait?: string}, result: null | {report: Report, view: View, mark: Mark, hasContent: boolean, provider: string, message: MessageSummary | null, channel: string}},
+ *   bannerReport: {args: {channel?: string, wait?: string}, result: null | {report: Report, view: View, mark: Mark, hasContent: boolean, provider: string | null, message: MessageSummary | null, channel: string}},
  *   signedContent: {args: {channel: string}, result: {type: 'text/plain' | 'text/html', text: string} | null},
  *   resize: {args: {channel: string, height: number, ready: boolean}, result: boolean},
  *   tabStatus: {args: {tabId: number}, result: {report: Report, view: View, message: MessageSummary | null}[]},

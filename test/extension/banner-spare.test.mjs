@@ -174,6 +174,7 @@ test('a frame that asked before its verdict gets its report with the binding: no
     const report = await asked;
     assert.equal(report.channel, shown.channel);
     assert.equal(report.view.status, 'unavailable');
+    assert.equal(report.provider, 'gmail', 'the banner names the webmail of the page that asked');
     assert.ok(!read.flat().includes(`banner:${shown.channel}`), 'the binding brought the channel and its report');
   } finally {
     session.get = get;

@@ -21,7 +21,7 @@ test('the lookups of a conversation, answered side by side, leave nothing of the
   const tabId = 9;
   const entry = { report: { status: 'valid' } };
   const waits = [newChannelId(), newChannelId(), newChannelId()];
-  const opened = await Promise.all(waits.map((w, i) => openChannel(`r:a\nm${i}`, tabId, null, entry, w)));
+  const opened = await Promise.all(waits.map((w, i) => openChannel(`r:a\nm${i}`, tabId, null, entry, { wait: w })));
   assert.ok(opened.every((o) => o.bound));
   // Each frame finds its own channel.
   for (const [i, w] of waits.entries()) assert.equal((await waitedChannel(w, tabId))?.channel, opened[i].id);

@@ -2,8 +2,10 @@
 // The banner channels of each tab (channels.js), kept in storage.session with the tab's list of
 // its recent banners (for the popup and the badge):
 //
-//   banner:<channel>  → {key, tabId, entry?}  what a banner frame may show: a report's key in the
-//                                             report cache (reports.js), or the entry itself
+//   banner:<channel>  → {key, tabId, provider?, entry?}
+//                                             what a banner frame may show: a report's key in the
+//                                             report cache (reports.js), or the entry itself, and
+//                                             the webmail of the page that asked for it
 //   t:<tabId>         → [channel, …]          the tab's recent banners, newest first
 //   w:<wait>          → {channel, tabId}      a banner frame that loaded before its verdict: the
 //                                             channel its content script bound to it (bindWait)
@@ -49,13 +51,15 @@ function pushFront(list, id, max = maxTabChannels) {
  * shown is the entry the toolbar badge follows, when the caller has it in hand already (the
  * report cache is then not read again). wait, the wait id of a banner frame loaded before this
  * verdict (below), is bound to the new channel in the same write, unless it was bound before or
- * is not a wait id: bound says whether it was.
+ * is not a wait id: bound says whether it was. provider is the webmail of the page that asked
+ * (background/sender.js), which the banner names.
  * @returns {Promise<{id: string, bound: boolean}>}
  */
-export async function openChannel(key, tabId, entry = null, shown = entry, wait = undefined) {
+export async function openChannel(key, tabId, entry = null, shown = entry, { wait = undefined, provider = undefined } = {}) {
   const id = newChannelId();
-  /** @type {{key: string, tabId: number, entry?: object}} */
+  /** @type {{key: string, tabId: number, provider?: string, entry?: object}} */
   const record = { key, tabId };
+  if (provider) record.provider = provider;
   if (entry) record.entry = entry; // a result not kept in the report cache (status unavailable)
   const tabKey = `t:${tabId}`;
   const waitsKey = `tw:${tabId}`;

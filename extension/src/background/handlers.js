@@ -90,7 +90,7 @@ function prepareCore() {
 // bound earlier (the content script showed "not checked" meanwhile) stays as it was (bound: false).
 async function answer(key, entry, caller, keep = true, wait = undefined) {
   // A report storage.session could not keep (reports.js) travels on its channel instead.
-  const { id, bound } = await openChannel(key, caller.tabId, keep && !entry.unkept ? null : entry, entry, wait);
+  const { id, bound } = await openChannel(key, caller.tabId, keep && !entry.unkept ? null : entry, entry, { wait, provider: caller.provider });
   return { channel: id, view: viewOf(entry.report), bound };
 }
 
@@ -192,8 +192,7 @@ export const handlers = {
     const channelId = args.wait === undefined ? args.channel : bound?.channel ?? null;
     const [got, { mark }] = await Promise.all([readChannel({ channel: channelId }, caller, bound?.record), loadSettings()]);
     if (!got?.entry) return null;
-    const provider = got.ch.key.includes('outlook:') ? 'outlook' : 'gmail';
-    return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(signedText(got.entry)), provider, message: messageSummary(got.entry.report), channel: channelId };
+    return { report: got.entry.report, view: viewOf(got.entry.report), mark, hasContent: Boolean(signedText(got.entry)), provider: got.ch.provider ?? null, message: messageSummary(got.entry.report), channel: channelId };
   },
   async signedContent(args, caller) {
     const got = await readChannel(args, caller);
