@@ -182,3 +182,30 @@ test('a frame that asked before its verdict gets its report with the binding: no
   // Another tab's frame with the same wait id (it cannot know it, but say it did) learns nothing.
   assert.equal(await handlers.bannerReport({ wait }, { ...frame, tabId: 8 }), null);
 });
+
+test('a frame woken with its binding shows its report even when the cache dropped it meanwhile', async () => {
+  const { storeReport, reportKey } = await import('../../extension/src/reports.js');
+  const caller = { kind: 'content', tabId: 11, frameId: 0, url: 'https://mail.google.com/', provider: 'gmail' };
+  const frame = { kind: 'page', page: 'banner.html', tabId: 11, frameId: 3, url: 'chrome-extension://ext/pages/banner.html' };
+  const wait = 'd'.repeat(32);
+  const key = reportKey('gmail:a@example.com', 'dropped');
+  await storeReport(key, { status: 'valid', text: { type: 'text/plain', text: 'hi', source: 'message' } });
+  const asked = handlers.bannerReport({ wait }, frame);
+  await new Promise((r) => setTimeout(r, 5));
+  // The lookup answers from the cache; while its channel is being written, three more messages
+  // with text push this one out of the cache, before the frame has read it.
+  const set = session.set;
+  let release;
+  const held = new Promise((r) => { release = r; });
+  session.set = async (items) => { if (Object.keys(items).some((k) => k.startsWith('banner:'))) await held; return set(items); };
+  try {
+    const lookup = handlers.lookup({ account: 'gmail:a@example.com', messageId: 'dropped', wait }, caller);
+    for (const m of ['n1', 'n2', 'n3']) await storeReport(reportKey('gmail:a@example.com', m), { status: 'valid', text: { type: 'text/plain', text: m, source: 'message' } });
+    assert.equal(key in session.data, false, 'dropped from the cache');
+    release();
+    assert.equal((await lookup).bound, true);
+    assert.equal((await asked)?.view.status, 'valid');
+  } finally {
+    session.set = set;
+  }
+});

@@ -72,7 +72,9 @@ export async function openChannel(key, tabId, entry = null, shown = entry, { wai
   const bound = bindable && !earlier && !waits.includes(wait);
   const unbound = bound ? bindItems(items, wait, id, tabId, waits) : [];
   await Promise.all([write(items), closeChannels('banner', closed), unbound.length ? area.remove(unbound) : null]);
-  if (bound) wakeWaiting(wait, { channel: id, tabId, record });
+  // The waiting frame gets the entry in hand, not its key: a report dropped from the cache meanwhile
+  // (reports.js keepText) is still the one its banner shows.
+  if (bound) wakeWaiting(wait, { channel: id, tabId, record: shown ? { ...record, entry: shown } : record });
   showVerdict(tabId, (shown ?? (await cachedReport(key)))?.report);
   return { id, bound: Boolean(bound) };
 }
