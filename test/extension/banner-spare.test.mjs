@@ -19,7 +19,7 @@ globalThis.chrome = {
 };
 const { createBannerHost, createSpare } = await import('../../extension/src/content/banner-host.js');
 const { handlers } = await import('../../extension/src/background/handlers.js');
-const { waitedChannel } = await import('../../extension/src/background/banner-channels.js');
+const { waitedChannel, openChannel } = await import('../../extension/src/background/banner-channels.js');
 
 // page is a webmail document whose iframes record what is posted to them, and which keeps a
 // frame's page when the frame is moved (moveBefore), as Chromium and Firefox do.
@@ -205,6 +205,31 @@ test('a frame woken with its binding shows its report even when the cache droppe
     release();
     assert.equal((await lookup).bound, true);
     assert.equal((await asked)?.view.status, 'valid');
+  } finally {
+    session.set = set;
+  }
+});
+
+test('the waiting frame is woken as its channel is written; the content script\'s answer waits for the write', async () => {
+  const frame = { kind: 'page', page: 'banner.html', tabId: 12, frameId: 3, url: 'chrome-extension://ext/pages/banner.html' };
+  const entry = { report: { status: 'valid' } };
+  const set = session.set;
+  let release;
+  const held = new Promise((r) => { release = r; });
+  session.set = async (items) => { if (Object.keys(items).some((k) => k.startsWith('banner:'))) await held; return set(items); };
+  try {
+    const wait = 'c'.repeat(32);
+    const asked = handlers.bannerReport({ wait }, frame);
+    await new Promise((r) => setTimeout(r, 5));
+    let opened = null;
+    const opening = openChannel('r:gmail:a@example.com\nk1', 12, entry, entry, { wait }).then((o) => { opened = o; });
+    const early = await Promise.race([asked, new Promise((r) => setTimeout(() => r(null), 500))]);
+    assert.equal(early?.view.status, 'valid', 'the frame has its report while the channel is still being written');
+    assert.equal(opened, null, 'the content script\'s answer waits for the write');
+    release();
+    await opening;
+    assert.equal(opened.bound, true);
+    assert.deepEqual(session.data[`banner:${opened.id}`].entry, entry);
   } finally {
     session.set = set;
   }

@@ -71,10 +71,12 @@ export async function openChannel(key, tabId, entry = null, shown = entry, { wai
   const items = { [channelKey('banner', id)]: record, [tabKey]: [...channels] };
   const bound = bindable && !earlier && !waits.includes(wait);
   const unbound = bound ? bindItems(items, wait, id, tabId, waits) : [];
-  await Promise.all([write(items), closeChannels('banner', closed), unbound.length ? area.remove(unbound) : null]);
-  // The waiting frame gets the entry in hand, not its key: a report dropped from the cache meanwhile
-  // (reports.js keepText) is still the one its banner shows.
+  const written = Promise.all([write(items), closeChannels('banner', closed), unbound.length ? area.remove(unbound) : null]);
+  // The waiting frame is woken as the writes go, not once they are done: it gets the record and
+  // the entry in hand, not its key (a report dropped from the cache meanwhile, reports.js keepText,
+  // is still the one its banner shows), and whatever it asks later is read after these writes.
   if (bound) wakeWaiting(wait, { channel: id, tabId, record: shown ? { ...record, entry: shown } : record });
+  await written;
   showVerdict(tabId, (shown ?? (await cachedReport(key)))?.report);
   return { id, bound: Boolean(bound) };
 }
