@@ -3,6 +3,8 @@
 // tab, and gives such a frame neither tabs nor action. Requests go from our own pages at the top
 // level instead (harness pageRequest): the background refuses most of them from a banner frame.
 
+const what = () => [location.href, /\/banner\.html\?w=/.test(location.href) && !document.body?.dataset.status];
+
 /** extensionFrame waits for a frame of page at our origin (a banner frame). */
 export async function extensionFrame(page, origin, timeout = 20000) {
   const until = Date.now() + timeout;
@@ -11,10 +13,28 @@ export async function extensionFrame(page, origin, timeout = 20000) {
     for (const f of page.frames().slice(1)) {
       // A banner frame that has drawn nothing yet (a spare loaded ahead, content/banner-host.js)
       // is not the banner: wait for one that has.
-      const [href, blank] = await f.evaluate(() => [location.href, /\/banner\.html\?w=/.test(location.href) && !document.body?.dataset.status]).catch(() => ['', true]);
-      if (href.startsWith(`${origin}/`) && !blank) return f;
+      const frame = await usable(f);
+      const [href, blank] = frame ? await frame.evaluate(what).catch(() => ['', true]) : ['', true];
+      if (href.startsWith(`${origin}/`) && !blank) return frame;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`e2e: no frame of ${origin} in the page`);
+}
+
+// usable gives a frame whose scripts can be run: f itself, or, for a Chromium frame that Puppeteer
+// never got a script context for (a banner frame moved into place by moveBefore, now and then;
+// harness.mjs inFrame), the same document reached through its own DevTools target.
+async function usable(f) {
+  let timer;
+  const late = Symbol('late');
+  const first = f.evaluate(() => true);
+  first.catch(() => {});
+  const got = await Promise.race([first, new Promise((r) => { timer = setTimeout(() => r(late), 3000); })]).catch(() => false);
+  clearTimeout(timer);
+  if (got === true) return f;
+  if (got !== late) return null;
+  const target = f.page().browser().targets().find((t) => t.url() === f.url());
+  const own = await target?.asPage().catch(() => null);
+  return own ? own.mainFrame() : null;
 }
