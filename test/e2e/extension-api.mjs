@@ -22,19 +22,35 @@ export async function extensionFrame(page, origin, timeout = 20000) {
   throw new Error(`e2e: no frame of ${origin} in the page`);
 }
 
-// usable gives a frame whose scripts can be run: f itself, or, for a Chromium frame that Puppeteer
-// never got a script context for (a banner frame moved into place by moveBefore, now and then;
-// harness.mjs inFrame), the same document reached through its own DevTools target.
+// usable gives f when its scripts can be run, else null. Puppeteer now and then never gets a
+// script context for a banner frame moved into place by moveBefore (harness.mjs inFrame): such a
+// frame is not asked again, and the caller opens its message again (openWithFrame).
+const stuck = new WeakSet();
 async function usable(f) {
+  if (stuck.has(f)) return null;
   let timer;
   const late = Symbol('late');
   const first = f.evaluate(() => true);
   first.catch(() => {});
   const got = await Promise.race([first, new Promise((r) => { timer = setTimeout(() => r(late), 3000); })]).catch(() => false);
   clearTimeout(timer);
-  if (got === true) return f;
-  if (got !== late) return null;
-  const target = f.page().browser().targets().find((t) => t.url() === f.url());
-  const own = await target?.asPage().catch(() => null);
-  return own ? own.mainFrame() : null;
+  if (got === late) stuck.add(f);
+  return got === true ? f : null;
+}
+
+/**
+ * openWithFrame opens a message (open gives its page; opened, a page open on it already) and
+ * waits for its banner frame; when the test cannot reach the frame (above), it opens the message
+ * again, up to tries times in all.
+ * @returns {Promise<{page: any, frame: any}>}
+ */
+export async function openWithFrame(open, origin, { opened = null, tries = 3 } = {}) {
+  for (let attempt = 1; ; attempt++) {
+    const page = attempt === 1 && opened ? opened : await open();
+    try {
+      return { page, frame: await extensionFrame(page, origin, 10000) };
+    } catch (err) {
+      if (attempt >= tries) throw err;
+    }
+  }
 }

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { startWorld, launch, close, banners, settle } from './harness.mjs';
-import { extensionFrame } from './extension-api.mjs';
+import { extensionFrame, openWithFrame } from './extension-api.mjs';
 import { defaultVectors } from '../../demo/server.mjs';
 
 const skip = existsSync(join(defaultVectors, 'root.pem')) ? false : 'no sample messages (make testdata)';
@@ -70,7 +70,7 @@ describe('words and accessibility in chromium', { skip: skip || (!wanted.include
         const page = await open(browsers.en, name, theme);
         const hidden = await page.$('div[data-mailseal="hidden"]');
         if (hidden) continue; // an unsigned message shows no chip unless asked to
-        const frame = await extensionFrame(page, browsers.en.origin);
+        const { frame } = await openWithFrame(() => open(browsers.en, name, theme), browsers.en.origin, { opened: page });
         await frame.waitForSelector('button.summary');
         problems.push(...(await audit(frame)).map((v) => `${name} closed: ${v}`));
         await frame.click('button.summary');
@@ -96,8 +96,7 @@ describe('words and accessibility in chromium', { skip: skip || (!wanted.include
   }
 
   it('the banner announces its verdict\'s words in a live region', async () => {
-    const page = await open(browsers.en, 'level-v4-sponsor-title');
-    const frame = await extensionFrame(page, browsers.en.origin);
+    const { frame } = await openWithFrame(() => open(browsers.en, 'level-v4-sponsor-title'), browsers.en.origin);
     await frame.waitForFunction(() => document.getElementById('announce')?.textContent !== '', { timeout: 5000 });
     const live = await frame.evaluate(() => {
       const n = document.getElementById('announce');
@@ -111,8 +110,7 @@ describe('words and accessibility in chromium', { skip: skip || (!wanted.include
   });
 
   it('the details open and close by keyboard alone, their technical part too', async () => {
-    const page = await open(browsers.en, 'partial-prepended-text');
-    const frame = await extensionFrame(page, browsers.en.origin);
+    const { page, frame } = await openWithFrame(() => open(browsers.en, 'partial-prepended-text'), browsers.en.origin);
     await frame.waitForSelector('button.summary');
     await frame.focus('button.summary');
     await page.keyboard.press('Enter');
@@ -135,14 +133,13 @@ describe('words and accessibility in chromium', { skip: skip || (!wanted.include
   });
 
   it('"not checked" says so, with why, in a look and badge of its own', async () => {
-    const page = await open(browsers.en, 'unavailable');
+    const { page, frame } = await openWithFrame(() => open(browsers.en, 'unavailable'), browsers.en.origin);
     const [shown] = await banners(page, browsers.en.origin);
     assert.equal(shown.status, 'unavailable');
     assert.equal(shown.severity, 'unchecked');
     assert.match(shown.text, /^Not checked/m);
     assert.match(shown.headline, /could not be fetched/);
     assert.doesNotMatch(shown.text, /Not signed/);
-    const frame = await extensionFrame(page, browsers.en.origin);
     const badge = await frame.evaluate(async () => {
       const [tab] = (await chrome.tabs.query({})).filter((x) => x.url?.includes('/mail/u/0/'));
       return chrome.action.getBadgeText({ tabId: tab.id });
